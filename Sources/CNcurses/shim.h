@@ -1,0 +1,74 @@
+#ifndef CNCURSES_SHIM_H
+#define CNCURSES_SHIM_H
+
+#define NCURSES_WIDECHAR 1
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <ncurses.h>
+
+// Swift cannot see C macros or (under Swift 6 strict concurrency) use mutable C globals;
+// these small functions expose what TerminalUI/Terminal.swift needs.
+
+static inline WINDOW *cnc_stdscr(void) { return stdscr; }
+static inline int cnc_width(void) { return getmaxx(stdscr); }
+static inline int cnc_height(void) { return getmaxy(stdscr); }
+static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
+static inline int cnc_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int cnc_is_terminal(void) { return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO); }
+
+/// Starts curses on stdin/stdout; NULL (instead of exiting, as initscr does) when the
+/// terminal type is unknown.
+static inline SCREEN *cnc_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+/// Sets the attributes and colour pair for the following writes.
+static inline void cnc_set_style(short pair, int bold, int dim, int reverse) {
+    attr_t attrs = A_NORMAL;
+    if (bold) attrs |= A_BOLD;
+    if (dim) attrs |= A_DIM;
+    if (reverse) attrs |= A_REVERSE;
+    attr_set(attrs, pair, NULL);
+}
+
+static inline void cnc_restore_on_signal(int sig) {
+    // endwin is not formally async-signal-safe, but it only writes the reset sequences and
+    // is what every curses program does here; then die of the same signal.
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void cnc_restore_at_exit(void) {
+    if (!isendwin()) endwin();
+}
+
+/// Installs `cnc_restore_on_signal` for `sig` only if nobody else handles or ignores it.
+static inline void cnc_restore_on_default_signal(int sig) {
+    struct sigaction current;
+    if (sigaction(sig, NULL, &current) != 0 || current.sa_handler != SIG_DFL) return;
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    action.sa_handler = cnc_restore_on_signal;
+    sigaction(sig, &action, NULL);
+}
+
+/// Restores the terminal when the process ends: at exit(), and on SIGTERM, SIGHUP, SIGINT
+/// and SIGQUIT unless the program already handles or ignores that signal (then it must call
+/// Terminal.shutdown itself).
+static inline void cnc_install_restore_handlers(void) {
+    static int installed = 0;
+    if (installed) return;
+    installed = 1;
+    cnc_restore_on_default_signal(SIGTERM);
+    cnc_restore_on_default_signal(SIGHUP);
+    cnc_restore_on_default_signal(SIGINT);
+    cnc_restore_on_default_signal(SIGQUIT);
+    atexit(cnc_restore_at_exit);
+}
+
+#endif

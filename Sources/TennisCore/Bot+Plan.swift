@@ -1,0 +1,99 @@
+/// The bot's prediction: run the incoming ball forward with the match physics and pick where to meet it.
+extension Bot {
+    /// Plans how to meet the incoming ball. Keeps the shot, aim and noise of `old` (a re-plan of the same shot).
+    mutating func makePlan(player: Int, view: MatchView, me: Vec2, keeping old: Plan?) -> Plan? {
+        let facing = PlayerState.facing(player)
+        let isServe = shotsSeen <= 1
+        var ball = Ball(position: view.ball.position, velocity: view.ball.velocity)
+        var bounces = view.ball.bounces
+        var best: (score: Double, i: Int, spot: Vec2, z: Double)?
+        var fallback: (short: Double, i: Int, spot: Vec2, z: Double)?
+        let lateral = old?.lateralError ?? Shot.gaussian(&rng) * positionSigma
+        for i in 1..<300 {
+            let result = Physics.step(&ball, dt: Physics.dt, surface: surface)
+            if result.hitNet && bounces == 0 { return nil }
+            if let at = result.bounce {
+                bounces += 1
+                if bounces == 1 && !Self.good(at, player: player, isServe: isServe, view: view) {
+                    return Plan(
+                        spot: me, contactTick: 0, play: false, shot: .drive, aim: .idle, timingOffset: 0,
+                        lateralError: lateral)
+                }
+                if bounces >= 2 { break }
+            }
+            // Sample i: the ball as the contact rule will see it i ticks from now.
+            let b = ball.position
+            let volley = bounces == 0
+            guard b.x * facing < 0, b.z <= Physics.maxHitHeight - 0.25, b.z >= 0.1, !(volley && isServe) else {
+                continue
+            }
+            let spot = Vec2(x: b.x - facing * Physics.strikeAhead, y: b.y - facing * 0.6 + lateral)
+            guard spot.x * -facing >= Physics.minDistanceFromNet else { continue }
+            let dx = spot.x - me.x, dy = spot.y - me.y
+            let travel = (dx * dx + dy * dy).squareRoot()
+            let canRun = Physics.playerSpeed * (Double(i) * Physics.dt - 0.12)
+            let score = travel + (volley ? 2.0 : 0) + (b.z < 0.35 ? 0.8 : 0)
+            if travel <= canRun {
+                if best.map({ score < $0.score }) ?? true { best = (score, i, spot, b.z) }
+            } else if fallback.map({ travel - canRun < $0.short }) ?? true {
+                fallback = (travel - canRun, i, spot, b.z)
+            }
+        }
+        guard let pick = best.map({ ($0.i, $0.spot, $0.z) }) ?? fallback.map({ ($0.i, $0.spot, $0.z) }) else {
+            return nil
+        }
+        var plan = old ?? choose(player: player, view: view, spot: pick.1, contactHeight: pick.2, lateral: lateral)
+        plan.spot = pick.1
+        plan.contactTick = view.tick + UInt32(pick.0)
+        plan.play = true
+        return plan
+    }
+
+    /// True if a first bounce at `at` would be good for the shot coming at `player`.
+    static func good(_ at: Vec2, player: Int, isServe: Bool, view: MatchView) -> Bool {
+        let facing = PlayerState.facing(player)
+        guard at.x * facing < 0, Physics.insideSingles(at) else { return false }
+        guard isServe else { return true }
+        let server = Int(view.score.server)
+        let serverSide = view.score.serveFromRight ? PlayerState.facing(server) : -PlayerState.facing(server)
+        return abs(at.x) <= Court.serviceLineFromNet && at.y * -serverSide >= 0
+    }
+
+    /// Picks the stroke, aim and this shot's timing noise.
+    private mutating func choose(
+        player: Int, view: MatchView, spot: Vec2, contactHeight: Double, lateral: Double
+    ) -> Plan {
+        let opponent = view.players[1 - player].position
+        let r = rng.nextUnit()
+        var shot: ShotKind = .drive
+        if abs(opponent.x) < 6.5 && level >= 2 && r < 0.5 {
+            shot = .lob
+        } else if contactHeight < 0.35 {
+            shot = .slice
+        } else if level >= 3 && abs(spot.x) < 8 && abs(opponent.x) > 12 && r < 0.35 {
+            shot = .drop
+        } else if r > 0.9 {
+            shot = .slice
+        }
+        let wrongShot = [0, 0.15, 0.08, 0.03, 0, 0][level]
+        if rng.nextUnit() < wrongShot {
+            shot = ShotKind.allCases[Int(rng.next() % 4)]
+        }
+        var aimY: Int8
+        let smart = level >= 4 || (level == 3 && rng.nextUnit() < 0.6)
+        if smart && abs(opponent.y) > 0.6 {
+            aimY = opponent.y > 0 ? -1 : 1
+        } else {
+            let a = rng.nextUnit()
+            aimY = a < 0.4 ? -1 : a < 0.8 ? 1 : 0
+            if level <= 2 && rng.nextUnit() < 0.3 { aimY = 0 }
+        }
+        // Strong bots go for a short, flat angle when the opponent is pulled wide.
+        let attack = level >= 4 && shot == .drive && abs(opponent.y) > 2.0 && rng.nextUnit() < 0.5
+        let aimX: Int8 = attack ? Int8(PlayerState.facing(player)) : 0
+        let offset = Int((Shot.gaussian(&rng) * timingSigma).rounded())
+        return Plan(
+            spot: spot, contactTick: 0, play: true, shot: shot, aim: PlayerInput(moveX: aimX, moveY: aimY),
+            timingOffset: offset, lateralError: lateral)
+    }
+}

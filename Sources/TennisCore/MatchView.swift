@@ -1,0 +1,69 @@
+/// What anyone watching the court can see at one tick: the part of the match state that
+/// is sent to clients, drawn by the renderer, and the only thing a bot may decide from.
+public struct MatchView: Equatable, Sendable {
+    public var tick: UInt32
+    public var phase: Phase
+    public var ball: BallView
+    public var players: PerPlayer<PlayerView>
+    public var score: Score
+    /// 1 for a first serve, 2 for a second serve.
+    public var serveNumber: UInt8
+
+    public init(
+        tick: UInt32, phase: Phase, ball: BallView, players: PerPlayer<PlayerView>, score: Score, serveNumber: UInt8
+    ) {
+        self.tick = tick
+        self.phase = phase
+        self.ball = ball
+        self.players = players
+        self.score = score
+        self.serveNumber = serveNumber
+    }
+}
+
+/// The stage of the current point.
+public enum Phase: UInt8, Equatable, Hashable, Sendable {
+    /// The server is getting ready; a swing serves.
+    case serving = 0
+    /// The ball is in play.
+    case rally = 1
+    /// The point has been decided; a short pause before the next serve.
+    case pointOver = 2
+    /// The match has a winner; nothing moves any more.
+    case matchOver = 3
+}
+
+/// The ball as seen: where it is, where it is going, and whether it is in play.
+public struct BallView: Equatable, Sendable {
+    public var position: Vec3
+    public var velocity: Vec3
+    /// False while the server holds the ball before the toss.
+    public var visible: Bool
+    /// The player who last hit it, if any.
+    public var lastHitter: Int8
+    /// Bounces since the last hit.
+    public var bounces: UInt8
+
+    public init(position: Vec3, velocity: Vec3, visible: Bool, lastHitter: Int8, bounces: UInt8) {
+        self.position = position
+        self.velocity = velocity
+        self.visible = visible
+        self.lastHitter = lastHitter
+        self.bounces = bounces
+    }
+}
+
+/// A player as seen: position and the swing in progress.
+public struct PlayerView: Equatable, Sendable {
+    public var position: Vec2
+    /// The stroke being swung, or nil when not swinging.
+    public var swing: ShotKind?
+    /// Ticks since the swing started (0 when not swinging).
+    public var swingTicks: UInt8
+
+    public init(position: Vec2, swing: ShotKind? = nil, swingTicks: UInt8 = 0) {
+        self.position = position
+        self.swing = swing
+        self.swingTicks = swingTicks
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import TennisCore
+
+/// The role a connection asks for in its `hello`.
+public enum Role: String, Codable, Sendable {
+    case player
+    case spectator
+}
+
+/// A control message from a client (a JSON text frame). Inputs travel as binary `InputFrame`s.
+public enum ClientMessage: Equatable, Sendable {
+    /// The first message on every connection.
+    case hello(Hello)
+    /// A round-trip-time probe; the server answers with `pong`.
+    case ping(id: UInt32, clientTime: UInt64)
+
+    public struct Hello: Codable, Equatable, Sendable {
+        public var version: Int
+        public var role: Role
+        public var code: String
+        public var name: String
+        /// The seat token from an earlier `welcome`, to take back the same seat.
+        public var token: String?
+
+        public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil) {
+            self.version = version
+            self.role = role
+            self.code = code
+            self.name = name
+            self.token = token
+        }
+    }
+
+    private struct Envelope: Codable { var type: String }
+    private struct Ping: Codable {
+        var type = "ping"
+        var id: UInt32
+        var client_time: UInt64
+    }
+    private struct HelloEnvelope: Codable {
+        var type = "hello"
+        var version: Int
+        var role: Role
+        var code: String
+        var name: String
+        var token: String?
+    }
+
+    public func encode() -> String {
+        switch self {
+        case .hello(let hello):
+            JSONText.encode(HelloEnvelope(version: hello.version, role: hello.role, code: hello.code,
+                                          name: hello.name, token: hello.token))
+        case .ping(let id, let time):
+            JSONText.encode(Ping(id: id, client_time: time))
+        }
+    }
+
+    /// Parses an untrusted JSON text frame.
+    public static func decode(_ text: String) throws(ProtocolError) -> ClientMessage {
+        let envelope: Envelope = try JSONText.decode(text)
+        switch envelope.type {
+        case "hello":
+            let hello: HelloEnvelope = try JSONText.decode(text)
+            return .hello(Hello(version: hello.version, role: hello.role, code: hello.code, name: hello.name,
+                                token: hello.token))
+        case "ping":
+            let ping: Ping = try JSONText.decode(text)
+            return .ping(id: ping.id, clientTime: ping.client_time)
+        default:
+            throw .invalidValue("type")
+        }
+    }
+}
+
+/// JSON helpers shared by the control messages.
+enum JSONText {
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ text: String) throws(ProtocolError) -> T {
+        guard text.utf8.count <= WireProtocol.maxClientMessageSize * 16 else {
+            throw .tooLarge(size: text.utf8.count, limit: WireProtocol.maxClientMessageSize * 16)
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch let error as DecodingError {
+            throw .malformedJSON(describe(error))
+        } catch {
+            throw .malformedJSON("unreadable")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): "missing field \(key.stringValue)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            "bad field \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case .dataCorrupted(let context):
+            context.codingPath.isEmpty ? "not JSON" : "bad field \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        @unknown default: "unreadable"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import TennisCore
+
+/// A control message from the server (a JSON text frame). Snapshots travel as binary.
+public enum ServerMessage: Equatable, Sendable {
+    case welcome(Welcome)
+    case roster(Roster)
+    case event(tick: UInt32, event: WireEvent)
+    case pong(id: UInt32, clientTime: UInt64, serverTime: UInt64)
+    case error(code: String, message: String)
+
+    /// The answer to a successful `hello`.
+    public struct Welcome: Codable, Equatable, Sendable {
+        public var version: Int
+        public var code: String
+        /// 0 (left) or 1 (right) for a player; nil for a spectator.
+        public var seat: Int?
+        /// The seat's secret; present it in a later `hello` to take the seat back.
+        public var token: String?
+        public var format: String
+        public var surface: String
+        public var tick_rate: Int
+
+        public init(code: String, seat: Int?, token: String?, format: String, surface: String, tickRate: Int) {
+            self.version = WireProtocol.version
+            self.code = code
+            self.seat = seat
+            self.token = token
+            self.format = format
+            self.surface = surface
+            self.tick_rate = tickRate
+        }
+    }
+
+    /// Who is in the match; sent on joining and whenever it changes.
+    public struct Roster: Codable, Equatable, Sendable {
+        /// Player names, left then right; "" for an empty seat.
+        public var names: [String]
+        public var connected: [Bool]
+        public var spectators: Int
+
+        public init(names: [String], connected: [Bool], spectators: Int) {
+            self.names = names
+            self.connected = connected
+            self.spectators = spectators
+        }
+    }
+
+    private struct Envelope: Codable { var type: String }
+    private struct Tagged<Body: Codable>: Codable {
+        var type: String
+        var body: Body
+        init(_ type: String, _ body: Body) {
+            self.type = type
+            self.body = body
+        }
+        enum Keys: String, CodingKey { case type }
+        init(from decoder: any Decoder) throws {
+            type = try decoder.container(keyedBy: Keys.self).decode(String.self, forKey: .type)
+            body = try Body(from: decoder)
+        }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(type, forKey: .type)
+            try body.encode(to: encoder)
+        }
+    }
+    private struct EventBody: Codable {
+        var tick: UInt32
+        var event: WireEvent
+    }
+    private struct PongBody: Codable {
+        var id: UInt32
+        var client_time: UInt64
+        var server_time: UInt64
+    }
+    private struct ErrorBody: Codable {
+        var code: String
+        var message: String
+    }
+
+    public func encode() -> String {
+        switch self {
+        case .welcome(let welcome): JSONText.encode(Tagged("welcome", welcome))
+        case .roster(let roster): JSONText.encode(Tagged("roster", roster))
+        case .event(let tick, let event): JSONText.encode(Tagged("event", EventBody(tick: tick, event: event)))
+        case .pong(let id, let client, let server):
+            JSONText.encode(Tagged("pong", PongBody(id: id, client_time: client, server_time: server)))
+        case .error(let code, let message): JSONText.encode(Tagged("error", ErrorBody(code: code, message: message)))
+        }
+    }
+
+    public static func decode(_ text: String) throws(ProtocolError) -> ServerMessage {
+        let envelope: Envelope = try JSONText.decode(text)
+        switch envelope.type {
+        case "welcome":
+            let message: Tagged<Welcome> = try JSONText.decode(text)
+            return .welcome(message.body)
+        case "roster":
+            let message: Tagged<Roster> = try JSONText.decode(text)
+            return .roster(message.body)
+        case "event":
+            let message: Tagged<EventBody> = try JSONText.decode(text)
+            return .event(tick: message.body.tick, event: message.body.event)
+        case "pong":
+            let message: Tagged<PongBody> = try JSONText.decode(text)
+            return .pong(id: message.body.id, clientTime: message.body.client_time, serverTime: message.body.server_time)
+        case "error":
+            let message: Tagged<ErrorBody> = try JSONText.decode(text)
+            return .error(code: message.body.code, message: message.body.message)
+        default:
+            throw .invalidValue("type")
+        }
+    }
+}

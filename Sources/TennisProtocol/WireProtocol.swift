@@ -1,0 +1,36 @@
+/// Constants every peer agrees on.
+public enum WireProtocol {
+    /// Sent in `hello` and checked by the server; bumped on any incompatible change.
+    public static let version = 1
+    /// The largest message a client may send, in bytes.
+    public static let maxClientMessageSize = 4096
+    /// Longest player name kept, in characters.
+    public static let maxNameLength = 16
+
+    /// WebSocket close codes the server uses (4000–4999 are the application's).
+    public enum CloseCode {
+        public static let protocolError: UInt16 = 4400
+        public static let badVersion: UInt16 = 4401
+        public static let notFound: UInt16 = 4404
+        public static let matchFull: UInt16 = 4409
+        public static let forbidden: UInt16 = 4403
+        public static let matchOver: UInt16 = 4410
+        public static let serverShutdown: UInt16 = 4503
+    }
+
+    /// Keeps printable characters only (no control or escape sequences), trimmed to `limit`.
+    public static func sanitise(_ text: String, limit: Int = maxNameLength) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where scalars.count < limit {
+            let value = scalar.value
+            if value < 0x20 || (0x7F...0x9F).contains(value) { continue }
+            if scalar.properties.generalCategory == .format { continue }
+            if scalar.properties.isWhitespace && scalar != " " { continue }
+            scalars.append(scalar)
+        }
+        var result = String(scalars)
+        while result.hasPrefix(" ") { result.removeFirst() }
+        while result.hasSuffix(" ") { result.removeLast() }
+        return result
+    }
+}

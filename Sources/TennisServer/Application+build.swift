@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import TennisCore
+import TennisProtocol
+
+/// Builds the whole server (HTTP routes, the WebSocket endpoint and the lobby service)
+/// without starting it, so the command line and the tests build the same thing.
+///
+/// - Parameter onServerRunning: called with the bound port once the server listens.
+public func buildApplication(
+    _ settings: ServerConfiguration, lobby: Lobby, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = Router(context: BasicWebSocketRequestContext.self)
+    addHTTPRoutes(to: router, lobby: lobby)
+    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger)
+    router.ws("/ws") { _, _ in
+        .upgrade([:])
+    } onUpgrade: { inbound, outbound, context in
+        await sessions.handle(inbound: inbound, outbound: outbound, logger: context.logger)
+    }
+    var app = Application(
+        router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: router,
+            configuration: .init(maxFrameSize: WireProtocol.maxClientMessageSize,
+                                 autoPing: .enabled(timePeriod: .seconds(20)))
+        ),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tennis"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
+        logger: logger
+    )
+    app.addServices(lobby)
+    return app
+}
+
+/// The JSON body `POST /api/matches` accepts (every field optional).
+struct CreateMatchRequest: Decodable {
+    var format: String?
+    var surface: String?
+    var seed: UInt64?
+}
+
+func addHTTPRoutes(to router: Router<BasicWebSocketRequestContext>, lobby: Lobby) {
+    router.get("/healthz") { _, _ in "ok\n" }
+    router.get("/api/matches") { _, _ in
+        try jsonResponse(lobby.summaries(), status: .ok)
+    }
+    router.post("/api/matches") { request, context in
+        let body = try await request.body.collect(upTo: 4096)
+        var create = CreateMatchRequest()
+        if body.readableBytes > 0 {
+            do {
+                create = try JSONDecoder().decode(CreateMatchRequest.self, from: Data(buffer: body))
+            } catch {
+                throw HTTPError(.badRequest, message: "body must be JSON like {\"format\":\"short\",\"surface\":\"hard\"}")
+            }
+        }
+        guard let format = MatchFormat(rawValue: create.format ?? MatchFormat.short.rawValue) else {
+            throw HTTPError(.badRequest, message: "unknown format; one of \(MatchFormat.allCases.map(\.rawValue))")
+        }
+        guard let surface = Surface.named(create.surface ?? "hard") else {
+            throw HTTPError(.badRequest, message: "unknown surface; one of \(Surface.all.map(\.name))")
+        }
+        do {
+            let code = try lobby.createMatch(format: format, surface: surface, seed: create.seed)
+            return try jsonResponse(["code": code], status: .created)
+        } catch let error as Lobby.CreateError {
+            throw HTTPError(.serviceUnavailable, message: error.description)
+        }
+    }
+}
+
+private func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data = try encoder.encode(value)
+    return Response(status: status, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}

@@ -1,0 +1,78 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TennisCore
+
+/// The registry of matches on this server, and the service that runs their tick loops.
+///
+/// Each match's loop is a child task of `run()`, so a graceful shutdown of the service
+/// group cancels every loop, and every connection is told the server is going away.
+public final class Lobby: Service, Sendable {
+    private let settings: ServerConfiguration
+    private let logger: Logger
+    private let matches = Mutex<[String: MatchHost]>([:])
+    private let launches: AsyncStream<MatchHost>
+    private let launcher: AsyncStream<MatchHost>.Continuation
+
+    public init(settings: ServerConfiguration, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+        (launches, launcher) = AsyncStream.makeStream(of: MatchHost.self)
+    }
+
+    /// Why a match could not be created.
+    public struct CreateError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Creates a match with a fresh join code and starts its tick loop.
+    @discardableResult
+    public func createMatch(format: MatchFormat = .short, surface: Surface = .hard, seed: UInt64? = nil) throws
+        -> String
+    {
+        var rng = SystemRandomNumberGenerator()
+        let config = MatchConfig(seed: seed ?? rng.next(), format: format, surface: surface)
+        let host: MatchHost? = matches.withLock { matches -> MatchHost? in
+            guard matches.count < settings.maxMatches else { return nil }
+            var code = Secrets.matchCode()
+            while matches[code] != nil { code = Secrets.matchCode() }
+            let host = MatchHost(code: code, config: config, settings: settings, logger: logger)
+            matches[code] = host
+            return host
+        }
+        guard let host else { throw CreateError(description: "the server holds its maximum of \(settings.maxMatches) matches") }
+        logger.info("match created", metadata: ["match": "\(host.code)", "format": "\(format.rawValue)",
+                                                "surface": "\(surface.name)"])
+        launcher.yield(host)
+        return host.code
+    }
+
+    /// The match with this code (codes are case-insensitive).
+    func match(code: String) -> MatchHost? {
+        matches.withLock { $0[code.uppercased()] }
+    }
+
+    /// Every live match, oldest first.
+    public func summaries() -> [MatchSummary] {
+        let hosts = matches.withLock { Array($0.values) }
+        return hosts.sorted { $0.createdAt < $1.createdAt }.map(\.summary)
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for await host in launches.cancelOnGracefulShutdown() {
+                group.addTask {
+                    await host.run()
+                    self.matches.withLock { _ = $0.removeValue(forKey: host.code) }
+                    self.logger.info("match removed", metadata: ["match": "\(host.code)"])
+                }
+            }
+            group.cancelAll()
+        }
+        let remaining = matches.withLock { matches in
+            defer { matches.removeAll() }
+            return Array(matches.values)
+        }
+        for host in remaining { host.closeAll(code: 4503, reason: "server shutting down") }
+    }
+}

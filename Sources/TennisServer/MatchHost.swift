@@ -1,0 +1,135 @@
+import Logging
+import NIOCore
+import Synchronization
+import TennisCore
+import TennisProtocol
+
+/// A message queued for one connection.
+enum Outbound: Sendable {
+    case binary(ByteBuffer)
+    case text(String)
+    case close(code: UInt16, reason: String)
+}
+
+/// One live match: its room behind a lock, its tick loop, and the queues of everyone watching.
+///
+/// The tick task never awaits a client: each connection has its own bounded queue
+/// (`AsyncStream.bufferingNewest`), so a slow reader loses old snapshots, not everyone's time.
+final class MatchHost: Sendable {
+    let code: String
+    let config: MatchConfig
+    let createdAt: ContinuousClock.Instant
+    let settings: ServerConfiguration
+    private let logger: Logger
+    let state: Mutex<Inner>
+
+    struct Inner {
+        var room: MatchRoom
+        var subscribers: [ConnectionID: AsyncStream<Outbound>.Continuation] = [:]
+        var seatOf: [ConnectionID: Int] = [:]
+        var idleTicks: UInt64 = 0
+        var events: [MatchEvent] = []
+    }
+
+    init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger) {
+        self.code = code
+        self.config = config
+        self.settings = settings
+        self.createdAt = .now
+        var logger = logger
+        logger[metadataKey: "match"] = .string(code)
+        self.logger = logger
+        var inner = Inner(room: MatchRoom(config: config, graceSeconds: settings.reconnectGraceSeconds,
+                                          maxSpectators: settings.maxSpectatorsPerMatch))
+        inner.events.reserveCapacity(32)
+        self.state = Mutex(inner)
+    }
+
+    /// Seats a player or admits a spectator, returning the welcome and the connection's queue.
+    func join(_ hello: ClientMessage.Hello, connection: ConnectionID) throws(JoinError)
+        -> (welcome: ServerMessage.Welcome, seat: Int?, outbound: AsyncStream<Outbound>)
+    {
+        let name = WireProtocol.sanitise(hello.name).isEmpty ? "Player" : WireProtocol.sanitise(hello.name)
+        let (stream, continuation) = AsyncStream.makeStream(of: Outbound.self,
+                                                             bufferingPolicy: .bufferingNewest(settings.sendQueueDepth))
+        let result: Result<(ServerMessage.Welcome, Int?), JoinError> = state.withLock { inner in
+            do throws(JoinError) {
+                var seat: Int?
+                var token: String?
+                switch hello.role {
+                case .player:
+                    (seat, token) = try inner.room.seat(name: name, token: hello.token, connection: connection)
+                    inner.seatOf[connection] = seat
+                case .spectator:
+                    try inner.room.addSpectator()
+                }
+                let welcome = ServerMessage.Welcome(
+                    code: code, seat: seat, token: token, format: config.format.rawValue,
+                    surface: config.surface.name, tickRate: MatchState.ticksPerSecond)
+                continuation.yield(.text(ServerMessage.welcome(welcome).encode()))
+                inner.subscribers[connection] = continuation
+                inner.idleTicks = 0
+                return .success((welcome, seat))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let (welcome, seat) = try result.get()
+        logger.info("joined", metadata: ["connection": "\(connection)", "role": "\(hello.role.rawValue)",
+                                         "seat": "\(seat.map(String.init) ?? "-")"])
+        broadcastRoster()
+        return (welcome, seat, stream)
+    }
+
+    /// Forgets a connection and tells the others.
+    func leave(_ connection: ConnectionID) {
+        state.withLock { inner in
+            let seat = inner.seatOf.removeValue(forKey: connection)
+            inner.room.disconnect(connection, seat: seat)
+            inner.subscribers.removeValue(forKey: connection)?.finish()
+        }
+        logger.info("left", metadata: ["connection": "\(connection)"])
+        broadcastRoster()
+    }
+
+    /// Applies a seated player's input on the next tick.
+    func input(_ frame: InputFrame, seat: Int) {
+        state.withLock { $0.room.apply(frame, seat: seat) }
+    }
+
+    /// Queues a message for one connection.
+    func send(_ message: Outbound, to connection: ConnectionID) {
+        state.withLock { _ = $0.subscribers[connection]?.yield(message) }
+    }
+
+    /// What listings show about this match.
+    var summary: MatchSummary {
+        state.withLock { inner in
+            MatchSummary(code: code, players: inner.room.names.filter { !$0.isEmpty },
+                         spectators: inner.room.spectators, state: inner.room.status.listingName,
+                         format: config.format.rawValue, surface: config.surface.name,
+                         score: inner.room.match.score.compactText)
+        }
+    }
+
+    private func broadcastRoster() {
+        state.withLock { inner in
+            let roster = ServerMessage.roster(.init(names: inner.room.names, connected: inner.room.connected,
+                                                    spectators: inner.room.spectators))
+            let text = roster.encode()
+            for continuation in inner.subscribers.values { continuation.yield(.text(text)) }
+        }
+    }
+}
+
+extension MatchStatus {
+    /// The word `GET /api/matches` uses for this status.
+    var listingName: String {
+        switch self {
+        case .waitingForOpponent: "waiting"
+        case .playing: "playing"
+        case .paused: "paused"
+        case .finished: "finished"
+        }
+    }
+}

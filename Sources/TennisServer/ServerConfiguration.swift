@@ -1,0 +1,37 @@
+/// Everything an operator can set on a server.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind; 127.0.0.1 keeps it local, 0.0.0.0 accepts other machines.
+    public var host: String
+    /// Port to bind; 0 asks the system for a free one.
+    public var port: Int
+    /// Seconds a seated player may be gone before the match is forfeited.
+    public var reconnectGraceSeconds: Double
+    /// Seconds a new connection has to send its `hello`.
+    public var helloTimeoutSeconds: Double
+    /// Snapshots a slow connection may have queued before older ones are dropped.
+    public var sendQueueDepth: Int
+    /// Most matches held at once.
+    public var maxMatches: Int
+    /// Most spectators per match.
+    public var maxSpectatorsPerMatch: Int
+    /// Inputs per second a seated connection may send; more are dropped.
+    public var maxInputsPerSecond: Int
+    /// Seconds a finished or empty match stays listed before it is removed.
+    public var lingerSeconds: Double
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 7878, reconnectGraceSeconds: Double = 30,
+        helloTimeoutSeconds: Double = 5, sendQueueDepth: Int = 16, maxMatches: Int = 1000,
+        maxSpectatorsPerMatch: Int = 5000, maxInputsPerSecond: Int = 120, lingerSeconds: Double = 120
+    ) {
+        self.host = host
+        self.port = port
+        self.reconnectGraceSeconds = reconnectGraceSeconds
+        self.helloTimeoutSeconds = helloTimeoutSeconds
+        self.sendQueueDepth = sendQueueDepth
+        self.maxMatches = maxMatches
+        self.maxSpectatorsPerMatch = maxSpectatorsPerMatch
+        self.maxInputsPerSecond = maxInputsPerSecond
+        self.lingerSeconds = lingerSeconds
+    }
+}

@@ -1,0 +1,175 @@
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+import TennisProtocol
+
+/// Why a connection is being turned away: sent as an `error` message, then a close code.
+struct SessionFailure: Error {
+    var code: String
+    var message: String
+    var close: UInt16
+}
+
+/// Runs one WebSocket connection: hello, then inputs in and the match's queue out.
+struct SessionHandler: Sendable {
+    let lobby: Lobby
+    let settings: ServerConfiguration
+    let logger: Logger
+    private static let nextID = Atomic<UInt64>(1)
+
+    typealias Messages = WebSocketInboundMessageStream.AsyncIterator
+
+    func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
+        var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
+        let hello: ClientMessage.Hello
+        do {
+            hello = try await readHello(&messages, outbound: outbound)
+        } catch let failure as SessionFailure {
+            await Self.reject(outbound, failure)
+            return
+        } catch {
+            return
+        }
+        guard let host = lobby.match(code: hello.code) else {
+            await Self.reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
+                                                       close: WireProtocol.CloseCode.notFound))
+            return
+        }
+        let joined: (welcome: ServerMessage.Welcome, seat: Int?, outbound: AsyncStream<Outbound>)
+        do {
+            joined = try host.join(hello, connection: id)
+        } catch {
+            await Self.reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await Self.drain(joined.outbound, into: outbound) }
+            await receive(&messages, host: host, seat: joined.seat, connection: id)
+            host.leave(id)
+            await group.waitForAll()
+        }
+    }
+
+    /// Waits for the `hello`; a connection that says nothing is closed after the timeout.
+    private func readHello(_ messages: inout Messages, outbound: WebSocketOutboundWriter) async throws
+        -> ClientMessage.Hello
+    {
+        let timeout = settings.helloTimeoutSeconds
+        let timer = Task {
+            try await Task.sleep(for: .seconds(timeout))
+            await Self.reject(outbound, SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
+                                                       close: WireProtocol.CloseCode.protocolError))
+        }
+        defer { timer.cancel() }
+        guard let first = try await messages.next() else { throw CancellationError() }
+        guard case .text(let text) = first else {
+            throw SessionFailure(code: "expected_hello", message: "the first message must be a JSON hello",
+                                 close: WireProtocol.CloseCode.protocolError)
+        }
+        let message: ClientMessage
+        do {
+            message = try ClientMessage.decode(text)
+        } catch {
+            throw SessionFailure(code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError)
+        }
+        guard case .hello(let hello) = message else {
+            throw SessionFailure(code: "expected_hello", message: "the first message must be a hello",
+                                 close: WireProtocol.CloseCode.protocolError)
+        }
+        guard hello.version == WireProtocol.version else {
+            throw SessionFailure(code: "bad_version",
+                                 message: "server speaks protocol \(WireProtocol.version), client \(hello.version)",
+                                 close: WireProtocol.CloseCode.badVersion)
+        }
+        return hello
+    }
+
+    /// Reads until the peer goes away or breaks the protocol.
+    private func receive(_ messages: inout Messages, host: MatchHost, seat: Int?, connection: ConnectionID) async {
+        var limiter = RateLimiter(perSecond: settings.maxInputsPerSecond)
+        do {
+            while let message = try await messages.next() {
+                switch message {
+                case .binary(let buffer):
+                    guard let seat else {
+                        throw SessionFailure(code: "spectator_input", message: "spectators cannot send inputs",
+                                             close: WireProtocol.CloseCode.forbidden)
+                    }
+                    let frame = try InputFrame.decode(Array(buffer.readableBytesView))
+                    if limiter.allow(nowMicros: MonotonicClock.micros()) { host.input(frame, seat: seat) }
+                case .text(let text):
+                    switch try ClientMessage.decode(text) {
+                    case .ping(let id, let clientTime):
+                        let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
+                        host.send(.text(pong.encode()), to: connection)
+                    case .hello:
+                        throw SessionFailure(code: "duplicate_hello", message: "hello was already received",
+                                             close: WireProtocol.CloseCode.protocolError)
+                    }
+                }
+            }
+        } catch let failure as SessionFailure {
+            fail(host: host, connection: connection, failure)
+        } catch let error as ProtocolError {
+            fail(host: host, connection: connection,
+                 SessionFailure(code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError))
+        } catch {
+            logger.debug("connection ended", metadata: ["connection": "\(connection)", "error": "\(error)"])
+        }
+    }
+
+    private func fail(host: MatchHost, connection: ConnectionID, _ failure: SessionFailure) {
+        logger.info("rejecting client message", metadata: ["connection": "\(connection)", "code": "\(failure.code)"])
+        host.send(.text(ServerMessage.error(code: failure.code, message: failure.message).encode()), to: connection)
+        host.send(.close(code: failure.close, reason: failure.code), to: connection)
+    }
+
+    /// Writes a connection's queue to its socket until the queue ends or a close is queued.
+    private static func drain(_ queue: AsyncStream<Outbound>, into outbound: WebSocketOutboundWriter) async {
+        do {
+            for await message in queue {
+                switch message {
+                case .binary(let buffer): try await outbound.write(.binary(buffer))
+                case .text(let text): try await outbound.write(.text(text))
+                case .close(let code, let reason):
+                    try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
+                    return
+                }
+            }
+        } catch {
+            return
+        }
+    }
+
+    /// Tells a client why, then closes with the matching code.
+    static func reject(_ outbound: WebSocketOutboundWriter, _ failure: SessionFailure) async {
+        try? await outbound.write(.text(ServerMessage.error(code: failure.code, message: failure.message).encode()))
+        try? await outbound.close(.init(codeNumber: Int(failure.close)), reason: failure.code)
+    }
+}
+
+/// A token bucket: `perSecond` events per second on average, bursts up to one second's worth.
+struct RateLimiter {
+    let perSecond: Int
+    private var tokens: Double
+    private var last: UInt64 = 0
+
+    init(perSecond: Int) {
+        self.perSecond = perSecond
+        self.tokens = Double(perSecond)
+    }
+
+    mutating func allow(nowMicros: UInt64) -> Bool {
+        if last != 0 {
+            let elapsed = Double(nowMicros &- last) / 1_000_000
+            tokens = min(Double(perSecond), tokens + elapsed * Double(perSecond))
+        }
+        last = nowMicros
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+}

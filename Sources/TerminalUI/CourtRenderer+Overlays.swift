@@ -1,0 +1,107 @@
+import TennisCore
+
+extension CourtRenderer {
+    /// The scoreboard (left), match facts (right) and status words (centred).
+    static func drawHUD(_ scene: CourtScene, into screen: inout Screen) {
+        let view = scene.view, score = view.score
+        let labels = (0...1).map { index in
+            String(scene.names[index].prefix(16)) + (scene.you == index ? " (you)" : "")
+        }
+        let nameWidth = labels.map(\.count).max() ?? 0
+        let points = ScoreText.pointLabels(score)
+        for index in 0...1 {
+            var x = 1
+            if score.winner < 0 && Int(score.server) == index {
+                screen.put(x: x, y: index, "•", style: Style(fg: .yellow, bold: true))
+            }
+            x += 2
+            let isWinner = Int(score.winner) == index
+            screen.put(x: x, y: index, labels[index], style: Style(bold: scene.you == index || isWinner))
+            x += nameWidth + 1
+            let columns = ScoreText.gameColumns(score, player: index)
+            for (n, games) in columns.enumerated() {
+                let current = n == columns.count - 1 && score.winner < 0
+                screen.put(x: x, y: index, pad(games, to: 3), style: Style(bold: current))
+                x += 3
+            }
+            if score.winner < 0 {
+                screen.put(x: x + 1, y: index, pad(points[index], to: 3), style: Style(fg: .yellow, bold: true))
+            }
+        }
+        var facts = ["\(scene.surface) court"]
+        if let code = scene.code { facts.insert("match \(code)", at: 0) }
+        let rtt = scene.rttMillis.map { "RTT \($0) ms" } ?? "RTT —"
+        var link = [rtt]
+        if scene.spectators > 0 { link.append("\(scene.spectators) watching") }
+        for (row, parts) in [facts, link].enumerated() {
+            let text = parts.joined(separator: " · ")
+            screen.put(x: screen.width - 1 - text.count, y: row, text, style: Style(dim: true))
+        }
+        let status = ScoreText.status(view, names: scene.names)
+        screen.putCentred(y: 2, status, style: Style(fg: .yellow, bold: true))
+    }
+
+    /// A short shout in big letters (or boxed, if the font lacks a character) near the top of the court.
+    static func drawCallout(_ text: String, into screen: inout Screen, centre: Int, top: Int) {
+        let style = Style(fg: .yellow, bold: true)
+        if let big = TitleArt.big(text), let width = big.first?.count, width + 2 <= screen.width {
+            let left = centre - width / 2
+            screen.fill(x: left - 1, y: top, width: width + 2, height: big.count)
+            for (row, line) in big.enumerated() { screen.put(x: left, y: top + row, line, style: style) }
+        } else {
+            drawBox(String(text.prefix(screen.width - 6)), into: &screen, centre: centre, top: top, style: style)
+        }
+    }
+
+    /// A message in a box over the middle of the court.
+    static func drawBanner(_ text: String, into screen: inout Screen, centre: Int, row: Int) {
+        let text = String(text.prefix(screen.width - 6))
+        drawBox(text, into: &screen, centre: centre, top: row - 1, style: Style(fg: .white, bold: true))
+    }
+
+    static func drawBox(_ text: String, into screen: inout Screen, centre: Int, top: Int, style: Style) {
+        let inner = text.count + 2
+        let left = centre - (inner + 2) / 2
+        let rule = String(repeating: "─", count: inner)
+        screen.put(x: left, y: top, "╭" + rule + "╮", style: style)
+        screen.put(x: left, y: top + 1, "│ " + text + " │", style: style)
+        screen.put(x: left, y: top + 2, "╰" + rule + "╯", style: style)
+    }
+
+    static func pad(_ text: String, to width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}
+
+/// The court's colours, chosen from the surface: blue hard courts, red clay, green grass,
+/// white lines, a bold net; all in the eight basic colours.
+struct Palette {
+    let ground: Style
+    let line: Style
+    let net: Style
+    let shadow: Style
+    let ball: Style
+    let racket: Style
+
+    init(surface: String) {
+        let colour: TermColor =
+            switch surface.lowercased() {
+            case "hard": .blue
+            case "clay": .red
+            default: .green
+            }
+        ground = Style(bg: colour)
+        line = Style(fg: .white, bg: colour)
+        net = Style(fg: .white, bg: colour, bold: true)
+        shadow = Style(fg: .black)
+        ball = Style(fg: .yellow, bold: true)
+        racket = Style(fg: .white, bold: true)
+    }
+
+    /// Yellow for the player this client controls, cyan for the other; a spectator sees
+    /// the left player yellow and the right one cyan.
+    func player(_ index: Int, you: Int?) -> Style {
+        let yours = you.map { $0 == index } ?? (index == 0)
+        return Style(fg: .black, bg: yours ? .yellow : .cyan, bold: true)
+    }
+}

@@ -1,0 +1,39 @@
+import TennisCore
+
+/// Everything the court renderer draws for one frame: the match as seen plus the
+/// client-side facts around it (names, connection quality, messages).
+public struct CourtScene: Sendable {
+    /// The match at the moment drawn (already predicted/interpolated by the client).
+    public var view: MatchView
+    /// Player names, left (0) and right (1).
+    public var names: PerPlayer<String>
+    /// The player this client controls, or nil for a spectator.
+    public var you: Int?
+    /// Round-trip time to the server in milliseconds, or nil when unknown.
+    public var rttMillis: Int?
+    /// How many people are watching.
+    public var spectators: Int
+    /// The surface name ("hard", "clay", "grass"); also picks the court colour.
+    public var surface: String
+    /// A message centred over the court, e.g. "Waiting for opponent…" or "Bob disconnected".
+    public var banner: String?
+    /// A short shout near the top of the court, e.g. "OUT", "FAULT", "ACE", "GAME Alice".
+    public var callout: String?
+    /// The match code others use to join or watch.
+    public var code: String?
+
+    public init(
+        view: MatchView, names: PerPlayer<String>, you: Int?, rttMillis: Int?, spectators: Int, surface: String,
+        banner: String?, callout: String?, code: String?
+    ) {
+        self.view = view
+        self.names = names
+        self.you = you
+        self.rttMillis = rttMillis
+        self.spectators = spectators
+        self.surface = surface
+        self.banner = banner
+        self.callout = callout
+        self.code = code
+    }
+}

@@ -1,0 +1,143 @@
+import CNcurses
+
+/// Why the terminal could not be started.
+public struct TerminalError: Error, CustomStringConvertible {
+    private enum Reason { case notATerminal, cannotStart(term: String) }
+    private let reason: Reason
+
+    public var description: String {
+        switch reason {
+        case .notATerminal: "standard input and output must be a terminal"
+        case .cannotStart(let term): "cannot start curses on this terminal (TERM=\(term))"
+        }
+    }
+
+    static let notATerminal = TerminalError(reason: .notATerminal)
+    static func cannotStart(term: String) -> TerminalError { TerminalError(reason: .cannotStart(term: term)) }
+}
+
+/// The thin curses layer: puts a `Screen` on the terminal (writing only what changed since
+/// the last frame) and reads keys without blocking. The only file that touches curses.
+///
+/// Raw mode: Ctrl-C arrives as key 3 (see `KeyMap`), not as SIGINT. The terminal is restored
+/// by `shutdown()`, at `exit()`, and on SIGTERM/SIGHUP/SIGINT/SIGQUIT unless the program
+/// installed its own handlers for those first (then it must call `shutdown()` itself).
+@MainActor
+public final class Terminal {
+    private var previous: Screen?
+    private var pairs: [PairKey: Int16] = [:]
+    private var colours = false
+    private var defaultColours = false
+    private var isShutDown = false
+
+    private struct PairKey: Hashable {
+        let fg: TermColor
+        let bg: TermColor
+    }
+
+    /// Starts curses on the controlling terminal: UTF-8 locale, raw keys without echo,
+    /// non-blocking reads, hidden cursor, colours when the terminal has them.
+    public init() throws {
+        guard cnc_is_terminal() != 0 else { throw TerminalError.notATerminal }
+        setlocale(LC_ALL, "")
+        // Before newterm: curses only installs its own SIGINT/SIGTERM handlers (which exit(1))
+        // where none is set, and ours end the process by the signal itself after endwin.
+        cnc_install_restore_handlers()
+        guard cnc_newterm() != nil else {
+            let term = getenv("TERM").map { String(cString: $0) } ?? "unset"
+            throw TerminalError.cannotStart(term: term)
+        }
+        raw()
+        noecho()
+        nonl()
+        keypad(cnc_stdscr(), true)
+        nodelay(cnc_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        if has_colors() {
+            start_color()
+            colours = true
+            defaultColours = use_default_colors() == OK
+        }
+    }
+
+    /// The terminal's size in cells.
+    public var size: (width: Int, height: Int) {
+        (Int(cnc_width()), Int(cnc_height()))
+    }
+
+    /// Shows `screen`, writing only the cells that differ from the last frame drawn
+    /// (everything after a resize or the first time).
+    public func draw(_ screen: Screen) {
+        guard !isShutDown else { return }
+        let runs: [ScreenRun]
+        if let previous, previous.width == screen.width, previous.height == screen.height {
+            runs = screen.diff(from: previous)
+        } else {
+            erase()
+            runs = screen.allRuns
+        }
+        for run in runs {
+            cnc_set_style(pair(for: run.style), run.style.bold ? 1 : 0, run.style.dim ? 1 : 0, run.style.reverse ? 1 : 0)
+            var wide = run.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+            wide.append(0)
+            mvaddwstr(Int32(run.y), Int32(run.x), wide)
+        }
+        cnc_set_style(0, 0, 0, 0)
+        refresh()
+        previous = screen
+    }
+
+    /// Every key pressed since the last call, oldest first, without waiting. Function keys
+    /// are curses `KEY_*` codes (see `KeyCode`), other keys their Unicode scalar values.
+    /// A resize (`KeyCode.resize`) is passed on and forces a full redraw on the next `draw`.
+    public func readKeys() -> [Int32] {
+        guard !isShutDown else { return [] }
+        var keys: [Int32] = []
+        var character: wint_t = 0
+        while keys.count < 512 {
+            let result = wget_wch(cnc_stdscr(), &character)
+            if result == ERR { break }
+            let key = Int32(bitPattern: UInt32(character))
+            if result == cnc_key_code_yes() && key == KeyCode.resize { previous = nil }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    /// Forgets the last frame so the next `draw` repaints every cell (e.g. after the screen
+    /// was disturbed by another program's output).
+    public func invalidate() {
+        previous = nil
+        clearok(cnc_stdscr(), true)
+    }
+
+    /// Ends curses and restores the terminal. Safe to call more than once.
+    public func shutdown() {
+        guard !isShutDown else { return }
+        isShutDown = true
+        curs_set(1)
+        endwin()
+    }
+
+    /// The colour pair for a style's colours, allocated on first use (pair 0 when the
+    /// terminal has no colours or runs out of pairs).
+    private func pair(for style: Style) -> Int16 {
+        guard colours else { return 0 }
+        let key = PairKey(fg: style.fg, bg: style.bg)
+        if key.fg == .default && key.bg == .default { return 0 }
+        if let pair = pairs[key] { return pair }
+        let next = pairs.count + 1
+        guard next < Int(cnc_color_pairs()), next <= Int(Int16.max) else { return 0 }
+        init_pair(Int16(next), curses(style.fg, foreground: true), curses(style.bg, foreground: false))
+        pairs[key] = Int16(next)
+        return Int16(next)
+    }
+
+    private func curses(_ colour: TermColor, foreground: Bool) -> Int16 {
+        switch colour {
+        case .default: defaultColours ? -1 : (foreground ? Int16(COLOR_WHITE) : Int16(COLOR_BLACK))
+        default: Int16(colour.rawValue)
+        }
+    }
+}

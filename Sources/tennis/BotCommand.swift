@@ -1,0 +1,45 @@
+import ArgumentParser
+import Logging
+import TennisClient
+import TennisProtocol
+
+/// `tennis bot CODE`: a headless bot takes a seat and plays.
+struct BotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bot", abstract: "Join a match as a headless bot player and play until it ends.")
+
+    @Argument(help: "The match's join code.")
+    var code: String
+
+    @OptionGroup var server: ServerOptions
+
+    @Option(help: "Bot strength, 1 (beginner) to 5 (expert).")
+    var level: Int = 3
+
+    @Option(help: "Name shown to others.")
+    var name: String?
+
+    @Option(help: "Seed for the bot's own decisions.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...5).contains(level) else { throw ValidationError("level must be between 1 and 5") }
+    }
+
+    func run() async throws {
+        let hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)")
+        let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, logger: quietLogger())
+        let outcome = await BotPlayer.play(client, level: level, seed: seed)
+        guard let seat = outcome.seat else {
+            throw ValidationError("could not join \(code): \(outcome.closeReason ?? "connection closed")")
+        }
+        let score = outcome.finalScore?.compactText ?? "-"
+        let result = outcome.winner.map { $0 == seat ? "won" : "lost" } ?? "stopped"
+        print("bot (seat \(seat)) \(result); score \(score)")
+    }
+}
+
+/// A logger that says nothing: for terminal screens and headless clients.
+func quietLogger(_ label: String = "tennis.client") -> Logger {
+    Logger(label: label, factory: { _ in SwiftLogNoOpLogHandler() })
+}

@@ -1,0 +1,45 @@
+import Hummingbird
+import Logging
+import TennisServer
+
+/// A server running inside this process (for `host`, `practice` and `serve`).
+struct EmbeddedServer {
+    let lobby: Lobby
+    let port: Int
+    private let task: Task<Void, any Error>
+
+    struct StartError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Starts the server and returns once it listens (or throws if it cannot bind).
+    static func start(_ settings: ServerConfiguration, logger: Logger) async throws -> EmbeddedServer {
+        let lobby = Lobby(settings: settings, logger: logger)
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(settings, lobby: lobby, logger: logger) { port in
+            portSink.yield(port)
+        }
+        let task = Task {
+            defer { portSink.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+        for await port in ports {
+            return EmbeddedServer(lobby: lobby, port: port, task: task)
+        }
+        do {
+            try await task.value
+        } catch {
+            throw StartError(description: "could not start the server on \(settings.host):\(settings.port): \(error)")
+        }
+        throw StartError(description: "the server on \(settings.host):\(settings.port) stopped at once")
+    }
+
+    func stop() {
+        task.cancel()
+    }
+
+    /// Waits for the server to end (signals end it).
+    func wait() async throws {
+        try await task.value
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Logging
+import TennisProtocol
+import TennisCore
+import TennisServer
+import TerminalUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tennis host`: an embedded server, a new match, and you in the first seat.
+struct HostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "host", abstract: "Host a match: start a server here and wait for an opponent.",
+        discussion: "Shows the join code and the exact command another person runs to join. The server runs inside this process and stops when you quit.")
+
+    @Option(help: "Address to bind; 0.0.0.0 lets other machines join.")
+    var bind: String = "0.0.0.0"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 7878
+
+    @Option(help: "The ws:// URL others should use to reach this machine (default: ws://HOSTNAME:PORT).")
+    var advertise: String?
+
+    @OptionGroup var match: MatchOptions
+    @OptionGroup var player: PlayerOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        let outcome = try await Self.play(bind: bind, port: port, advertise: advertise, format: match.matchFormat,
+                                          surface: match.courtSurface, name: player.name, terminal: nil)
+        if let message = outcome.errorMessage { throw ValidationError(message) }
+        if let score = outcome.finalScore { print("Final score: \(score)") }
+    }
+
+    /// Starts the embedded server, creates the match and plays it from the first seat.
+    @MainActor
+    static func play(bind: String, port: Int, advertise: String?, format: MatchFormat, surface: Surface, name: String,
+                     terminal: Terminal?) async throws -> PlayOutcome
+    {
+        let server = try await EmbeddedServer.start(ServerConfiguration(host: bind, port: port),
+                                                    logger: quietLogger("tennis.server"))
+        defer { server.stop() }
+        let code = try server.lobby.createMatch(format: format, surface: surface)
+        let address = advertise ?? "ws://\(hostName()):\(server.port)"
+        return await PlayScreen.run(endpoint: "ws://127.0.0.1:\(server.port)/ws",
+                                    hello: .init(role: .player, code: code, name: name),
+                                    hostInfo: HostInfo(code: code, server: address), terminal: terminal)
+    }
+
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        let name = String(cString: buffer)
+        return name.isEmpty ? "localhost" : name
+    }
+}

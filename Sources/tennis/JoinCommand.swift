@@ -1,0 +1,25 @@
+import ArgumentParser
+import TennisProtocol
+
+/// `tennis join CODE`: take the free seat of a match.
+struct JoinCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join", abstract: "Join a match as a player.",
+        discussion: "Takes the free seat of the match with this code. Run it again after a dropped connection with --token to take the same seat back.")
+
+    @Argument(help: "The match's join code.")
+    var code: String
+
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var player: PlayerOptions
+
+    @Option(help: "A seat token from an earlier session, to take that seat back.")
+    var token: String?
+
+    func run() async throws {
+        let hello = ClientMessage.Hello(role: .player, code: code, name: player.name, token: token)
+        let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil)
+        if let message = outcome.errorMessage { throw ValidationError(message) }
+        if let score = outcome.finalScore { print("Final score: \(score)") }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TennisClient
+
+/// `tennis list`: the matches on a server.
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the matches on a server.")
+
+    @OptionGroup var server: ServerOptions
+
+    @Flag(help: "Print the server's JSON as it is.")
+    var json = false
+
+    struct Listing: Decodable {
+        var code: String
+        var players: [String]
+        var spectators: Int
+        var state: String
+        var format: String?
+        var surface: String?
+        var score: String?
+    }
+
+    func run() async throws {
+        let base = try ServerURL.httpBase(server.server)
+        let data = try await Self.fetch(base: base)
+        if json {
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        for line in try Self.table(data, base: base, server: server.server) { print(line) }
+    }
+
+    /// The raw JSON of `GET /api/matches`, or an error that says what went wrong.
+    static func fetch(base: String) async throws -> Data {
+        guard let url = URL(string: base + "/api/matches") else { throw ValidationError("bad server URL \(base)") }
+        do {
+            let (body, response) = try await URLSession.shared.data(from: url)
+            guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
+                throw ValidationError("the server at \(base) answered with an error")
+            }
+            return body
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("could not reach \(base): \(error.localizedDescription)")
+        }
+    }
+
+    /// The listing as lines of a table, with the commands to join or watch.
+    static func table(_ data: Data, base: String, server: String) throws -> [String] {
+        let matches: [Listing]
+        do {
+            matches = try JSONDecoder().decode([Listing].self, from: data)
+        } catch {
+            throw ValidationError("the server at \(base) sent a listing this client cannot read")
+        }
+        if matches.isEmpty { return ["No matches on \(base). Host one with: tennis host"] }
+        var lines = [pad("CODE", 8) + pad("STATE", 10) + pad("PLAYERS", 28) + pad("WATCHING", 10) + "SCORE"]
+        for match in matches {
+            let players = match.players.isEmpty ? "-" : match.players.joined(separator: " vs ")
+            lines.append(pad(match.code, 8) + pad(match.state, 10) + pad(players, 28) + pad("\(match.spectators)", 10)
+                         + (match.score ?? ""))
+        }
+        lines += ["", "Join: tennis join CODE --server \(server)", "Watch: tennis watch CODE --server \(server)"]
+        return lines
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

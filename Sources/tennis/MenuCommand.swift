@@ -1,0 +1,123 @@
+import ArgumentParser
+import TennisClient
+import TennisCore
+import TennisProtocol
+import TerminalUI
+
+/// `tennis` / `tennis menu`: the title screen and its menu.
+struct MenuCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "menu", abstract: "Open the title screen and menu (what plain 'tennis' does).")
+
+    @OptionGroup var player: PlayerOptions
+
+    @Option(help: "The server Join, Watch and List use unless you type another.")
+    var server: String = "ws://127.0.0.1:7878"
+
+    func run() async throws {
+        try await MenuScreen.run(name: player.name, defaultServer: server)
+    }
+}
+
+/// The interactive menu: each entry runs the same code as its subcommand, in the same terminal.
+@MainActor
+enum MenuScreen {
+    static let items = ["Practise against a bot", "Host a match", "Join a match", "Watch a match", "List matches", "Quit"]
+
+    static func run(name: String, defaultServer: String) async throws {
+        let term = try Terminal()
+        defer { term.shutdown() }
+        var selected = 0
+        var note: String?
+        while true {
+            let (width, height) = term.size
+            let footer = note ?? "↑↓ choose   Enter select   Q quit"
+            term.draw(MenuRenderer.render(menu: MenuScene(items: items, selected: selected, footer: footer),
+                                          width: width, height: height))
+            for key in term.readKeys() {
+                switch KeyMap.menu.action(for: key) {
+                case .up?: selected = (selected + items.count - 1) % items.count
+                case .down?: selected = (selected + 1) % items.count
+                case .quit?: return
+                case .select?:
+                    if selected == items.count - 1 { return }
+                    note = await choose(selected, term: term, name: name, defaultServer: defaultServer)
+                    term.invalidate()
+                default: break
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(30))
+        }
+    }
+
+    /// Runs one menu entry; returns a line to show under the menu afterwards.
+    private static func choose(_ item: Int, term: Terminal, name: String, defaultServer: String) async -> String? {
+        do {
+            let outcome: PlayOutcome
+            switch item {
+            case 0:
+                outcome = try await PracticeCommand.play(level: 2, format: .short, surface: .hard, name: name,
+                                                         terminal: term)
+            case 1:
+                outcome = try await HostCommand.play(bind: "0.0.0.0", port: 7878, advertise: nil, format: .short,
+                                                     surface: .hard, name: name, terminal: term)
+            case 2, 3:
+                guard let code = await prompt(term, title: item == 2 ? "Join a match" : "Watch a match",
+                                              label: "Match code:", text: ""), !code.isEmpty,
+                      let server = await prompt(term, title: "Server", label: "WebSocket URL:", text: defaultServer)
+                else { return nil }
+                let endpoint = try ServerURL.endpoint(server)
+                let hello = ClientMessage.Hello(role: item == 2 ? .player : .spectator, code: code, name: name)
+                outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, hostInfo: nil, terminal: term)
+            case 4:
+                guard let server = await prompt(term, title: "List matches", label: "WebSocket URL:", text: defaultServer)
+                else { return nil }
+                let base = try ServerURL.httpBase(server)
+                let lines = try ListCommand.table(try await ListCommand.fetch(base: base), base: base, server: server)
+                await show(term, MessageScene(title: "Matches on \(base)", lines: lines, footer: "any key to return"))
+                return nil
+            default:
+                return nil
+            }
+            if let error = outcome.errorMessage { return "Error: \(error)" }
+            return outcome.finalScore.map { "Last match: \($0)" }
+        } catch {
+            return "Error: \(error)"
+        }
+    }
+
+    /// A one-line text field; Enter accepts, Esc cancels.
+    static func prompt(_ term: Terminal, title: String, label: String, text initial: String) async -> String? {
+        var text = initial
+        while true {
+            let (width, height) = term.size
+            let scene = MessageScene(title: title, lines: [label, "", "> " + text + "▏"],
+                                     footer: "Enter accept   Esc cancel   Backspace delete")
+            term.draw(MenuRenderer.render(message: scene, width: width, height: height))
+            for key in term.readKeys() {
+                switch key {
+                case KeyCode.escape, KeyCode.ctrlC: return nil
+                case KeyCode.lineFeed, KeyCode.carriageReturn, KeyCode.enter:
+                    return WireProtocol.sanitise(text, limit: 200)
+                case KeyCode.backspace, KeyCode.delete, 8:
+                    if !text.isEmpty { text.removeLast() }
+                default:
+                    if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)), text.count < 200 {
+                        text.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(30))
+        }
+    }
+
+    /// Shows a panel until a key is pressed.
+    static func show(_ term: Terminal, _ scene: MessageScene) async {
+        while true {
+            let (width, height) = term.size
+            term.draw(MenuRenderer.render(message: scene, width: width, height: height))
+            if term.readKeys().contains(where: { $0 != KeyCode.resize }) { return }
+            try? await Task.sleep(for: .milliseconds(30))
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import TennisClient
+import TennisCore
+import TennisProtocol
+import TerminalUI
+
+/// What the play screen knows, updated from the connection's events. No curses, no sockets.
+@MainActor
+final class PlayModel {
+    var welcome: ServerMessage.Welcome?
+    var names = PerPlayer("", "")
+    var connected = [false, false]
+    var spectators = 0
+    var snapshot: Snapshot?
+    var rttMillis: Int?
+    var callout: String?
+    var calloutUntil = 0.0
+    var errorMessage: String?
+    var closed = false
+    var closeReason: String?
+    var forfeitWinner: Int?
+
+    var seat: Int? { welcome?.seat }
+
+    func apply(_ event: ClientEvent, now: Double) {
+        switch event {
+        case .welcome(let welcome): self.welcome = welcome
+        case .roster(let roster):
+            if roster.names.count == 2 { names = PerPlayer(roster.names[0], roster.names[1]) }
+            connected = roster.connected
+            spectators = roster.spectators
+        case .snapshot(let snapshot): self.snapshot = snapshot
+        case .roundTrip(let micros): rttMillis = Int((micros + 500) / 1000)
+        case .event(_, let event): shout(for: event, now: now)
+        case .error(let code, let message): errorMessage = "\(message) (\(code))"
+        case .closed(_, let reason):
+            closed = true
+            closeReason = reason
+        }
+    }
+
+    private func name(_ player: Int?) -> String {
+        guard let player, (0...1).contains(player) else { return "" }
+        let name = names[player]
+        return name.isEmpty ? (player == 0 ? "Left" : "Right") : name
+    }
+
+    /// Turns a match event into a short callout shown for a moment.
+    private func shout(for event: WireEvent, now: Double) {
+        let text: String?
+        switch event.kind {
+        case "fault": text = event.serve_number == 1 ? "FAULT" : nil
+        case "let": text = "LET"
+        case "point":
+            switch event.reason.flatMap(PointReason.init(name:)) {
+            case .out: text = "OUT"
+            case .net: text = "NET"
+            case .ace: text = "ACE"
+            case .doubleFault: text = "DOUBLE FAULT"
+            case .ownSide: text = "OWN SIDE"
+            default: text = "POINT \(name(event.player))"
+            }
+        case "game": text = "GAME \(name(event.player))"
+        case "set": text = "SET \(name(event.player))"
+        case "match": text = "GAME, SET AND MATCH \(name(event.player))"
+        case "forfeit":
+            forfeitWinner = event.player
+            text = "\(name(event.player)) WINS BY FORFEIT"
+        default: text = nil
+        }
+        guard let text else { return }
+        callout = text
+        calloutUntil = now + (event.kind == "match" || event.kind == "forfeit" ? 3600 : 1.6)
+    }
+
+    /// The line over the court, when the match is not simply being played.
+    var banner: String? {
+        guard let snapshot else { return nil }
+        switch snapshot.status {
+        case .waitingForOpponent: return "Waiting for an opponent — code \(welcome?.code ?? "")"
+        case .paused:
+            let away = connected.firstIndex(of: false)
+            return "Waiting for \(name(away)) to reconnect…"
+        case .finished:
+            let winner = snapshot.view.score.winner >= 0 ? Int(snapshot.view.score.winner) : forfeitWinner
+            let score = snapshot.view.score.compactText
+            return "Match over: \(name(winner)) wins \(score) — press Q to leave"
+        case .playing:
+            if snapshot.view.phase == .serving, snapshot.view.score.server == seat ?? -1 {
+                return "Your serve: SPACE/J to serve"
+            }
+            return nil
+        }
+    }
+
+    func scene(now: Double) -> CourtScene? {
+        guard let snapshot else { return nil }
+        let showCallout = now < calloutUntil ? callout : nil
+        var callout = showCallout
+        if callout == nil, snapshot.view.phase == .pointOver, snapshot.view.score.isDeuce { callout = "DEUCE" }
+        return CourtScene(view: snapshot.view, names: PerPlayer(name(0), name(1)), you: seat, rttMillis: rttMillis,
+                          spectators: spectators, surface: welcome?.surface ?? "hard", banner: banner,
+                          callout: callout, code: welcome?.code)
+    }
+}

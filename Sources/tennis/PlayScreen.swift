@@ -1,0 +1,139 @@
+import Logging
+import TennisClient
+import TennisCore
+import TennisProtocol
+import TerminalUI
+
+/// Where others can reach a hosted match: shown on the waiting screen.
+struct HostInfo: Sendable {
+    var code: String
+    var server: String
+}
+
+/// How a play or watch session ended.
+struct PlayOutcome {
+    var errorMessage: String?
+    var finalScore: String?
+}
+
+/// The match screen: reads keys, sends inputs, draws the newest snapshot at ~60 frames/s.
+@MainActor
+enum PlayScreen {
+    static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil)
+        async -> PlayOutcome
+    {
+        let term: Terminal
+        if let terminal {
+            term = terminal
+        } else {
+            do {
+                term = try Terminal()
+            } catch {
+                return PlayOutcome(errorMessage: "\(error)")
+            }
+        }
+        defer { if terminal == nil { term.shutdown() } }
+        let client = GameClient.connect(url: endpoint, hello: hello, logger: quietLogger())
+        let model = PlayModel()
+        let listener = Task { @MainActor in
+            for await event in client.events { model.apply(event, now: Clock.seconds()) }
+            model.closed = true
+        }
+        defer { listener.cancel() }
+        let outcome = await loop(term, client: client, model: model, hostInfo: hostInfo, endpoint: endpoint)
+        client.close()
+        return outcome
+    }
+
+    private static func loop(_ term: Terminal, client: GameClient, model: PlayModel, hostInfo: HostInfo?,
+                             endpoint: String) async -> PlayOutcome
+    {
+        let keys = KeyMap.default
+        var held = HeldDirection()
+        var lastSent = PlayerInput.idle
+        var showHelp = false
+        while true {
+            let now = Clock.seconds()
+            var swing: ShotKind?
+            for key in term.readKeys() {
+                if showHelp, key != KeyCode.resize {
+                    showHelp = false
+                    continue
+                }
+                switch keys.action(for: key) {
+                case .quit?:
+                    return PlayOutcome(finalScore: model.snapshot?.view.score.compactText)
+                case .back? where model.closed:
+                    return PlayOutcome(errorMessage: model.errorMessage)
+                case .help?: showHelp = true
+                case .move(let dx, let dy)?: held.press(dx: dx, dy: dy, at: now)
+                case .swing(let kind)?: swing = kind
+                default: break
+                }
+            }
+            if model.seat != nil, !model.closed {
+                let direction = held.direction(at: now)
+                let input = PlayerInput(moveX: direction.dx, moveY: direction.dy, swing: swing)
+                if input != lastSent || swing != nil {
+                    client.send(input)
+                    lastSent = PlayerInput(moveX: direction.dx, moveY: direction.dy)
+                }
+            }
+            let (width, height) = term.size
+            term.draw(frame(model: model, now: now, width: width, height: height, showHelp: showHelp,
+                            hostInfo: hostInfo, endpoint: endpoint, keys: keys))
+            try? await Task.sleep(for: .milliseconds(16))
+        }
+    }
+
+    private static func frame(model: PlayModel, now: Double, width: Int, height: Int, showHelp: Bool,
+                              hostInfo: HostInfo?, endpoint: String, keys: KeyMap) -> Screen
+    {
+        if showHelp { return MenuRenderer.render(message: HelpText.scene, width: width, height: height) }
+        if model.closed, model.snapshot == nil || model.errorMessage != nil {
+            let reason = model.errorMessage ?? model.closeReason ?? "the server closed the connection"
+            return MenuRenderer.render(message: MessageScene(
+                title: "Disconnected", lines: ["Could not stay connected to", endpoint, "", reason],
+                footer: "Q to quit"), width: width, height: height)
+        }
+        if let hostInfo, model.snapshot?.status == .waitingForOpponent {
+            return MenuRenderer.render(message: waitingScene(hostInfo), width: width, height: height)
+        }
+        guard var scene = model.scene(now: now) else {
+            return MenuRenderer.render(message: MessageScene(title: "Connecting…", lines: [endpoint], footer: "Q to quit"),
+                                       width: width, height: height)
+        }
+        if model.closed { scene.banner = "Connection lost: \(model.closeReason ?? "closed") — Q to quit" }
+        return CourtRenderer.render(scene, width: width, height: height)
+    }
+
+    private static func waitingScene(_ info: HostInfo) -> MessageScene {
+        MessageScene(title: "Waiting for an opponent", lines: [
+            "Match code: \(info.code)", "",
+            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)", "",
+            "Anyone can watch with:", "  tennis watch \(info.code) --server \(info.server)", "",
+            "The rally starts as soon as they arrive.",
+        ], footer: "Q to cancel")
+    }
+}
+
+/// Seconds on the monotonic clock, for key timing and callouts.
+enum Clock {
+    static func seconds() -> Double { Double(MonotonicClock.micros()) / 1_000_000 }
+}
+
+/// The help overlay's text.
+enum HelpText {
+    static let scene = MessageScene(title: "Keys", lines: [
+        "Move        arrows or W A S D (keypad 7 9 1 3 / Home PgUp End PgDn: diagonals)",
+        "Stop        X or keypad 5 (tap the opposite way to turn at once)",
+        "Drive       SPACE or J        Lob    K",
+        "Slice       L                 Drop   I or ;",
+        "Serve       any swing key while it is your serve",
+        "Aim         hold up/down while you swing: cross-court or down the line",
+        "Help        ?                 Quit   Q or Ctrl-C",
+        "",
+        "Terminals send no key releases: a tap moves you about half a second,",
+        "holding keeps you running, the opposite key or X stops you at once.",
+    ], footer: "any key to return")
+}

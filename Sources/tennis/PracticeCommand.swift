@@ -1,0 +1,50 @@
+import ArgumentParser
+import TennisClient
+import TennisCore
+import TennisProtocol
+import TennisServer
+import TerminalUI
+
+/// `tennis practice`: you against a bot, on a private local server.
+struct PracticeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "practice", abstract: "Practise against a bot on this machine.")
+
+    @Option(help: "Bot strength, 1 (beginner) to 5 (expert).")
+    var level: Int = 2
+
+    @OptionGroup var match: MatchOptions
+    @OptionGroup var player: PlayerOptions
+
+    func validate() throws {
+        guard (1...5).contains(level) else { throw ValidationError("level must be between 1 and 5") }
+    }
+
+    func run() async throws {
+        let outcome = try await Self.play(level: level, format: match.matchFormat, surface: match.courtSurface,
+                                          name: player.name, terminal: nil)
+        if let message = outcome.errorMessage { throw ValidationError(message) }
+        if let score = outcome.finalScore { print("Final score: \(score)") }
+    }
+
+    /// Starts a loopback server, seats you on the left and a bot on the right, and plays.
+    @MainActor
+    static func play(level: Int, format: MatchFormat, surface: Surface, name: String, terminal: Terminal?)
+        async throws -> PlayOutcome
+    {
+        let server = try await EmbeddedServer.start(ServerConfiguration(host: "127.0.0.1", port: 0),
+                                                    logger: quietLogger("tennis.server"))
+        defer { server.stop() }
+        let code = try server.lobby.createMatch(format: format, surface: surface)
+        let url = "ws://127.0.0.1:\(server.port)/ws"
+        let bot = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            let client = GameClient.connect(url: url, hello: .init(role: .player, code: code, name: "Bot L\(level)"),
+                                            pingInterval: 0, logger: quietLogger())
+            _ = await BotPlayer.play(client, level: level, seed: UInt64.random(in: 1...UInt64.max))
+        }
+        defer { bot.cancel() }
+        return await PlayScreen.run(endpoint: url, hello: .init(role: .player, code: code, name: name), hostInfo: nil,
+                                    terminal: terminal)
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import TennisServer
+
+/// `tennis serve`: a standalone server for many matches.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run a standalone server that hosts many matches.",
+        discussion: "Prints a line with 'listening' and the ws:// URL once it accepts connections. Stop it with Ctrl-C or SIGTERM."
+    )
+
+    @Option(help: "Address to bind (0.0.0.0 accepts other machines).")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to bind (0 picks a free one).")
+    var port: Int = 7878
+
+    @Option(help: "Seconds a disconnected player has to come back before forfeiting.")
+    var reconnectGrace: Double = 30
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
+        guard reconnectGrace >= 0 else { throw ValidationError("reconnect grace must not be negative") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "tennis.server")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace)
+        let lobby = Lobby(settings: settings, logger: logger)
+        let app = buildApplication(settings, lobby: lobby, logger: logger) { [host] port in
+            print("listening on ws://\(host):\(port)/ws (HTTP API at http://\(host):\(port)/api/matches)")
+            fflushStdout()
+        }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import TennisClient
+import TennisProtocol
+
+/// `tennis watch CODE`: spectate live.
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch", abstract: "Spectate a match live.",
+        discussion: "With --headless it prints one JSON line of statistics at exit instead of drawing the court.")
+
+    @Argument(help: "The match's join code.")
+    var code: String
+
+    @OptionGroup var server: ServerOptions
+
+    @Flag(help: "Don't draw; count what arrives and print a JSON summary.")
+    var headless = false
+
+    @Option(help: "With --headless: how many seconds to watch.")
+    var seconds: Double = 10
+
+    @Option(help: "Your name.")
+    var name: String = PlayerOptions.defaultName
+
+    func validate() throws {
+        guard seconds > 0 else { throw ValidationError("seconds must be positive") }
+    }
+
+    func run() async throws {
+        let hello = ClientMessage.Hello(role: .spectator, code: code, name: name)
+        if headless {
+            try await runHeadless(hello)
+        } else {
+            let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil)
+            if let message = outcome.errorMessage { throw ValidationError(message) }
+        }
+    }
+
+    private func runHeadless(_ hello: ClientMessage.Hello) async throws {
+        let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, logger: quietLogger())
+        let timer = Task {
+            try await Task.sleep(for: .seconds(seconds))
+            client.close()
+        }
+        var stats = SpectatorStats()
+        var failure: String?
+        for await event in client.events {
+            stats.record(event, nowMicros: MonotonicClock.micros())
+            if case .error(let code, let message) = event { failure = "\(code): \(message)" }
+            if case .closed(_, let reason) = event, failure == nil { failure = reason ?? "connection closed" }
+        }
+        timer.cancel()
+        if stats.snapshots == 0 {
+            throw ValidationError("could not watch \(code): \(failure ?? "no snapshots arrived")")
+        }
+        struct Summary: Encodable {
+            var snapshots: Int
+            var rate_hz: Double
+            var bytes: Int
+            var points_played: Int
+            var score: String
+        }
+        let summary = Summary(snapshots: stats.snapshots, rate_hz: (stats.rateHz * 10).rounded() / 10,
+                              bytes: client.bytesReceived, points_played: stats.pointsPlayed, score: stats.score)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Drives the real binary as a script would: serve, create a match over HTTP, two bots, a headless spectator.
+@Suite(.serialized) struct ServeWatchBotTests {
+    @Test func scriptedMatchThroughTheRealBinary() async throws {
+        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0"])
+        defer { server.terminate() }
+        let line = try #require(try await readLine(containing: "listening", from: output))
+        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("ws://") }.map(String.init))
+        let port = try #require(url.split(separator: ":").last?.split(separator: "/").first.map(String.init))
+        let wsBase = "ws://127.0.0.1:\(port)"
+
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"format":"tiebreak"}"#.utf8)
+        let (body, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 201)
+        let code = try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["code"] as? String)
+
+        let (botA, _) = try TennisBinary.start(["bot", code, "--server", wsBase, "--level", "1", "--seed", "1"])
+        let (botB, _) = try TennisBinary.start(["bot", code, "--server", wsBase, "--level", "2", "--seed", "2"])
+        defer {
+            botA.terminate()
+            botB.terminate()
+        }
+        let (status, printed) = try await TennisBinary.run(
+            ["watch", code, "--server", wsBase, "--headless", "--seconds", "30"], timeout: 90)
+        #expect(status == 0)
+        let json = try #require(printed.split(separator: "\n").last.map(String.init))
+        let stats = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let snapshots = try #require(stats["snapshots"] as? Int)
+        let rate = try #require(stats["rate_hz"] as? Double)
+        #expect(snapshots > 600, "30 s at 60 Hz should deliver well over 600 snapshots")
+        #expect(rate > 40 && rate < 80)
+        #expect((stats["bytes"] as? Int ?? 0) > snapshots * 40)
+        #expect((stats["points_played"] as? Int ?? 0) >= 1, "bots should have played points: \(json)")
+        #expect(stats["score"] is String)
+
+        let (listStatus, listing) = try await TennisBinary.run(["list", "--server", wsBase])
+        #expect(listStatus == 0)
+        #expect(listing.contains(code))
+    }
+
+    @Test func badCommandLinesFailClearly() async throws {
+        let (status, _) = try await TennisBinary.run(["join", "ABC234", "--server", "http://nope"])
+        #expect(status != 0)
+        let (formatStatus, _) = try await TennisBinary.run(["practice", "--format", "marathon"])
+        #expect(formatStatus != 0)
+        let (missing, _) = try await TennisBinary.run(["watch", "NOPE99", "--server", "ws://127.0.0.1:9", "--headless",
+                                                       "--seconds", "1"])
+        #expect(missing != 0)
+    }
+}

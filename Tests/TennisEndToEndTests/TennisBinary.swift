@@ -1,0 +1,60 @@
+import Foundation
+
+/// The real `tennis` executable that `swift build` put beside the test bundle.
+enum TennisBinary {
+    static var url: URL {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = runner.deletingLastPathComponent()
+        // The runner may sit inside an .xctest bundle (Darwin) or beside it (Linux).
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("tennis")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/tennis")
+    }
+
+    /// Starts `tennis` with these arguments; stdout is piped for the caller.
+    static func start(_ arguments: [String]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, output)
+    }
+
+    /// Runs `tennis` to the end and returns its exit status and stdout.
+    static func run(_ arguments: [String], timeout: Double = 60) async throws -> (Int32, String) {
+        let (process, output) = try start(arguments)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Reads lines from a pipe until one contains `marker`.
+func readLine(containing marker: String, from pipe: Pipe, timeout: Double = 30) async throws -> String? {
+    let handle = pipe.fileHandleForReading
+    let task = Task.detached { () -> String? in
+        var buffer = Data()
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) { return String(line) }
+        }
+    }
+    let timer = Task {
+        try await Task.sleep(for: .seconds(timeout))
+        task.cancel()
+    }
+    defer { timer.cancel() }
+    return await task.value
+}

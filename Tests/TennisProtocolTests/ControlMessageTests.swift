@@ -1,0 +1,60 @@
+import TennisCore
+import Testing
+
+@testable import TennisProtocol
+
+@Test func clientMessagesRoundTrip() throws {
+    let hello = ClientMessage.hello(.init(role: .player, code: "ABC234", name: "Ann", token: "00ff"))
+    #expect(try ClientMessage.decode(hello.encode()) == hello)
+    let spectator = ClientMessage.hello(.init(role: .spectator, code: "ABC234", name: "Bo"))
+    #expect(try ClientMessage.decode(spectator.encode()) == spectator)
+    let ping = ClientMessage.ping(id: 9, clientTime: 123_456_789)
+    #expect(try ClientMessage.decode(ping.encode()) == ping)
+}
+
+@Test func serverMessagesRoundTrip() throws {
+    let messages: [ServerMessage] = [
+        .welcome(.init(code: "ABC234", seat: 1, token: "beef", format: "short", surface: "clay", tickRate: 60)),
+        .welcome(.init(code: "ABC234", seat: nil, token: nil, format: "tiebreak", surface: "hard", tickRate: 60)),
+        .roster(.init(names: ["Ann", ""], connected: [true, false], spectators: 3)),
+        .event(tick: 77, event: WireEvent(.point(winner: 1, reason: .doubleFault))),
+        .pong(id: 3, clientTime: 10, serverTime: 20),
+        .error(code: "match_full", message: "both seats are taken"),
+    ]
+    for message in messages {
+        #expect(try ServerMessage.decode(message.encode()) == message)
+    }
+}
+
+@Test func everyMatchEventSurvivesTheWire() {
+    let events: [MatchEvent] = [
+        .serve(player: 0), .hit(player: 1, shot: .lob, timing: .perfect), .bounce(at: Vec2(x: 3.5, y: -1.25), inside: true),
+        .netTouch, .fault(serveNumber: 2), .let, .point(winner: 0, reason: .ace), .game(winner: 1), .set(winner: 0),
+        .match(winner: 1),
+    ]
+    for event in events {
+        #expect(WireEvent(event).matchEvent == event)
+    }
+}
+
+@Test func badControlMessagesGiveTypedErrors() {
+    #expect(throws: ProtocolError.self) { try ClientMessage.decode("") }
+    #expect(throws: ProtocolError.self) { try ClientMessage.decode("not json") }
+    #expect(throws: ProtocolError.self) { try ClientMessage.decode("[1,2]") }
+    #expect(throws: ProtocolError.invalidValue("type")) { try ClientMessage.decode(#"{"type":"launch"}"#) }
+    #expect(throws: ProtocolError.self) { try ClientMessage.decode(#"{"type":"hello","role":"player"}"#) }
+    #expect(throws: ProtocolError.self) {
+        try ClientMessage.decode(#"{"type":"hello","version":1,"role":"referee","code":"A","name":"x"}"#)
+    }
+    let truncated = ClientMessage.hello(.init(role: .player, code: "ABC234", name: "Ann")).encode()
+    for length in 0..<truncated.count {
+        #expect(throws: ProtocolError.self) { try ClientMessage.decode(String(truncated.prefix(length))) }
+    }
+}
+
+@Test func namesAreSanitised() {
+    #expect(WireProtocol.sanitise("  Ann  ") == "Ann")
+    #expect(WireProtocol.sanitise("\u{1B}[31mRed\u{1B}[0m") == "[31mRed[0m")
+    #expect(WireProtocol.sanitise("a\u{7}b\u{9B}c\nd") == "abcd")
+    #expect(WireProtocol.sanitise(String(repeating: "x", count: 50)).count == WireProtocol.maxNameLength)
+}

@@ -1,0 +1,116 @@
+import Logging
+import Synchronization
+import TennisClient
+import TennisCore
+import TennisProtocol
+import Testing
+
+let quiet = Logger(label: "test.client", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// Collects what a client receives, for assertions from outside its task.
+final class Recorder: Sendable {
+    struct Seen: Sendable {
+        var welcome: ServerMessage.Welcome?
+        var snapshots = 0
+        var last: Snapshot?
+        var points = 0
+        var errors: [String] = []
+        var closed: (UInt16?, String?)?
+        var roster: ServerMessage.Roster?
+        var roundTrips = 0
+    }
+
+    let seen = Mutex(Seen())
+
+    func consume(_ client: GameClient) -> Task<Void, Never> {
+        Task {
+            for await event in client.events {
+                seen.withLock { seen in
+                    switch event {
+                    case .welcome(let welcome): seen.welcome = welcome
+                    case .snapshot(let snapshot):
+                        seen.snapshots += 1
+                        seen.last = snapshot
+                    case .event(_, let event) where event.kind == "point": seen.points += 1
+                    case .error(let code, _): seen.errors.append(code)
+                    case .closed(let code, let reason): seen.closed = (code, reason)
+                    case .roster(let roster): seen.roster = roster
+                    case .roundTrip: seen.roundTrips += 1
+                    default: break
+                    }
+                }
+            }
+        }
+    }
+
+    func read<T>(_ body: (Seen) -> T) -> T { seen.withLock { body($0) } }
+}
+
+@Suite struct MatchFlowTests {
+    @Test func twoBotsAndASpectatorPlayRealPoints() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let code = try server.lobby.createMatch(format: .tiebreak, surface: .hard, seed: 11)
+
+        let watcher = Recorder()
+        let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Eve"),
+                                           logger: quiet)
+        let watching = watcher.consume(spectator)
+
+        let left = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Left"),
+                                      pingInterval: 0, logger: quiet)
+        let right = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Right"),
+                                       pingInterval: 0, logger: quiet)
+        let bots = [
+            Task { await BotPlayer.play(left, level: 1, seed: 1) },
+            Task { await BotPlayer.play(right, level: 2, seed: 2) },
+        ]
+
+        let scored = await eventually(seconds: 90) { watcher.read { $0.points >= 2 } }
+        #expect(scored, "the spectator should see points scored")
+        let seen = watcher.read { $0 }
+        #expect(seen.welcome?.seat == nil)
+        #expect(seen.welcome?.token == nil)
+        #expect(seen.snapshots > 60)
+        #expect(seen.last?.status == .playing || seen.last?.status == .finished)
+        #expect(Set(seen.roster?.names ?? []) == ["Left", "Right"])
+        #expect(seen.roundTrips > 0, "pings are answered")
+        let summary = server.lobby.summaries().first { $0.code == code }
+        #expect(Set(summary?.players ?? []) == ["Left", "Right"])
+        #expect(summary?.spectators == 1)
+
+        left.close()
+        right.close()
+        spectator.close()
+        for bot in bots { _ = await bot.value }
+        await watching.value
+    }
+
+    @Test func aSpectatorJoiningMidMatchGetsTheFullState() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let code = try server.lobby.createMatch(format: .tiebreak, seed: 5)
+        let left = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "L"),
+                                      pingInterval: 0, logger: quiet)
+        let right = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "R"),
+                                       pingInterval: 0, logger: quiet)
+        let bots = [Task { await BotPlayer.play(left, level: 3, seed: 3) },
+                    Task { await BotPlayer.play(right, level: 3, seed: 4) }]
+        try await Task.sleep(for: .seconds(1))
+
+        let late = Recorder()
+        let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),
+                                           logger: quiet)
+        let watching = late.consume(spectator)
+        #expect(await eventually(seconds: 10) { late.read { $0.snapshots > 0 } })
+        let first = late.read { $0.last }
+        #expect((first?.view.tick ?? 0) > 30, "the first snapshot is the current tick, not the start")
+        #expect(first?.status == .playing)
+        #expect(Set(late.read { $0.roster?.names } ?? []) == ["L", "R"])
+        left.close()
+        right.close()
+        spectator.close()
+        for bot in bots { _ = await bot.value }
+        await watching.value
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Hummingbird
+import Logging
+import TennisServer
+
+/// A real server on an ephemeral loopback port, for one test.
+struct TestServer {
+    let lobby: Lobby
+    let port: Int
+    private let task: Task<Void, any Error>
+
+    var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
+    var httpBase: String { "http://127.0.0.1:\(port)" }
+
+    static func start(_ settings: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0)) async throws
+        -> TestServer
+    {
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .critical
+        let lobby = Lobby(settings: settings, logger: logger)
+        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(settings, lobby: lobby, logger: logger) { sink.yield($0) }
+        let task = Task {
+            defer { sink.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+        for await port in ports { return TestServer(lobby: lobby, port: port, task: task) }
+        try await task.value
+        throw CancellationError()
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    /// An HTTP request to this server: status and body.
+    func http(_ method: String, _ path: String, body: String? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: httpBase + path)!)
+        request.httpMethod = method
+        if let body { request.httpBody = Data(body.utf8) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+}
+
+/// Waits until `condition` holds, polling, for at most `seconds`.
+func eventually(seconds: Double, _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return await condition()
+}

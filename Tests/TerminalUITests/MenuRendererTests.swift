@@ -1,0 +1,70 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite struct MenuRendererTests {
+    @Test func goldenMenu() {
+        let menu = MenuScene(
+            items: ["Practice", "Host a match", "Join", "Quit"], selected: 1, footer: "↑↓ choose  ENTER select")
+        let screen = MenuRenderer.render(menu: menu, width: 60, height: 20)
+        let expected = """
+
+
+
+                      ╔╦╗╔═╗╦═╗╔╦╗╦╔╗╔╔═╗╦    ╔╦╗╔═╗╔╗╔╔╗╔╦╔═╗
+                       ║ ║╣ ╠╦╝║║║║║║║╠═╣║     ║ ║╣ ║║║║║║║╚═╗
+                       ╩ ╚═╝╩╚═╩ ╩╩╝╚╝╩ ╩╩═╝   ╩ ╚═╝╝╚╝╝╚╝╩╚═╝
+
+
+                                    Practice
+
+                                  ▶ Host a match
+
+                                    Join
+
+                                    Quit
+
+
+
+
+                              ↑↓ choose  ENTER select
+            """
+        #expect(screen.text == expected, "\n\(screen.text)")
+        let row = screen.lines.firstIndex { $0.contains("▶ Host a match") }!
+        let x = screen.lines[row].count - "▶ Host a match".count
+        #expect(screen[x, row].style.reverse)
+        #expect(!screen[x, row + 2].style.reverse)
+    }
+
+    @Test func goldenMessage() {
+        let message = MessageScene(
+            title: "Waiting for opponent",
+            lines: ["Match code: K7QP", "", "Join:  tennis join K7QP", "Watch: tennis watch K7QP"],
+            footer: "Q quit")
+        let screen = MenuRenderer.render(message: message, width: 50, height: 12)
+        let expected = """
+
+
+                           Waiting for opponent
+                           ────────────────────
+
+                         Match code: K7QP
+
+                         Join:  tennis join K7QP
+                         Watch: tennis watch K7QP
+
+
+                                  Q quit
+            """
+        #expect(screen.text == expected, "\n\(screen.text)")
+        #expect(screen[15, 2].style.bold)
+    }
+
+    @Test func aSmallScreenClipsInsteadOfCrashing() {
+        let menu = MenuScene(items: ["A", "B"], selected: 5, footer: "a very long footer that does not fit")
+        let screen = MenuRenderer.render(menu: menu, width: 10, height: 4)
+        #expect(screen.lines.count == 4)
+        let message = MenuRenderer.render(message: MessageScene(title: "T", lines: ["x", "y", "z"]), width: 3, height: 2)
+        #expect(message.lines.count == 2)
+    }
+}
