@@ -32,9 +32,14 @@ final class PlayModel {
         case .roundTrip(let micros): rttMillis = Int((micros + 500) / 1000)
         case .event(_, let event): shout(for: event, now: now)
         case .error(let code, let message): errorMessage = "\(message) (\(code))"
-        case .closed(_, let reason):
+        case .closed(let code, let reason):
             closed = true
-            closeReason = reason
+            switch code {
+            case WireProtocol.CloseCode.serverShutdown?: closeReason = "the server closed the match"
+            case 1000?, 1001?: closeReason = "the server closed the connection"
+            case let code?: closeReason = "closed by the server (\(code)\(reason.map { ": " + $0 } ?? ""))"
+            case nil: closeReason = reason.map { "connection failed: \($0)" } ?? "the connection dropped"
+            }
         }
     }
 

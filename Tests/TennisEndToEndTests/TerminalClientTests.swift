@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// Runs the real terminal client inside tmux, types keys and reads the screen, as a player would.
+@Suite(.serialized) struct TerminalClientTests {
+    static let hasTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+        || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
+
+    @discardableResult
+    func tmux(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    func screen(_ session: String) throws -> String { try tmux("capture-pane", "-p", "-t", session) }
+
+    func waitForScreen(_ session: String, seconds: Double = 20, _ condition: (String) -> Bool) async throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen(session)
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return last
+    }
+
+    @Test(.enabled(if: hasTmux, "needs tmux"))
+    func practiceDrawsTheCourtServesAndQuitsCleanly() async throws {
+        let session = "tennis-e2e-\(getpid())"
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).done")
+        try? FileManager.default.removeItem(at: marker)
+        // Started from another folder: the binary must not depend on the working directory.
+        let command = "cd / && TERM=xterm-256color '\(TennisBinary.url.path)' practice --name Ann --level 1; "
+            + "echo exit=$? > '\(marker.path)'; sleep 30"
+        try tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+        defer { _ = try? tmux("kill-session", "-t", session) }
+
+        let court = try await waitForScreen(session) { $0.contains("Ann (you)") && $0.contains("Bot L1") }
+        #expect(court.contains("Ann (you)"), "scoreboard with the player's name:\n\(court)")
+        #expect(court.contains("Bot L1"))
+        #expect(court.contains("┌") && court.contains("┘"), "the court's corners are drawn:\n\(court)")
+        #expect(court.contains("RTT"))
+
+        // Serve (if it is ours) and let the bot play; some point must be decided within a while.
+        try tmux("send-keys", "-t", session, "Space")
+        let scored = try await waitForScreen(session, seconds: 40) { screen in
+            let top = screen.split(separator: "\n").prefix(2).joined()
+            return top.contains(" 15") || top.contains(" 30") || top.contains(" 40") || top.contains("  1  ")
+        }
+        #expect(scored.split(separator: "\n").prefix(2).joined().contains(where: { "1234".contains($0) }),
+                "a point was scored:\n\(scored)")
+
+        try tmux("resize-window", "-t", session, "-x", "60", "-y", "20")
+        let small = try await waitForScreen(session) { $0.contains("enlarge") }
+        #expect(small.contains("enlarge to 80×24"), "too-small message:\n\(small)")
+        try tmux("resize-window", "-t", session, "-x", "100", "-y", "30")
+        let back = try await waitForScreen(session) { $0.contains("Ann (you)") }
+        #expect(back.contains("Ann (you)"))
+
+        try tmux("send-keys", "-t", session, "q")
+        let after = try await waitForScreen(session) { _ in FileManager.default.fileExists(atPath: marker.path) }
+        let exit = (try? String(contentsOf: marker, encoding: .utf8)) ?? ""
+        #expect(exit.contains("exit=0"))
+        #expect(after.contains("Final score"), "the terminal is restored and the score printed:\n\(after)")
+        #expect(!after.contains("║"), "no court left on the restored screen")
+    }
+}
