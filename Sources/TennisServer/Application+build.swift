@@ -25,8 +25,8 @@ public func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: router,
-            configuration: .init(maxFrameSize: WireProtocol.maxClientMessageSize,
-                                 autoPing: .enabled(timePeriod: .seconds(20)))
+            configuration: .init(ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize,
+                                           autoPing: .enabled(timePeriod: .seconds(20))))
         ),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tennis"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },

@@ -38,7 +38,8 @@ final class PlayModel {
             case WireProtocol.CloseCode.serverShutdown?: closeReason = "the server closed the match"
             case 1000?, 1001?: closeReason = "the server closed the connection"
             case let code?: closeReason = "closed by the server (\(code)\(reason.map { ": " + $0 } ?? ""))"
-            case nil: closeReason = reason.map { "connection failed: \($0)" } ?? "the connection dropped"
+            case nil where welcome == nil: closeReason = "could not connect: is a server running at that address?"
+            case nil: closeReason = "the connection dropped"
             }
         }
     }

@@ -62,6 +62,9 @@ enum PlayScreen {
                 }
                 switch keys.action(for: key) {
                 case .quit?:
+                    if model.closed, model.snapshot == nil {
+                        return PlayOutcome(errorMessage: model.errorMessage ?? model.closeReason ?? "could not connect")
+                    }
                     return PlayOutcome(finalScore: model.snapshot?.view.score.compactText)
                 case .back? where model.closed:
                     return PlayOutcome(errorMessage: model.errorMessage)

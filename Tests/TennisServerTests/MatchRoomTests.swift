@@ -1,0 +1,94 @@
+import TennisCore
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+@Suite struct MatchRoomTests {
+    let a = ConnectionID(value: 1)
+    let b = ConnectionID(value: 2)
+
+    func room(grace: Double = 1) -> MatchRoom {
+        MatchRoom(config: MatchConfig(seed: 3, format: .tiebreak), graceSeconds: grace, maxSpectators: 2)
+    }
+
+    @Test func seatsFillThenTheMatchPlays() throws {
+        var room = room()
+        #expect(room.status == .waitingForOpponent)
+        let (first, tokenA) = try room.seat(name: "A", token: nil, connection: a)
+        #expect(first == 0)
+        #expect(tokenA.count == 32)
+        #expect(room.status == .waitingForOpponent)
+        let (second, tokenB) = try room.seat(name: "B", token: nil, connection: b)
+        #expect(second == 1)
+        #expect(tokenA != tokenB)
+        #expect(room.status == .playing)
+        #expect(throws: JoinError.matchFull) { try room.seat(name: "C", token: nil, connection: ConnectionID(value: 3)) }
+    }
+
+    @Test func nothingMovesUntilBothPlayersAreThere() throws {
+        var room = room()
+        _ = try room.seat(name: "A", token: nil, connection: a)
+        var events: [MatchEvent] = []
+        for _ in 0..<120 { room.tick(events: &events) }
+        #expect(room.match.tick == 0)
+        _ = try room.seat(name: "B", token: nil, connection: b)
+        for _ in 0..<120 { room.tick(events: &events) }
+        #expect(room.match.tick == 120)
+    }
+
+    @Test func aDroppedPlayerPausesTheMatchAndCanComeBackWithTheToken() throws {
+        var room = room()
+        let (_, tokenA) = try room.seat(name: "A", token: nil, connection: a)
+        _ = try room.seat(name: "B", token: nil, connection: b)
+        room.disconnect(a, seat: 0)
+        #expect(room.status == .paused)
+        var events: [MatchEvent] = []
+        room.tick(events: &events)
+        let frozen = room.match.tick
+        room.tick(events: &events)
+        #expect(room.match.tick == frozen)
+        #expect(throws: JoinError.badToken) { try room.seat(name: "X", token: "nope", connection: ConnectionID(value: 9)) }
+        let (seat, _) = try room.seat(name: "A", token: tokenA, connection: ConnectionID(value: 5))
+        #expect(seat == 0)
+        #expect(room.status == .playing)
+    }
+
+    @Test func aPlayerWhoNeverReturnsForfeits() throws {
+        var room = room(grace: 0.5)
+        _ = try room.seat(name: "A", token: nil, connection: a)
+        _ = try room.seat(name: "B", token: nil, connection: b)
+        room.disconnect(b, seat: 1)
+        var events: [MatchEvent] = []
+        for _ in 0..<29 { room.tick(events: &events) }
+        #expect(room.status == .paused)
+        for _ in 0..<2 { room.tick(events: &events) }
+        #expect(room.status == .finished)
+        #expect(room.forfeitWinner == 0)
+        #expect(throws: JoinError.matchOver) { try room.seat(name: "C", token: nil, connection: ConnectionID(value: 3)) }
+    }
+
+    @Test func inputsAreHeldSwingsAreEdgesAndStaleSequencesIgnored() throws {
+        var room = room()
+        _ = try room.seat(name: "A", token: nil, connection: a)
+        _ = try room.seat(name: "B", token: nil, connection: b)
+        room.apply(InputFrame(sequence: 5, input: PlayerInput(moveX: 1, swing: .drive)), seat: 0)
+        room.apply(InputFrame(sequence: 4, input: PlayerInput(moveX: -1)), seat: 0)
+        #expect(room.lastSeq.left == 5)
+        #expect(room.held.left.moveX == 1)
+        #expect(room.pendingSwing.left == .drive)
+        var events: [MatchEvent] = []
+        room.tick(events: &events)
+        #expect(room.pendingSwing.left == nil)
+        #expect(room.held.left.moveX == 1)
+    }
+
+    @Test func spectatorsAreCountedAndCapped() throws {
+        var room = room()
+        try room.addSpectator()
+        try room.addSpectator()
+        #expect(throws: JoinError.tooManySpectators) { try room.addSpectator() }
+        room.disconnect(ConnectionID(value: 7), seat: nil)
+        #expect(room.spectators == 1)
+    }
+}
