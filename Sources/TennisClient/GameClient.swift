@@ -96,10 +96,22 @@ public final class GameClient: Sendable {
             let code = closeFrame.map { UInt16(webSocketErrorCode: $0.closeCode) }
             sink.yield(.closed(code: code, reason: closeFrame?.reason))
         } catch {
-            sink.yield(.closed(code: nil, reason: "\(error)"))
+            sink.yield(.closed(code: nil, reason: Self.describe(error, url: url)))
         }
         sink.finish()
         self.outgoing.finish()
+    }
+
+    /// A sentence for a connection that failed, without NIO's internals where they say nothing.
+    static func describe(_ error: any Error, url: String) -> String {
+        let text = "\(error)"
+        if text.contains("Connection refused") { return "nothing is listening at \(url) (connection refused)" }
+        if text.contains("Connection reset") { return "the connection to \(url) was reset" }
+        if text.contains("NXDOMAIN") || text.contains("resolve") || text.contains("getaddrinfo") {
+            return "cannot find the host in \(url)"
+        }
+        if text.contains("timeout") || text.contains("Timeout") { return "connecting to \(url) timed out" }
+        return "cannot connect to \(url): \(text)"
     }
 
     private func count(_ message: WebSocketMessage) {

@@ -31,7 +31,7 @@ struct BotCommand: AsyncParsableCommand {
         let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, logger: quietLogger())
         let outcome = await BotPlayer.play(client, level: level, seed: seed)
         guard let seat = outcome.seat else {
-            throw ValidationError("could not join \(code): \(outcome.closeReason ?? "connection closed")")
+            throw CommandFailure("could not join \(code): \(outcome.closeReason ?? "connection closed")")
         }
         let score = outcome.finalScore?.compactText ?? "-"
         let result = outcome.winner.map { $0 == seat ? "won" : "lost" } ?? "stopped"

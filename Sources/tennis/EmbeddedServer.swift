@@ -29,7 +29,7 @@ struct EmbeddedServer {
         do {
             try await task.value
         } catch {
-            throw StartError(description: "could not start the server on \(settings.host):\(settings.port): \(error)")
+            throw StartError(description: ServeCommand.explain(error, host: settings.host, port: settings.port))
         }
         throw StartError(description: "the server on \(settings.host):\(settings.port) stopped at once")
     }

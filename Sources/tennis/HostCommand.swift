@@ -34,7 +34,7 @@ struct HostCommand: AsyncParsableCommand {
     func run() async throws {
         let outcome = try await Self.play(bind: bind, port: port, advertise: advertise, format: match.matchFormat,
                                           surface: match.courtSurface, name: player.name, terminal: nil)
-        if let message = outcome.errorMessage { throw ValidationError(message) }
+        if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
     }
 

@@ -19,7 +19,7 @@ struct JoinCommand: AsyncParsableCommand {
     func run() async throws {
         let hello = ClientMessage.Hello(role: .player, code: code, name: player.name, token: token)
         let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil)
-        if let message = outcome.errorMessage { throw ValidationError(message) }
+        if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
     }
 }

@@ -37,17 +37,17 @@ struct ListCommand: AsyncParsableCommand {
 
     /// The raw JSON of `GET /api/matches`, or an error that says what went wrong.
     static func fetch(base: String) async throws -> Data {
-        guard let url = URL(string: base + "/api/matches") else { throw ValidationError("bad server URL \(base)") }
+        guard let url = URL(string: base + "/api/matches") else { throw CommandFailure("bad server URL \(base)") }
         do {
             let (body, response) = try await URLSession.shared.data(from: url)
             guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
-                throw ValidationError("the server at \(base) answered with an error")
+                throw CommandFailure("the server at \(base) answered with an error")
             }
             return body
-        } catch let error as ValidationError {
+        } catch let error as CommandFailure {
             throw error
         } catch {
-            throw ValidationError("could not reach \(base): \(error.localizedDescription)")
+            throw CommandFailure("could not reach \(base): \(error.localizedDescription)")
         }
     }
 
@@ -57,7 +57,7 @@ struct ListCommand: AsyncParsableCommand {
         do {
             matches = try JSONDecoder().decode([Listing].self, from: data)
         } catch {
-            throw ValidationError("the server at \(base) sent a listing this client cannot read")
+            throw CommandFailure("the server at \(base) sent a listing this client cannot read")
         }
         if matches.isEmpty { return ["No matches on \(base). Host one with: tennis host"] }
         var lines = [pad("CODE", 8) + pad("STATE", 10) + pad("PLAYERS", 28) + pad("WATCHING", 10) + "SCORE"]

@@ -23,7 +23,7 @@ struct PracticeCommand: AsyncParsableCommand {
     func run() async throws {
         let outcome = try await Self.play(level: level, format: match.matchFormat, surface: match.courtSurface,
                                           name: player.name, terminal: nil)
-        if let message = outcome.errorMessage { throw ValidationError(message) }
+        if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
     }
 

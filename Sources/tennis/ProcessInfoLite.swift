@@ -16,3 +16,12 @@ enum ProcessInfoLite {
 func fflushStdout() {
     fflush(nil)
 }
+
+/// A command that could not do its job: printed as "Error: …" without the usage text.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -39,6 +39,22 @@ struct ServeCommand: AsyncParsableCommand {
             print("listening on ws://\(host):\(port)/ws (HTTP API at http://\(host):\(port)/api/matches)")
             fflushStdout()
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            throw CommandFailure(Self.explain(error, host: host, port: port))
+        }
+    }
+
+    /// A sentence for a server that could not start.
+    static func explain(_ error: any Error, host: String, port: Int) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") {
+            return "port \(port) on \(host) is already in use; pick another with --port (0 chooses a free one)"
+        }
+        if text.contains("Cannot assign requested address") || text.contains("Permission denied") {
+            return "cannot listen on \(host):\(port): \(text)"
+        }
+        return "the server stopped: \(text)"
     }
 }

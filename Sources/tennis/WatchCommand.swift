@@ -33,7 +33,7 @@ struct WatchCommand: AsyncParsableCommand {
             try await runHeadless(hello)
         } else {
             let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil)
-            if let message = outcome.errorMessage { throw ValidationError(message) }
+            if let message = outcome.errorMessage { throw CommandFailure(message) }
         }
     }
 
@@ -52,7 +52,7 @@ struct WatchCommand: AsyncParsableCommand {
         }
         timer.cancel()
         if stats.snapshots == 0 {
-            throw ValidationError("could not watch \(code): \(failure ?? "no snapshots arrived")")
+            throw CommandFailure("could not watch \(code): \(failure ?? "no snapshots arrived")")
         }
         struct Summary: Encodable {
             var snapshots: Int
