@@ -31,7 +31,7 @@ extension Bot {
             guard spot.x * -facing >= Physics.minDistanceFromNet else { continue }
             let dx = spot.x - me.x, dy = spot.y - me.y
             let travel = (dx * dx + dy * dy).squareRoot()
-            let canRun = Physics.playerSpeed * (Double(i) * Physics.dt - 0.12)
+            let canRun = skill.topSpeed * (Double(i) * Physics.dt - 0.12)
             let score = travel + (volley ? 2.0 : 0) + (b.z < 0.35 ? 0.8 : 0)
             if travel <= canRun {
                 if best.map({ score < $0.score }) ?? true { best = (score, i, spot, b.z) }
@@ -64,32 +64,31 @@ extension Bot {
         player: Int, view: MatchView, spot: Vec2, contactHeight: Double, lateral: Double
     ) -> Plan {
         let opponent = view.players[1 - player].position
+        let skill = skill
         let r = rng.nextUnit()
         var shot: ShotKind = .drive
         if abs(opponent.x) < 6.5 && level >= 2 && r < 0.5 {
             shot = .lob
         } else if contactHeight < 0.35 {
             shot = .slice
-        } else if level >= 3 && abs(spot.x) < 8 && abs(opponent.x) > 12 && r < 0.35 {
+        } else if abs(spot.x) < 8.5 && abs(opponent.x) > 11 && r < skill.drop {
             shot = .drop
         } else if r > 0.9 {
             shot = .slice
         }
-        let wrongShot = [0, 0.15, 0.08, 0.03, 0, 0][level]
-        if rng.nextUnit() < wrongShot {
+        if rng.nextUnit() < skill.wrongShot {
             shot = ShotKind.allCases[Int(rng.next() % 4)]
         }
         var aimY: Int8
-        let smart = level >= 4 || (level == 3 && rng.nextUnit() < 0.6)
-        if smart && abs(opponent.y) > 0.6 {
+        if abs(opponent.y) > 0.6 && rng.nextUnit() < skill.openCourt {
             aimY = opponent.y > 0 ? -1 : 1
         } else {
             let a = rng.nextUnit()
-            aimY = a < 0.4 ? -1 : a < 0.8 ? 1 : 0
-            if level <= 2 && rng.nextUnit() < 0.3 { aimY = 0 }
+            aimY = a < 0.35 ? -1 : a < 0.7 ? 1 : 0
         }
-        // Strong bots go for a short, flat angle when the opponent is pulled wide.
-        let attack = level >= 4 && shot == .drive && abs(opponent.y) > 2.0 && rng.nextUnit() < 0.5
+        // A flat attacking drive when the opponent is stretched wide or the ball sits up short.
+        let chance = abs(opponent.y) > 1.5 || abs(spot.x) < 9.5
+        let attack = shot == .drive && chance && rng.nextUnit() < skill.attack
         let aimX: Int8 = attack ? Int8(PlayerState.facing(player)) : 0
         let offset = Int((Shot.gaussian(&rng) * timingSigma).rounded())
         return Plan(

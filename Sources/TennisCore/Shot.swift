@@ -80,31 +80,45 @@ public enum Shot {
         return Double(Int(swingTick) - Int(Physics.sweetSpot)) / half
     }
 
+    /// Flight-time factor of an attacking (flat) shot, made by holding towards the net.
+    public static let attackPace = 0.75
+    /// Width factor of an attacking shot's sideways aim.
+    public static let attackWidth = 1.2
+    /// Downward launch error, m/s, of a very late contact (grows with the square of the lateness beyond 0.3).
+    public static let lateDip = 0.8
+
     /// The velocity of a struck ball. `facing` is +1 when hitting towards +x; `aim` is the
-    /// held direction; `swingTick` the swing's tick at contact. Uses `rng` for the error.
+    /// held direction (towards the net: a shorter, wider, faster, flatter and riskier attacking
+    /// shot; away: deeper); `swingTick` the swing's tick at contact. Uses `rng` for the error,
+    /// which grows with bad timing; a very late contact also tends to go into the net.
     public static func strike(
         kind: ShotKind, from: Vec3, facing: Double, aim: PlayerInput, swingTick: UInt8, rng: inout SplitMix64
     ) -> Vec3 {
         let profile = profile(kind)
         let err = timingError(swingTick: swingTick)
         let quality = abs(err)
+        // Holding towards the net flattens the stroke: shorter, wider, faster, lower over the net, riskier.
+        let attack = Double(aim.moveX) * facing > 0
         // Early contact pulls the ball to the hitter's left, late pushes it right.
         // Player 0 faces +x so their right is +y; player 1's right is −y.
         let rightward = facing
         let pull = -err * 1.6 * rightward
         let depthAim = -Double(aim.moveX) * facing * profile.depthAim  // towards the net: shorter
         let depth = profile.depth + depthAim
-        var target = Vec2(x: facing * depth, y: Double(aim.moveY) * profile.width + pull)
+        let width = profile.width * (attack ? attackWidth : 1)
+        var target = Vec2(x: facing * depth, y: Double(aim.moveY) * width + pull)
         // Error grows with bad timing: landing spread and launch-angle error.
         let spread = (0.5 + 1.6 * quality * quality) * profile.errorScale
         target.x += gaussian(&rng) * spread
         target.y += gaussian(&rng) * spread * 0.8
-        let pace = quality <= 0.25 ? 0.9 : 1.0 + 0.12 * quality
-        let flatter = aim.moveX != 0 && Double(aim.moveX) * facing > 0 ? 0.85 : 1.0
+        let pace = (quality <= 0.25 ? 0.9 : 1.0 + 0.12 * quality) * (attack ? attackPace : 1)
         var v = launchVelocity(
             from: from, to: target, time: profile.flightTime * pace,
-            clearance: profile.clearance * flatter)
-        v.z += gaussian(&rng) * (0.03 + 0.16 * quality * quality) * profile.errorScale
+            clearance: profile.clearance * (attack ? 0.7 : 1))
+        let lift = (0.03 + 0.16 * quality * quality) * profile.errorScale
+        // A late contact (err < 0) tends to drag the ball down into the net.
+        let late = max(0, -err - 0.3)
+        v.z += gaussian(&rng) * lift - lateDip * late * late * profile.errorScale
         return v
     }
 

@@ -14,7 +14,7 @@ public struct Surface: Equatable, Hashable, Sendable {
 
     public static let hard = Surface(name: "hard", restitution: 0.75, horizontalRetention: 0.70)
     public static let clay = Surface(name: "clay", restitution: 0.80, horizontalRetention: 0.58)
-    public static let grass = Surface(name: "grass", restitution: 0.66, horizontalRetention: 0.80)
+    public static let grass = Surface(name: "grass", restitution: 0.66, horizontalRetention: 0.84)
 
     public static let all: [Surface] = [.hard, .clay, .grass]
 

@@ -14,8 +14,12 @@ public final class Lobby: Service, Sendable {
     private let launches: AsyncStream<MatchHost>
     private let launcher: AsyncStream<MatchHost>.Continuation
 
-    public init(settings: ServerConfiguration, logger: Logger) {
+    private let archive: (any MatchArchive)?
+
+    /// - Parameter archive: where finished matches are recorded (none: they are not kept).
+    public init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil) {
         self.settings = settings
+        self.archive = archive
         self.logger = logger
         (launches, launcher) = AsyncStream.makeStream(of: MatchHost.self)
     }
@@ -36,7 +40,7 @@ public final class Lobby: Service, Sendable {
             guard matches.count < settings.maxMatches else { return nil }
             var code = Secrets.matchCode()
             while matches[code] != nil { code = Secrets.matchCode() }
-            let host = MatchHost(code: code, config: config, settings: settings, logger: logger)
+            let host = MatchHost(code: code, config: config, settings: settings, logger: logger, archive: archive)
             matches[code] = host
             return host
         }

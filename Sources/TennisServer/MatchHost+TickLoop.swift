@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import TennisCore
 import TennisProtocol
@@ -25,18 +26,43 @@ extension MatchHost {
             let steps = max(1, min(maxCatchUp, due - tick))
             if due - tick > maxCatchUp { tick = due - maxCatchUp }
             tick += steps
-            if !advance(steps: Int(steps)) { break }
+            let (keepGoing, record) = advance(steps: Int(steps))
+            if let record { archiveInBackground(record) }
+            if !keepGoing { break }
+        }
+        if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned) }) {
+            await archive(record)
         }
         closeAll(code: WireProtocol.CloseCode.serverShutdown, reason: "match closed")
     }
 
-    /// Steps the room and fans out one snapshot; false once the match should be retired.
-    private func advance(steps: Int) -> Bool {
+    private func archiveInBackground(_ record: MatchRecord) {
+        Task { await archive(record) }
+    }
+
+    private func archive(_ record: MatchRecord) async {
+        guard let archive = archiveStore else { return }
+        do {
+            try await archive.store(record)
+            logger.info("match recorded", metadata: ["ending": "\(record.ending.rawValue)"])
+        } catch {
+            logger.error("could not record the match", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Steps the room and fans out one snapshot; false once the match should be retired, and
+    /// the match's record on the tick it finishes.
+    private func advance(steps: Int) -> (Bool, MatchRecord?) {
         let lingerTicks = UInt64(settings.lingerSeconds * Double(MatchState.ticksPerSecond))
         return state.withLock { inner in
             inner.events.removeAll(keepingCapacity: true)
             let wasFinished = inner.room.status == .finished
             for _ in 0..<steps { inner.room.tick(events: &inner.events) }
+            if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }
+            var record: MatchRecord?
+            if !wasFinished, inner.room.status == .finished {
+                record = inner.takeRecord(code: code, ending: inner.room.forfeitWinner == nil ? .played : .forfeit)
+            }
             var texts: [String] = []
             for event in inner.events {
                 texts.append(ServerMessage.event(tick: inner.room.match.tick, event: WireEvent(event)).encode())
@@ -56,7 +82,7 @@ extension MatchHost {
             } else {
                 inner.idleTicks = 0
             }
-            return inner.idleTicks < lingerTicks
+            return (inner.idleTicks < lingerTicks, record)
         }
     }
 
@@ -69,5 +95,17 @@ extension MatchHost {
             }
             inner.subscribers.removeAll()
         }
+    }
+}
+
+extension MatchHost.Inner {
+    /// The record of this match, once: nil if it never started or was already recorded.
+    mutating func takeRecord(code: String, ending: MatchEnding) -> MatchRecord? {
+        guard let startedAt, !recorded else { return nil }
+        recorded = true
+        let score = room.match.score
+        let winner = score.winner >= 0 ? Int(score.winner) : room.forfeitWinner
+        return MatchRecord(code: code, names: room.names, config: room.match.config, startedAt: startedAt,
+                           endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay)
     }
 }

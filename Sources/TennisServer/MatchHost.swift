@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import Synchronization
@@ -20,7 +21,7 @@ final class MatchHost: Sendable {
     let config: MatchConfig
     let createdAt: ContinuousClock.Instant
     let settings: ServerConfiguration
-    private let logger: Logger
+    let logger: Logger
     let state: Mutex<Inner>
 
     struct Inner {
@@ -29,10 +30,16 @@ final class MatchHost: Sendable {
         var seatOf: [ConnectionID: Int] = [:]
         var idleTicks: UInt64 = 0
         var events: [MatchEvent] = []
+        var startedAt: Date?
+        var recorded = false
     }
 
-    init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger) {
+    let archiveStore: (any MatchArchive)?
+
+    init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger,
+         archive: (any MatchArchive)? = nil) {
         self.code = code
+        self.archiveStore = archive
         self.config = config
         self.settings = settings
         self.createdAt = .now

@@ -70,6 +70,8 @@ struct MatchRoom {
     var roomTick: UInt64 = 0
     /// The winner by forfeit, when a player never came back.
     var forfeitWinner: Int?
+    /// Every input applied to the match, for its replay.
+    var log = InputLog()
     let graceTicks: UInt64
     let maxSpectators: Int
 
@@ -141,6 +143,7 @@ struct MatchRoom {
                 inputs[index].swing = pendingSwing[index]
                 pendingSwing[index] = nil
             }
+            log.record(tick: match.tick, inputs: inputs)
             match.step(inputs: inputs, events: &events)
             if match.score.winner >= 0 { status = .finished }
         case .paused:
@@ -175,6 +178,11 @@ struct MatchRoom {
 
     /// Nobody is connected at all.
     var isEmpty: Bool { spectators == 0 && !connected.contains(true) }
+
+    /// The match so far as a replay.
+    var replay: Replay {
+        Replay(config: match.config, log: log, finalTick: match.tick, finalHash: match.stateHash)
+    }
 
     func snapshot(now: UInt64) -> Snapshot {
         Snapshot(serverTimeMicros: now, lastInputSeq: lastSeq, status: status, view: match.view)

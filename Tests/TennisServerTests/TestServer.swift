@@ -15,12 +15,12 @@ struct TestServer {
     var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
     var httpBase: String { "http://127.0.0.1:\(port)" }
 
-    static func start(_ settings: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0)) async throws
-        -> TestServer
+    static func start(_ settings: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
+                      archive: (any MatchArchive)? = nil) async throws -> TestServer
     {
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
-        let lobby = Lobby(settings: settings, logger: logger)
+        let lobby = Lobby(settings: settings, logger: logger, archive: archive)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(settings, lobby: lobby, logger: logger) { sink.yield($0) }
         let task = Task {

@@ -1,0 +1,45 @@
+import Foundation
+import TennisCore
+
+/// How a recorded match ended.
+public enum MatchEnding: String, Sendable, Codable, CaseIterable {
+    /// Played to the last point.
+    case played
+    /// A player left and did not come back within the grace period.
+    case forfeit
+    /// Stopped before it was decided (the server shut down).
+    case abandoned
+}
+
+/// Everything kept about a finished match.
+public struct MatchRecord: Sendable {
+    public var code: String
+    /// Player names, left then right.
+    public var names: [String]
+    public var config: MatchConfig
+    public var startedAt: Date
+    public var endedAt: Date
+    public var score: Score
+    /// The winning seat, if the match has one.
+    public var winner: Int?
+    public var ending: MatchEnding
+    public var replay: Replay
+
+    public init(code: String, names: [String], config: MatchConfig, startedAt: Date, endedAt: Date, score: Score,
+                winner: Int?, ending: MatchEnding, replay: Replay) {
+        self.code = code
+        self.names = names
+        self.config = config
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.score = score
+        self.winner = winner
+        self.ending = ending
+        self.replay = replay
+    }
+}
+
+/// Where finished matches go. The server calls it once per match that started, off the tick task.
+public protocol MatchArchive: Sendable {
+    func store(_ record: MatchRecord) async throws
+}

@@ -1,0 +1,46 @@
+import Synchronization
+import TennisClient
+import TennisCore
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+/// Keeps records in memory.
+final class MemoryArchive: MatchArchive {
+    let records = Mutex<[MatchRecord]>([])
+    func store(_ record: MatchRecord) async throws {
+        records.withLock { $0.append(record) }
+    }
+}
+
+@Suite struct ArchiveTests {
+    @Test func aForfeitedMatchIsRecordedAndItsReplayVerifies() async throws {
+        let archive = MemoryArchive()
+        let settings = ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: 0.5)
+        let server = try await TestServer.start(settings, archive: archive)
+        defer { Task { await server.stop() } }
+        let code = try server.lobby.createMatch(format: .short, seed: 21)
+        let left = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"),
+                                      pingInterval: 0, logger: quiet)
+        let right = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"),
+                                       pingInterval: 0, logger: quiet)
+        let leftBot = Task { await BotPlayer.play(left, level: 3, seed: 1) }
+        let rightBot = Task { await BotPlayer.play(right, level: 3, seed: 2) }
+        try await Task.sleep(for: .seconds(3))
+        right.close()
+        _ = await rightBot.value
+        #expect(await eventually(seconds: 10) { archive.records.withLock { !$0.isEmpty } })
+        left.close()
+        _ = await leftBot.value
+        let record = try #require(archive.records.withLock { $0.first })
+        #expect(record.code == code)
+        #expect(Set(record.names) == ["Lea", "Rob"])
+        #expect(record.ending == .forfeit)
+        #expect(record.endedAt >= record.startedAt)
+        #expect(record.replay.finalTick > 60)
+        #expect(record.replay.log.entries.isEmpty == false)
+        let replayed = try record.replay.verify()
+        #expect(replayed.score == record.score)
+    }
+}
