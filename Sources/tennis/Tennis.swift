@@ -9,7 +9,7 @@ struct Tennis: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             MenuCommand.self, PracticeCommand.self, HostCommand.self, JoinCommand.self, WatchCommand.self,
-            ListCommand.self, ServeCommand.self, BotCommand.self,
+            ListCommand.self, ServeCommand.self, BotCommand.self, SimulateCommand.self,
         ],
         defaultSubcommand: MenuCommand.self
     )
