@@ -39,6 +39,10 @@ extension CourtRenderer {
         }
         let status = ScoreText.status(view, names: scene.names)
         screen.putCentred(y: 2, status, style: Style(fg: .yellow, bold: true))
+        if let note = scene.note, !note.isEmpty {
+            screen.put(x: 1, y: 2, String(note.prefix(max(0, screen.width / 2 - status.count / 2 - 3))),
+                       style: Style(fg: .cyan))
+        }
     }
 
     /// A short shout in big letters (or boxed, if the font lacks a character) near the top of the court.
@@ -83,13 +87,15 @@ struct Palette {
     let ball: Style
     let racket: Style
 
-    init(surface: String) {
+    init(surface: String, colour override: TermColor? = nil) {
         let colour: TermColor =
-            switch surface.lowercased() {
-            case "hard": .blue
-            case "clay": .red
-            default: .green
-            }
+            override ?? {
+                switch surface.lowercased() {
+                case "hard": .blue
+                case "clay": .red
+                default: .green
+                }
+            }()
         ground = Style(bg: colour)
         line = Style(fg: .white, bg: colour)
         net = Style(fg: .white, bg: colour, bold: true)

@@ -24,7 +24,7 @@ public enum CourtRenderer {
         }
         let projection = CourtProjection(
             left: 0, top: hudRows, width: width, height: height - hudRows - footerRows)
-        let palette = Palette(surface: scene.surface)
+        let palette = Palette(surface: scene.surface, colour: scene.courtColour)
         drawCourt(into: &screen, projection, palette)
         drawPlayers(scene, into: &screen, projection, palette)
         drawBall(scene.view.ball, into: &screen, projection, palette)
@@ -35,7 +35,7 @@ public enum CourtRenderer {
             drawBanner(banner, into: &screen, centre: projection.netColumn, row: projection.centreRow)
         }
         drawHUD(scene, into: &screen)
-        let hint = scene.you == nil ? "Watching  ·  ? help  Q quit" : KeyMap.default.hint
+        let hint = scene.you == nil ? "Watching  ·  ? help  Q quit" : scene.keyHint ?? KeyMap.default.hint
         screen.putCentred(y: height - 1, hint, style: Style(dim: true))
         return screen
     }

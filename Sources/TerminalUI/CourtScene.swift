@@ -22,10 +22,21 @@ public struct CourtScene: Sendable {
     /// The match code others use to join or watch.
     public var code: String?
 
+    /// The court's colour; nil picks one from the surface name.
+    public var courtColour: TermColor?
+    /// A quiet line under the scoreboard, e.g. how well you just hit the ball.
+    public var note: String?
+    /// The bottom line's key summary; nil shows the default key map's.
+    public var keyHint: String?
+
     public init(
         view: MatchView, names: PerPlayer<String>, you: Int?, rttMillis: Int?, spectators: Int, surface: String,
-        banner: String?, callout: String?, code: String?
+        banner: String?, callout: String?, code: String?, courtColour: TermColor? = nil, note: String? = nil,
+        keyHint: String? = nil
     ) {
+        self.keyHint = keyHint
+        self.courtColour = courtColour
+        self.note = note
         self.view = view
         self.names = names
         self.you = you

@@ -32,6 +32,8 @@ struct HostCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let keyMap = player.keyMap
+        await MainActor.run { PlayScreen.keys = keyMap }
         let outcome = try await Self.play(bind: bind, port: port, advertise: advertise, format: match.matchFormat,
                                           surface: match.courtSurface, name: player.name, terminal: nil)
         if let message = outcome.errorMessage { throw CommandFailure(message) }

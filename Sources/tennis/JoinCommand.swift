@@ -17,6 +17,8 @@ struct JoinCommand: AsyncParsableCommand {
     var token: String?
 
     func run() async throws {
+        let keyMap = player.keyMap
+        await MainActor.run { PlayScreen.keys = keyMap }
         let hello = ClientMessage.Hello(role: .player, code: code, name: player.name, token: token)
         let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil)
         if let message = outcome.errorMessage { throw CommandFailure(message) }

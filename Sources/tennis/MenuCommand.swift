@@ -15,6 +15,8 @@ struct MenuCommand: AsyncParsableCommand {
     var server: String = "ws://127.0.0.1:7878"
 
     func run() async throws {
+        let keyMap = player.keyMap
+        await MainActor.run { PlayScreen.keys = keyMap }
         try await MenuScreen.run(name: player.name, defaultServer: server)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TennisClient
 import TennisCore
+import TerminalUI
 
 /// Where the server is.
 struct ServerOptions: ParsableArguments {
@@ -23,26 +24,40 @@ struct MatchOptions: ParsableArguments {
     @Option(help: "Match format: \(MatchFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: String = MatchFormat.short.rawValue
 
-    @Option(help: "Court surface: \(Surface.all.map(\.name).joined(separator: ", ")).")
+    @Option(help: "Court surface: \(SurfaceCatalog.shared.names.joined(separator: ", ")) (defined in assets/surfaces.json).")
     var surface: String = Surface.hard.name
 
     func validate() throws {
         guard MatchFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; choose one of \(MatchFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard Surface.named(surface) != nil else {
-            throw ValidationError("unknown surface '\(surface)'; choose one of \(Surface.all.map(\.name).joined(separator: ", "))")
+        guard SurfaceCatalog.shared.surface(named: surface) != nil else {
+            throw ValidationError("unknown surface '\(surface)'; choose one of \(SurfaceCatalog.shared.names.joined(separator: ", "))")
         }
     }
 
     var matchFormat: MatchFormat { MatchFormat(rawValue: format) ?? .short }
-    var courtSurface: Surface { Surface.named(surface) ?? .hard }
+    var courtSurface: Surface { SurfaceCatalog.shared.surface(named: surface) ?? .hard }
 }
 
 /// Who is playing.
 struct PlayerOptions: ParsableArguments {
     @Option(help: "Your name, shown to the other player and spectators.")
     var name: String = PlayerOptions.defaultName
+
+    @Option(help: "A key map file (JSON, like assets/keys.json); default ~/.config/terminal-tennis/keys.json.")
+    var keys: String?
+
+    func validate() throws {
+        do {
+            _ = try KeyBindings.load(explicit: keys)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The key map to play with (checked in `validate`).
+    var keyMap: KeyMap { (try? KeyBindings.load(explicit: keys)) ?? .default }
 
     static var defaultName: String {
         if let user = ProcessInfoLite.environment("USER"), !user.isEmpty { return user }

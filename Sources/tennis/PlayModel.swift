@@ -18,6 +18,8 @@ final class PlayModel {
     var closed = false
     var closeReason: String?
     var forfeitWinner: Int?
+    var note: String?
+    var noteUntil = 0.0
 
     var seat: Int? { welcome?.seat }
 
@@ -54,6 +56,9 @@ final class PlayModel {
     private func shout(for event: WireEvent, now: Double) {
         let text: String?
         switch event.kind {
+        case "hit":
+            describeHit(event, now: now)
+            text = nil
         case "fault": text = event.serve_number == 1 ? "FAULT" : nil
         case "let": text = "LET"
         case "point":
@@ -76,6 +81,21 @@ final class PlayModel {
         guard let text else { return }
         callout = text
         calloutUntil = now + (event.kind == "match" || event.kind == "forfeit" ? 3600 : 1.6)
+    }
+
+    /// A quiet note on how a ball was hit: the cue that timing matters.
+    private func describeHit(_ event: WireEvent, now: Double) {
+        let shot = event.shot ?? "shot"
+        let quality: String
+        switch event.timing.flatMap(HitTiming.init(name:)) {
+        case .perfect?: quality = "PERFECT \(shot)!"
+        case .good?: quality = "good \(shot)"
+        case .early?: quality = "early \(shot), pulled"
+        case .late?: quality = "late \(shot), pushed"
+        case nil: quality = shot
+        }
+        note = event.player == seat ? "You: \(quality)" : "\(name(event.player)): \(quality)"
+        noteUntil = now + 1.5
     }
 
     /// The line over the court, when the match is not simply being played.
@@ -105,6 +125,8 @@ final class PlayModel {
         if callout == nil, snapshot.view.phase == .pointOver, snapshot.view.score.isDeuce { callout = "DEUCE" }
         return CourtScene(view: snapshot.view, names: PerPlayer(name(0), name(1)), you: seat, rttMillis: rttMillis,
                           spectators: spectators, surface: welcome?.surface ?? "hard", banner: banner,
-                          callout: callout, code: welcome?.code)
+                          callout: callout, code: welcome?.code,
+                          courtColour: SurfaceCatalog.shared.colour(for: welcome?.surface ?? "hard"),
+                          note: now < noteUntil ? note : nil)
     }
 }

@@ -19,6 +19,9 @@ struct PlayOutcome {
 /// The match screen: reads keys, sends inputs, draws the newest snapshot at ~60 frames/s.
 @MainActor
 enum PlayScreen {
+    /// The key map matches are played with (set from `--keys` or the key map file).
+    static var keys = KeyMap.default
+
     static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil)
         async -> PlayOutcome
     {
@@ -48,7 +51,7 @@ enum PlayScreen {
     private static func loop(_ term: Terminal, client: GameClient, model: PlayModel, hostInfo: HostInfo?,
                              endpoint: String) async -> PlayOutcome
     {
-        let keys = KeyMap.default
+        let keys = Self.keys
         var held = HeldDirection()
         var lastSent = PlayerInput.idle
         var showHelp = false
@@ -107,6 +110,7 @@ enum PlayScreen {
                                        width: width, height: height)
         }
         if model.closed { scene.banner = "Connection lost: \(model.closeReason ?? "closed") — Q to quit" }
+        scene.keyHint = keys.hint
         return CourtRenderer.render(scene, width: width, height: height)
     }
 

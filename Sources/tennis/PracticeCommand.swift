@@ -21,6 +21,8 @@ struct PracticeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let keyMap = player.keyMap
+        await MainActor.run { PlayScreen.keys = keyMap }
         let outcome = try await Self.play(level: level, format: match.matchFormat, surface: match.courtSurface,
                                           name: player.name, terminal: nil)
         if let message = outcome.errorMessage { throw CommandFailure(message) }
