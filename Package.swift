@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "TennisCoreTests", dependencies: ["TennisCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
+        .testTarget(name: "TennisClientTests", dependencies: ["TennisClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisServerTests",
             dependencies: [

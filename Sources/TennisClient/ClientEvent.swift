@@ -9,6 +9,8 @@ public enum ClientEvent: Sendable {
     /// A round trip measured by a ping, in microseconds.
     case roundTrip(micros: UInt64)
     case error(code: String, message: String)
+    /// The link dropped; another attempt starts after `delaySeconds`.
+    case reconnecting(attempt: Int, delaySeconds: Double)
     /// The connection is gone; `reason` says why when known.
     case closed(code: UInt16?, reason: String?)
 }

@@ -27,7 +27,7 @@ public struct PlayerState: Equatable, Hashable, Sendable {
 
     /// Accelerates towards the held direction (or brakes), then moves and clamps to the
     /// player's area: own side, at least `minDistanceFromNet` from the net.
-    mutating func move(input: PlayerInput, side: Double, dt: Double) {
+    public mutating func move(input: PlayerInput, side: Double, dt: Double) {
         var wx = Double(input.moveX), wy = Double(input.moveY)
         if wx != 0 && wy != 0 {
             wx *= 0.7071067811865476

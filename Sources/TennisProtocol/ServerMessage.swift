@@ -37,11 +37,15 @@ public enum ServerMessage: Equatable, Sendable {
         public var names: [String]
         public var connected: [Bool]
         public var spectators: Int
+        /// While the match is paused: whole seconds each away player has left to reconnect
+        /// before forfeiting (null for a present player). Absent when nobody is away.
+        public var reconnect_seconds: [Int?]?
 
-        public init(names: [String], connected: [Bool], spectators: Int) {
+        public init(names: [String], connected: [Bool], spectators: Int, reconnectSeconds: [Int?]? = nil) {
             self.names = names
             self.connected = connected
             self.spectators = spectators
+            self.reconnect_seconds = reconnectSeconds
         }
     }
 

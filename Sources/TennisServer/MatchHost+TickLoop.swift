@@ -57,7 +57,12 @@ extension MatchHost {
         return state.withLock { inner in
             inner.events.removeAll(keepingCapacity: true)
             let wasFinished = inner.room.status == .finished
+            let before = inner.room.roomTick
             for _ in 0..<steps { inner.room.tick(events: &inner.events) }
+            let perSecond = UInt64(MatchState.ticksPerSecond)
+            if inner.room.status == .paused, inner.room.roomTick / perSecond != before / perSecond {
+                inner.broadcastRoster()
+            }
             if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }
             var record: MatchRecord?
             if !wasFinished, inner.room.status == .finished {

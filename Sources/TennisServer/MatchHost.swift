@@ -119,13 +119,20 @@ final class MatchHost: Sendable {
         }
     }
 
-    private func broadcastRoster() {
-        state.withLock { inner in
-            let roster = ServerMessage.roster(.init(names: inner.room.names, connected: inner.room.connected,
-                                                    spectators: inner.room.spectators))
-            let text = roster.encode()
-            for continuation in inner.subscribers.values { continuation.yield(.text(text)) }
-        }
+    func broadcastRoster() {
+        state.withLock { $0.broadcastRoster() }
+    }
+}
+
+extension MatchHost.Inner {
+    /// Sends who is here (and, while paused, how long the away player has left) to everyone.
+    func broadcastRoster() {
+        let away = room.graceLeft
+        let roster = ServerMessage.roster(.init(names: room.names, connected: room.connected,
+                                                spectators: room.spectators,
+                                                reconnectSeconds: away.contains { $0 != nil } ? away : nil))
+        let text = roster.encode()
+        for continuation in subscribers.values { continuation.yield(.text(text)) }
     }
 }
 

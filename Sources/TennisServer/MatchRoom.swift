@@ -91,6 +91,8 @@ struct MatchRoom {
                 seat.connection = connection
                 seat.disconnectedAt = nil
                 seats[index] = seat
+                // A new connection numbers its inputs from 1 again.
+                lastSeq[index] = 0
                 refreshStatus()
                 return (index, seat.token)
             }
@@ -174,6 +176,15 @@ struct MatchRoom {
     }
 
     var names: [String] { [seats.left?.name ?? "", seats.right?.name ?? ""] }
+
+    /// Whole seconds each away player has left to come back (nil for a present or empty seat).
+    var graceLeft: [Int?] {
+        (0..<2).map { index in
+            guard status == .paused, let since = seats[index]?.disconnectedAt else { return nil }
+            let left = graceTicks > roomTick - since ? graceTicks - (roomTick - since) : 0
+            return Int((left + UInt64(MatchState.ticksPerSecond) - 1) / UInt64(MatchState.ticksPerSecond))
+        }
+    }
     var connected: [Bool] { [seats.left?.connection != nil, seats.right?.connection != nil] }
 
     /// Nobody is connected at all.

@@ -20,20 +20,44 @@ final class PlayModel {
     var forfeitWinner: Int?
     var note: String?
     var noteUntil = 0.0
+    /// While our own link is down: the attempt number of the next reconnection.
+    var reconnecting: Int?
+    /// Seconds each away player has left, and when the server said so.
+    var awaySeconds: [Int?] = [nil, nil]
+    var awaySaidAt = 0.0
+    var errorCode: String?
+    var buffer = SnapshotBuffer()
+    var predictor: OwnPlayerPredictor?
+    /// The local 60 Hz tick, advanced by the screen loop.
+    var localTick: Int64 = 0
 
     var seat: Int? { welcome?.seat }
 
     func apply(_ event: ClientEvent, now: Double) {
         switch event {
-        case .welcome(let welcome): self.welcome = welcome
+        case .welcome(let welcome):
+            self.welcome = welcome
+            reconnecting = nil
+            if let seat = welcome.seat {
+                if predictor?.seat == seat { predictor?.reset() } else { predictor = OwnPlayerPredictor(seat: seat) }
+            }
+        case .reconnecting(let attempt, _):
+            reconnecting = attempt
         case .roster(let roster):
             if roster.names.count == 2 { names = PerPlayer(roster.names[0], roster.names[1]) }
             connected = roster.connected
             spectators = roster.spectators
-        case .snapshot(let snapshot): self.snapshot = snapshot
+            awaySeconds = roster.reconnect_seconds ?? [nil, nil]
+            awaySaidAt = now
+        case .snapshot(let snapshot):
+            self.snapshot = snapshot
+            buffer.insert(snapshot, arrived: now)
+            predictor?.observe(snapshot, localTick: localTick)
         case .roundTrip(let micros): rttMillis = Int((micros + 500) / 1000)
         case .event(_, let event): shout(for: event, now: now)
-        case .error(let code, let message): errorMessage = "\(message) (\(code))"
+        case .error(let code, let message):
+            errorMessage = "\(message) (\(code))"
+            errorCode = code
         case .closed(let code, let reason):
             closed = true
             switch code {
@@ -99,12 +123,17 @@ final class PlayModel {
     }
 
     /// The line over the court, when the match is not simply being played.
-    var banner: String? {
+    func banner(now: Double) -> String? {
+        if let attempt = reconnecting { return "Connection lost — reconnecting (attempt \(attempt))…" }
         guard let snapshot else { return nil }
         switch snapshot.status {
         case .waitingForOpponent: return "Waiting for an opponent — code \(welcome?.code ?? "")"
         case .paused:
             let away = connected.firstIndex(of: false)
+            if let away, let seconds = awaySeconds[away] {
+                let left = max(0, seconds - Int(now - awaySaidAt))
+                return "Waiting for \(name(away)) to reconnect (\(left) s)"
+            }
             return "Waiting for \(name(away)) to reconnect…"
         case .finished:
             let winner = snapshot.view.score.winner >= 0 ? Int(snapshot.view.score.winner) : forfeitWinner
@@ -118,13 +147,31 @@ final class PlayModel {
         }
     }
 
-    func scene(now: Double) -> CourtScene? {
+    /// What to draw now: your player predicted, the other interpolated, the ball extrapolated.
+    func presentView(now: Double) -> MatchView? {
         guard let snapshot else { return nil }
+        var view = snapshot.view
+        for index in 0..<2 where index != seat {
+            if let position = buffer.interpolatedPosition(of: index, at: now) { view.players[index].position = position }
+        }
+        if let seat, predictor != nil {
+            view.players[seat].position = predictor!.position(snapshot, localTick: localTick)
+        }
+        if let arrived = buffer.latestArrival {
+            let ahead = now - arrived + Double(rttMillis ?? 0) / 2000
+            let surface = SurfaceCatalog.shared.surface(named: welcome?.surface ?? "hard") ?? .hard
+            view.ball.position = BallExtrapolator.position(snapshot.view, after: min(0.25, ahead), surface: surface)
+        }
+        return view
+    }
+
+    func scene(now: Double) -> CourtScene? {
+        guard let snapshot, let view = presentView(now: now) else { return nil }
         let showCallout = now < calloutUntil ? callout : nil
         var callout = showCallout
         if callout == nil, snapshot.view.phase == .pointOver, snapshot.view.score.isDeuce { callout = "DEUCE" }
-        return CourtScene(view: snapshot.view, names: PerPlayer(name(0), name(1)), you: seat, rttMillis: rttMillis,
-                          spectators: spectators, surface: welcome?.surface ?? "hard", banner: banner,
+        return CourtScene(view: view, names: PerPlayer(name(0), name(1)), you: seat, rttMillis: rttMillis,
+                          spectators: spectators, surface: welcome?.surface ?? "hard", banner: banner(now: now),
                           callout: callout, code: welcome?.code,
                           courtColour: SurfaceCatalog.shared.colour(for: welcome?.surface ?? "hard"),
                           note: now < noteUntil ? note : nil)

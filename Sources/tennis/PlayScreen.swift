@@ -14,6 +14,8 @@ struct HostInfo: Sendable {
 struct PlayOutcome {
     var errorMessage: String?
     var finalScore: String?
+    /// The server's error code when it refused us (e.g. bad_token).
+    var errorCode: String?
 }
 
 /// The match screen: reads keys, sends inputs, draws the newest snapshot at ~60 frames/s.
@@ -22,8 +24,9 @@ enum PlayScreen {
     /// The key map matches are played with (set from `--keys` or the key map file).
     static var keys = KeyMap.default
 
-    static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil)
-        async -> PlayOutcome
+    /// - Parameter rememberSeat: save the seat token so the same `tennis join` can take the seat back.
+    static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil,
+                    rememberSeat: Bool = false) async -> PlayOutcome
     {
         let term: Terminal
         if let terminal {
@@ -36,27 +39,31 @@ enum PlayScreen {
             }
         }
         defer { if terminal == nil { term.shutdown() } }
-        let client = GameClient.connect(url: endpoint, hello: hello, logger: quietLogger())
+        let client = MatchConnection.connect(url: endpoint, hello: hello, logger: quietLogger())
         let model = PlayModel()
         let listener = Task { @MainActor in
             for await event in client.events { model.apply(event, now: Clock.seconds()) }
             model.closed = true
         }
         defer { listener.cancel() }
-        let outcome = await loop(term, client: client, model: model, hostInfo: hostInfo, endpoint: endpoint)
+        let outcome = await loop(term, client: client, model: model, hostInfo: hostInfo, endpoint: endpoint,
+                                 rememberSeat: rememberSeat)
         client.close()
         return outcome
     }
 
-    private static func loop(_ term: Terminal, client: GameClient, model: PlayModel, hostInfo: HostInfo?,
-                             endpoint: String) async -> PlayOutcome
+    private static func loop(_ term: Terminal, client: MatchConnection, model: PlayModel, hostInfo: HostInfo?,
+                             endpoint: String, rememberSeat: Bool) async -> PlayOutcome
     {
         let keys = Self.keys
         var held = HeldDirection()
         var lastSent = PlayerInput.idle
         var showHelp = false
+        var savedToken = !rememberSeat
+        let start = Clock.seconds()
         while true {
             let now = Clock.seconds()
+            model.localTick = Int64((now - start) * Double(MatchState.ticksPerSecond))
             var swing: ShotKind?
             for key in term.readKeys() {
                 if showHelp, key != KeyCode.resize {
@@ -66,22 +73,28 @@ enum PlayScreen {
                 switch keys.action(for: key) {
                 case .quit?:
                     if model.closed, model.snapshot == nil {
-                        return PlayOutcome(errorMessage: model.errorMessage ?? model.closeReason ?? "could not connect")
+                        return PlayOutcome(errorMessage: model.errorMessage ?? model.closeReason ?? "could not connect",
+                                           errorCode: model.errorCode)
                     }
                     return PlayOutcome(finalScore: model.snapshot?.view.score.compactText)
                 case .back? where model.closed:
-                    return PlayOutcome(errorMessage: model.errorMessage)
+                    return PlayOutcome(errorMessage: model.errorMessage, errorCode: model.errorCode)
                 case .help?: showHelp = true
                 case .move(let dx, let dy)?: held.press(dx: dx, dy: dy, at: now)
                 case .swing(let kind)?: swing = kind
                 default: break
                 }
             }
+            if let welcome = model.welcome, let token = welcome.token, !savedToken {
+                SeatTokens.save(token, endpoint: endpoint, code: welcome.code)
+                savedToken = true
+            }
             if model.seat != nil, !model.closed {
                 let direction = held.direction(at: now)
                 let input = PlayerInput(moveX: direction.dx, moveY: direction.dy, swing: swing)
                 if input != lastSent || swing != nil {
-                    client.send(input)
+                    let seq = client.send(input)
+                    model.predictor?.sent(input, seq: seq, localTick: model.localTick)
                     lastSent = PlayerInput(moveX: direction.dx, moveY: direction.dy)
                 }
             }

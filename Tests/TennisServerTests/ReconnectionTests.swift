@@ -1,0 +1,57 @@
+import Synchronization
+import TennisClient
+import TennisCore
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+@Suite struct ReconnectionTests {
+    @Test func aPlayerWhoDropsGetsTheSeatBackWithItsTokenAndInputsCountAgain() throws {
+        var room = MatchRoom(config: MatchConfig(seed: 1), graceSeconds: 30, maxSpectators: 10)
+        let (_, token) = try room.seat(name: "A", token: nil, connection: ConnectionID(value: 1))
+        _ = try room.seat(name: "B", token: nil, connection: ConnectionID(value: 2))
+        room.apply(InputFrame(sequence: 900, input: PlayerInput(moveX: 1)), seat: 0)
+        room.disconnect(ConnectionID(value: 1), seat: 0)
+        var events: [MatchEvent] = []
+        for _ in 0..<61 { room.tick(events: &events) }
+        #expect(room.graceLeft == [29, nil])
+        _ = try room.seat(name: "A", token: token, connection: ConnectionID(value: 3))
+        #expect(room.graceLeft == [nil, nil])
+        room.apply(InputFrame(sequence: 1, input: PlayerInput(moveX: -1)), seat: 0)
+        #expect(room.held.left.moveX == -1, "the new connection's first input is applied")
+    }
+
+    @Test func theClientRetriesAfterALostLinkAndStopsOnARefusal() async throws {
+        let first = try await TestServer.start()
+        let port = first.port
+        let code = try first.lobby.createMatch(seed: 1)
+        let connection = MatchConnection.connect(
+            url: first.wsURL, hello: .init(role: .spectator, code: code, name: "S"),
+            retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 10), pingInterval: 0, logger: quiet)
+        let seen = Mutex<[String]>([])
+        let reader = Task {
+            for await event in connection.events {
+                let name: String? =
+                    switch event {
+                    case .welcome: "welcome"
+                    case .reconnecting: "reconnecting"
+                    case .closed(let code, _): "closed \(code.map(String.init) ?? "-")"
+                    case .error(let code, _): "error \(code)"
+                    default: nil
+                    }
+                if let name { seen.withLock { $0.append(name) } }
+            }
+        }
+        #expect(await eventually(seconds: 5) { seen.withLock { $0.contains("welcome") } })
+        await first.stop()
+        #expect(await eventually(seconds: 5) { seen.withLock { $0.contains("reconnecting") } })
+        // A server comes back on the same port, but without the match: the refusal is final.
+        let second = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: port))
+        defer { Task { await second.stop() } }
+        await reader.value
+        let events = seen.withLock { $0 }
+        #expect(events.contains("error not_found"))
+        #expect(events.last == "closed \(WireProtocol.CloseCode.notFound)")
+    }
+}
