@@ -41,6 +41,10 @@ public struct HeldDirection: Sendable, Equatable {
 
     var horizontal = Axis()
     var vertical = Axis()
+    /// Direction keys down right now, when the terminal reports releases (kitty protocol).
+    var down: [Int8] = []
+    /// True once a release has been reported: from then on keys are held exactly until released.
+    public private(set) var exact = false
 
     /// Starts with a 0.5 s assumed repeat delay (the common desktop default).
     public init(repeatDelay: Double = 0.5, repeatHold: Double = 0.15, margin: Double = 0.08) {
@@ -72,13 +76,41 @@ public struct HeldDirection: Sendable, Equatable {
 
     /// The direction held at time `seconds`: each component -1, 0 or +1.
     public func direction(at seconds: Double) -> (dx: Int8, dy: Int8) {
-        (horizontal.value(at: seconds), vertical.value(at: seconds))
+        if exact {
+            var dx = 0, dy = 0
+            for code in down {
+                dx += Int(Self.decode(code).dx)
+                dy += Int(Self.decode(code).dy)
+            }
+            return (Int8(max(-1, min(1, dx))), Int8(max(-1, min(1, dy))))
+        }
+        return (horizontal.value(at: seconds), vertical.value(at: seconds))
     }
+
+    /// A key went down, on a terminal that will also say when it comes up.
+    public mutating func keyDown(dx: Int8, dy: Int8, at seconds: Double) {
+        if dx == 0 && dy == 0 {
+            down.removeAll()
+        } else if !down.contains(Self.encode(dx, dy)) {
+            down.append(Self.encode(dx, dy))
+        }
+        press(dx: dx, dy: dy, at: seconds)
+    }
+
+    /// A key came up: from now on this terminal's keys are held exactly while down.
+    public mutating func keyUp(dx: Int8, dy: Int8) {
+        exact = true
+        down.removeAll { $0 == Self.encode(dx, dy) }
+    }
+
+    private static func encode(_ dx: Int8, _ dy: Int8) -> Int8 { (dx + 1) * 3 + (dy + 1) }
+    private static func decode(_ code: Int8) -> (dx: Int8, dy: Int8) { (code / 3 - 1, code % 3 - 1) }
 
     /// Releases both axes (e.g. when the window loses focus or a point ends).
     public mutating func reset() {
         horizontal = Axis()
         vertical = Axis()
+        down.removeAll()
     }
 
     private mutating func learn(delay: Double) {

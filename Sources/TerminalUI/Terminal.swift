@@ -29,6 +29,10 @@ public final class Terminal {
     private var colours = false
     private var defaultColours = false
     private var isShutDown = false
+    private var kitty: KittyKeyParser?
+
+    /// True when the terminal reports key releases (the kitty keyboard protocol is on).
+    public var reportsReleases: Bool { kitty != nil }
 
     private struct PairKey: Hashable {
         let fg: TermColor
@@ -59,6 +63,62 @@ public final class Terminal {
             colours = true
             defaultColours = use_default_colors() == OK
         }
+        if getenv("TENNIS_KITTY_KEYS").map({ String(cString: $0) }) != "0" { enableKittyKeys() }
+    }
+
+    /// Asks the terminal whether it speaks the kitty keyboard protocol and, if it does, turns
+    /// on press/repeat/release reports. Terminals that don't (tmux, xterm, the Linux console)
+    /// only answer the device-attributes query, and keys stay as curses reads them.
+    private func enableKittyKeys() {
+        writeRaw(KittyKeyParser.query)
+        keypad(cnc_stdscr(), false)
+        var reply: [UInt32] = []
+        var character: wint_t = 0
+        var answer: Bool?
+        for _ in 0..<30 where answer == nil {
+            wtimeout(cnc_stdscr(), 10)
+            while wget_wch(cnc_stdscr(), &character) != ERR { reply.append(UInt32(character)) }
+            answer = KittyKeyParser.support(inReply: reply)
+        }
+        nodelay(cnc_stdscr(), true)
+        if answer == true {
+            writeRaw(KittyKeyParser.enable)
+            kitty = KittyKeyParser()
+        } else {
+            keypad(cnc_stdscr(), true)
+        }
+    }
+
+    private func writeRaw(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = write(STDOUT_FILENO, &bytes, bytes.count)
+    }
+
+    /// Every key event since the last call. With the kitty protocol these include repeats and
+    /// releases; otherwise each key read is a press.
+    public func readKeyEvents() -> [KeyEvent] {
+        guard var parser = kitty else { return readKeys().map { KeyEvent(key: $0) } }
+        guard !isShutDown else { return [] }
+        var raw: [UInt32] = []
+        var character: wint_t = 0
+        var resized = false
+        while raw.count < 2048 {
+            let result = wget_wch(cnc_stdscr(), &character)
+            if result == ERR { break }
+            if result == cnc_key_code_yes() {
+                if Int32(character) == KeyCode.resize { resized = true }
+                continue
+            }
+            raw.append(UInt32(character))
+        }
+        var events = parser.feed(raw)
+        if raw.isEmpty { events += parser.flush() }
+        kitty = parser
+        if resized {
+            previous = nil
+            events.append(KeyEvent(key: KeyCode.resize))
+        }
+        return events
     }
 
     /// The terminal's size in cells.
@@ -116,6 +176,7 @@ public final class Terminal {
     public func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
+        if kitty != nil { writeRaw(KittyKeyParser.disable) }
         curs_set(1)
         endwin()
     }

@@ -65,12 +65,23 @@ enum PlayScreen {
             let now = Clock.seconds()
             model.localTick = Int64((now - start) * Double(MatchState.ticksPerSecond))
             var swing: ShotKind?
-            for key in term.readKeys() {
-                if showHelp, key != KeyCode.resize {
+            for event in term.readKeyEvents() {
+                let key = event.key
+                if showHelp, key != KeyCode.resize, event.kind == .press {
                     showHelp = false
                     continue
                 }
-                switch keys.action(for: key) {
+                let action = keys.action(for: key)
+                if case .move(let dx, let dy)? = action {
+                    switch event.kind {
+                    case .press where term.reportsReleases: held.keyDown(dx: dx, dy: dy, at: now)
+                    case .press, .repeat: held.press(dx: dx, dy: dy, at: now)
+                    case .release: held.keyUp(dx: dx, dy: dy)
+                    }
+                    continue
+                }
+                guard event.kind == .press else { continue }
+                switch action {
                 case .quit?:
                     if model.closed, model.snapshot == nil {
                         return PlayOutcome(errorMessage: model.errorMessage ?? model.closeReason ?? "could not connect",
@@ -80,7 +91,6 @@ enum PlayScreen {
                 case .back? where model.closed:
                     return PlayOutcome(errorMessage: model.errorMessage, errorCode: model.errorCode)
                 case .help?: showHelp = true
-                case .move(let dx, let dy)?: held.press(dx: dx, dy: dy, at: now)
                 case .swing(let kind)?: swing = kind
                 default: break
                 }
