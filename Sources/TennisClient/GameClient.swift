@@ -86,9 +86,10 @@ public final class GameClient: Sendable {
                             }
                         }
                     }
+                    var snapshots = SnapshotStream()
                     for try await message in inbound.messages(maxSize: 1 << 16) {
                         self.count(message)
-                        Self.dispatch(message, to: sink)
+                        Self.dispatch(message, snapshots: &snapshots, to: sink)
                     }
                     group.cancelAll()
                 }
@@ -121,10 +122,11 @@ public final class GameClient: Sendable {
         }
     }
 
-    private static func dispatch(_ message: WebSocketMessage, to sink: AsyncStream<ClientEvent>.Continuation) {
+    private static func dispatch(_ message: WebSocketMessage, snapshots: inout SnapshotStream,
+                                 to sink: AsyncStream<ClientEvent>.Continuation) {
         switch message {
         case .binary(let buffer):
-            if let snapshot = try? Snapshot.decode(Array(buffer.readableBytesView)) { sink.yield(.snapshot(snapshot)) }
+            if let snapshot = try? snapshots.decode(Array(buffer.readableBytesView)) { sink.yield(.snapshot(snapshot)) }
         case .text(let text):
             guard let decoded = try? ServerMessage.decode(text) else { return }
             switch decoded {

@@ -21,13 +21,17 @@ public enum ClientMessage: Equatable, Sendable {
         public var name: String
         /// The seat token from an earlier `welcome`, to take back the same seat.
         public var token: String?
+        /// Snapshots per second wanted (1–60; default 60). Spectators on slow links ask for fewer.
+        public var rate: Int?
 
-        public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil) {
+        public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil,
+                    rate: Int? = nil) {
             self.version = version
             self.role = role
             self.code = code
             self.name = name
             self.token = token
+            self.rate = rate
         }
     }
 
@@ -44,13 +48,14 @@ public enum ClientMessage: Equatable, Sendable {
         var code: String
         var name: String
         var token: String?
+        var rate: Int?
     }
 
     public func encode() -> String {
         switch self {
         case .hello(let hello):
             JSONText.encode(HelloEnvelope(version: hello.version, role: hello.role, code: hello.code,
-                                          name: hello.name, token: hello.token))
+                                          name: hello.name, token: hello.token, rate: hello.rate))
         case .ping(let id, let time):
             JSONText.encode(Ping(id: id, client_time: time))
         }
@@ -62,8 +67,9 @@ public enum ClientMessage: Equatable, Sendable {
         switch envelope.type {
         case "hello":
             let hello: HelloEnvelope = try JSONText.decode(text)
+            if let rate = hello.rate, !(1...60).contains(rate) { throw .invalidValue("rate") }
             return .hello(Hello(version: hello.version, role: hello.role, code: hello.code, name: hello.name,
-                                token: hello.token))
+                                token: hello.token, rate: hello.rate))
         case "ping":
             let ping: Ping = try JSONText.decode(text)
             return .ping(id: ping.id, clientTime: ping.client_time)

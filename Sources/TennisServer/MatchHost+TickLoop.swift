@@ -76,11 +76,13 @@ extension MatchHost {
                 texts.append(ServerMessage.event(tick: inner.room.match.tick,
                                                  event: WireEvent(kind: "forfeit", player: winner)).encode())
             }
-            let bytes = inner.room.snapshot(now: MonotonicClock.micros()).encode()
-            let buffer = ByteBuffer(bytes: bytes)
-            for continuation in inner.subscribers.values {
-                for text in texts { continuation.yield(.text(text)) }
-                continuation.yield(.binary(buffer))
+            let snapshot = inner.room.snapshot(now: MonotonicClock.micros())
+            let isKeyframe = inner.needsKeyframe(snapshot)
+            let buffer = ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
+            let tick = inner.room.roomTick
+            for subscriber in inner.subscribers.values {
+                for text in texts { subscriber.continuation.yield(.text(text)) }
+                if isKeyframe || tick % subscriber.every == 0 { subscriber.continuation.yield(.binary(buffer)) }
             }
             if inner.room.isEmpty || inner.room.status == .finished {
                 inner.idleTicks += UInt64(steps)
@@ -94,9 +96,9 @@ extension MatchHost {
     /// Tells every connection the match is closing.
     func closeAll(code: UInt16, reason: String) {
         state.withLock { inner in
-            for continuation in inner.subscribers.values {
-                continuation.yield(.close(code: code, reason: reason))
-                continuation.finish()
+            for subscriber in inner.subscribers.values {
+                subscriber.continuation.yield(.close(code: code, reason: reason))
+                subscriber.continuation.finish()
             }
             inner.subscribers.removeAll()
         }
@@ -104,6 +106,16 @@ extension MatchHost {
 }
 
 extension MatchHost.Inner {
+    /// A full snapshot is due when what lean snapshots leave out has changed, or a second has passed.
+    mutating func needsKeyframe(_ snapshot: Snapshot) -> Bool {
+        let due = keyframe.map {
+            $0.score != snapshot.view.score || snapshot.view.tick &- $0.tick >= UInt32(MatchState.ticksPerSecond)
+                || room.roomTick &- $0.roomTick >= UInt64(MatchState.ticksPerSecond)
+        } ?? true
+        if due { keyframe = (snapshot.view.score, snapshot.view.tick, room.roomTick) }
+        return due
+    }
+
     /// The record of this match, once: nil if it never started or was already recorded.
     mutating func takeRecord(code: String, ending: MatchEnding) -> MatchRecord? {
         guard let startedAt, !recorded else { return nil }

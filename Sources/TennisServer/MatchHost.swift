@@ -26,7 +26,9 @@ final class MatchHost: Sendable {
 
     struct Inner {
         var room: MatchRoom
-        var subscribers: [ConnectionID: AsyncStream<Outbound>.Continuation] = [:]
+        var subscribers: [ConnectionID: Subscriber] = [:]
+        /// What the last keyframe carried, to know when the next is due.
+        var keyframe: (score: Score, tick: UInt32, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
         var idleTicks: UInt64 = 0
         var events: [MatchEvent] = []
@@ -74,7 +76,10 @@ final class MatchHost: Sendable {
                     code: code, seat: seat, token: token, format: config.format.rawValue,
                     surface: config.surface.name, tickRate: MatchState.ticksPerSecond)
                 continuation.yield(.text(ServerMessage.welcome(welcome).encode()))
-                inner.subscribers[connection] = continuation
+                // A keyframe first, so lean snapshots have something to build on.
+                continuation.yield(.binary(ByteBuffer(bytes: inner.room.snapshot(now: MonotonicClock.micros()).encode())))
+                inner.subscribers[connection] = Subscriber(continuation: continuation,
+                                                           every: Self.divisor(forRate: hello.rate))
                 inner.idleTicks = 0
                 return .success((welcome, seat))
             } catch {
@@ -88,12 +93,25 @@ final class MatchHost: Sendable {
         return (welcome, seat, stream)
     }
 
+    /// One connection's queue and how often it wants snapshots.
+    struct Subscriber {
+        let continuation: AsyncStream<Outbound>.Continuation
+        /// Send every `every`-th tick's lean snapshot (keyframes always go).
+        let every: UInt64
+    }
+
+    /// Ticks between snapshots for a requested rate (nil or ≥ 60 per second: every tick).
+    static func divisor(forRate rate: Int?) -> UInt64 {
+        guard let rate, rate > 0, rate < MatchState.ticksPerSecond else { return 1 }
+        return UInt64((Double(MatchState.ticksPerSecond) / Double(rate)).rounded())
+    }
+
     /// Forgets a connection and tells the others.
     func leave(_ connection: ConnectionID) {
         state.withLock { inner in
             let seat = inner.seatOf.removeValue(forKey: connection)
             inner.room.disconnect(connection, seat: seat)
-            inner.subscribers.removeValue(forKey: connection)?.finish()
+            inner.subscribers.removeValue(forKey: connection)?.continuation.finish()
         }
         logger.info("left", metadata: ["connection": "\(connection)"])
         broadcastRoster()
@@ -106,7 +124,7 @@ final class MatchHost: Sendable {
 
     /// Queues a message for one connection.
     func send(_ message: Outbound, to connection: ConnectionID) {
-        state.withLock { _ = $0.subscribers[connection]?.yield(message) }
+        state.withLock { _ = $0.subscribers[connection]?.continuation.yield(message) }
     }
 
     /// What listings show about this match.
@@ -132,7 +150,7 @@ extension MatchHost.Inner {
                                                 spectators: room.spectators,
                                                 reconnectSeconds: away.contains { $0 != nil } ? away : nil))
         let text = roster.encode()
-        for continuation in subscribers.values { continuation.yield(.text(text)) }
+        for subscriber in subscribers.values { subscriber.continuation.yield(.text(text)) }
     }
 }
 

@@ -23,12 +23,16 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Your name.")
     var name: String = PlayerOptions.defaultName
 
+    @Option(help: "Snapshots per second to receive, 1–60 (fewer saves bandwidth on slow links).")
+    var rate: Int = 60
+
     func validate() throws {
         guard seconds > 0 else { throw ValidationError("seconds must be positive") }
+        guard (1...60).contains(rate) else { throw ValidationError("rate must be between 1 and 60") }
     }
 
     func run() async throws {
-        let hello = ClientMessage.Hello(role: .spectator, code: code, name: name)
+        let hello = ClientMessage.Hello(role: .spectator, code: code, name: name, rate: rate == 60 ? nil : rate)
         if headless {
             try await runHeadless(hello)
         } else {

@@ -114,3 +114,26 @@ final class Recorder: Sendable {
         await watching.value
     }
 }
+
+@Suite struct SnapshotRateTests {
+    @Test func spectatorsMayAskForFewerSnapshotsAndStillSeeTheScore() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let code = try server.lobby.createMatch(seed: 2)
+        let full = Recorder(), slow = Recorder()
+        let fullClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "f"),
+                                            pingInterval: 0, logger: quiet)
+        let slowClient = GameClient.connect(url: server.wsURL,
+                                            hello: .init(role: .spectator, code: code, name: "s", rate: 10),
+                                            pingInterval: 0, logger: quiet)
+        let tasks = [full.consume(fullClient), slow.consume(slowClient)]
+        try await Task.sleep(for: .seconds(2))
+        fullClient.close()
+        slowClient.close()
+        for task in tasks { await task.value }
+        let fullCount = full.read { $0.snapshots }, slowCount = slow.read { $0.snapshots }
+        #expect(fullCount > 90)
+        #expect(slowCount >= 12 && slowCount <= 30, "about 10 per second plus keyframes: \(slowCount)")
+        #expect(slow.read { $0.last?.view.score.format } == .short)
+    }
+}

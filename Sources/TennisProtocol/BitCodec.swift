@@ -1,0 +1,64 @@
+/// Packs fields of any width into bytes, least significant bit first.
+struct BitWriter {
+    private(set) var bytes: [UInt8] = []
+    private var bitCount = 0
+
+    init(capacity: Int = 32) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func write(_ value: UInt64, bits: Int) {
+        for bit in 0..<bits {
+            if bitCount % 8 == 0 { bytes.append(0) }
+            if (value >> UInt64(bit)) & 1 == 1 { bytes[bytes.count - 1] |= 1 << UInt8(bitCount % 8) }
+            bitCount += 1
+        }
+    }
+
+    /// A signed value in two's complement, clamped to what `bits` can hold.
+    mutating func writeSigned(_ value: Int, bits: Int) {
+        let limit = 1 << (bits - 1)
+        let clamped = max(-limit, min(limit - 1, value))
+        write(UInt64(bitPattern: Int64(clamped)) & ((1 << UInt64(bits)) - 1), bits: bits)
+    }
+
+    /// An unsigned value clamped to what `bits` can hold.
+    mutating func writeClamped(_ value: Int, bits: Int) {
+        write(UInt64(max(0, min((1 << bits) - 1, value))), bits: bits)
+    }
+}
+
+/// Reads fields written by `BitWriter` from untrusted bytes, checking the length.
+struct BitReader {
+    private let bytes: [UInt8]
+    private var bit = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    mutating func read(bits: Int) throws(ProtocolError) -> UInt64 {
+        guard bit + bits <= bytes.count * 8 else {
+            throw .truncated(needed: (bit + bits + 7) / 8, available: bytes.count)
+        }
+        var value: UInt64 = 0
+        for index in 0..<bits {
+            let position = bit + index
+            if (bytes[position / 8] >> UInt8(position % 8)) & 1 == 1 { value |= 1 << UInt64(index) }
+        }
+        bit += bits
+        return value
+    }
+
+    mutating func readSigned(bits: Int) throws(ProtocolError) -> Int {
+        let raw = try read(bits: bits)
+        let sign = UInt64(1) << UInt64(bits - 1)
+        return raw & sign == 0 ? Int(raw) : Int(raw) - (1 << bits)
+    }
+
+    /// Throws unless only zero padding bits are left in the last byte.
+    func finish() throws(ProtocolError) {
+        let used = (bit + 7) / 8
+        if used != bytes.count { throw .trailingBytes(bytes.count - used) }
+    }
+}

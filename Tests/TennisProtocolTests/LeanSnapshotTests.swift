@@ -1,0 +1,70 @@
+import TennisCore
+import Testing
+
+@testable import TennisProtocol
+
+@Suite struct LeanSnapshotTests {
+    /// A keyframe, then the next tick's lean snapshot of the same match.
+    func pair() -> (key: Snapshot, next: Snapshot) {
+        var key = sampleSnapshot().quantised()
+        key.view.ball.bounces = 1
+        var next = key
+        next.view.tick += 1
+        next.serverTimeMicros += 16_667
+        next.view.ball.position = Vec3(x: -3.0, y: 1.46, z: 0.9)
+        next.view.players.left.position = Vec2(x: -12.26, y: 2.1)
+        next.view.players.left.swingTicks = 8
+        next.lastInputSeq = PerPlayer(18, 4_000_000_001)
+        return (key, next)
+    }
+
+    @Test func aLeanSnapshotIsTwentyThreeBytes() {
+        #expect(LeanSnapshot.encode(pair().next).count == LeanSnapshot.encodedSize)
+        #expect(LeanSnapshot.encodedSize <= 24)
+    }
+
+    @Test func joinedToItsKeyframeItGivesBackTheSnapshot() throws {
+        let (key, next) = pair()
+        var stream = SnapshotStream()
+        #expect(try stream.decode(key.encode()) == key)
+        let decoded = try #require(try stream.decode(LeanSnapshot.encode(next)))
+        #expect(decoded.view.tick == next.view.tick)
+        #expect(decoded.serverTimeMicros == next.serverTimeMicros)
+        #expect(decoded.lastInputSeq == next.lastInputSeq)
+        #expect(decoded.status == next.status)
+        #expect(decoded.view.phase == next.view.phase)
+        #expect(decoded.view.score == key.view.score)
+        #expect(decoded.view.ball.position == next.view.ball.position)
+        #expect(decoded.view.players.left.swing == next.view.players.left.swing)
+        #expect(decoded.view.players.left.swingTicks == 8)
+        #expect(abs(decoded.view.players.left.position.x - next.view.players.left.position.x) <= 0.01)
+        // Velocity from two positions one tick apart.
+        #expect(abs(decoded.view.ball.velocity.x - (-3.0 - key.view.ball.position.x) * 60) < 1e-6)
+    }
+
+    @Test func aLeanSnapshotBeforeAnyKeyframeIsSkipped() throws {
+        var stream = SnapshotStream()
+        #expect(try stream.decode(LeanSnapshot.encode(pair().next)) == nil)
+    }
+
+    @Test func countersWrapAround() {
+        #expect(SnapshotStream.unwrap(0x0002, bits: 16, near: 0x1_FFFE) == 0x2_0002)
+        #expect(SnapshotStream.unwrap(0xFFFE, bits: 16, near: 0x2_0001) == 0x1_FFFE)
+        #expect(SnapshotStream.unwrap(5, bits: 8, near: 3) == 5)
+        #expect(SnapshotStream.unwrap(250, bits: 8, near: 3) == 250)
+    }
+
+    @Test func truncatedPaddedAndGarbageLeanSnapshotsAreRejected() {
+        let bytes = LeanSnapshot.encode(pair().next)
+        for length in 0..<bytes.count {
+            #expect(throws: ProtocolError.self) { try LeanSnapshot.decodeFields(Array(bytes.prefix(length))) }
+        }
+        #expect(throws: ProtocolError.trailingBytes(1)) { try LeanSnapshot.decodeFields(bytes + [0]) }
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<5_000 {
+            var garbage = (0..<LeanSnapshot.encodedSize).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            garbage[0] = LeanSnapshot.typeByte
+            _ = try? LeanSnapshot.decodeFields(garbage)
+        }
+    }
+}
