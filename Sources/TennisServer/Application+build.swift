@@ -8,13 +8,15 @@ import TennisProtocol
 /// Builds the whole server (HTTP routes, the WebSocket endpoint and the lobby service)
 /// without starting it, so the command line and the tests build the same thing.
 ///
+/// - Parameter history: finished matches for the history routes (none: they answer 404).
 /// - Parameter onServerRunning: called with the bound port once the server listens.
 public func buildApplication(
-    _ settings: ServerConfiguration, lobby: Lobby, logger: Logger,
+    _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicWebSocketRequestContext.self)
     addHTTPRoutes(to: router, lobby: lobby)
+    addHistoryRoutes(to: router, history: history)
     let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger)
     router.ws("/ws") { _, _ in
         .upgrade([:])

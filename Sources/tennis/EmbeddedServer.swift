@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import TennisServer
+import TennisStore
 
 /// A server running inside this process (for `host`, `practice` and `serve`).
 struct EmbeddedServer {
@@ -13,10 +14,13 @@ struct EmbeddedServer {
     }
 
     /// Starts the server and returns once it listens (or throws if it cannot bind).
-    static func start(_ settings: ServerConfiguration, logger: Logger) async throws -> EmbeddedServer {
-        let lobby = Lobby(settings: settings, logger: logger)
+    /// - Parameter store: where finished matches are kept and the history routes read (none: not kept).
+    static func start(_ settings: ServerConfiguration, logger: Logger, store: MatchStore? = nil) async throws
+        -> EmbeddedServer
+    {
+        let lobby = Lobby(settings: settings, logger: logger, archive: store)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(settings, lobby: lobby, logger: logger) { port in
+        let app = buildApplication(settings, lobby: lobby, logger: logger, history: store) { port in
             portSink.yield(port)
         }
         let task = Task {

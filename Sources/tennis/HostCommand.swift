@@ -3,6 +3,7 @@ import Logging
 import TennisProtocol
 import TennisCore
 import TennisServer
+import TennisStore
 import TerminalUI
 
 #if canImport(Glibc)
@@ -26,6 +27,7 @@ struct HostCommand: AsyncParsableCommand {
 
     @OptionGroup var match: MatchOptions
     @OptionGroup var player: PlayerOptions
+    @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
@@ -35,7 +37,8 @@ struct HostCommand: AsyncParsableCommand {
         let keyMap = player.keyMap
         await MainActor.run { PlayScreen.keys = keyMap }
         let outcome = try await Self.play(bind: bind, port: port, advertise: advertise, format: match.matchFormat,
-                                          surface: match.courtSurface, name: player.name, terminal: nil)
+                                          surface: match.courtSurface, name: player.name, terminal: nil,
+                                          store: try store.open())
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
     }
@@ -43,10 +46,10 @@ struct HostCommand: AsyncParsableCommand {
     /// Starts the embedded server, creates the match and plays it from the first seat.
     @MainActor
     static func play(bind: String, port: Int, advertise: String?, format: MatchFormat, surface: Surface, name: String,
-                     terminal: Terminal?) async throws -> PlayOutcome
+                     terminal: Terminal?, store: MatchStore? = nil) async throws -> PlayOutcome
     {
         let server = try await EmbeddedServer.start(ServerConfiguration(host: bind, port: port),
-                                                    logger: quietLogger("tennis.server"))
+                                                    logger: quietLogger("tennis.server"), store: store)
         defer { server.stop() }
         let code = try server.lobby.createMatch(format: format, surface: surface)
         let address = advertise ?? "ws://\(hostName()):\(server.port)"

@@ -2,6 +2,7 @@ import ArgumentParser
 import TennisClient
 import TennisCore
 import TennisProtocol
+import TennisStore
 import TerminalUI
 
 /// `tennis` / `tennis menu`: the title screen and its menu.
@@ -14,10 +15,13 @@ struct MenuCommand: AsyncParsableCommand {
     @Option(help: "The server Join, Watch and List use unless you type another.")
     var server: String = "ws://127.0.0.1:7878"
 
+    @OptionGroup var store: StoreOptions
+
     func run() async throws {
         let keyMap = player.keyMap
         await MainActor.run { PlayScreen.keys = keyMap }
-        try await MenuScreen.run(name: player.name, defaultServer: server)
+        let database = try store.open()
+        try await MenuScreen.run(name: player.name, defaultServer: server, store: database)
     }
 }
 
@@ -26,7 +30,7 @@ struct MenuCommand: AsyncParsableCommand {
 enum MenuScreen {
     static let items = ["Practise against a bot", "Host a match", "Join a match", "Watch a match", "List matches", "Quit"]
 
-    static func run(name: String, defaultServer: String) async throws {
+    static func run(name: String, defaultServer: String, store: MatchStore) async throws {
         let term = try Terminal()
         defer { term.shutdown() }
         var selected = 0
@@ -43,7 +47,7 @@ enum MenuScreen {
                 case .quit?: return
                 case .select?:
                     if selected == items.count - 1 { return }
-                    note = await choose(selected, term: term, name: name, defaultServer: defaultServer)
+                    note = await choose(selected, term: term, name: name, defaultServer: defaultServer, store: store)
                     term.invalidate()
                 default: break
                 }
@@ -53,16 +57,18 @@ enum MenuScreen {
     }
 
     /// Runs one menu entry; returns a line to show under the menu afterwards.
-    private static func choose(_ item: Int, term: Terminal, name: String, defaultServer: String) async -> String? {
+    private static func choose(_ item: Int, term: Terminal, name: String, defaultServer: String, store: MatchStore)
+        async -> String?
+    {
         do {
             let outcome: PlayOutcome
             switch item {
             case 0:
                 outcome = try await PracticeCommand.play(level: 2, format: .short, surface: .hard, name: name,
-                                                         terminal: term)
+                                                         terminal: term, store: store)
             case 1:
                 outcome = try await HostCommand.play(bind: "0.0.0.0", port: 7878, advertise: nil, format: .short,
-                                                     surface: .hard, name: name, terminal: term)
+                                                     surface: .hard, name: name, terminal: term, store: store)
             case 2, 3:
                 guard let code = await prompt(term, title: item == 2 ? "Join a match" : "Watch a match",
                                               label: "Match code:", text: ""), !code.isEmpty,

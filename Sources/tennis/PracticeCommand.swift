@@ -3,6 +3,7 @@ import TennisClient
 import TennisCore
 import TennisProtocol
 import TennisServer
+import TennisStore
 import TerminalUI
 
 /// `tennis practice`: you against a bot, on a private local server.
@@ -15,6 +16,7 @@ struct PracticeCommand: AsyncParsableCommand {
 
     @OptionGroup var match: MatchOptions
     @OptionGroup var player: PlayerOptions
+    @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard (1...5).contains(level) else { throw ValidationError("level must be between 1 and 5") }
@@ -24,18 +26,20 @@ struct PracticeCommand: AsyncParsableCommand {
         let keyMap = player.keyMap
         await MainActor.run { PlayScreen.keys = keyMap }
         let outcome = try await Self.play(level: level, format: match.matchFormat, surface: match.courtSurface,
-                                          name: player.name, terminal: nil)
+                                          name: player.name, terminal: nil,
+                                          store: try store.open())
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
     }
 
     /// Starts a loopback server, seats you on the left and a bot on the right, and plays.
     @MainActor
-    static func play(level: Int, format: MatchFormat, surface: Surface, name: String, terminal: Terminal?)
+    static func play(level: Int, format: MatchFormat, surface: Surface, name: String, terminal: Terminal?,
+                     store: MatchStore? = nil)
         async throws -> PlayOutcome
     {
         let server = try await EmbeddedServer.start(ServerConfiguration(host: "127.0.0.1", port: 0),
-                                                    logger: quietLogger("tennis.server"))
+                                                    logger: quietLogger("tennis.server"), store: store)
         defer { server.stop() }
         let code = try server.lobby.createMatch(format: format, surface: surface)
         let url = "ws://127.0.0.1:\(server.port)/ws"

@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a disconnected player has to come back before forfeiting.")
     var reconnectGrace: Double = 30
 
+    @OptionGroup var store: StoreOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -34,8 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "tennis.server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace)
-        let lobby = Lobby(settings: settings, logger: logger)
-        let app = buildApplication(settings, lobby: lobby, logger: logger) { [host] port in
+        let database = try store.open()
+        let lobby = Lobby(settings: settings, logger: logger, archive: database)
+        let app = buildApplication(settings, lobby: lobby, logger: logger, history: database) { [host] port in
+            print("keeping finished matches in \(database.path)")
             print("listening on ws://\(host):\(port)/ws (HTTP API at http://\(host):\(port)/api/matches)")
             fflushStdout()
         }

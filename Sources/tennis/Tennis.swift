@@ -9,7 +9,8 @@ struct Tennis: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             MenuCommand.self, PracticeCommand.self, HostCommand.self, JoinCommand.self, WatchCommand.self,
-            ListCommand.self, ServeCommand.self, BotCommand.self, SimulateCommand.self,
+            ListCommand.self, ServeCommand.self, BotCommand.self, SimulateCommand.self, HistoryCommand.self,
+            StatsCommand.self, ReplayCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: MenuCommand.self
     )

@@ -37,8 +37,14 @@ struct WatchCommand: AsyncParsableCommand {
             try await runHeadless(hello)
         } else {
             let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil)
-            if let message = outcome.errorMessage { throw CommandFailure(message) }
+            if let message = outcome.errorMessage { throw CommandFailure(explain(message, outcome.errorCode)) }
         }
+    }
+
+    /// A refusal, plus where to look when the match has already finished.
+    private func explain(_ message: String, _ code: String?) -> String {
+        guard code == "not_found" else { return message }
+        return "\(message); if it has finished, replay it with: tennis replay \(self.code) --server \(server.server)"
     }
 
     private func runHeadless(_ hello: ClientMessage.Hello) async throws {
@@ -51,7 +57,7 @@ struct WatchCommand: AsyncParsableCommand {
         var failure: String?
         for await event in client.events {
             stats.record(event, nowMicros: MonotonicClock.micros())
-            if case .error(let code, let message) = event { failure = "\(code): \(message)" }
+            if case .error(let code, let message) = event { failure = explain("\(code): \(message)", code) }
             if case .closed(_, let reason) = event, failure == nil { failure = reason ?? "connection closed" }
         }
         timer.cancel()

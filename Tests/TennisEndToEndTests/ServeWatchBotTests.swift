@@ -7,7 +7,9 @@ import Testing
 /// Drives the real binary as a script would: serve, create a match over HTTP, two bots, a headless spectator.
 @Suite(.serialized) struct ServeWatchBotTests {
     @Test func scriptedMatchThroughTheRealBinary() async throws {
-        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0"])
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
+        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0",
+                                                       "--db", database.path])
         defer { server.terminate() }
         let line = try #require(try await readLine(containing: "listening", from: output))
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("ws://") }.map(String.init))

@@ -38,7 +38,9 @@ import Testing
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).done")
         try? FileManager.default.removeItem(at: marker)
         // Started from another folder: the binary must not depend on the working directory.
-        let command = "cd / && TERM=xterm-256color '\(TennisBinary.url.path)' practice --name Ann --level 1; "
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent(session).path
+        let command = "cd / && XDG_DATA_HOME='\(home)' XDG_STATE_HOME='\(home)' TERM=xterm-256color "
+            + "'\(TennisBinary.url.path)' practice --name Ann --level 1; "
             + "echo exit=$? > '\(marker.path)'; sleep 30"
         try tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
         defer { _ = try? tmux("kill-session", "-t", session) }

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import TennisCore
+import TennisServer
+
+extension MatchStore: MatchHistory {
+    /// The latest matches, newest first; only those `player` played in when given.
+    public func recentMatches(player: String? = nil, limit: Int = 20) async throws -> [HistoryMatch] {
+        try await pool.read { db in
+            let rows: [Row]
+            if let player {
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM matches WHERE id IN (SELECT match_id FROM match_players WHERE name = ?)
+                    ORDER BY ended_at DESC, id DESC LIMIT ?
+                    """, arguments: [player, limit])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM matches ORDER BY ended_at DESC, id DESC LIMIT ?",
+                                        arguments: [limit])
+            }
+            return try Self.matches(db, rows)
+        }
+    }
+
+    public func match(id: String) async throws -> HistoryMatch? {
+        try await pool.read { db in
+            guard let row = try Self.matchRow(db, id: id) else { return nil }
+            return try Self.matches(db, [row]).first
+        }
+    }
+
+    /// The stored match as a shareable replay file, or nil if there is none with this id or code.
+    public func replay(id: String) async throws -> ReplayFile? {
+        struct Stored: Sendable {
+            var code: String, names: [String], started: Date, ended: Date, ending: String, winner: Int?, blob: Data
+        }
+        let stored: Stored? = try await pool.read { db in
+            guard let row = try Self.matchRow(db, id: id) else { return nil }
+            let names = try String.fetchAll(db, sql: "SELECT name FROM match_players WHERE match_id = ? ORDER BY seat",
+                                            arguments: [row["id"] as Int64])
+            return Stored(code: row["code"], names: names, started: row["started_at"], ended: row["ended_at"],
+                          ending: row["ending"], winner: row["winner"], blob: row["replay"])
+        }
+        guard let stored else { return nil }
+        return ReplayFile(code: stored.code, names: PerPlayer(stored.names.first ?? "", stored.names.dropFirst().first ?? ""),
+                          startedAt: stored.started, endedAt: stored.ended,
+                          ending: MatchEnding(rawValue: stored.ending) ?? .played, winner: stored.winner,
+                          replay: try ReplayCodec.decode(stored.blob))
+    }
+
+    public func replayFile(id: String) async throws -> [UInt8]? {
+        try await replay(id: id)?.encoded()
+    }
+
+    public func player(name: String) async throws -> PlayerProfile? {
+        let profile = try await pool.read { db in try Self.profiles(db, name: name).first }
+        guard var profile else { return nil }
+        profile.recent = try await recentMatches(player: profile.name, limit: 10)
+        return profile
+    }
+
+    /// Every player, best rated first (without their recent matches).
+    public func players() async throws -> [PlayerProfile] {
+        try await pool.read { db in try Self.profiles(db, name: nil) }
+    }
+
+    private static func matchRow(_ db: Database, id: String) throws -> Row? {
+        if let number = Int64(id), let row = try Row.fetchOne(db, sql: "SELECT * FROM matches WHERE id = ?",
+                                                               arguments: [number]) {
+            return row
+        }
+        return try Row.fetchOne(db, sql: "SELECT * FROM matches WHERE code = ? ORDER BY id DESC LIMIT 1",
+                                arguments: [id.uppercased()])
+    }
+
+    private static func matches(_ db: Database, _ rows: [Row]) throws -> [HistoryMatch] {
+        try rows.map { row in
+            let id: Int64 = row["id"]
+            let lines = try Row.fetchAll(db, sql: "SELECT * FROM match_players WHERE match_id = ? ORDER BY seat",
+                                         arguments: [id]).map { line in
+                HistoryMatch.PlayerLine(
+                    name: line["name"], pointsWon: line["points_won"], servePoints: line["serve_points"],
+                    servePointsWon: line["serve_points_won"], returnPoints: line["return_points"],
+                    returnPointsWon: line["return_points_won"], aces: line["aces"],
+                    doubleFaults: line["double_faults"], ratingBefore: line["rating_before"],
+                    ratingAfter: line["rating_after"])
+            }
+            let setsText: String = row["sets"]
+            let sets = (try? JSONDecoder().decode([HistoryMatch.SetLine].self, from: Data(setsText.utf8))) ?? []
+            let winnerSeat: Int? = row["winner"]
+            let winner = winnerSeat.flatMap { $0 < lines.count ? lines[$0].name : nil }
+            return HistoryMatch(
+                id: Int(id), code: row["code"], players: lines.map(\.name), format: row["format"],
+                surface: row["surface"], started: row["started_at"], ended: row["ended_at"], score: row["score"],
+                sets: sets, winner: winner, ending: row["ending"], points: row["points"],
+                longestRally: row["longest_rally"], stats: lines)
+        }
+    }
+
+    private static func profiles(_ db: Database, name: String?) throws -> [PlayerProfile] {
+        let filter = name == nil ? "" : "WHERE p.name = ?"
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT p.name, p.rating, p.matches, p.wins, p.losses,
+                   COALESCE(SUM(mp.points_won), 0) AS points_won,
+                   COALESCE(SUM(mp.serve_points + mp.return_points), 0) AS points_played,
+                   COALESCE(SUM(mp.serve_points), 0) AS serve_points,
+                   COALESCE(SUM(mp.serve_points_won), 0) AS serve_points_won,
+                   COALESCE(SUM(mp.return_points), 0) AS return_points,
+                   COALESCE(SUM(mp.return_points_won), 0) AS return_points_won,
+                   COALESCE(SUM(mp.aces), 0) AS aces,
+                   COALESCE(SUM(mp.double_faults), 0) AS double_faults,
+                   COALESCE(MAX(m.longest_rally), 0) AS longest_rally
+            FROM players p
+            LEFT JOIN match_players mp ON mp.name = p.name
+            LEFT JOIN matches m ON m.id = mp.match_id
+            \(filter)
+            GROUP BY p.name
+            ORDER BY p.rating DESC, p.name
+            """, arguments: name.map { [$0] } ?? [])
+        return rows.map { row in
+            PlayerProfile(
+                name: row["name"], rating: row["rating"], matches: row["matches"], wins: row["wins"],
+                losses: row["losses"], pointsWon: row["points_won"], pointsPlayed: row["points_played"],
+                servePoints: row["serve_points"], servePointsWon: row["serve_points_won"],
+                returnPoints: row["return_points"], returnPointsWon: row["return_points_won"], aces: row["aces"],
+                doubleFaults: row["double_faults"], longestRally: row["longest_rally"], recent: [])
+        }
+    }
+}

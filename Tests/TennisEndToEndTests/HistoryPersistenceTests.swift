@@ -1,0 +1,88 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// The match database through the real binary: a finished match survives `kill -9` of the server.
+@Suite(.serialized) struct HistoryPersistenceTests {
+    @Test func aFinishedMatchSurvivesKillNineOfTheServer() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("data/tennis.sqlite").path
+        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db", db,
+                                                       "--reconnect-grace", "1"])
+        var bots: [Process] = []
+        defer {
+            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+            for bot in bots where bot.isRunning { bot.terminate() }
+        }
+        let line = try #require(try await readLine(containing: "listening", from: output))
+        let port = try #require(line.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.map(String.init))
+        let ws = "ws://127.0.0.1:\(port)"
+
+        // Match 1: Bob's bot is killed, so Ann wins by forfeit after the 1 s grace.
+        let first = try await createMatch(port: port)
+        let (ann, _) = try TennisBinary.start(["bot", first, "--server", ws, "--name", "Ann", "--seed", "1"])
+        let (bob, _) = try TennisBinary.start(["bot", first, "--server", ws, "--name", "Bob", "--seed", "2"])
+        bots += [ann, bob]
+        try await Task.sleep(for: .seconds(3))
+        bob.terminate()
+        var listed: [[String: Any]] = []
+        for _ in 0..<100 where listed.isEmpty {
+            try await Task.sleep(for: .milliseconds(200))
+            listed = try await history(db: db)
+        }
+        #expect(listed.count == 1, "the forfeited match should be recorded")
+
+        // Match 2: in progress when the server dies.
+        let second = try await createMatch(port: port)
+        let (cid, _) = try TennisBinary.start(["bot", second, "--server", ws, "--name", "Cid", "--seed", "3"])
+        let (dee, _) = try TennisBinary.start(["bot", second, "--server", ws, "--name", "Dee", "--seed", "4"])
+        bots += [cid, dee]
+        try await Task.sleep(for: .seconds(3))
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+
+        listed = try await history(db: db)
+        #expect(listed.count == 1)
+        let match = try #require(listed.first)
+        #expect(match["code"] as? String == first)
+        #expect(Set(match["players"] as? [String] ?? []) == ["Ann", "Bob"])  // seats go to whoever connects first
+        #expect(match["winner"] as? String == "Ann")
+        #expect(match["ending"] as? String == "forfeit")
+        #expect(match["score"] is String)
+        #expect(match["ended"] is String)
+        let id = try #require(match["id"] as? Int)
+
+        let (verifyStatus, verified) = try await TennisBinary.run(["replay", String(id), "--db", db, "--verify"])
+        #expect(verifyStatus == 0)
+        #expect(verified.hasPrefix("verified match \(id): "))
+        #expect(verified.contains("Ann") && verified.contains("Bob"))
+
+        let file = folder.appendingPathComponent("shared.ttr").path
+        let (exportStatus, exported) = try await TennisBinary.run(["export", String(id), file, "--db", db])
+        #expect(exportStatus == 0, "\(exported)")
+        let (fileStatus, fromFile) = try await TennisBinary.run(["replay", file, "--verify"])
+        #expect(fileStatus == 0)
+        #expect(fromFile.hasPrefix("verified shared.ttr: "))
+        #expect(fromFile.split(separator: ",").first == verified.split(separator: ",").first.map { $0.replacing("match \(id)", with: "shared.ttr") })
+    }
+
+    private func createMatch(port: String) async throws -> String {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"format":"tiebreak"}"#.utf8)
+        let (body, _) = try await URLSession.shared.data(for: request)
+        return try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["code"] as? String)
+    }
+
+    private func history(db: String) async throws -> [[String: Any]] {
+        let (status, printed) = try await TennisBinary.run(["history", "--db", db, "--json"])
+        #expect(status == 0)
+        return try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [[String: Any]] ?? []
+    }
+}
