@@ -15,6 +15,7 @@ public enum WireProtocol {
         public static let matchFull: UInt16 = 4409
         public static let forbidden: UInt16 = 4403
         public static let matchOver: UInt16 = 4410
+        public static let tooMany: UInt16 = 4429
         public static let serverShutdown: UInt16 = 4503
     }
 

@@ -14,14 +14,15 @@ public func buildApplication(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = Router(context: BasicWebSocketRequestContext.self)
+    let router = Router(context: TennisRequestContext.self)
     addHTTPRoutes(to: router, lobby: lobby)
     addHistoryRoutes(to: router, history: history)
     let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger)
     router.ws("/ws") { _, _ in
         .upgrade([:])
     } onUpgrade: { inbound, outbound, context in
-        await sessions.handle(inbound: inbound, outbound: outbound, logger: context.logger)
+        await sessions.handle(inbound: inbound, outbound: outbound, peer: context.requestContext.peer,
+                              origin: context.request.headers[.origin], logger: context.logger)
     }
     var app = Application(
         router: router,
@@ -45,7 +46,7 @@ struct CreateMatchRequest: Decodable {
     var seed: UInt64?
 }
 
-func addHTTPRoutes(to router: Router<BasicWebSocketRequestContext>, lobby: Lobby) {
+func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby) {
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/api/matches") { _, _ in
         try jsonResponse(lobby.summaries(), status: .ok)

@@ -4,7 +4,7 @@ import HummingbirdWebSocket
 
 /// `GET /api/matches/ID`, `GET /api/matches/ID/replay` and `GET /api/players/NAME`, answered from
 /// `history`; without one (a server started with no database) every answer is a 404 that says so.
-func addHistoryRoutes(to router: Router<BasicWebSocketRequestContext>, history: (any MatchHistory)?) {
+func addHistoryRoutes(to router: Router<TennisRequestContext>, history: (any MatchHistory)?) {
     router.get("/api/matches/:id") { _, context in
         let id = context.parameters.get("id") ?? ""
         guard let history else { return noHistory() }

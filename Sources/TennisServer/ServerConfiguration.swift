@@ -18,12 +18,25 @@ public struct ServerConfiguration: Sendable {
     public var maxInputsPerSecond: Int
     /// Seconds a finished or empty match stays listed before it is removed.
     public var lingerSeconds: Double
+    /// Most WebSocket connections at once, and from one address.
+    public var maxConnections: Int
+    public var maxConnectionsPerAddress: Int
+    /// Web origins allowed to connect (the `Origin` header); empty allows any.
+    public var allowedOrigins: [String]
+    /// Joins naming no match or a wrong seat token allowed per address per minute.
+    public var maxFailedJoinsPerMinute: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 7878, reconnectGraceSeconds: Double = 30,
         helloTimeoutSeconds: Double = 5, sendQueueDepth: Int = 16, maxMatches: Int = 1000,
-        maxSpectatorsPerMatch: Int = 5000, maxInputsPerSecond: Int = 120, lingerSeconds: Double = 120
+        maxSpectatorsPerMatch: Int = 5000, maxInputsPerSecond: Int = 120, lingerSeconds: Double = 120,
+        maxConnections: Int = 10_000, maxConnectionsPerAddress: Int = 5_000, allowedOrigins: [String] = [],
+        maxFailedJoinsPerMinute: Int = 20
     ) {
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.allowedOrigins = allowedOrigins
+        self.maxFailedJoinsPerMinute = maxFailedJoinsPerMinute
         self.host = host
         self.port = port
         self.reconnectGraceSeconds = reconnectGraceSeconds

@@ -17,11 +17,29 @@ struct SessionHandler: Sendable {
     let lobby: Lobby
     let settings: ServerConfiguration
     let logger: Logger
+    let admission: ConnectionGuard
     private static let nextID = Atomic<UInt64>(1)
+
+    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger) {
+        self.lobby = lobby
+        self.settings = settings
+        self.logger = logger
+        self.admission = ConnectionGuard(limits: .init(
+            maxConnections: settings.maxConnections, maxPerAddress: settings.maxConnectionsPerAddress,
+            allowedOrigins: settings.allowedOrigins, maxFailedJoinsPerMinute: settings.maxFailedJoinsPerMinute))
+    }
 
     typealias Messages = WebSocketInboundMessageStream.AsyncIterator
 
-    func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+    func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, peer: String, origin: String?,
+                logger: Logger) async {
+        if let refusal = admission.admit(peer: peer, origin: origin, nowMicros: MonotonicClock.micros()) {
+            logger.notice("connection refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.code)"])
+            let close = refusal == .originNotAllowed ? WireProtocol.CloseCode.forbidden : WireProtocol.CloseCode.tooMany
+            await Self.reject(outbound, SessionFailure(code: refusal.code, message: refusal.message, close: close))
+            return
+        }
+        defer { admission.release(peer: peer) }
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
         let hello: ClientMessage.Hello
@@ -34,6 +52,7 @@ struct SessionHandler: Sendable {
             return
         }
         guard let host = lobby.match(code: hello.code) else {
+            admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
             await Self.reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
                                                        close: WireProtocol.CloseCode.notFound))
             return
@@ -42,6 +61,7 @@ struct SessionHandler: Sendable {
         do {
             joined = try host.join(hello, connection: id)
         } catch {
+            if error == .badToken { admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros()) }
             await Self.reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
             return
         }

@@ -22,6 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Option(help: "Most WebSocket connections at once.")
+    var maxConnections: Int = 10_000
+
+    @Option(help: "Most WebSocket connections from one address.")
+    var maxPerAddress: Int = 5_000
+
+    @Option(help: "A web origin allowed to connect (repeat for several); without it any origin may.")
+    var allowOrigin: [String] = []
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -29,13 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
         guard reconnectGrace >= 0 else { throw ValidationError("reconnect grace must not be negative") }
+        guard maxConnections > 0, maxPerAddress > 0 else { throw ValidationError("connection limits must be positive") }
     }
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "tennis.server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace)
+        let settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace,
+                                           maxConnections: maxConnections, maxConnectionsPerAddress: maxPerAddress,
+                                           allowedOrigins: allowOrigin)
         let database = try store.open()
         let lobby = Lobby(settings: settings, logger: logger, archive: database)
         let app = buildApplication(settings, lobby: lobby, logger: logger, history: database) { [host] port in

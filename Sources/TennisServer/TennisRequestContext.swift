@@ -1,0 +1,18 @@
+import Hummingbird
+import HummingbirdWebSocket
+import NIOCore
+
+/// The request context of every route: Hummingbird's WebSocket context plus the peer's address,
+/// which the connection limits count by.
+public struct TennisRequestContext: RequestContext, WebSocketRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<Self>
+    /// The peer's IP address as text ("unknown" when the channel does not say).
+    public let peer: String
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.webSocket = .init()
+        self.peer = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}

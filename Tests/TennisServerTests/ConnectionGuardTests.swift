@@ -1,0 +1,73 @@
+import TennisClient
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+@Suite struct ConnectionGuardTests {
+    func admission(total: Int = 3, perAddress: Int = 2, origins: [String] = [], failures: Int = 2) -> ConnectionGuard {
+        ConnectionGuard(limits: .init(maxConnections: total, maxPerAddress: perAddress, allowedOrigins: origins,
+                                      maxFailedJoinsPerMinute: failures))
+    }
+
+    @Test func limitsPerAddressAndInTotal() {
+        let admission = admission()
+        #expect(admission.admit(peer: "a", origin: nil, nowMicros: 0) == nil)
+        #expect(admission.admit(peer: "a", origin: nil, nowMicros: 0) == nil)
+        #expect(admission.admit(peer: "a", origin: nil, nowMicros: 0) == .tooManyFromAddress)
+        #expect(admission.admit(peer: "b", origin: nil, nowMicros: 0) == nil)
+        #expect(admission.admit(peer: "c", origin: nil, nowMicros: 0) == .serverFull)
+        admission.release(peer: "a")
+        #expect(admission.admit(peer: "c", origin: nil, nowMicros: 0) == nil)
+        #expect(admission.openConnections == 3)
+    }
+
+    @Test func originsOutsideTheAllowListAreRefused() {
+        let admission = admission(origins: ["https://tennis.example"])
+        #expect(admission.admit(peer: "a", origin: "https://evil.example", nowMicros: 0) == .originNotAllowed)
+        #expect(admission.admit(peer: "a", origin: "https://tennis.example", nowMicros: 0) == nil)
+        #expect(admission.admit(peer: "a", origin: nil, nowMicros: 0) == nil, "terminal clients send no origin")
+    }
+
+    @Test func failedJoinsAreCappedPerMinute() {
+        let admission = admission(failures: 2)
+        admission.failedJoin(peer: "a", nowMicros: 1_000_000)
+        admission.failedJoin(peer: "a", nowMicros: 2_000_000)
+        #expect(admission.admit(peer: "a", origin: nil, nowMicros: 3_000_000) == .tooManyFailedJoins)
+        #expect(admission.admit(peer: "b", origin: nil, nowMicros: 3_000_000) == nil)
+        #expect(admission.admit(peer: "a", origin: nil, nowMicros: 62_000_000) == nil, "a minute later it is allowed")
+    }
+
+    @Test func guessingJoinCodesIsThrottledOverTheWire() async throws {
+        let server = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: 0, maxFailedJoinsPerMinute: 3))
+        defer { Task { await server.stop() } }
+        var codes: [String] = []
+        for guess in 0..<4 {
+            let recorder = Recorder()
+            let client = GameClient.connect(url: server.wsURL,
+                                            hello: .init(role: .spectator, code: "GUESS\(guess)", name: "x"),
+                                            pingInterval: 0, logger: quiet)
+            await recorder.consume(client).value
+            codes += recorder.read { $0.errors }
+        }
+        #expect(codes == ["not_found", "not_found", "not_found", "too_many_failed_joins"])
+    }
+
+    @Test func tooManyConnectionsFromOneAddressAreClosedWithAReason() async throws {
+        let server = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: 0, maxConnectionsPerAddress: 1))
+        defer { Task { await server.stop() } }
+        let code = try server.lobby.createMatch(seed: 1)
+        let first = Recorder()
+        let firstClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "a"),
+                                             pingInterval: 0, logger: quiet)
+        let firstTask = first.consume(firstClient)
+        #expect(await eventually(seconds: 5) { first.read { $0.welcome != nil } })
+        let second = Recorder()
+        await second.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "b"),
+                                                pingInterval: 0, logger: quiet)).value
+        #expect(second.read { $0.errors } == ["too_many_connections"])
+        #expect(second.read { $0.closed?.0 } == WireProtocol.CloseCode.tooMany)
+        firstClient.close()
+        await firstTask.value
+    }
+}
