@@ -66,7 +66,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TennisCoreTests", dependencies: ["TennisCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TennisCoreTests", dependencies: ["TennisCore"], exclude: ["Recordings"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisClientTests", dependencies: ["TennisClient"], swiftSettings: swiftSettings),

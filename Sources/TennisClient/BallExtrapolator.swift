@@ -9,7 +9,7 @@ public enum BallExtrapolator {
     public static func position(_ view: MatchView, after seconds: Double, surface: Surface) -> Vec3 {
         let ball = view.ball
         guard ball.visible, view.phase == .rally, seconds > 0 else { return ball.position }
-        var moving = Ball(position: ball.position, velocity: ball.velocity)
+        var moving = ball.ball
         let steps = min(15, Int((seconds * Double(MatchState.ticksPerSecond)).rounded()))
         for _ in 0..<steps { _ = Physics.step(&moving, dt: MatchState.dt, surface: surface) }
         return moving.position

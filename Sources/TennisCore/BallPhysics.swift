@@ -1,11 +1,19 @@
 /// The ball's flight: a point under (scaled) gravity, bouncing off the court and stopped by the net.
+///
+/// `spin` is −1…1: positive is topspin (the ball dips in flight and kicks up and on at the bounce),
+/// negative is backspin (it floats a little, then stays low and slows at the bounce). Spin only
+/// changes the vertical acceleration in flight (`Physics.gravity(spin:)`), so the flight stays an
+/// exact parabola between events.
 public struct Ball: Equatable, Hashable, Sendable {
     public var position: Vec3
     public var velocity: Vec3
+    /// −1 (full backspin) … 0 (flat) … +1 (full topspin).
+    public var spin: Double
 
-    public init(position: Vec3, velocity: Vec3) {
+    public init(position: Vec3, velocity: Vec3, spin: Double = 0) {
         self.position = position
         self.velocity = velocity
+        self.spin = max(-1, min(1, spin))
     }
 
     /// True once the ball has stopped bouncing and rolls (or lies) on the ground.
@@ -38,9 +46,10 @@ extension Physics {
                 return result
             }
             let p = ball.position, v = ball.velocity
+            let g = gravity(spin: ball.spin)
             // Time to reach the ground (z = 0) while falling.
-            let disc = v.z * v.z + 2 * gravity * p.z
-            let tGround = (v.z + disc.squareRoot()) / gravity
+            let disc = v.z * v.z + 2 * g * p.z
+            let tGround = (v.z + disc.squareRoot()) / g
             // Time to reach the net plane, if moving towards it.
             var tNet = Double.infinity
             if p.x != 0 && v.x != 0 && (p.x > 0) != (v.x > 0) { tNet = -p.x / v.x }
@@ -60,11 +69,28 @@ extension Physics {
         return result
     }
 
+    /// The downward acceleration of a ball with `spin`: topspin adds to gravity (the ball dips),
+    /// backspin takes a little away (it floats). A simple vertical-only Magnus effect.
+    public static func gravity(spin: Double) -> Double {
+        gravity * (1 + (spin >= 0 ? topspinDip : backspinFloat) * spin)
+    }
+
+    /// Vertical restitution of a bounce on `surface` for a ball with `spin` (topspin kicks up, backspin stays low).
+    public static func restitution(_ surface: Surface, spin: Double) -> Double {
+        min(maxRestitution, surface.restitution * (1 + (spin >= 0 ? spinKick : spinDamp) * spin))
+    }
+
+    /// Horizontal speed kept through a bounce on `surface` for a ball with `spin` (topspin keeps more, backspin bites).
+    public static func horizontalRetention(_ surface: Surface, spin: Double) -> Double {
+        min(maxRetention, surface.horizontalRetention * (1 + (spin >= 0 ? spinRun : spinBite) * spin))
+    }
+
     private static func fly(_ ball: inout Ball, t: Double) {
+        let g = gravity(spin: ball.spin)
         ball.position.x += ball.velocity.x * t
         ball.position.y += ball.velocity.y * t
-        ball.position.z += ball.velocity.z * t - 0.5 * gravity * t * t
-        ball.velocity.z -= gravity * t
+        ball.position.z += ball.velocity.z * t - 0.5 * g * t * t
+        ball.velocity.z -= g * t
         if ball.position.z < 0 { ball.position.z = 0 }
     }
 
@@ -79,10 +105,12 @@ extension Physics {
     private static func bounce(_ ball: inout Ball, surface: Surface, result: inout BallStepResult) {
         ball.position.z = 0
         if result.bounce == nil { result.bounce = ball.position.ground }
-        let up = -ball.velocity.z * surface.restitution
+        let up = -ball.velocity.z * restitution(surface, spin: ball.spin)
         ball.velocity.z = up < rollThreshold ? 0 : up
-        ball.velocity.x *= surface.horizontalRetention
-        ball.velocity.y *= surface.horizontalRetention
+        let keep = horizontalRetention(surface, spin: ball.spin)
+        ball.velocity.x *= keep
+        ball.velocity.y *= keep
+        ball.spin *= spinAfterBounce
     }
 
     private static func netContact(_ ball: inout Ball, result: inout BallStepResult) {

@@ -4,10 +4,10 @@ extension Bot {
     mutating func makePlan(player: Int, view: MatchView, me: Vec2, keeping old: Plan?) -> Plan? {
         let facing = PlayerState.facing(player)
         let isServe = shotsSeen <= 1
-        var ball = Ball(position: view.ball.position, velocity: view.ball.velocity)
+        var ball = view.ball.ball
         var bounces = view.ball.bounces
-        var best: (score: Double, i: Int, spot: Vec2, z: Double)?
-        var fallback: (short: Double, i: Int, spot: Vec2, z: Double)?
+        var best: (score: Double, i: Int, spot: Vec2, z: Double, volley: Bool)?
+        var fallback: (short: Double, i: Int, spot: Vec2, z: Double, volley: Bool)?
         let lateral = old?.lateralError ?? Shot.gaussian(&rng) * positionSigma
         for i in 1..<300 {
             let result = Physics.step(&ball, dt: Physics.dt, surface: surface)
@@ -32,20 +32,24 @@ extension Bot {
             let dx = spot.x - me.x, dy = spot.y - me.y
             let travel = (dx * dx + dy * dy).squareRoot()
             let canRun = skill.topSpeed * (Double(i) * Physics.dt - 0.12)
-            let score = travel + (volley ? 2.0 : 0) + (b.z < 0.35 ? 0.8 : 0)
+            // At the net a bot volleys (and smashes); from the back it lets the ball bounce.
+            let score = travel + (volley ? (rushing ? -1.0 : 2.0) : 0) + (b.z < 0.35 ? 0.8 : 0)
             if travel <= canRun {
-                if best.map({ score < $0.score }) ?? true { best = (score, i, spot, b.z) }
+                if best.map({ score < $0.score }) ?? true { best = (score, i, spot, b.z, volley) }
             } else if fallback.map({ travel - canRun < $0.short }) ?? true {
-                fallback = (travel - canRun, i, spot, b.z)
+                fallback = (travel - canRun, i, spot, b.z, volley)
             }
         }
-        guard let pick = best.map({ ($0.i, $0.spot, $0.z) }) ?? fallback.map({ ($0.i, $0.spot, $0.z) }) else {
+        guard let pick = best.map({ ($0.i, $0.spot, $0.z, $0.volley) })
+            ?? fallback.map({ ($0.i, $0.spot, $0.z, $0.volley) })
+        else {
             return nil
         }
         var plan = old ?? choose(player: player, view: view, spot: pick.1, contactHeight: pick.2, lateral: lateral)
         plan.spot = pick.1
         plan.contactTick = view.tick + UInt32(pick.0)
         plan.play = true
+        plan.volley = pick.3
         return plan
     }
 
@@ -67,8 +71,11 @@ extension Bot {
         let skill = skill
         let r = rng.nextUnit()
         var shot: ShotKind = .drive
-        if abs(opponent.x) < 6.5 && level >= 2 && r < 0.5 {
+        let opponentAtNet = abs(opponent.x) < 6.5
+        if opponentAtNet && level >= 2 && r < skill.lob {
             shot = .lob
+        } else if opponentAtNet && level >= 3 && r < skill.lob + skill.attack {
+            shot = .flat  // a passing shot
         } else if contactHeight < 0.35 {
             shot = .slice
         } else if abs(spot.x) < 8.5 && abs(opponent.x) > 11 && r < skill.drop {
@@ -80,7 +87,7 @@ extension Bot {
             shot = ShotKind.allCases[Int(rng.next() % 4)]
         }
         var aimY: Int8
-        if abs(opponent.y) > 0.6 && rng.nextUnit() < skill.openCourt {
+        if (abs(opponent.y) > 0.6 || shot == .flat) && rng.nextUnit() < skill.openCourt {
             aimY = opponent.y > 0 ? -1 : 1
         } else {
             let a = rng.nextUnit()
@@ -89,10 +96,13 @@ extension Bot {
         // A flat attacking drive when the opponent is stretched wide or the ball sits up short.
         let chance = abs(opponent.y) > 1.5 || abs(spot.x) < 9.5
         let attack = shot == .drive && chance && rng.nextUnit() < skill.attack
+        if attack && level >= 3 { shot = .flat }
         let aimX: Int8 = attack ? Int8(PlayerState.facing(player)) : 0
         let offset = Int((Shot.gaussian(&rng) * timingSigma).rounded())
+        // Follow an attack (or any shot from well inside the court) in to the net.
+        let rush = (attack || abs(spot.x) < 7) && rng.nextUnit() < skill.netRush
         return Plan(
             spot: spot, contactTick: 0, play: true, shot: shot, aim: PlayerInput(moveX: aimX, moveY: aimY),
-            timingOffset: offset, lateralError: lateral)
+            timingOffset: offset, lateralError: lateral, rush: rush)
     }
 }

@@ -6,7 +6,8 @@ public enum MatchFormat: String, CaseIterable, Sendable, Hashable {
     case short
     /// One set: first to 6 games (win by 2), tiebreak at 6-6.
     case set
-    /// Best of three sets, each to 6 with a tiebreak at 6-6.
+    /// Best of three sets, each to 6 with a tiebreak at 6-6; at one set all, a match tiebreak
+    /// to 10 (win by 2) instead of a third set.
     case bestOfThree = "best-of-3"
 
     /// The number the wire uses for this format.

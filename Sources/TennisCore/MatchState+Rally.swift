@@ -32,7 +32,7 @@ extension MatchState {
     /// serve) has bounced.
     func canReach(player p: Int) -> Bool {
         let me = players[p]
-        guard me.canHit, lastHitter >= 0, Int(lastHitter) != p, bounces <= 1 else { return false }
+        guard me.canHit(volley: bounces == 0), lastHitter >= 0, Int(lastHitter) != p, bounces <= 1 else { return false }
         if serveInPlay && bounces == 0 { return false }
         let facing = PlayerState.facing(p)
         guard ball.position.x * facing < 0, ball.position.z <= Physics.maxHitHeight else { return false }
@@ -46,10 +46,16 @@ extension MatchState {
         guard canReach(player: p), let kind = players[p].swing else { return false }
         let facing = PlayerState.facing(p)
         let ahead = (ball.position.x - players[p].position.x) * facing
-        let tick = players[p].swingTicks
-        guard ahead <= Physics.strikeAhead || tick == Physics.contactWindow.upperBound else { return false }
-        ball.velocity = Shot.strike(
-            kind: kind, from: ball.position, facing: facing, aim: input, swingTick: tick, rng: &rng)
+        let swingTick = players[p].swingTicks
+        guard ahead <= Physics.strikeAhead || swingTick == Physics.contactWindow.upperBound else { return false }
+        // A volley's punch is timed earlier in the swing: its sweet spot is `volleySweetSpot`.
+        let volley = bounces == 0
+        let tick = volley ? swingTick &+ (Physics.sweetSpot - Physics.volleySweetSpot) : swingTick
+        let stroke = Shot.stroke(
+            kind: kind, from: ball.position, facing: facing, aim: input, swingTick: tick, volley: volley, rng: &rng)
+        ball.velocity = stroke.velocity
+        ball.spin = stroke.spin
+        lastStroke = stroke.style
         players[p].swingHit = true
         lastHitter = Int8(p)
         bounces = 0

@@ -11,10 +11,8 @@ extension MatchState {
 
     /// True if a bounce at `point` is in the service box the current serve must land in (lines are in).
     public func inServiceBox(_ point: Vec2) -> Bool {
-        let towards = PlayerState.facing(Int(score.server))
-        let along = point.x * towards
-        let across = point.y * serviceBoxYSign
-        return along >= 0 && along <= Court.serviceLineFromNet && across >= 0 && across <= Court.halfSinglesWidth
+        let box = score.serviceBox
+        return box.x.contains(point.x) && box.y.contains(point.y)
     }
 
     /// Starts a serve: server behind the baseline on the correct half, receiver diagonally
@@ -30,6 +28,8 @@ extension MatchState {
         phaseTicks = 0
         tossing = false
         tossTicks = 0
+        tossCatches = 0
+        autoServing = false
         ballVisible = false
         ball = Ball(position: Vec3(x: players[server].position.x, y: players[server].position.y, z: 1.0), velocity: .zero)
         lastHitter = -1
@@ -40,6 +40,21 @@ extension MatchState {
         pointDecided = false
     }
 
+    /// The serve: toss, then hit.
+    ///
+    /// - A swing while the ball is held tosses it (it rises from `tossHeight` to ≈ 2.66 m above
+    ///   the server and falls back). The server may move sideways only before the toss.
+    /// - A second swing strikes the serve. Its timing against the ideal contact
+    ///   (`tossIdealTicks` after the toss) sets power and accuracy: within `servePerfectTicks`
+    ///   it is a fast, accurate serve; the further off, the slower and wilder (see
+    ///   `Shot.serve(…timing:…)`); more than `serveMishit × serveTimingSpan` ticks off it is a
+    ///   mishit into the net (a fault). Presses in the first `tossGraceTicks` after the toss are
+    ///   ignored (a double-tap or key repeat is not a serve). The swing's `ShotKind` picks the
+    ///   serve: flat, slice or kick (anything else).
+    /// - A toss not struck by the time it falls to `tossCatchHeight` is caught and may be tossed
+    ///   again, without penalty, `maxTossCatches` times per serve; the next unstruck toss is a fault.
+    /// - An idle server tosses automatically after `autoServeTicks` and strikes an average serve
+    ///   (`autoServeTiming`); a swing during that toss strikes it instead.
     mutating func stepServing(inputs: PerPlayer<PlayerInput>, events: inout [MatchEvent]) {
         let server = Int(score.server), receiver = Self.other(server)
         players[receiver].move(input: inputs[receiver], side: -PlayerState.facing(receiver), dt: Self.dt)
@@ -55,29 +70,30 @@ extension MatchState {
                 players[server].velocity.y = 0
             }
             ball.position = Vec3(x: players[server].position.x, y: players[server].position.y, z: 1.0)
-            if inputs[server].swing != nil || phaseTicks >= Physics.autoServeTicks {
-                startToss()
+            if inputs[server].swing != nil {
+                startToss(auto: false)
+            } else if phaseTicks >= Physics.autoServeTicks {
+                startToss(auto: true)
             }
             return
         }
         tossTicks += 1
         _ = Physics.step(&ball, dt: Self.dt, surface: config.surface)
-        if tossTicks == Physics.tossTicks - UInt32(Physics.sweetSpot) {
-            players[server].swing = .drive
-            players[server].swingTicks = 0
-            players[server].swingHit = true  // the serve is struck below, not by the rally contact rule
-        } else if players[server].swing != nil {
-            players[server].advanceSwing(input: .idle)
-        }
-        if tossTicks >= Physics.tossTicks {
-            hitServe(moveY: inputs[server].moveY, events: &events)
+        let autoTick = Physics.tossIdealTicks + UInt32(Physics.autoServeTiming * Physics.serveTimingSpan)
+        if let kind = inputs[server].swing, tossTicks > Physics.tossGraceTicks {
+            hitServe(kind: kind, moveY: inputs[server].moveY, events: &events)
+        } else if autoServing && tossTicks >= autoTick {
+            hitServe(kind: .drive, moveY: 0, events: &events)
+        } else if ball.position.z <= Physics.tossCatchHeight && ball.velocity.z < 0 {
+            catchToss(events: &events)
         }
     }
 
-    private mutating func startToss() {
+    private mutating func startToss(auto: Bool) {
         let server = Int(score.server)
         tossing = true
         tossTicks = 0
+        autoServing = auto
         players[server].velocity = .zero
         ballVisible = true
         let at = players[server].position
@@ -87,12 +103,40 @@ extension MatchState {
             velocity: Vec3(x: 0, y: 0, z: Physics.tossSpeed))
     }
 
-    private mutating func hitServe(moveY: Int8, events: inout [MatchEvent]) {
+    /// The toss fell unstruck: caught (free) while catches remain, else a fault.
+    private mutating func catchToss(events: inout [MatchEvent]) {
         let server = Int(score.server)
-        ball.velocity = Shot.serve(
-            from: ball.position, facing: PlayerState.facing(server), boxSign: serviceBoxYSign,
-            moveY: moveY, serveNumber: serveNumber, rng: &rng)
         tossing = false
+        tossTicks = 0
+        autoServing = false
+        ballVisible = false
+        ball = Ball(position: Vec3(x: players[server].position.x, y: players[server].position.y, z: 1.0), velocity: .zero)
+        if tossCatches < Physics.maxTossCatches {
+            tossCatches += 1
+        } else {
+            fault(events: &events)
+        }
+    }
+
+    /// The serve's timing: ticks from the ideal contact in `serveTimingSpan` units (negative = early).
+    var serveTiming: Double {
+        (Double(tossTicks) - Double(Physics.tossIdealTicks)) / Physics.serveTimingSpan
+    }
+
+    private mutating func hitServe(kind: ShotKind, moveY: Int8, events: inout [MatchEvent]) {
+        let server = Int(score.server)
+        let stroke = Shot.serve(
+            from: ball.position, facing: PlayerState.facing(server), boxSign: serviceBoxYSign,
+            moveY: moveY, serveNumber: serveNumber, kind: kind, timing: serveTiming, rng: &rng)
+        ball.velocity = stroke.velocity
+        ball.spin = stroke.spin
+        lastStroke = .serve
+        // The serve's swing, shown from its contact point on.
+        players[server].swing = kind
+        players[server].swingTicks = Physics.sweetSpot
+        players[server].swingHit = true
+        tossing = false
+        autoServing = false
         phase = .rally
         phaseTicks = 0
         lastHitter = Int8(server)

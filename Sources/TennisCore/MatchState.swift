@@ -14,8 +14,9 @@ public struct MatchConfig: Sendable, Equatable, Hashable {
 
 /// The whole, authoritative state of one match, advanced by `step` at a fixed 60 Hz.
 ///
-/// Phases: `.serving` (server placed, ball held; a swing tosses and serves, or the serve goes
-/// automatically after `Physics.autoServeTicks`), `.rally` (ball in play), `.pointOver` (a pause
+/// Phases: `.serving` (server placed, ball held; a first swing tosses, a second swing strikes —
+/// timed against the toss, see `MatchState+Serve.swift` — or the serve goes automatically after
+/// `Physics.autoServeTicks`), `.rally` (ball in play), `.pointOver` (a pause
 /// of `Physics.pointOverTicks` after a point, and a shorter one after a fault or let, with the ball
 /// still flying), `.matchOver` (only the tick advances).
 ///
@@ -47,6 +48,12 @@ public struct MatchState: Sendable, Equatable {
     public var tossing: Bool
     /// Ticks since the toss.
     public var tossTicks: UInt32
+    /// Tosses caught (not struck) so far for the current serve.
+    public var tossCatches: UInt8
+    /// True while the current toss is the automatic serve of an idle server.
+    public var autoServing: Bool
+    /// How the last shot was played (volley, smash, ...).
+    public var lastStroke: StrokeStyle
     /// True while the ball in play is a serve nobody has returned.
     public var serveInPlay: Bool
     /// True if the current shot clipped the net tape.
@@ -74,6 +81,9 @@ public struct MatchState: Sendable, Equatable {
         self.phaseTicks = 0
         self.tossing = false
         self.tossTicks = 0
+        self.tossCatches = 0
+        self.autoServing = false
+        self.lastStroke = .serve
         self.serveInPlay = false
         self.clippedTape = false
         self.rallyHits = 0
@@ -88,9 +98,9 @@ public struct MatchState: Sendable, Equatable {
             tick: tick, phase: phase,
             ball: BallView(
                 position: ball.position, velocity: ball.velocity, visible: ballVisible,
-                lastHitter: lastHitter, bounces: bounces),
+                lastHitter: lastHitter, bounces: bounces, spin: ball.spin, stroke: lastStroke),
             players: PerPlayer(players.left.view, players.right.view),
-            score: score, serveNumber: serveNumber)
+            score: score, serveNumber: serveNumber, tossing: tossing, tossTicks: tossTicks)
     }
 
     /// Advances the match by one tick (`dt`) with both players' inputs, appending what happened to `events`.

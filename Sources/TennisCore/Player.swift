@@ -70,8 +70,13 @@ public struct PlayerState: Equatable, Hashable, Sendable {
     }
 
     /// True when the swing is in its contact window and has not yet hit.
-    var canHit: Bool {
-        swing != nil && !swingHit && Physics.contactWindow.contains(swingTicks)
+    var canHit: Bool { canHit(volley: false) }
+
+    /// True when the swing can meet the ball now; a volley's punch can meet it from `Physics.volleyWindowStart`.
+    func canHit(volley: Bool) -> Bool {
+        guard swing != nil, !swingHit else { return false }
+        let start = volley ? Physics.volleyWindowStart : Physics.contactWindow.lowerBound
+        return swingTicks >= start && swingTicks <= Physics.contactWindow.upperBound
     }
 
     private func approach(_ value: Double, _ target: Double, _ maxDelta: Double) -> Double {

@@ -42,7 +42,7 @@ public struct InputLog: Sendable, Equatable {
 /// A finished (or stopped) match as data: replaying it gives back the same states, bit for bit.
 public struct Replay: Sendable, Equatable {
     /// Bumped whenever the simulation changes in a way that makes old replays play differently.
-    public static let simulationVersion: UInt32 = 1
+    public static let simulationVersion: UInt32 = 2
 
     public var config: MatchConfig
     public var log: InputLog

@@ -5,6 +5,11 @@
 /// tiebreak set, the player who received first in the tiebreak serves first in the next set.
 /// The first server of a tiebreak is not stored: it is derived from `server` and the
 /// tiebreak points played (see `tiebreakFirstServer`).
+///
+/// Formats: `.tiebreak` is one tiebreak to 7 (win by 2); `.short` one set to 4 games (win by 2,
+/// tiebreak to 7 at 4-4); `.set` one set to 6 (tiebreak at 6-6); `.bestOfThree` two sets to 6
+/// (tiebreak at 6-6) and, at one set all, a match tiebreak to 10 (win by 2) instead of a third
+/// set. A match tiebreak is recorded as a third set of 1-0 games with its points as the tiebreak.
 extension Score {
     /// The start of a match in `format`: love-all, player 0 serving (a `.tiebreak` match starts in its tiebreak).
     public init(format: MatchFormat) {
@@ -19,6 +24,23 @@ extension Score {
 
     /// Sets needed to win the match.
     public var setsToWin: Int { format == .bestOfThree ? 2 : 1 }
+
+    /// True while the current tiebreak is a best-of-three's deciding match tiebreak (to 10).
+    public var isMatchTiebreak: Bool { inTiebreak && format == .bestOfThree && sets.count == 2 }
+
+    /// Points needed to win the current tiebreak (win by 2): 10 in a match tiebreak, else 7.
+    public var tiebreakTarget: UInt8 { isMatchTiebreak ? 10 : 7 }
+
+    /// The service box the current point's serve must land in, lines included: `x` from the net
+    /// to the receiver's service line, `y` from the centre line to the singles sideline, on the
+    /// receiver's side diagonally opposite the server (deuce court: the server's right).
+    public var serviceBox: (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+        let towards: Double = server == 0 ? 1 : -1
+        let boxYSign = serveFromRight ? -towards : towards
+        let x = towards > 0 ? 0...Court.serviceLineFromNet : -Court.serviceLineFromNet...0
+        let y = boxYSign > 0 ? 0...Court.halfSinglesWidth : -Court.halfSinglesWidth...0
+        return (x, y)
+    }
 
     /// True once the match has a winner.
     public var isOver: Bool { winner >= 0 }
@@ -61,15 +83,15 @@ extension Score {
     /// e.g. "6-4 2-1 30-15" ("AD-40" at advantage). A `.tiebreak` match shows only its points.
     public var compactText: String {
         var parts: [String] = []
-        for set in sets {
-            if format == .tiebreak, let tb = set.tiebreak {
+        for (i, set) in sets.enumerated() {
+            if format == .tiebreak || (format == .bestOfThree && i == 2), let tb = set.tiebreak {
                 parts.append("\(tb.left)-\(tb.right)")
             } else {
                 parts.append("\(set.games.left)-\(set.games.right)")
             }
         }
         if !isOver {
-            if format != .tiebreak { parts.append("\(games.left)-\(games.right)") }
+            if format != .tiebreak && !isMatchTiebreak { parts.append("\(games.left)-\(games.right)") }
             var labels = pointLabels
             if labels.left.isEmpty { labels.left = "40" }
             if labels.right.isEmpty { labels.right = "40" }
@@ -86,7 +108,7 @@ extension Score {
         if inTiebreak {
             let first = tiebreakFirstServer
             points[player] += 1
-            if points[player] >= 7 && points[player] >= points[other] + 2 {
+            if points[player] >= tiebreakTarget && points[player] >= points[other] + 2 {
                 winTiebreak(player, firstServer: first, events: &events)
             } else {
                 server = UInt8(first ^ ((pointsPlayed + 1) / 2 % 2))
@@ -118,11 +140,15 @@ extension Score {
         let tiebreakPoints = points
         points = PerPlayer(0, 0)
         inTiebreak = false
-        if format == .tiebreak {
+        if format == .tiebreak || sets.count == 2 {
+            // A single-tiebreak match, or a best-of-three's match tiebreak: it decides the match.
+            let matchTiebreak = format != .tiebreak
             var setGames = PerPlayer<UInt8>(0, 0)
             setGames[player] = 1
             sets.append(SetScore(games: setGames, tiebreak: tiebreakPoints))
+            games = PerPlayer(0, 0)
             winner = Int8(player)
+            if matchTiebreak { events.append(.set(winner: player)) }
             events.append(.match(winner: player))
             return
         }
@@ -140,6 +166,8 @@ extension Score {
         if setsWon[player] >= setsToWin {
             winner = Int8(player)
             events.append(.match(winner: player))
+        } else if format == .bestOfThree && sets.count == 2 {
+            inTiebreak = true  // one set all: a match tiebreak to 10 instead of a third set
         }
     }
 }

@@ -37,6 +37,8 @@ public enum LeanSnapshot {
         }
         out.write(UInt64(snapshot.lastInputSeq.left & 0xFF), bits: 8)
         out.write(UInt64(snapshot.lastInputSeq.right & 0xFF), bits: 8)
+        out.write(view.tossing ? 1 : 0, bits: 1)
+        out.writeSigned(Int((max(-1, min(1, view.ball.spin.isFinite ? view.ball.spin : 0)) * 7).rounded()), bits: 4)
         return out.bytes
     }
 
@@ -58,6 +60,8 @@ public enum LeanSnapshot {
         var ball: Vec3
         var players: PerPlayer<PlayerView>
         var seq8: PerPlayer<UInt32>
+        var tossing: Bool
+        var spin: Double
     }
 
     static func decodeFields(_ bytes: [UInt8]) throws(ProtocolError) -> Fields {
@@ -92,9 +96,12 @@ public enum LeanSnapshot {
             players.append(PlayerView(position: positions[index], swing: swing, swingTicks: ticks))
         }
         let seq = PerPlayer(UInt32(try input.read(bits: 8)), UInt32(try input.read(bits: 8)))
+        let tossing = try input.read(bits: 1) == 1
+        let spin = Double(try input.readSigned(bits: 4)) / 7
+        guard spin >= -1 else { throw .invalidValue("spin") }
         try input.finish()
         return Fields(tick16: tick, time32: time, status: status, phase: phase, visible: visible, lastHitter: hitter,
                       bounces: bounces, serveNumber: serveNumber, ball: ball, players: PerPlayer(players[0], players[1]),
-                      seq8: seq)
+                      seq8: seq, tossing: tossing, spin: spin)
     }
 }

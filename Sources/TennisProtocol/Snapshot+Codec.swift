@@ -14,6 +14,7 @@ extension Snapshot {
         var flags: UInt8 = 0
         if view.ball.visible { flags |= 1 }
         if view.score.inTiebreak { flags |= 2 }
+        if view.tossing { flags |= 4 }
         out.u8(flags)
         out.i8(view.ball.lastHitter)
         out.u8(view.ball.bounces)
@@ -36,6 +37,7 @@ extension Snapshot {
         out.u8(score.points.right)
         out.u8(score.games.left)
         out.u8(score.games.right)
+        out.i8(Quantise.spin(view.ball.spin))
         out.u8(UInt8(min(score.sets.count, 5)))
         for set in score.sets.prefix(5) {
             out.u8(set.games.left)
@@ -58,7 +60,7 @@ extension Snapshot {
         guard let status = MatchStatus(rawValue: try input.u8()) else { throw .invalidValue("status") }
         guard let phase = Phase(rawValue: try input.u8()) else { throw .invalidValue("phase") }
         let flags = try input.u8()
-        guard flags & ~3 == 0 else { throw .invalidValue("flags") }
+        guard flags & ~7 == 0 else { throw .invalidValue("flags") }
         let lastHitter = try input.i8()
         guard (-1...1).contains(lastHitter) else { throw .invalidValue("last_hitter") }
         let bounces = try input.u8()
@@ -82,16 +84,20 @@ extension Snapshot {
             }
             players[index] = PlayerView(position: Vec2(x: x, y: y), swing: swing, swingTicks: try input.u8())
         }
-        let score = try decodeScore(&input, inTiebreak: flags & 2 != 0)
+        var spin = 0.0
+        let score = try decodeScore(&input, inTiebreak: flags & 2 != 0, spin: &spin)
         try input.finish()
         let ball = BallView(position: position, velocity: velocity, visible: flags & 1 != 0,
-                            lastHitter: lastHitter, bounces: bounces)
-        let view = MatchView(tick: tick, phase: phase, ball: ball, players: players, score: score,
+                            lastHitter: lastHitter, bounces: bounces, spin: spin)
+        var view = MatchView(tick: tick, phase: phase, ball: ball, players: players, score: score,
                              serveNumber: serveNumber)
+        view.tossing = flags & 4 != 0
         return Snapshot(serverTimeMicros: time, lastInputSeq: seq, status: status, view: view)
     }
 
-    private static func decodeScore(_ input: inout ByteReader, inTiebreak: Bool) throws(ProtocolError) -> Score {
+    private static func decodeScore(_ input: inout ByteReader, inTiebreak: Bool, spin: inout Double)
+        throws(ProtocolError) -> Score
+    {
         guard let format = MatchFormat(wireValue: try input.u8()) else { throw .invalidValue("format") }
         let server = try input.u8()
         guard server <= 1 else { throw .invalidValue("server") }
@@ -99,6 +105,9 @@ extension Snapshot {
         guard (-1...1).contains(winner) else { throw .invalidValue("winner") }
         let points = PerPlayer(try input.u8(), try input.u8())
         let games = PerPlayer(try input.u8(), try input.u8())
+        let spinByte = try input.i8()
+        guard spinByte >= -Quantise.spinSteps else { throw .invalidValue("spin") }
+        spin = Quantise.spin(spinByte)
         let setCount = try input.u8()
         guard setCount <= 5 else { throw .invalidValue("set_count") }
         var sets: [SetScore] = []

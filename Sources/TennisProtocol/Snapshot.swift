@@ -41,6 +41,7 @@ public struct Snapshot: Equatable, Sendable {
         copy.view.ball.velocity = Quantise.vec3(view.ball.velocity)
         copy.view.players.left.position = Quantise.vec2(view.players.left.position)
         copy.view.players.right.position = Quantise.vec2(view.players.right.position)
+        copy.view.ball.spin = Quantise.spin(Quantise.spin(view.ball.spin))
         return copy
     }
 }
@@ -57,4 +58,14 @@ enum Quantise {
 
     static func vec3(_ v: Vec3) -> Vec3 { Vec3(x: metres(cm(v.x)), y: metres(cm(v.y)), z: metres(cm(v.z))) }
     static func vec2(_ v: Vec2) -> Vec2 { Vec2(x: metres(cm(v.x)), y: metres(cm(v.y))) }
+
+    /// Spin (−1…1) in 127ths.
+    static let spinSteps: Int8 = 127
+
+    static func spin(_ value: Double) -> Int8 {
+        guard value.isFinite else { return 0 }
+        return Int8((max(-1, min(1, value)) * Double(spinSteps)).rounded())
+    }
+
+    static func spin(_ steps: Int8) -> Double { Double(steps) / Double(spinSteps) }
 }

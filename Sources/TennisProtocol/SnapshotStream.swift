@@ -38,16 +38,17 @@ public struct SnapshotStream: Sendable {
         view.phase = fields.phase
         view.serveNumber = fields.serveNumber
         view.players = fields.players
+        view.tossing = fields.tossing
         var velocity = Vec3.zero
         let ticks = Int64(tick) - Int64(base.view.tick)
         if fields.visible, base.view.ball.visible, (1...6).contains(ticks) {
             let seconds = Double(ticks) / Double(MatchState.ticksPerSecond)
             let previous = base.view.ball.position
             velocity = Vec3(x: (fields.ball.x - previous.x) / seconds, y: (fields.ball.y - previous.y) / seconds,
-                            z: (fields.ball.z - previous.z) / seconds - Physics.gravity * seconds / 2)
+                            z: (fields.ball.z - previous.z) / seconds - Physics.gravity(spin: fields.spin) * seconds / 2)
         }
         view.ball = BallView(position: fields.ball, velocity: velocity, visible: fields.visible,
-                             lastHitter: fields.lastHitter, bounces: fields.bounces)
+                             lastHitter: fields.lastHitter, bounces: fields.bounces, spin: fields.spin)
         return Snapshot(serverTimeMicros: time, lastInputSeq: seq, status: fields.status, view: view)
     }
 

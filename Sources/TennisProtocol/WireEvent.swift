@@ -76,6 +76,7 @@ extension ShotKind {
         case .lob: "lob"
         case .slice: "slice"
         case .drop: "drop"
+        case .flat: "flat"
         }
     }
 

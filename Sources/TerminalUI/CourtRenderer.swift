@@ -26,6 +26,7 @@ public enum CourtRenderer {
             left: 0, top: hudRows, width: width, height: height - hudRows - footerRows)
         let palette = Palette(surface: scene.surface, colour: scene.courtColour)
         drawCourt(into: &screen, projection, palette)
+        if scene.view.phase == .serving { drawServiceBox(scene.view, into: &screen, projection) }
         drawPlayers(scene, into: &screen, projection, palette)
         drawBall(scene.view.ball, into: &screen, projection, palette)
         if let callout = scene.callout, !callout.isEmpty {
@@ -67,6 +68,22 @@ public enum CourtRenderer {
             let crossing = screen[p.netColumn, row].character == "─"
             let glyph: Character = row == netTop ? "╥" : row == netBottom ? "╨" : crossing ? "╫" : "║"
             screen.put(x: p.netColumn, y: row, glyph, style: palette.net)
+        }
+    }
+
+    /// Tints the box the serve must land in, behind the lines, while a serve is due.
+    static func drawServiceBox(_ view: MatchView, into screen: inout Screen, _ p: CourtProjection) {
+        let box = view.serviceBox
+        let left = p.column(box.x.lowerBound), right = p.column(box.x.upperBound)
+        let top = p.row(box.y.lowerBound), bottom = p.row(box.y.upperBound)
+        guard left <= right, top <= bottom else { return }
+        for row in top...bottom {
+            for column in left...right where screen.contains(x: column, y: row) {
+                var cell = screen[column, row]
+                cell.style.bg = .cyan
+                if cell.character != " " { cell.style.fg = .black }
+                screen.put(x: column, y: row, cell.character, style: cell.style)
+            }
         }
     }
 

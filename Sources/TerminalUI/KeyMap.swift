@@ -96,6 +96,7 @@ public struct KeyMap: Sendable {
         bind("kK", .swing(.lob))
         bind("lL", .swing(.slice))
         bind("iI;", .swing(.drop))
+        bind("fF", .swing(.flat))
         bind("qQ", .quit)
         b[KeyCode.ctrlC] = .quit
         bind("?hH", .help)
@@ -105,7 +106,7 @@ public struct KeyMap: Sendable {
         b[KeyCode.enter] = .select
         return KeyMap(
             bindings: b,
-            hint: "←↑↓→/WASD move  SPACE/J drive  K lob  L slice  I drop  ? help  Q quit"
+            hint: "←↑↓→/WASD move  SPACE/J drive  F flat  K lob  L slice  I drop  ? help  Q quit"
         )
     }()
 

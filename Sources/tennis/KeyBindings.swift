@@ -11,7 +11,8 @@ enum KeyBindings {
         "move_up": .move(dx: 0, dy: -1), "move_down": .move(dx: 0, dy: 1),
         "move_up_left": .move(dx: -1, dy: -1), "move_up_right": .move(dx: 1, dy: -1),
         "move_down_left": .move(dx: -1, dy: 1), "move_down_right": .move(dx: 1, dy: 1),
-        "stop": .move(dx: 0, dy: 0), "drive": .swing(.drive), "lob": .swing(.lob), "slice": .swing(.slice),
+        "stop": .move(dx: 0, dy: 0), "drive": .swing(.drive), "flat": .swing(.flat), "lob": .swing(.lob),
+        "slice": .swing(.slice),
         "drop": .swing(.drop), "help": .help, "quit": .quit,
     ]
 
@@ -78,7 +79,7 @@ enum KeyBindings {
             return symbols[key.lowercased()] ?? key.uppercased()
         }
         let move = ["move_left", "move_up", "move_down", "move_right"].map(first).joined()
-        return "\(move) move  \(first("drive")) drive  \(first("lob")) lob  \(first("slice")) slice  "
+        return "\(move) move  \(first("drive")) drive  \(first("flat")) flat  \(first("lob")) lob  \(first("slice")) slice  "
             + "\(first("drop")) drop  \(first("help")) help  \(first("quit")) quit"
     }
 }

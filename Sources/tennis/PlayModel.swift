@@ -140,8 +140,8 @@ final class PlayModel {
             let score = snapshot.view.score.compactText
             return "Match over: \(name(winner)) wins \(score) — press Q to leave"
         case .playing:
-            if snapshot.view.phase == .serving, snapshot.view.score.server == seat ?? -1 {
-                return "Your serve: SPACE/J to serve"
+            if snapshot.view.phase == .serving, snapshot.view.score.server == seat ?? -1, !snapshot.view.tossing {
+                return "Your serve: SPACE to toss, SPACE again to hit"
             }
             return nil
         }

@@ -35,7 +35,7 @@ private func tally(seed: UInt64, levels: PerPlayer<Int>, format: MatchFormat, ma
 
     @Test func strongerBotBeatsLevelOne() {
         var strongWins = 0
-        for seed in UInt64(1)...10 {
+        for seed in UInt64(1)...20 {
             let strong = Int(seed % 2)  // alternate sides
             var levels = PerPlayer(1, 1)
             levels[strong] = 4
@@ -44,7 +44,8 @@ private func tally(seed: UInt64, levels: PerPlayer<Int>, format: MatchFormat, ma
             #expect(result.state.score.isOver)
             if Int(result.state.score.winner) == strong { strongWins += 1 }
         }
-        #expect(strongWins >= 8, "level 4 won \(strongWins) of 10")
+        // Level 4 wins ≈ 94 % of tiebreaks against level 1 over 100 (release runs of `Simulation.simulate`).
+        #expect(strongWins >= 16, "level 4 won \(strongWins) of 20")
     }
 
     @Test func playBotMatchCountsPoints() {
@@ -70,6 +71,36 @@ private func tally(seed: UInt64, levels: PerPlayer<Int>, format: MatchFormat, ma
         }
         let tick = try! #require(servedAt)
         #expect(tick >= 20 && tick <= 150)
+    }
+
+    @Test func strongBotsWinPointsOutright() {
+        // Level 5 against level 3: a good share of level 5's points are winners (the ball bounced
+        // twice on the other side, or an ace), and it comes to the net to volley and smash.
+        var outright = 0, won = 0, netStrokes = 0
+        for seed in UInt64(1)...3 {
+            var state = MatchState(config: MatchConfig(seed: seed, format: .tiebreak))
+            var bots = PerPlayer(Bot(level: 5, seed: seed), Bot(level: 3, seed: seed &+ 100))
+            var events: [MatchEvent] = []
+            for _ in 0..<(60 * 60 * 15) where state.phase != .matchOver {
+                let view = state.view
+                events.removeAll(keepingCapacity: true)
+                state.step(inputs: PerPlayer(bots.left.input(for: 0, view: view), bots.right.input(for: 1, view: view)),
+                           events: &events)
+                for event in events {
+                    switch event {
+                    case .hit(player: 0, _, _) where state.lastStroke == .volley || state.lastStroke == .smash:
+                        netStrokes += 1
+                    case .point(winner: 0, let reason):
+                        won += 1
+                        if reason == .doubleBounce || reason == .ace { outright += 1 }
+                    default: break
+                    }
+                }
+            }
+        }
+        #expect(won >= 15)
+        #expect(outright * 5 >= won, "level 5 won \(outright) of its \(won) points outright")
+        #expect(netStrokes >= 3, "level 5 volleyed or smashed \(netStrokes) times")
     }
 
     @Test func levelsAreClamped() {

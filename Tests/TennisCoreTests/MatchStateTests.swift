@@ -19,15 +19,18 @@ private func run(
     return all
 }
 
-/// Has the server swing and steps until the serve is struck, then replaces its velocity with
-/// one that lands at `target` (a scripted serve, free of random error).
+/// Has the server toss and strike at the ideal moment, then replaces the ball's velocity with
+/// one that lands at `target` (a scripted serve, free of random error and spin).
 private func scriptedServe(_ state: inout MatchState, to target: Vec2) {
     var swing = idle
     swing[Int(state.score.server)] = PlayerInput(swing: .drive)
     var events: [MatchEvent] = []
-    state.step(inputs: swing, events: &events)
-    run(&state) { if case .serve = $0 { true } else { false } }
+    state.step(inputs: swing, events: &events)  // the toss
+    for _ in 1..<Physics.tossIdealTicks { state.step(inputs: idle, events: &events) }
+    state.step(inputs: swing, events: &events)  // the hit
+    #expect(events.contains(.serve(player: Int(state.score.server))))
     state.ball.velocity = Shot.launchVelocity(from: state.ball.position, to: target, time: 0.9, clearance: 0.1)
+    state.ball.spin = 0
 }
 
 /// Waits through a pause until the next serve is ready.

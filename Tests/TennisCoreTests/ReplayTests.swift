@@ -37,8 +37,11 @@ func recordedBotMatch(seed: UInt64, ticks: Int) -> (MatchState, Replay) {
     @Test func aTamperedOrForeignReplayIsRefused() {
         var (_, replay) = recordedBotMatch(seed: 7, ticks: 2_000)
         var entries = replay.log.entries
-        entries[entries.count / 2].input = PlayerInput(moveX: -entries[entries.count / 2].input.moveX, moveY: 1,
-                                                        swing: .lob)
+        // Tamper with a stretch of entries (a single one may fall where it changes nothing, e.g.
+        // just before the players are placed for the next serve).
+        for i in entries.count / 2..<entries.count / 2 + 20 {
+            entries[i].input = PlayerInput(moveX: -entries[i].input.moveX, moveY: 1, swing: .lob)
+        }
         var tampered = replay
         tampered.log = InputLog(entries: entries)
         #expect(throws: Replay.Mismatch.self) { try tampered.verify() }

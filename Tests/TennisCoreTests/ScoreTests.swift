@@ -123,9 +123,77 @@ private func games(_ score: inout Score, _ winners: String) -> [MatchEvent] {
         #expect(!s.isOver && s.server == 1)  // the first receiver of the tiebreak serves next
         _ = games(&s, "111111")
         #expect(s.sets.count == 2 && s.setsWon == PerPlayer(1, 1) && !s.isOver)
-        #expect(s.compactText == "7-6 0-6 0-0 0-0")
-        let last = games(&s, "000000")
-        #expect(last.last == .match(winner: 0) && s.winner == 0 && s.compactText == "7-6 0-6 6-0")
+        // One set all: a match tiebreak to 10 instead of a third set.
+        #expect(s.inTiebreak && s.isMatchTiebreak && s.tiebreakTarget == 10)
+        #expect(s.compactText == "7-6 0-6 0-0")
+        let last = play(&s, "0000000000")
+        #expect(last == [.set(winner: 0), .match(winner: 0)] && s.winner == 0)
+        #expect(s.sets.last == SetScore(games: PerPlayer(1, 0), tiebreak: PerPlayer(10, 0)))
+        #expect(s.compactText == "7-6 0-6 10-0")
+    }
+
+    @Test func matchTiebreakNeedsTenAndTwoClear() {
+        var s = Score(format: .bestOfThree)
+        _ = games(&s, "000000111111")  // 6-0 0-6
+        #expect(s.isMatchTiebreak && s.games == PerPlayer(0, 0))
+        _ = play(&s, "000000000")  // 9-0: a normal tiebreak would be over
+        #expect(!s.isOver && s.pointLabels == PerPlayer("9", "0"))
+        var t = Score(format: .bestOfThree)
+        _ = games(&t, "000000111111")
+        _ = play(&t, "010101010101010101")  // 9-9
+        #expect(!t.isOver && t.compactText == "6-0 0-6 9-9")
+        _ = play(&t, "1")  // 9-10
+        #expect(!t.isOver)
+        _ = play(&t, "0")  // 10-10
+        #expect(!t.isOver)
+        _ = play(&t, "0")  // 11-10
+        #expect(!t.isOver)
+        _ = play(&t, "0")  // 12-10
+        #expect(t.winner == 0 && t.sets.last?.tiebreak == PerPlayer(12, 10) && t.compactText == "6-0 0-6 12-10")
+        var u = Score(format: .bestOfThree)
+        _ = games(&u, "000000111111")
+        _ = play(&u, "01010101010101010")  // 9-8
+        _ = play(&u, "1")  // 9-9
+        let events = play(&u, "11")  // 9-11
+        #expect(events.suffix(2) == [.set(winner: 1), .match(winner: 1)])
+        #expect(u.winner == 1 && u.compactText == "6-0 0-6 9-11" && u.setsWon == PerPlayer(1, 2))
+    }
+
+    @Test func matchTiebreakServerRotation() {
+        var s = Score(format: .bestOfThree)
+        _ = games(&s, "000000111111")  // 12 games: player 0 serves the match tiebreak's first point
+        #expect(s.isMatchTiebreak && s.server == 0)
+        var servers: [UInt8] = [], sides: [Bool] = []
+        for _ in 0..<8 {
+            servers.append(s.server)
+            sides.append(s.serveFromRight)
+            _ = play(&s, "0")
+        }
+        #expect(servers == [0, 1, 1, 0, 0, 1, 1, 0])
+        #expect(sides == [true, false, true, false, true, false, true, false])
+    }
+
+    @Test func bestOfThreeInStraightSets() {
+        var s = Score(format: .bestOfThree)
+        _ = games(&s, "000111000")  // 6-3
+        #expect(s.sets == [SetScore(games: PerPlayer(6, 3))] && !s.isOver)
+        _ = games(&s, "1111000000")  // 6-4
+        #expect(s.winner == 0 && !s.inTiebreak && s.compactText == "6-3 6-4")
+    }
+
+    @Test func setFormatEndConditions() {
+        var s = Score(format: .set)
+        _ = games(&s, "01010101010")  // 6-5
+        #expect(!s.isOver && !s.inTiebreak)
+        _ = games(&s, "1")  // 6-6
+        #expect(s.inTiebreak && s.tiebreakTarget == 7 && !s.isOver)
+        _ = play(&s, "000000")
+        #expect(!s.isOver)
+        _ = play(&s, "0")
+        #expect(s.winner == 0 && s.sets == [SetScore(games: PerPlayer(7, 6), tiebreak: PerPlayer(7, 0))])
+        var t = Score(format: .set)
+        _ = games(&t, "111111")
+        #expect(t.winner == 1 && t.compactText == "0-6")
     }
 
     @Test func shortSetFormat() {
@@ -154,6 +222,64 @@ private func games(_ score: inout Score, _ winners: String) -> [MatchEvent] {
         #expect(s.compactText == "8-6")
         _ = play(&s, "1")  // ignored after the end
         #expect(s.sets.count == 1)
+    }
+
+    @Test func shortSetEndConditions() {
+        var s = Score(format: .short)
+        _ = games(&s, "0001")  // 3-1
+        #expect(!s.isOver)
+        _ = games(&s, "0")  // 4-1
+        #expect(s.winner == 0 && s.compactText == "4-1")
+        var t = Score(format: .short)
+        _ = games(&t, "0101010")  // 4-3
+        #expect(!t.isOver && t.games == PerPlayer(4, 3))
+        _ = games(&t, "1")  // 4-4
+        #expect(t.inTiebreak && t.tiebreakTarget == 7 && !t.isMatchTiebreak)
+        _ = play(&t, "010101010101")  // 6-6 in the tiebreak
+        _ = play(&t, "11")
+        #expect(t.winner == 1 && t.sets == [SetScore(games: PerPlayer(4, 5), tiebreak: PerPlayer(6, 8))])
+    }
+
+    @Test func singleTiebreakEndConditions() {
+        var s = Score(format: .tiebreak)
+        #expect(s.tiebreakTarget == 7 && !s.isMatchTiebreak)
+        _ = play(&s, "000000")
+        #expect(!s.isOver)
+        let events = play(&s, "0")
+        #expect(events == [.match(winner: 0)] && s.compactText == "7-0")
+        var t = Score(format: .tiebreak)
+        _ = play(&t, "0101010101011")  // 6-7
+        #expect(!t.isOver)
+        _ = play(&t, "1")
+        #expect(t.winner == 1 && t.compactText == "6-8")
+    }
+
+    @Test func serviceBoxFollowsServerAndSide() {
+        var s = Score(format: .set)
+        // Player 0 serves from the deuce court (their right, +y) into player 1's box at −y.
+        #expect(s.serviceBox.x == 0...Court.serviceLineFromNet)
+        #expect(s.serviceBox.y == -Court.halfSinglesWidth...0)
+        _ = play(&s, "0")  // ad court
+        #expect(s.serviceBox.y == 0...Court.halfSinglesWidth)
+        _ = play(&s, "000")  // game: player 1 serves, from their right (−y) into player 0's +y box
+        #expect(s.server == 1 && s.serveFromRight)
+        #expect(s.serviceBox.x == -Court.serviceLineFromNet...0)
+        #expect(s.serviceBox.y == 0...Court.halfSinglesWidth)
+        _ = play(&s, "1")
+        #expect(s.serviceBox.y == -Court.halfSinglesWidth...0)
+    }
+
+    @Test func tiebreakServingSidesAlternate() {
+        var s = Score(format: .tiebreak)
+        var servers: [UInt8] = [], sides: [Bool] = []
+        for _ in 0..<6 {
+            servers.append(s.server)
+            sides.append(s.serveFromRight)
+            _ = play(&s, "1")
+        }
+        #expect(servers == [0, 1, 1, 0, 0, 1])
+        // Every server's first point of a pair is from the ad court, the second from deuce.
+        #expect(sides == [true, false, true, false, true, false])
     }
 
     @Test func serverAlternatesEveryGame() {

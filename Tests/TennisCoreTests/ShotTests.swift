@@ -7,8 +7,9 @@ import Testing
         var rng = SplitMix64(seed: 5)
         let facing = PlayerState.facing(player)
         let from = Vec3(x: -facing * 11, y: 0, z: 1)
-        var ball = Ball(position: from, velocity: Shot.strike(
-            kind: kind, from: from, facing: facing, aim: aim, swingTick: swingTick, rng: &rng))
+        let stroke = Shot.stroke(
+            kind: kind, from: from, facing: facing, aim: aim, swingTick: swingTick, volley: false, rng: &rng)
+        var ball = Ball(position: from, velocity: stroke.velocity, spin: stroke.spin)
         for _ in 0..<1_000 {
             if let at = Physics.step(&ball, surface: .hard).bounce { return at }
         }

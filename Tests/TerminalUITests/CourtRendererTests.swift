@@ -56,7 +56,7 @@ func goldenScene() -> CourtScene {
                                                              ╨
 
 
-                           ←↑↓→/WASD move  SPACE/J drive  K lob  L slice  I drop  ? help  Q quit
+                       ←↑↓→/WASD move  SPACE/J drive  F flat  K lob  L slice  I drop  ? help  Q quit
             """
         #expect(screen.text == expected, "\n\(screen.text)")
     }
