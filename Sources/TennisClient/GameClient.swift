@@ -1,6 +1,7 @@
 import HummingbirdWSClient
 import Logging
 import NIOCore
+import NIOSSL
 import Synchronization
 import TennisCore
 import TennisProtocol
@@ -33,11 +34,15 @@ public final class GameClient: Sendable {
 
     /// Connects in the background; watch `events` for the outcome.
     /// - Parameter pingInterval: seconds between round-trip probes (0 = none).
+    /// - Parameter tls: for wss:// URLs, e.g. to trust a private CA (nil: the system's roots).
     public static func connect(
-        url: String, hello: ClientMessage.Hello, pingInterval: Double = 1, logger: Logger
+        url: String, hello: ClientMessage.Hello, pingInterval: Double = 1, tls: TLSConfiguration? = nil,
+        logger: Logger
     ) -> GameClient {
         let client = GameClient()
-        let task = Task { await client.run(url: url, hello: hello, pingInterval: pingInterval, logger: logger) }
+        let task = Task {
+            await client.run(url: url, hello: hello, pingInterval: pingInterval, tls: tls, logger: logger)
+        }
         client.task.withLock { $0 = task }
         return client
     }
@@ -55,12 +60,13 @@ public final class GameClient: Sendable {
         outgoing.yield(.close)
     }
 
-    private func run(url: String, hello: ClientMessage.Hello, pingInterval: Double, logger: Logger) async {
+    private func run(url: String, hello: ClientMessage.Hello, pingInterval: Double, tls: TLSConfiguration?,
+                     logger: Logger) async {
         let sink = eventSink
         let outgoing = outgoingStream
         do {
             let closeFrame = try await WebSocketClient.connect(
-                url: url, configuration: .init(maxFrameSize: 1 << 16), logger: logger
+                url: url, configuration: .init(maxFrameSize: 1 << 16), tlsConfiguration: tls, logger: logger
             ) { inbound, outbound, _ in
                 try await outbound.write(.text(ClientMessage.hello(hello).encode()))
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -112,6 +118,12 @@ public final class GameClient: Sendable {
             return "cannot find the host in \(url)"
         }
         if text.contains("timeout") || text.contains("Timeout") { return "connecting to \(url) timed out" }
+        if text.contains("cannotUseIPAddressInSNI") {
+            return "wss:// needs the server's host name, not an IP address: \(url)"
+        }
+        if text.contains("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the TLS handshake with \(url) failed: its certificate is not trusted (use --ca FILE for a private CA)"
+        }
         return "cannot connect to \(url): \(text)"
     }
 

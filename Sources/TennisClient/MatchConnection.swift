@@ -1,4 +1,5 @@
 import Logging
+import NIOSSL
 import Synchronization
 import TennisCore
 import TennisProtocol
@@ -44,9 +45,10 @@ public final class MatchConnection: Sendable {
     }
 
     public static func connect(url: String, hello: ClientMessage.Hello, retry: RetryPolicy = .init(),
-                               pingInterval: Double = 1, logger: Logger) -> MatchConnection {
+                               pingInterval: Double = 1, tls: TLSConfiguration? = nil,
+                               logger: Logger) -> MatchConnection {
         let connection = MatchConnection(hello: hello)
-        Task { await connection.run(url: url, retry: retry, pingInterval: pingInterval, logger: logger) }
+        Task { await connection.run(url: url, retry: retry, pingInterval: pingInterval, tls: tls, logger: logger) }
         return connection
     }
 
@@ -63,13 +65,14 @@ public final class MatchConnection: Sendable {
         current.withLock { $0?.close() }
     }
 
-    private func run(url: String, retry: RetryPolicy, pingInterval: Double, logger: Logger) async {
+    private func run(url: String, retry: RetryPolicy, pingInterval: Double, tls: TLSConfiguration?,
+                     logger: Logger) async {
         var attempt = 0
         var lostAt: ContinuousClock.Instant?
         var everWelcomed = false
         while true {
             let client = GameClient.connect(url: url, hello: hello.withLock { $0 }, pingInterval: pingInterval,
-                                            logger: logger)
+                                            tls: tls, logger: logger)
             current.withLock { $0 = client }
             if closing.load(ordering: .relaxed) { client.close() }
             var welcomed = false

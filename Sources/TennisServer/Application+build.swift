@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import TennisCore
@@ -13,7 +15,7 @@ import TennisProtocol
 public func buildApplication(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     let router = Router(context: TennisRequestContext.self)
     addHTTPRoutes(to: router, lobby: lobby)
     addHistoryRoutes(to: router, history: history)
@@ -24,13 +26,16 @@ public func buildApplication(
         await sessions.handle(inbound: inbound, outbound: outbound, peer: context.requestContext.peer,
                               origin: context.request.headers[.origin], logger: context.logger)
     }
+    let plain = HTTPServerBuilder.http1WebSocketUpgrade(
+        webSocketRouter: router,
+        configuration: .init(
+            http1: .init(idleTimeout: .milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))),
+            ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize, autoPing: .enabled(timePeriod: .seconds(20)),
+                      validateUTF8: true))
+    )
     var app = Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: router,
-            configuration: .init(ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize,
-                                           autoPing: .enabled(timePeriod: .seconds(20))))
-        ),
+        server: try settings.tls.map { try HTTPServerBuilder.tls(plain, tlsConfiguration: $0) } ?? plain,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tennis"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
         logger: logger

@@ -11,6 +11,8 @@ public final class Lobby: Service, Sendable {
     private let settings: ServerConfiguration
     private let logger: Logger
     private let matches = Mutex<[String: MatchHost]>([:])
+    /// WebSocket sessions still running, so shutdown can wait for their goodbyes to be sent.
+    let openSessions = Atomic<Int>(0)
     private let launches: AsyncStream<MatchHost>
     private let launcher: AsyncStream<MatchHost>.Continuation
 
@@ -78,5 +80,10 @@ public final class Lobby: Service, Sendable {
             return Array(matches.values)
         }
         for host in remaining { host.closeAll(code: 4503, reason: "server shutting down") }
+        // Let every connection send its close frame before the HTTP server goes away (at most 2 s).
+        let deadline = ContinuousClock.now + .seconds(2)
+        while openSessions.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 }

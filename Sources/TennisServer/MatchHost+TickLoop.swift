@@ -33,7 +33,8 @@ extension MatchHost {
         if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned) }) {
             await archive(record)
         }
-        closeAll(code: WireProtocol.CloseCode.serverShutdown, reason: "match closed")
+        closeAll(code: WireProtocol.CloseCode.serverShutdown,
+                 reason: Task.isCancelled ? "server shutting down" : "match closed")
     }
 
     private func archiveInBackground(_ record: MatchRecord) {

@@ -1,3 +1,5 @@
+import NIOSSL
+
 /// Everything an operator can set on a server.
 public struct ServerConfiguration: Sendable {
     /// Address to bind; 127.0.0.1 keeps it local, 0.0.0.0 accepts other machines.
@@ -8,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var reconnectGraceSeconds: Double
     /// Seconds a new connection has to send its `hello`.
     public var helloTimeoutSeconds: Double
+    /// Seconds an HTTP connection may stay silent before its request (or upgrade) is complete.
+    public var handshakeTimeoutSeconds: Double
     /// Snapshots a slow connection may have queued before older ones are dropped.
     public var sendQueueDepth: Int
     /// Most matches held at once.
@@ -25,14 +29,17 @@ public struct ServerConfiguration: Sendable {
     public var allowedOrigins: [String]
     /// Joins naming no match or a wrong seat token allowed per address per minute.
     public var maxFailedJoinsPerMinute: Int
+    /// Serve wss:// and https:// with this certificate and key (nil: plain ws:// and http://).
+    public var tls: TLSConfiguration?
 
     public init(
         host: String = "127.0.0.1", port: Int = 7878, reconnectGraceSeconds: Double = 30,
-        helloTimeoutSeconds: Double = 5, sendQueueDepth: Int = 16, maxMatches: Int = 1000,
+        helloTimeoutSeconds: Double = 5, handshakeTimeoutSeconds: Double = 10, sendQueueDepth: Int = 16, maxMatches: Int = 1000,
         maxSpectatorsPerMatch: Int = 5000, maxInputsPerSecond: Int = 120, lingerSeconds: Double = 120,
         maxConnections: Int = 10_000, maxConnectionsPerAddress: Int = 5_000, allowedOrigins: [String] = [],
-        maxFailedJoinsPerMinute: Int = 20
+        maxFailedJoinsPerMinute: Int = 20, tls: TLSConfiguration? = nil
     ) {
+        self.tls = tls
         self.maxConnections = maxConnections
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.allowedOrigins = allowedOrigins
@@ -41,6 +48,7 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.reconnectGraceSeconds = reconnectGraceSeconds
         self.helloTimeoutSeconds = helloTimeoutSeconds
+        self.handshakeTimeoutSeconds = handshakeTimeoutSeconds
         self.sendQueueDepth = sendQueueDepth
         self.maxMatches = maxMatches
         self.maxSpectatorsPerMatch = maxSpectatorsPerMatch

@@ -39,7 +39,11 @@ struct SessionHandler: Sendable {
             await Self.reject(outbound, SessionFailure(code: refusal.code, message: refusal.message, close: close))
             return
         }
-        defer { admission.release(peer: peer) }
+        lobby.openSessions.add(1, ordering: .relaxed)
+        defer {
+            admission.release(peer: peer)
+            lobby.openSessions.subtract(1, ordering: .relaxed)
+        }
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
         let hello: ClientMessage.Hello

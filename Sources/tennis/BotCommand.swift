@@ -28,7 +28,8 @@ struct BotCommand: AsyncParsableCommand {
 
     func run() async throws {
         let hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)")
-        let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, logger: quietLogger())
+        let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, tls: try server.tls(),
+                                        logger: quietLogger())
         let outcome = await BotPlayer.play(client, level: level, seed: seed)
         guard let seat = outcome.seat else {
             throw CommandFailure("could not join \(code): \(outcome.closeReason ?? "connection closed")")

@@ -20,7 +20,7 @@ struct EmbeddedServer {
     {
         let lobby = Lobby(settings: settings, logger: logger, archive: store)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(settings, lobby: lobby, logger: logger, history: store) { port in
+        let app = try buildApplication(settings, lobby: lobby, logger: logger, history: store) { port in
             portSink.yield(port)
         }
         let task = Task {

@@ -19,13 +19,16 @@ struct JoinCommand: AsyncParsableCommand {
     func run() async throws {
         let keyMap = player.keyMap
         await MainActor.run { PlayScreen.keys = keyMap }
+        let tls = try server.tls()
         let saved = token == nil ? SeatTokens.token(endpoint: server.endpoint, code: code) : nil
         var hello = ClientMessage.Hello(role: .player, code: code, name: player.name, token: token ?? saved)
-        var outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true)
+        var outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true,
+                                           tls: tls)
         if saved != nil, outcome.errorCode == "bad_token" || outcome.errorCode == "seat_in_use" {
             // The remembered seat belongs to an older match with this code: join afresh.
             hello.token = nil
-            outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true)
+            outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true,
+                                           tls: tls)
         }
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }

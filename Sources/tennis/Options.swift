@@ -1,12 +1,27 @@
 import ArgumentParser
+import NIOSSL
 import TennisClient
+import TennisServer
 import TennisCore
 import TerminalUI
 
 /// Where the server is.
 struct ServerOptions: ParsableArguments {
-    @Option(name: .long, help: "The server's WebSocket URL, e.g. ws://example.org:7878.")
+    @Option(name: .long, help: "The server's WebSocket URL, e.g. ws://example.org:7878 or wss://example.org.")
     var server: String = "ws://127.0.0.1:7878"
+
+    @Option(help: "A PEM CA certificate to trust for wss:// (a private CA); default: the system's roots.")
+    var ca: String?
+
+    /// The TLS settings for wss:// (nil for ws://), or a failure naming the CA file.
+    func tls() throws -> TLSConfiguration? {
+        guard endpoint.hasPrefix("wss://") || ca != nil else { return nil }
+        do {
+            return try TLSFiles.client(trusting: ca)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
 
     func validate() throws {
         do {

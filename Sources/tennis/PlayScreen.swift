@@ -1,4 +1,5 @@
 import Logging
+import NIOSSL
 import TennisClient
 import TennisCore
 import TennisProtocol
@@ -26,7 +27,7 @@ enum PlayScreen {
 
     /// - Parameter rememberSeat: save the seat token so the same `tennis join` can take the seat back.
     static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil,
-                    rememberSeat: Bool = false) async -> PlayOutcome
+                    rememberSeat: Bool = false, tls: TLSConfiguration? = nil) async -> PlayOutcome
     {
         let term: Terminal
         if let terminal {
@@ -39,7 +40,7 @@ enum PlayScreen {
             }
         }
         defer { if terminal == nil { term.shutdown() } }
-        let client = MatchConnection.connect(url: endpoint, hello: hello, logger: quietLogger())
+        let client = MatchConnection.connect(url: endpoint, hello: hello, tls: tls, logger: quietLogger())
         let model = PlayModel()
         let listener = Task { @MainActor in
             for await event in client.events { model.apply(event, now: Clock.seconds()) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import NIOSSL
 import TennisServer
 
 /// `tennis serve`: a standalone server for many matches.
@@ -31,6 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A web origin allowed to connect (repeat for several); without it any origin may.")
     var allowOrigin: [String] = []
 
+    @Option(help: "PEM certificate chain: serve wss:// and https:// (needs --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -39,20 +46,30 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
         guard reconnectGrace >= 0 else { throw ValidationError("reconnect grace must not be negative") }
         guard maxConnections > 0, maxPerAddress > 0 else { throw ValidationError("connection limits must be positive") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "tennis.server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var tls: TLSConfiguration?
+        if let tlsCert, let tlsKey {
+            do {
+                tls = try TLSFiles.server(certificate: tlsCert, key: tlsKey)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
         let settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace,
                                            maxConnections: maxConnections, maxConnectionsPerAddress: maxPerAddress,
-                                           allowedOrigins: allowOrigin)
+                                           allowedOrigins: allowOrigin, tls: tls)
+        let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
         let lobby = Lobby(settings: settings, logger: logger, archive: database)
-        let app = buildApplication(settings, lobby: lobby, logger: logger, history: database) { [host] port in
+        let app = try buildApplication(settings, lobby: lobby, logger: logger, history: database) { [host] port in
             print("keeping finished matches in \(database.path)")
-            print("listening on ws://\(host):\(port)/ws (HTTP API at http://\(host):\(port)/api/matches)")
+            print("listening on \(ws)://\(host):\(port)/ws (HTTP API at \(http)://\(host):\(port)/api/matches)")
             fflushStdout()
         }
         do {

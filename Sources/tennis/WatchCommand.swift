@@ -36,7 +36,8 @@ struct WatchCommand: AsyncParsableCommand {
         if headless {
             try await runHeadless(hello)
         } else {
-            let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil)
+            let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil,
+                                               tls: try server.tls())
             if let message = outcome.errorMessage { throw CommandFailure(explain(message, outcome.errorCode)) }
         }
     }
@@ -48,7 +49,8 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     private func runHeadless(_ hello: ClientMessage.Hello) async throws {
-        let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, logger: quietLogger())
+        let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, tls: try server.tls(),
+                                        logger: quietLogger())
         let timer = Task {
             try await Task.sleep(for: .seconds(seconds))
             client.close()

@@ -45,7 +45,7 @@ import Testing
         bots += [cid, dee]
         try await Task.sleep(for: .seconds(3))
         kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
+        await offThePool { server.waitUntilExit() }
 
         listed = try await history(db: db)
         #expect(listed.count == 1)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The real `tennis` executable that `swift build` put beside the test bundle.
 enum TennisBinary {
@@ -32,29 +33,38 @@ enum TennisBinary {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = await offThePool { () -> Data in
+            process.waitUntilExit()
+            return output.fileHandleForReading.readDataToEndOfFile()
+        }
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 
-/// Reads lines from a pipe until one contains `marker`.
+/// Reads lines from a pipe until one contains `marker` (nil at end of output or after `timeout`).
+/// The blocking reads run on a GCD thread; this task only polls for the answer.
 func readLine(containing marker: String, from pipe: Pipe, timeout: Double = 30) async throws -> String? {
     let handle = pipe.fileHandleForReading
-    let task = Task.detached { () -> String? in
+    let answer = Mutex<(done: Bool, line: String?)>((false, nil))
+    DispatchQueue.global().async {
         var buffer = Data()
         while true {
             let chunk = handle.availableData
-            if chunk.isEmpty { return nil }
+            if chunk.isEmpty { break }
             buffer.append(chunk)
             let text = String(decoding: buffer, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) { return String(line) }
+            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) {
+                answer.withLock { $0 = (true, String(line)) }
+                return
+            }
         }
+        answer.withLock { $0 = (true, nil) }
     }
-    let timer = Task {
-        try await Task.sleep(for: .seconds(timeout))
-        task.cancel()
+    let deadline = ContinuousClock.now + .seconds(timeout)
+    while ContinuousClock.now < deadline {
+        let (done, line) = answer.withLock { $0 }
+        if done { return line }
+        try await Task.sleep(for: .milliseconds(50))
     }
-    defer { timer.cancel() }
-    return await task.value
+    return nil
 }

@@ -7,7 +7,7 @@ import Testing
         || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
 
     @discardableResult
-    func tmux(_ arguments: String...) throws -> String {
+    func tmux(_ arguments: String...) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["tmux"] + arguments
@@ -15,17 +15,30 @@ import Testing
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let data = await offThePool { () -> Data in
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
-    func screen(_ session: String) throws -> String { try tmux("capture-pane", "-p", "-t", session) }
+    /// Ends the tmux session (from a `defer`, so without waiting).
+    func killSession(_ session: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "kill-session", "-t", session]
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+    }
+
+    func screen(_ session: String) async throws -> String { try await tmux("capture-pane", "-p", "-t", session) }
 
     func waitForScreen(_ session: String, seconds: Double = 20, _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
-            last = try screen(session)
+            last = try await screen(session)
             if condition(last) { return last }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -42,8 +55,8 @@ import Testing
         let command = "cd / && XDG_DATA_HOME='\(home)' XDG_STATE_HOME='\(home)' TERM=xterm-256color "
             + "'\(TennisBinary.url.path)' practice --name Ann --level 1; "
             + "echo exit=$? > '\(marker.path)'; sleep 30"
-        try tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
-        defer { _ = try? tmux("kill-session", "-t", session) }
+        try await tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+        defer { killSession(session) }
 
         let court = try await waitForScreen(session) { $0.contains("Ann (you)") && $0.contains("Bot L1") }
         #expect(court.contains("Ann (you)"), "scoreboard with the player's name:\n\(court)")
@@ -52,7 +65,7 @@ import Testing
         #expect(court.contains("RTT"))
 
         // Serve (if it is ours) and let the bot play; some point must be decided within a while.
-        try tmux("send-keys", "-t", session, "Space")
+        try await tmux("send-keys", "-t", session, "Space")
         let scored = try await waitForScreen(session, seconds: 40) { screen in
             let top = screen.split(separator: "\n").prefix(2).joined()
             return top.contains(" 15") || top.contains(" 30") || top.contains(" 40") || top.contains("  1  ")
@@ -60,14 +73,14 @@ import Testing
         #expect(scored.split(separator: "\n").prefix(2).joined().contains(where: { "1234".contains($0) }),
                 "a point was scored:\n\(scored)")
 
-        try tmux("resize-window", "-t", session, "-x", "60", "-y", "20")
+        try await tmux("resize-window", "-t", session, "-x", "60", "-y", "20")
         let small = try await waitForScreen(session) { $0.contains("enlarge") }
         #expect(small.contains("enlarge to 80×24"), "too-small message:\n\(small)")
-        try tmux("resize-window", "-t", session, "-x", "100", "-y", "30")
+        try await tmux("resize-window", "-t", session, "-x", "100", "-y", "30")
         let back = try await waitForScreen(session) { $0.contains("Ann (you)") }
         #expect(back.contains("Ann (you)"))
 
-        try tmux("send-keys", "-t", session, "q")
+        try await tmux("send-keys", "-t", session, "q")
         let after = try await waitForScreen(session) { _ in FileManager.default.fileExists(atPath: marker.path) }
         let exit = (try? String(contentsOf: marker, encoding: .utf8)) ?? ""
         #expect(exit.contains("exit=0"))

@@ -27,7 +27,14 @@ final class MemoryArchive: MatchArchive {
                                        pingInterval: 0, logger: quiet)
         let leftBot = Task { await BotPlayer.play(left, level: 3, seed: 1) }
         let rightBot = Task { await BotPlayer.play(right, level: 3, seed: 2) }
-        try await Task.sleep(for: .seconds(3))
+        let watcher = Recorder()
+        let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"),
+                                           pingInterval: 0, logger: quiet)
+        let watching = watcher.consume(spectator)
+        // Play until the match has really run for a while (however busy the machine is).
+        #expect(await eventually(seconds: 60) { watcher.read { ($0.last?.view.tick ?? 0) > 180 } })
+        spectator.close()
+        await watching.value
         right.close()
         _ = await rightBot.value
         #expect(await eventually(seconds: 10) { archive.records.withLock { !$0.isEmpty } })

@@ -34,7 +34,7 @@ struct FixedHistory: MatchHistory {
         let settings = ServerConfiguration(host: "127.0.0.1", port: 0)
         let lobby = Lobby(settings: settings, logger: logger)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(settings, lobby: lobby, logger: logger, history: history) { sink.yield($0) }
+        let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history) { sink.yield($0) }
         let task = Task {
             defer { sink.finish() }
             try await app.runService(gracefulShutdownSignals: [])

@@ -96,7 +96,13 @@ final class Recorder: Sendable {
                                        pingInterval: 0, logger: quiet)
         let bots = [Task { await BotPlayer.play(left, level: 3, seed: 3) },
                     Task { await BotPlayer.play(right, level: 3, seed: 4) }]
-        try await Task.sleep(for: .seconds(1))
+        let early = Recorder()
+        let earlyClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "E"),
+                                             pingInterval: 0, logger: quiet)
+        let earlyTask = early.consume(earlyClient)
+        #expect(await eventually(seconds: 60) { early.read { ($0.last?.view.tick ?? 0) > 60 } })
+        earlyClient.close()
+        await earlyTask.value
 
         let late = Recorder()
         let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),

@@ -22,7 +22,7 @@ struct TestServer {
         logger.logLevel = .critical
         let lobby = Lobby(settings: settings, logger: logger, archive: archive)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(settings, lobby: lobby, logger: logger) { sink.yield($0) }
+        let app = try buildApplication(settings, lobby: lobby, logger: logger) { sink.yield($0) }
         let task = Task {
             defer { sink.finish() }
             try await app.runService(gracefulShutdownSignals: [])

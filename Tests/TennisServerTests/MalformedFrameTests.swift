@@ -1,0 +1,64 @@
+import Foundation
+import TennisClient
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+/// Raw, hand-made WebSocket abuse (scripts/ws_malformed.py): every bad connection is closed,
+/// none hangs, and a well-behaved spectator keeps receiving throughout.
+@Suite struct MalformedFrameTests {
+    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    @Test(.enabled(if: python != nil, "needs python3"))
+    func malformedFramesAreClosedAndOthersKeepPlaying() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let code = try server.lobby.createMatch(seed: 4)
+        let good = Recorder()
+        let goodClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "ok"),
+                                            pingInterval: 0, logger: quiet)
+        let goodTask = good.consume(goodClient)
+        #expect(await eventually(seconds: 5) { good.read { $0.snapshots > 0 } })
+        let before = good.read { $0.snapshots }
+
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/ws_malformed.py")
+        let python = try #require(Self.python)
+        let port = server.port
+        let data = await offThePool { () -> Data in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [script.path, String(port), code]
+            let output = Pipe()
+            process.standardOutput = output
+            guard (try? process.run()) != nil else { return Data() }
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
+        let results = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(results.count == 9, "every case reported: \(results)")
+        for result in results {
+            let name = result["case"] as? String ?? "?"
+            #expect(result["ended"] as? Bool == true, "\(name) must end, not hang: \(result)")
+            if name != "garbage_after_handshake" {
+                #expect(result["close"] is Int, "\(name) gets a close frame: \(result)")
+            }
+        }
+        let byCase = Dictionary(uniqueKeysWithValues: results.map { ($0["case"] as? String ?? "", $0["close"] as? Int) })
+        #expect(byCase["oversize_length"] == 1009)
+        #expect(byCase["too_large_message"] == 1009)
+        #expect(byCase["fragmented_ping"] == 1002)
+        #expect(byCase["unknown_opcode"] == 1002)
+
+        #expect(await eventually(seconds: 5) { good.read { $0.snapshots } > before + 30 }, "the match went on")
+        #expect(good.read { $0.closed } == nil)
+        goodClient.close()
+        await goodTask.value
+    }
+}
