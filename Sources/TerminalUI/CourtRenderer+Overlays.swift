@@ -37,6 +37,12 @@ extension CourtRenderer {
             let text = parts.joined(separator: " · ")
             screen.put(x: screen.width - 1 - text.count, y: row, text, style: Style(dim: true))
         }
+        if let rtt = scene.rttMillis, rtt >= CourtRenderer.slowLinkMillis {
+            // A bad link is worth saying out loud: the round trip, in red, with a word.
+            let text = "RTT \(rtt) ms · slow link"
+            let trailing = scene.spectators > 0 ? " · \(scene.spectators) watching" : ""
+            screen.put(x: screen.width - 1 - text.count - trailing.count, y: 1, text, style: Style(fg: .red, bold: true))
+        }
         let status = ScoreText.status(view, names: scene.names)
         screen.putCentred(y: 2, status, style: Style(fg: .yellow, bold: true))
         if let note = scene.note, !note.isEmpty {

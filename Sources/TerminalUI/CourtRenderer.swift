@@ -11,6 +11,9 @@ public enum CourtRenderer {
     /// below 24 rows the service boxes become too small to read).
     public static let minimumSize: (width: Int, height: Int) = (80, 24)
 
+    /// A round trip at least this long is shown as a warning.
+    public static let slowLinkMillis = 150
+
     /// Rows above the court area and below it.
     static let hudRows = 3
     static let footerRows = 1

@@ -225,3 +225,14 @@ extension CourtRendererTests {
         }
     }
 }
+
+@Suite struct SlowLinkWarningTests {
+    @Test func aSlowRoundTripIsFlagged() {
+        var scene = goldenScene()
+        scene.rttMillis = 40
+        #expect(!CourtRenderer.render(scene, width: 100, height: 30).text.contains("slow link"))
+        scene.rttMillis = 220
+        let text = CourtRenderer.render(scene, width: 100, height: 30).text
+        #expect(text.contains("RTT 220 ms · slow link"))
+    }
+}
