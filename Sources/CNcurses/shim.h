@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <wchar.h>
 #include <ncurses.h>
+#include <poll.h>
 
 // Swift cannot see C macros or (under Swift 6 strict concurrency) use mutable C globals;
 // these small functions expose what TerminalUI/Terminal.swift needs.
@@ -40,6 +41,13 @@ static inline void cnc_restore_on_signal(int sig) {
     endwin();
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+/// 1 when the terminal has gone away (its window closed, tmux session killed): stdin hung up.
+static inline int cnc_terminal_hung_up(void) {
+    struct pollfd descriptor = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
+    if (poll(&descriptor, 1, 0) < 0) return 0;
+    return (descriptor.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
 static inline void cnc_restore_at_exit(void) {

@@ -83,7 +83,11 @@ public final class Lobby: Service, Sendable {
         // Let every connection send its close frame before the HTTP server goes away (at most 2 s).
         let deadline = ContinuousClock.now + .seconds(2)
         while openSessions.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
+            do {
+                try await Task.sleep(for: .milliseconds(20))
+            } catch {
+                break  // cancelled rather than shut down gracefully: no time to wait
+            }
         }
     }
 }

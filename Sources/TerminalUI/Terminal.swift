@@ -31,6 +31,9 @@ public final class Terminal {
     private var isShutDown = false
     private var kitty: KittyKeyParser?
 
+    /// True once the terminal has gone away (window closed, session killed): time to quit.
+    public var hungUp: Bool { cnc_terminal_hung_up() != 0 }
+
     /// True when the terminal reports key releases (the kitty keyboard protocol is on).
     public var reportsReleases: Bool { kitty != nil }
 

@@ -35,7 +35,7 @@ enum MenuScreen {
         defer { term.shutdown() }
         var selected = 0
         var note: String?
-        while true {
+        while !term.hungUp {
             let (width, height) = term.size
             let footer = note ?? "↑↓ choose   Enter select   Q quit"
             term.draw(MenuRenderer.render(menu: MenuScene(items: items, selected: selected, footer: footer),
@@ -97,7 +97,7 @@ enum MenuScreen {
     /// A one-line text field; Enter accepts, Esc cancels.
     static func prompt(_ term: Terminal, title: String, label: String, text initial: String) async -> String? {
         var text = initial
-        while true {
+        while !term.hungUp {
             let (width, height) = term.size
             let scene = MessageScene(title: title, lines: [label, "", "> " + text + "▏"],
                                      footer: "Enter accept   Esc cancel   Backspace delete")
@@ -117,11 +117,12 @@ enum MenuScreen {
             }
             try? await Task.sleep(for: .milliseconds(30))
         }
+        return nil
     }
 
     /// Shows a panel until a key is pressed.
     static func show(_ term: Terminal, _ scene: MessageScene) async {
-        while true {
+        while !term.hungUp {
             let (width, height) = term.size
             term.draw(MenuRenderer.render(message: scene, width: width, height: height))
             if term.readKeys().contains(where: { $0 != KeyCode.resize }) { return }

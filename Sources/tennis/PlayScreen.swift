@@ -65,6 +65,7 @@ enum PlayScreen {
         while true {
             let now = Clock.seconds()
             model.localTick = Int64((now - start) * Double(MatchState.ticksPerSecond))
+            if term.hungUp { return PlayOutcome(errorMessage: "the terminal went away") }
             var swing: ShotKind?
             for event in term.readKeyEvents() {
                 let key = event.key

@@ -16,7 +16,7 @@ enum ReplayScreen {
         var verdict: String?
         var last = Clock.seconds()
         var events: [MatchEvent] = []
-        while true {
+        while !term.hungUp {
             let now = Clock.seconds()
             for key in term.readKeys() {
                 switch key {

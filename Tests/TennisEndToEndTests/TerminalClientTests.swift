@@ -6,21 +6,33 @@ import Testing
     static let hasTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
         || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
 
+    /// Runs a tmux command and returns what it printed. It is spawned and reaped with
+    /// posix_spawn/waitpid on a GCD thread, and its output goes through a file: the first
+    /// `new-session` forks the tmux server, which would keep a pipe open forever, and
+    /// Foundation's Process was seen never to notice that client's exit.
     @discardableResult
     func tmux(_ arguments: String...) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = await offThePool { () -> Data in
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return data
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let argv = ["tmux"] + arguments
+        let path = file.path
+        let status = await offThePool { () -> Int32 in
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            var cArguments = argv.map { strdup($0) } + [nil]
+            defer { cArguments.forEach { free($0) } }
+            var pid: pid_t = 0
+            guard posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ) == 0 else { return -1 }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            return status
         }
-        return String(decoding: data, as: UTF8.self)
+        _ = status
+        return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
 
     /// Ends the tmux session (from a `defer`, so without waiting).

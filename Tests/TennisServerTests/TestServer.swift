@@ -52,7 +52,11 @@ func eventually(seconds: Double, _ condition: @Sendable () async -> Bool) async 
     let deadline = ContinuousClock.now + .seconds(seconds)
     while ContinuousClock.now < deadline {
         if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
+        do {
+            try await Task.sleep(for: .milliseconds(50))
+        } catch {
+            break
+        }
     }
     return await condition()
 }
