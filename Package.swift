@@ -53,6 +53,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TennisLab",
+            dependencies: [
+                "TennisCore", "TennisProtocol", "TennisClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "TerminalUI", dependencies: ["TennisCore", "CNcurses"], swiftSettings: swiftSettings),
         .target(
             name: "TennisStore",
@@ -65,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "tennis",
             dependencies: [
-                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore",
+                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore", "TennisLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -77,6 +87,9 @@ let package = Package(
         .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisClientTests", dependencies: ["TennisClient"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TennisLabTests", dependencies: ["TennisLab", "TennisServer", "TennisClient"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisServerTests",
             dependencies: [

@@ -2,7 +2,8 @@ import TennisCore
 
 /// Turns the server's binary messages back into full `Snapshot`s: keyframes as they are, lean
 /// snapshots joined to the newest snapshot (score and format from it; tick, time and sequence
-/// numbers unwrapped near it; the ball's velocity worked out from the two positions).
+/// numbers unwrapped near it; the ball's velocity worked out from the two positions). The
+/// toss's age is not sent: it is counted here from the tick the `tossing` flag came up.
 public struct SnapshotStream: Sendable {
     private var last: Snapshot?
 
@@ -13,13 +14,15 @@ public struct SnapshotStream: Sendable {
         guard let type = bytes.first else { throw .truncated(needed: 1, available: 0) }
         switch type {
         case Snapshot.typeByte:
-            let snapshot = try Snapshot.decode(bytes)
+            var snapshot = try Snapshot.decode(bytes)
+            snapshot.view.tossTicks = Self.tossTicks(snapshot.view, after: last?.view)
             last = snapshot
             return snapshot
         case LeanSnapshot.typeByte:
             let fields = try LeanSnapshot.decodeFields(bytes)
             guard let base = last else { return nil }
-            let snapshot = Self.join(fields, to: base)
+            var snapshot = Self.join(fields, to: base)
+            snapshot.view.tossTicks = Self.tossTicks(snapshot.view, after: base.view)
             last = snapshot
             return snapshot
         default:
@@ -50,6 +53,12 @@ public struct SnapshotStream: Sendable {
         view.ball = BallView(position: fields.ball, velocity: velocity, visible: fields.visible,
                              lastHitter: fields.lastHitter, bounces: fields.bounces, spin: fields.spin)
         return Snapshot(serverTimeMicros: time, lastInputSeq: seq, status: fields.status, view: view)
+    }
+
+    /// Ticks since the toss went up: 0 on the first snapshot that shows it, counting on from there.
+    static func tossTicks(_ view: MatchView, after previous: MatchView?) -> UInt32 {
+        guard view.tossing, let previous, previous.tossing, view.tick > previous.tick else { return 0 }
+        return previous.tossTicks &+ (view.tick - previous.tick)
     }
 
     /// The value whose low `bits` are `low` that is closest to `reference`.

@@ -26,10 +26,8 @@ final class PlayModel {
     var awaySeconds: [Int?] = [nil, nil]
     var awaySaidAt = 0.0
     var errorCode: String?
-    var buffer = SnapshotBuffer()
-    var predictor: OwnPlayerPredictor?
-    /// The local 60 Hz tick, advanced by the screen loop.
-    var localTick: Int64 = 0
+    /// Prediction, interpolation and extrapolation: what to draw between snapshots.
+    var presenter = ViewPresenter()
 
     var seat: Int? { welcome?.seat }
 
@@ -38,9 +36,7 @@ final class PlayModel {
         case .welcome(let welcome):
             self.welcome = welcome
             reconnecting = nil
-            if let seat = welcome.seat {
-                if predictor?.seat == seat { predictor?.reset() } else { predictor = OwnPlayerPredictor(seat: seat) }
-            }
+            presenter.welcome(seat: welcome.seat)
         case .reconnecting(let attempt, _):
             reconnecting = attempt
         case .roster(let roster):
@@ -51,9 +47,10 @@ final class PlayModel {
             awaySaidAt = now
         case .snapshot(let snapshot):
             self.snapshot = snapshot
-            buffer.insert(snapshot, arrived: now)
-            predictor?.observe(snapshot, localTick: localTick)
-        case .roundTrip(let micros): rttMillis = Int((micros + 500) / 1000)
+            presenter.observe(snapshot, arrived: now)
+        case .roundTrip(let micros):
+            rttMillis = Int((micros + 500) / 1000)
+            presenter.rttMillis = rttMillis
         case .event(_, let event): shout(for: event, now: now)
         case .error(let code, let message):
             errorMessage = "\(message) (\(code))"
@@ -149,20 +146,7 @@ final class PlayModel {
 
     /// What to draw now: your player predicted, the other interpolated, the ball extrapolated.
     func presentView(now: Double) -> MatchView? {
-        guard let snapshot else { return nil }
-        var view = snapshot.view
-        for index in 0..<2 where index != seat {
-            if let position = buffer.interpolatedPosition(of: index, at: now) { view.players[index].position = position }
-        }
-        if let seat, predictor != nil {
-            view.players[seat].position = predictor!.position(snapshot, localTick: localTick)
-        }
-        if let arrived = buffer.latestArrival {
-            let ahead = now - arrived + Double(rttMillis ?? 0) / 2000
-            let surface = SurfaceCatalog.shared.surface(named: welcome?.surface ?? "hard") ?? .hard
-            view.ball.position = BallExtrapolator.position(snapshot.view, after: min(0.25, ahead), surface: surface)
-        }
-        return view
+        presenter.present(now: now, surface: SurfaceCatalog.shared.surface(named: welcome?.surface ?? "hard") ?? .hard)
     }
 
     func scene(now: Double) -> CourtScene? {

@@ -64,7 +64,7 @@ enum PlayScreen {
         let start = Clock.seconds()
         while true {
             let now = Clock.seconds()
-            model.localTick = Int64((now - start) * Double(MatchState.ticksPerSecond))
+            model.presenter.localTick = Int64((now - start) * Double(MatchState.ticksPerSecond))
             if term.hungUp { return PlayOutcome(errorMessage: "the terminal went away") }
             var swing: ShotKind?
             for event in term.readKeyEvents() {
@@ -104,9 +104,9 @@ enum PlayScreen {
             if model.seat != nil, !model.closed {
                 let direction = held.direction(at: now)
                 let input = PlayerInput(moveX: direction.dx, moveY: direction.dy, swing: swing)
-                if input != lastSent || swing != nil {
+                if input != lastSent || swing != nil || model.presenter.wantsCalibrationInput() {
                     let seq = client.send(input)
-                    model.predictor?.sent(input, seq: seq, localTick: model.localTick)
+                    model.presenter.sent(input, seq: seq)
                     lastSent = PlayerInput(moveX: direction.dx, moveY: direction.dy)
                 }
             }

@@ -42,6 +42,29 @@ import Testing
         #expect(abs(decoded.view.ball.velocity.x - (-3.0 - key.view.ball.position.x) * 60) < 1e-6)
     }
 
+    /// The toss's age is not on the wire; the stream counts it, so a bot (or the serve meter)
+    /// can time the hit from what arrives.
+    @Test func theTossAgeIsCountedFromTheTickTheTossWentUp() throws {
+        var (key, next) = pair()
+        key.view.phase = .serving
+        next.view.phase = .serving
+        key.view.tossing = false
+        var stream = SnapshotStream()
+        _ = try stream.decode(key.encode())
+        var ages: [UInt32] = []
+        for (step, after) in [1, 2, 3, 5, 6].enumerated() {
+            next.view.tick = key.view.tick + UInt32(after)
+            next.view.tossing = after >= 2
+            let bytes = step == 2 ? next.encode() : LeanSnapshot.encode(next)
+            ages.append(try #require(try stream.decode(bytes)).view.tossTicks)
+        }
+        // Up on the second tick; a keyframe in the middle keeps counting; a skipped tick counts.
+        #expect(ages == [0, 0, 1, 3, 4])
+        next.view.tossing = false
+        next.view.tick += 1
+        #expect(try #require(try stream.decode(LeanSnapshot.encode(next))).view.tossTicks == 0)
+    }
+
     @Test func aLeanSnapshotBeforeAnyKeyframeIsSkipped() throws {
         var stream = SnapshotStream()
         #expect(try stream.decode(LeanSnapshot.encode(pair().next)) == nil)

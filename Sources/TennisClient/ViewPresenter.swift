@@ -1,0 +1,68 @@
+import TennisCore
+import TennisProtocol
+
+/// What a client draws at a moment, from the snapshots it has: its own player predicted from
+/// its keys, the other player interpolated a little in the past, and the ball advanced to now.
+/// The terminal client and `tennis netbench` both draw through this, so what is measured is
+/// what players see.
+public struct ViewPresenter: Sendable {
+    public private(set) var buffer = SnapshotBuffer()
+    public private(set) var predictor: OwnPlayerPredictor?
+    /// The latest round trip, in milliseconds.
+    public var rttMillis: Int?
+    /// The local 60 Hz tick, advanced by whoever draws.
+    public var localTick: Int64 = 0
+    /// Which parts are shown ahead of the snapshots (both on; off to measure the naive client).
+    public var predicts = true
+    public var extrapolates = true
+
+    private var lastCalibration = Int64.min / 2
+
+    public init() {}
+
+    /// True when the current input should be sent again now, unchanged: the server's
+    /// acknowledgement lines up local and server ticks, so prediction works from the first key
+    /// press rather than from the first acknowledged one. Asks at most twice a second, and only
+    /// until prediction is calibrated.
+    public mutating func wantsCalibrationInput() -> Bool {
+        guard let predictor, predictor.offset == nil, localTick - lastCalibration >= 30 else { return false }
+        lastCalibration = localTick
+        return true
+    }
+
+    public var latest: Snapshot? { buffer.latest }
+
+    /// A welcome tells which seat is ours (nil: a spectator).
+    public mutating func welcome(seat: Int?) {
+        guard let seat else { return }
+        if predictor?.seat == seat { predictor?.reset() } else { predictor = OwnPlayerPredictor(seat: seat) }
+    }
+
+    public mutating func observe(_ snapshot: Snapshot, arrived: Double) {
+        buffer.insert(snapshot, arrived: arrived)
+        predictor?.observe(snapshot, localTick: localTick)
+    }
+
+    /// Notes an input sent with `seq` on the current local tick.
+    public mutating func sent(_ input: PlayerInput, seq: UInt32) {
+        predictor?.sent(input, seq: seq, localTick: localTick)
+    }
+
+    /// The view to draw at `now` (seconds on the clock that stamped arrivals).
+    public mutating func present(now: Double, surface: Surface) -> MatchView? {
+        guard let snapshot = buffer.latest else { return nil }
+        var view = snapshot.view
+        let seat = predictor?.seat
+        for index in 0..<2 where index != seat {
+            if let position = buffer.interpolatedPosition(of: index, at: now) { view.players[index].position = position }
+        }
+        if let seat, predicts, predictor != nil {
+            view.players[seat].position = predictor!.position(snapshot, localTick: localTick)
+        }
+        if extrapolates, let arrived = buffer.latestArrival {
+            let ahead = now - arrived + Double(rttMillis ?? 0) / 2000
+            view.ball.position = BallExtrapolator.position(snapshot.view, after: min(0.25, ahead), surface: surface)
+        }
+        return view
+    }
+}

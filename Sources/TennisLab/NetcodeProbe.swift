@@ -1,0 +1,240 @@
+import Logging
+import Synchronization
+import TennisClient
+import TennisCore
+import TennisProtocol
+
+/// Plays one seat of a match through a delaying link with the client's own drawing code, while
+/// a spectator on a direct link records what the server really had, then compares the two.
+///
+/// The measured player is a bot that decides from what is drawn (as a person decides from the
+/// screen), 60 frames a second. Every frame is recorded: the keys held, your player and the ball
+/// as drawn (`ViewPresenter`: predicted and extrapolated) and as the latest snapshot has them
+/// (the naive client). Afterwards the recording gives, for every press from rest, the frames
+/// until the drawn player moves, and for every rally frame, the distance from the drawn ball to
+/// the server's ball at that moment (interpolated from the direct spectator's snapshots).
+public enum NetcodeProbe {
+    public struct Settings: Sendable {
+        public var delay: Double
+        public var jitter: Double
+        public var seconds: Double
+        public var level: Int
+        public var seed: UInt64
+
+        public init(delay: Double = 0.05, jitter: Double = 0.01, seconds: Double = 20, level: Int = 3, seed: UInt64 = 1) {
+            self.delay = delay
+            self.jitter = jitter
+            self.seconds = seconds
+            self.level = level
+            self.seed = seed
+        }
+    }
+
+    /// One drawn frame of the measured player.
+    public struct Frame: Sendable {
+        public var time: Double
+        public var move: PlayerInput
+        public var phase: Phase
+        public var drawnPlayer: Vec2
+        public var naivePlayer: Vec2
+        public var drawnBall: Vec3
+        public var naiveBall: Vec3
+        public var ballVisible: Bool
+    }
+
+    /// One snapshot as the direct spectator received it.
+    public struct Truth: Sendable {
+        public var time: Double
+        public var tick: UInt32
+        public var phase: Phase
+        public var ball: Vec3
+    }
+
+    struct Shared {
+        var presenter = ViewPresenter()
+        var seat: Int?
+        var surface = Surface.hard
+        var rtts: [Double] = []
+        var snapshots = 0
+        var truth: [Truth] = []
+    }
+
+    /// The state the connection tasks and the frame loop share.
+    final class SharedBox: Sendable {
+        let state = Mutex(Shared())
+        func withLock<T: Sendable>(_ body: (inout Shared) -> T) -> T { state.withLock { body(&$0) } }
+    }
+
+    static func now() -> Double { Double(MonotonicClock.micros()) / 1_000_000 }
+
+    /// Runs the measurement against the match `code` on a server at 127.0.0.1:`serverPort`.
+    public static func run(serverPort: Int, code: String, settings: Settings, logger: Logger) async throws
+        -> NetcodeReport
+    {
+        let proxy = try await DelayProxy.start(targetPort: serverPort, delay: settings.delay, jitter: settings.jitter,
+                                               seed: settings.seed)
+        defer { Task { await proxy.stop() } }
+        let direct = "ws://127.0.0.1:\(serverPort)/ws", delayed = "ws://127.0.0.1:\(proxy.port)/ws"
+        let shared = SharedBox()
+
+        let reference = GameClient.connect(url: direct, hello: .init(role: .spectator, code: code, name: "truth"),
+                                           pingInterval: 0, logger: logger)
+        let referenceTask = Task {
+            for await event in reference.events {
+                guard case .snapshot(let snapshot) = event else { continue }
+                let truth = Truth(time: now(), tick: snapshot.view.tick, phase: snapshot.view.phase,
+                                  ball: snapshot.view.ball.position)
+                shared.withLock { $0.truth.append(truth) }
+            }
+        }
+        let player = GameClient.connect(url: delayed, hello: .init(role: .player, code: code, name: "probe"),
+                                        pingInterval: 0.5, logger: logger)
+        let playerTask = Task {
+            for await event in player.events {
+                let arrived = now()
+                shared.withLock { state in
+                    switch event {
+                    case .welcome(let welcome):
+                        state.seat = welcome.seat
+                        state.surface = Surface.named(welcome.surface) ?? .hard
+                        state.presenter.welcome(seat: welcome.seat)
+                    case .snapshot(let snapshot):
+                        state.presenter.observe(snapshot, arrived: arrived)
+                        state.snapshots += 1
+                    case .roundTrip(let micros):
+                        state.rtts.append(Double(micros) / 1000)
+                        state.presenter.rttMillis = Int((micros + 500) / 1000)
+                    default: break
+                    }
+                }
+            }
+        }
+        let opponent = GameClient.connect(url: direct, hello: .init(role: .player, code: code, name: "opponent"),
+                                          pingInterval: 0, logger: logger)
+        let opponentTask = Task { await BotPlayer.play(opponent, level: settings.level, seed: settings.seed &+ 1) }
+
+        let frames = try await drawFrames(player: player, shared: shared, settings: settings)
+        let bytes = player.bytesReceived
+        player.close()
+        opponent.close()
+        reference.close()
+        await playerTask.value
+        _ = await opponentTask.value
+        await referenceTask.value
+
+        let state = shared.withLock { $0 }
+        let presses = pressesFromRest(frames)
+        return NetcodeReport(
+            delayMs: settings.delay * 1000, jitterMs: settings.jitter * 1000, seconds: settings.seconds,
+            rttMs: .init(state.rtts), snapshotsPerSecond: Double(state.snapshots) / settings.seconds,
+            bytesPerSecond: Double(bytes) / settings.seconds,
+            inputToMoveFramesDrawn: .init(presses.compactMap { firstMove(frames, from: $0, \.drawnPlayer) }.map(Double.init)),
+            inputToMoveFramesNaive: .init(presses.compactMap { firstMove(frames, from: $0, \.naivePlayer) }.map(Double.init)),
+            inputToMoveMsDrawn: .init(presses.compactMap { i in
+                firstMove(frames, from: i, \.drawnPlayer).map { (frames[i + $0].time - frames[i].time) * 1000 } }),
+            inputToMoveMsNaive: .init(presses.compactMap { i in
+                firstMove(frames, from: i, \.naivePlayer).map { (frames[i + $0].time - frames[i].time) * 1000 } }),
+            ballErrorMetresDrawn: .init(ballErrors(frames, truth: state.truth, \.drawnBall)),
+            ballErrorMetresNaive: .init(ballErrors(frames, truth: state.truth, \.naiveBall)))
+    }
+
+    /// The measured player's screen loop: 60 frames a second for `settings.seconds` once seated.
+    static func drawFrames(player: GameClient, shared: SharedBox, settings: Settings) async throws -> [Frame] {
+        let clock = ContinuousClock()
+        let seatedBy = clock.now + .seconds(10)
+        while shared.withLock({ $0.seat == nil }) {
+            guard clock.now < seatedBy else { throw ProbeError(description: "the probe was never seated") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        var bot = Bot(level: settings.level, seed: settings.seed)
+        bot.surface = shared.withLock { $0.surface }
+        var frames: [Frame] = []
+        frames.reserveCapacity(Int(settings.seconds * 60) + 1)
+        var lastSent = PlayerInput.idle
+        let start = now()
+        let frame = Duration.nanoseconds(1_000_000_000 / MatchState.ticksPerSecond)
+        var deadline = clock.now
+        while now() - start < settings.seconds {
+            deadline += frame
+            try await clock.sleep(until: deadline, tolerance: nil)
+            let time = now()
+            let recorded: Frame? = shared.withLock { state in
+                state.presenter.localTick = Int64((time - start) * Double(MatchState.ticksPerSecond))
+                guard let seat = state.seat, let latest = state.presenter.latest,
+                      let drawn = state.presenter.present(now: time, surface: state.surface)
+                else { return nil }
+                if latest.status == .playing {
+                    let input = bot.input(for: seat, view: drawn)
+                    if input != lastSent || input.swing != nil || state.presenter.wantsCalibrationInput() {
+                        state.presenter.sent(input, seq: player.send(input))
+                        lastSent = PlayerInput(moveX: input.moveX, moveY: input.moveY)
+                    }
+                }
+                return Frame(time: time, move: lastSent, phase: latest.view.phase,
+                             drawnPlayer: drawn.players[seat].position, naivePlayer: latest.view.players[seat].position,
+                             drawnBall: drawn.ball.position, naiveBall: latest.view.ball.position,
+                             ballVisible: latest.view.ball.visible)
+            }
+            if let recorded { frames.append(recorded) }
+        }
+        return frames
+    }
+
+    /// Frames on which a direction key went down while the player stood still in a rally.
+    static func pressesFromRest(_ frames: [Frame]) -> [Int] {
+        guard frames.count > 3 else { return [] }
+        return (3..<frames.count).filter { i in
+            let now = frames[i], before = frames[i - 1]
+            guard now.phase == .rally, before.move == .idle, now.move.moveX != 0 || now.move.moveY != 0 else {
+                return false
+            }
+            let still = (i - 3..<i).allSatisfy { j in
+                distance(frames[j].drawnPlayer, frames[j + 1].drawnPlayer) < 1e-6
+                    && distance(frames[j].naivePlayer, frames[j + 1].naivePlayer) < 1e-6
+            }
+            return still
+        }
+    }
+
+    /// Frames after `index` until `position` has moved a millimetre the way the key points
+    /// (nil if the rally ended or a second passed first).
+    static func firstMove(_ frames: [Frame], from index: Int, _ position: KeyPath<Frame, Vec2>) -> Int? {
+        let origin = frames[index][keyPath: position]
+        let direction = frames[index].move
+        for k in 1..<61 where index + k < frames.count {
+            let frame = frames[index + k]
+            guard frame.phase == .rally else { return nil }
+            let p = frame[keyPath: position]
+            let along = (p.x - origin.x) * Double(direction.moveX) + (p.y - origin.y) * Double(direction.moveY)
+            if along > 0.001 { return k }
+        }
+        return nil
+    }
+
+    /// For every rally frame with the ball in play: the drawn ball's distance from the server's.
+    static func ballErrors(_ frames: [Frame], truth: [Truth], _ ball: KeyPath<Frame, Vec3>) -> [Double] {
+        var errors: [Double] = []
+        var j = 0
+        for frame in frames where frame.phase == .rally && frame.ballVisible {
+            while j + 1 < truth.count, truth[j + 1].time <= frame.time { j += 1 }
+            guard j + 1 < truth.count, truth[j].time <= frame.time else { continue }
+            let a = truth[j], b = truth[j + 1]
+            guard b.tick == a.tick &+ 1, a.phase == .rally, b.phase == .rally, b.time > a.time else { continue }
+            let t = (frame.time - a.time) / (b.time - a.time)
+            let server = Vec3(x: a.ball.x + (b.ball.x - a.ball.x) * t, y: a.ball.y + (b.ball.y - a.ball.y) * t,
+                              z: a.ball.z + (b.ball.z - a.ball.z) * t)
+            let drawn = frame[keyPath: ball]
+            let dx = drawn.x - server.x, dy = drawn.y - server.y, dz = drawn.z - server.z
+            errors.append((dx * dx + dy * dy + dz * dz).squareRoot())
+        }
+        return errors
+    }
+
+    static func distance(_ a: Vec2, _ b: Vec2) -> Double {
+        ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
+    }
+}
+
+public struct ProbeError: Error, CustomStringConvertible {
+    public let description: String
+}

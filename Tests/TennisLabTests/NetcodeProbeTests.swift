@@ -1,0 +1,64 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import TennisCore
+import Testing
+
+@testable import TennisLab
+@testable import TennisServer
+
+let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// The netcode measured through a real delaying relay against a real server.
+@Suite struct NetcodeProbeTests {
+    @Test func predictionAndExtrapolationBeatTheNaiveClientOverASlowLink() async throws {
+        let server = try await RunningServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), logger: quiet)
+        let code = try server.lobby.createMatch(format: .set, surface: .hard, seed: 5)
+        let settings = NetcodeProbe.Settings(delay: 0.04, jitter: 0.005, seconds: 8, level: 3, seed: 5)
+        let report = try await NetcodeProbe.run(serverPort: server.port, code: code, settings: settings, logger: quiet)
+        await server.stopAndWait()
+
+        #expect(report.inputToMoveFramesDrawn.samples > 0, "presses from rest were seen: \(report)")
+        // Prediction shows a press on the next frame drawn, whatever the link.
+        #expect(report.inputToMoveFramesDrawn.p50 <= 1)
+        // Without it the press must first cross the link both ways (2 × 40 ms).
+        #expect(report.inputToMoveMsNaive.p50 >= 80)
+        #expect(report.ballErrorMetresDrawn.samples > 100)
+        #expect(report.ballErrorMetresDrawn.p50 < report.ballErrorMetresNaive.p50)
+        #expect(report.rttMs.p50 >= 80, "the relay delays both ways")
+    }
+
+    @Test func aRelayDeliversEverythingInOrderAfterTheDelay() async throws {
+        let server = try await RunningServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), logger: quiet)
+        let proxy = try await DelayProxy.start(targetPort: server.port, delay: 0.03, jitter: 0.01)
+        let started = ContinuousClock.now
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(proxy.port)/api/matches")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix("["))
+        // A request and its answer each wait at least 20 ms (30 − 10) in the relay.
+        #expect(ContinuousClock.now - started >= .milliseconds(40))
+        await proxy.stop()
+        await server.stopAndWait()
+    }
+
+    @Test func spreadsUseNearestRank() {
+        let spread = NetcodeReport.Spread((1...100).map(Double.init))
+        #expect(spread.p50 == 50 && spread.p90 == 90 && spread.p99 == 99 && spread.max == 100 && spread.samples == 100)
+        #expect(NetcodeReport.Spread([]).samples == 0)
+    }
+
+    @Test func firstMoveCountsFramesUntilThePlayerMovesTheWayTheKeyPoints() {
+        func frame(_ x: Double, move: Int8) -> NetcodeProbe.Frame {
+            .init(time: 0, move: PlayerInput(moveX: move), phase: .rally, drawnPlayer: Vec2(x: x, y: 0),
+                  naivePlayer: Vec2(x: 0, y: 0), drawnBall: Vec3(x: 0, y: 0, z: 0), naiveBall: Vec3(x: 0, y: 0, z: 0),
+                  ballVisible: true)
+        }
+        let frames = [frame(0, move: 0), frame(0, move: 0), frame(0, move: 0), frame(0, move: 0), frame(0, move: 1),
+                      frame(-0.01, move: 1), frame(0.01, move: 1)]
+        #expect(NetcodeProbe.pressesFromRest(frames) == [4])
+        #expect(NetcodeProbe.firstMove(frames, from: 4, \.drawnPlayer) == 2, "moving the wrong way is not moving")
+        #expect(NetcodeProbe.firstMove(frames, from: 4, \.naivePlayer) == nil)
+    }
+}
