@@ -16,6 +16,7 @@ public final class GameClient: Sendable {
     private let outgoingStream: AsyncStream<Outgoing>
     private let sequence = Atomic<UInt32>(0)
     private let received = Atomic<Int>(0)
+    private let opened = Atomic<Bool>(false)
 
     /// Payload bytes received so far (snapshots and control messages).
     public var bytesReceived: Int { received.load(ordering: .relaxed) }
@@ -35,15 +36,25 @@ public final class GameClient: Sendable {
     /// Connects in the background; watch `events` for the outcome.
     /// - Parameter pingInterval: seconds between round-trip probes (0 = none).
     /// - Parameter tls: for wss:// URLs, e.g. to trust a private CA (nil: the system's roots).
+    /// - Parameter openTimeout: seconds for the TCP connect, TLS and WebSocket handshakes together;
+    ///   a server that accepts but never answers ends the connection with a reason, not a hang.
     public static func connect(
         url: String, hello: ClientMessage.Hello, pingInterval: Double = 1, tls: TLSConfiguration? = nil,
-        logger: Logger
+        openTimeout: Double = 10, logger: Logger
     ) -> GameClient {
         let client = GameClient()
         let task = Task {
             await client.run(url: url, hello: hello, pingInterval: pingInterval, tls: tls, logger: logger)
         }
         client.task.withLock { $0 = task }
+        Task {
+            try? await Task.sleep(for: .seconds(openTimeout))
+            guard !client.opened.load(ordering: .acquiring) else { return }
+            client.eventSink.yield(.closed(code: nil, reason: "connecting to \(url) timed out"))
+            client.eventSink.finish()
+            client.outgoing.finish()
+            task.cancel()
+        }
         return client
     }
 
@@ -68,6 +79,7 @@ public final class GameClient: Sendable {
             let closeFrame = try await WebSocketClient.connect(
                 url: url, configuration: .init(maxFrameSize: 1 << 16), tlsConfiguration: tls, logger: logger
             ) { inbound, outbound, _ in
+                self.opened.store(true, ordering: .releasing)
                 try await outbound.write(.text(ClientMessage.hello(hello).encode()))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
