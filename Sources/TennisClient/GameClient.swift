@@ -17,6 +17,10 @@ public final class GameClient: Sendable {
     private let sequence = Atomic<UInt32>(0)
     private let received = Atomic<Int>(0)
     private let opened = Atomic<Bool>(false)
+    private let finished = Atomic<Bool>(false)
+    /// When something last arrived, and when a close was asked for (monotonic µs; 0 = never).
+    private let lastHeard = Atomic<UInt64>(0)
+    private let closeAskedAt = Atomic<UInt64>(0)
 
     /// Payload bytes received so far (snapshots and control messages).
     public var bytesReceived: Int { received.load(ordering: .relaxed) }
@@ -36,11 +40,15 @@ public final class GameClient: Sendable {
     /// Connects in the background; watch `events` for the outcome.
     /// - Parameter pingInterval: seconds between round-trip probes (0 = none).
     /// - Parameter tls: for wss:// URLs, e.g. to trust a private CA (nil: the system's roots).
-    /// - Parameter openTimeout: seconds for the TCP connect, TLS and WebSocket handshakes together;
-    ///   a server that accepts but never answers ends the connection with a reason, not a hang.
+    /// - Parameter openTimeout: seconds for the TCP connect, TLS and WebSocket handshakes together.
+    /// - Parameter silenceTimeout: seconds without a message after which the server is taken for
+    ///   gone (a live match sends at least one snapshot a second).
+    ///
+    /// Whatever the network or the WebSocket library does, `events` ends: a connection that never
+    /// opens, a server gone silent, or a close that is never answered ends it with a reason.
     public static func connect(
         url: String, hello: ClientMessage.Hello, pingInterval: Double = 1, tls: TLSConfiguration? = nil,
-        openTimeout: Double = 10, logger: Logger
+        openTimeout: Double = 10, silenceTimeout: Double = 15, logger: Logger
     ) -> GameClient {
         let client = GameClient()
         let task = Task {
@@ -48,14 +56,43 @@ public final class GameClient: Sendable {
         }
         client.task.withLock { $0 = task }
         Task {
-            try? await Task.sleep(for: .seconds(openTimeout))
-            guard !client.opened.load(ordering: .acquiring) else { return }
-            client.eventSink.yield(.closed(code: nil, reason: "connecting to \(url) timed out"))
-            client.eventSink.finish()
-            client.outgoing.finish()
-            task.cancel()
+            let started = MonotonicClock.micros()
+            while !client.finished.load(ordering: .acquiring) {
+                do {
+                    try await Task.sleep(for: .milliseconds(250))
+                } catch {
+                    return
+                }
+                if let reason = client.stalled(url: url, since: started, openTimeout: openTimeout,
+                                               silenceTimeout: silenceTimeout) {
+                    client.finish(.closed(code: nil, reason: reason))
+                    task.cancel()
+                }
+            }
         }
         return client
+    }
+
+    /// Why the connection should be given up now, if it should.
+    private func stalled(url: String, since started: UInt64, openTimeout: Double, silenceTimeout: Double) -> String? {
+        let now = MonotonicClock.micros()
+        func over(_ since: UInt64, _ seconds: Double) -> Bool { now &- since > UInt64(seconds * 1_000_000) }
+        guard opened.load(ordering: .acquiring) else {
+            return over(started, openTimeout) ? "connecting to \(url) timed out" : nil
+        }
+        let asked = closeAskedAt.load(ordering: .relaxed)
+        if asked != 0, over(asked, 3) { return "closed" }
+        let heard = max(lastHeard.load(ordering: .relaxed), started)
+        return over(heard, silenceTimeout) ? "the server at \(url) stopped answering" : nil
+    }
+
+    /// Ends `events` with `last`, once.
+    private func finish(_ last: ClientEvent) {
+        guard finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
+        eventSink.yield(last)
+        eventSink.finish()
+        outgoing.finish()
     }
 
     /// Sends an input with the next sequence number, which it returns.
@@ -68,6 +105,7 @@ public final class GameClient: Sendable {
 
     /// Closes the connection politely.
     public func close() {
+        _ = closeAskedAt.compareExchange(expected: 0, desired: MonotonicClock.micros(), ordering: .relaxed)
         outgoing.yield(.close)
     }
 
@@ -113,12 +151,10 @@ public final class GameClient: Sendable {
                 }
             }
             let code = closeFrame.map { UInt16(webSocketErrorCode: $0.closeCode) }
-            sink.yield(.closed(code: code, reason: closeFrame?.reason))
+            finish(.closed(code: code, reason: closeFrame?.reason))
         } catch {
-            sink.yield(.closed(code: nil, reason: Self.describe(error, url: url)))
+            finish(.closed(code: nil, reason: Self.describe(error, url: url)))
         }
-        sink.finish()
-        self.outgoing.finish()
     }
 
     /// A sentence for a connection that failed, without NIO's internals where they say nothing.
@@ -140,6 +176,7 @@ public final class GameClient: Sendable {
     }
 
     private func count(_ message: WebSocketMessage) {
+        lastHeard.store(MonotonicClock.micros(), ordering: .relaxed)
         switch message {
         case .binary(let buffer): received.add(buffer.readableBytes, ordering: .relaxed)
         case .text(let text): received.add(text.utf8.count, ordering: .relaxed)

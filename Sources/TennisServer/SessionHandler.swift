@@ -36,7 +36,17 @@ struct SessionHandler: Sendable {
         if let refusal = admission.admit(peer: peer, origin: origin, nowMicros: MonotonicClock.micros()) {
             logger.notice("connection refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.code)"])
             let close = refusal == .originNotAllowed ? WireProtocol.CloseCode.forbidden : WireProtocol.CloseCode.tooMany
-            await Self.reject(outbound, SessionFailure(code: refusal.code, message: refusal.message, close: close))
+            let failure = SessionFailure(code: refusal.code, message: refusal.message, close: close)
+            // Refuse after the client's first message: a close sent the instant the upgrade completes
+            // races the client's hello, and a client caught mid-write was seen never to notice it.
+            var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
+            let timer = Task {
+                try await Task.sleep(for: .seconds(min(2, settings.helloTimeoutSeconds)))
+                await Self.reject(outbound, failure)
+            }
+            _ = try? await messages.next()
+            timer.cancel()
+            await Self.reject(outbound, failure)
             return
         }
         lobby.openSessions.add(1, ordering: .relaxed)

@@ -17,6 +17,7 @@ import Testing
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = errors
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let output = await offThePool { () -> Data in
             let data = errors.fileHandleForReading.readDataToEndOfFile()

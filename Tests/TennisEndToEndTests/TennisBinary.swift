@@ -22,6 +22,7 @@ enum TennisBinary {
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         return (process, output)

@@ -41,6 +41,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["tmux", "kill-session", "-t", session]
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try? process.run()
     }
 

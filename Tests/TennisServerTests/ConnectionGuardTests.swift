@@ -53,6 +53,25 @@ import Testing
         #expect(codes == ["not_found", "not_found", "not_found", "too_many_failed_joins"])
     }
 
+    /// A refusal decided before the hello is still delivered: the server waits for the client's
+    /// first message (closing in the instant the upgrade completed raced the client's hello, and
+    /// about one client in two hundred then waited forever).
+    @Test func everyImmediateRefusalReachesItsClient() async throws {
+        let server = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: 0, maxFailedJoinsPerMinute: 1))
+        defer { Task { await server.stop() } }
+        var outcomes: [String: Int] = [:]
+        for guess in 0..<150 {
+            let recorder = Recorder()
+            await recorder.consume(GameClient.connect(url: server.wsURL,
+                                                      hello: .init(role: .spectator, code: "NOPE\(guess)", name: "x"),
+                                                      pingInterval: 0, logger: quiet)).value
+            let outcome = recorder.read { ($0.errors.first ?? "none") + " \($0.closed?.0.map(String.init) ?? "-")" }
+            outcomes[outcome, default: 0] += 1
+        }
+        #expect(outcomes == ["not_found \(WireProtocol.CloseCode.notFound)": 1,
+                             "too_many_failed_joins \(WireProtocol.CloseCode.tooMany)": 149])
+    }
+
     @Test func tooManyConnectionsFromOneAddressAreClosedWithAReason() async throws {
         let server = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: 0, maxConnectionsPerAddress: 1))
         defer { Task { await server.stop() } }

@@ -34,6 +34,7 @@ import Testing
             process.arguments = [script.path, String(port), code]
             let output = Pipe()
             process.standardOutput = output
+            process.standardInput = FileHandle.nullDevice
             guard (try? process.run()) != nil else { return Data() }
             let data = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
