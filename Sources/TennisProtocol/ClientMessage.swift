@@ -23,15 +23,18 @@ public enum ClientMessage: Equatable, Sendable {
         public var token: String?
         /// Snapshots per second wanted (1–60; default 60). Spectators on slow links ask for fewer.
         public var rate: Int?
+        /// The invite secret of a private match (players and spectators alike).
+        public var invite: String?
 
         public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil,
-                    rate: Int? = nil) {
+                    rate: Int? = nil, invite: String? = nil) {
             self.version = version
             self.role = role
             self.code = code
             self.name = name
             self.token = token
             self.rate = rate
+            self.invite = invite
         }
     }
 
@@ -49,13 +52,15 @@ public enum ClientMessage: Equatable, Sendable {
         var name: String
         var token: String?
         var rate: Int?
+        var invite: String?
     }
 
     public func encode() -> String {
         switch self {
         case .hello(let hello):
             JSONText.encode(HelloEnvelope(version: hello.version, role: hello.role, code: hello.code,
-                                          name: hello.name, token: hello.token, rate: hello.rate))
+                                          name: hello.name, token: hello.token, rate: hello.rate,
+                                          invite: hello.invite))
         case .ping(let id, let time):
             JSONText.encode(Ping(id: id, client_time: time))
         }
@@ -68,8 +73,9 @@ public enum ClientMessage: Equatable, Sendable {
         case "hello":
             let hello: HelloEnvelope = try JSONText.decode(text)
             if let rate = hello.rate, !(1...60).contains(rate) { throw .invalidValue("rate") }
+            if let invite = hello.invite, invite.utf8.count > 64 { throw .invalidValue("invite") }
             return .hello(Hello(version: hello.version, role: hello.role, code: hello.code, name: hello.name,
-                                token: hello.token, rate: hello.rate))
+                                token: hello.token, rate: hello.rate, invite: hello.invite))
         case "ping":
             let ping: Ping = try JSONText.decode(text)
             return .ping(id: ping.id, clientTime: ping.client_time)

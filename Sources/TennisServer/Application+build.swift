@@ -49,6 +49,8 @@ struct CreateMatchRequest: Decodable {
     var format: String?
     var surface: String?
     var seed: UInt64?
+    /// true: a private match, answered with its invite secret.
+    var `private`: Bool?
 }
 
 func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby) {
@@ -73,6 +75,10 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby) {
             throw HTTPError(.badRequest, message: "unknown surface; one of \(Surface.all.map(\.name))")
         }
         do {
+            if create.private == true {
+                let (code, invite) = try lobby.createPrivateMatch(format: format, surface: surface, seed: create.seed)
+                return try jsonResponse(["code": code, "invite": invite], status: .created)
+            }
             let code = try lobby.createMatch(format: format, surface: surface, seed: create.seed)
             return try jsonResponse(["code": code], status: .created)
         } catch let error as Lobby.CreateError {

@@ -36,19 +36,33 @@ public final class Lobby: Service, Sendable {
     public func createMatch(format: MatchFormat = .short, surface: Surface = .hard, seed: UInt64? = nil) throws
         -> String
     {
+        try create(format: format, surface: surface, seed: seed, invite: nil)
+    }
+
+    /// Creates a private match: unlisted, and only those who give its invite secret may join or
+    /// watch it. Returns the code and the secret.
+    public func createPrivateMatch(format: MatchFormat = .short, surface: Surface = .hard, seed: UInt64? = nil) throws
+        -> (code: String, invite: String)
+    {
+        let invite = Secrets.inviteSecret()
+        return (try create(format: format, surface: surface, seed: seed, invite: invite), invite)
+    }
+
+    private func create(format: MatchFormat, surface: Surface, seed: UInt64?, invite: String?) throws -> String {
         var rng = SystemRandomNumberGenerator()
         let config = MatchConfig(seed: seed ?? rng.next(), format: format, surface: surface)
         let host: MatchHost? = matches.withLock { matches -> MatchHost? in
             guard matches.count < settings.maxMatches else { return nil }
             var code = Secrets.matchCode()
             while matches[code] != nil { code = Secrets.matchCode() }
-            let host = MatchHost(code: code, config: config, settings: settings, logger: logger, archive: archive)
+            let host = MatchHost(code: code, config: config, settings: settings, logger: logger, archive: archive,
+                                 invite: invite)
             matches[code] = host
             return host
         }
         guard let host else { throw CreateError(description: "the server holds its maximum of \(settings.maxMatches) matches") }
         logger.info("match created", metadata: ["match": "\(host.code)", "format": "\(format.rawValue)",
-                                                "surface": "\(surface.name)"])
+                                                "surface": "\(surface.name)", "private": "\(invite != nil)"])
         launcher.yield(host)
         return host.code
     }
@@ -58,9 +72,9 @@ public final class Lobby: Service, Sendable {
         matches.withLock { $0[code.uppercased()] }
     }
 
-    /// Every live match, oldest first.
+    /// Every live public match, oldest first (private ones are never listed).
     public func summaries() -> [MatchSummary] {
-        let hosts = matches.withLock { Array($0.values) }
+        let hosts = matches.withLock { Array($0.values) }.filter { $0.invite == nil }
         return hosts.sorted { $0.createdAt < $1.createdAt }.map(\.summary)
     }
 

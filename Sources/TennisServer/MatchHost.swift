@@ -37,10 +37,13 @@ final class MatchHost: Sendable {
     }
 
     let archiveStore: (any MatchArchive)?
+    /// A private match's invite secret (nil: public).
+    let invite: String?
 
     init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger,
-         archive: (any MatchArchive)? = nil) {
+         archive: (any MatchArchive)? = nil, invite: String? = nil) {
         self.code = code
+        self.invite = invite
         self.archiveStore = archive
         self.config = config
         self.settings = settings
@@ -52,6 +55,12 @@ final class MatchHost: Sendable {
                                           maxSpectators: settings.maxSpectatorsPerMatch))
         inner.events.reserveCapacity(32)
         self.state = Mutex(inner)
+    }
+
+    /// Whether a hello may enter: always for a public match; with the right secret for a private one.
+    func admits(invite given: String?) -> Bool {
+        guard let invite else { return true }
+        return Secrets.constantTimeEquals(invite, given ?? "")
     }
 
     /// Seats a player or admits a spectator, returning the welcome and the connection's queue.

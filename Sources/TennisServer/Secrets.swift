@@ -9,6 +9,12 @@ enum Secrets {
         return String((0..<6).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt64(codeAlphabet.count)))] })
     }
 
+    /// A private match's invite secret: 16 characters of the code alphabet (~79 bits).
+    static func inviteSecret() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt64(codeAlphabet.count)))] })
+    }
+
     /// A 128-bit seat token as 32 hex digits.
     static func seatToken() -> String {
         var rng = SystemRandomNumberGenerator()

@@ -65,7 +65,8 @@ struct SessionHandler: Sendable {
         } catch {
             return
         }
-        guard let host = lobby.match(code: hello.code) else {
+        // A private match without its secret looks exactly like no match at all.
+        guard let host = lobby.match(code: hello.code), host.admits(invite: hello.invite) else {
             admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
             await Self.reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
                                                        close: WireProtocol.CloseCode.notFound))

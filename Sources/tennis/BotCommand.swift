@@ -13,6 +13,9 @@ struct BotCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
+    @Option(help: "The invite secret of a private match.")
+    var invite: String?
+
     @Option(help: "Bot strength, 1 (beginner) to 5 (expert).")
     var level: Int = 3
 
@@ -27,7 +30,7 @@ struct BotCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)")
+        let hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)", invite: invite)
         let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, tls: try server.tls(),
                                         logger: quietLogger())
         let outcome = await BotPlayer.play(client, level: level, seed: seed)

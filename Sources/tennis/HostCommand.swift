@@ -25,6 +25,9 @@ struct HostCommand: AsyncParsableCommand {
     @Option(help: "The ws:// URL others should use to reach this machine (default: ws://HOSTNAME:PORT).")
     var advertise: String?
 
+    @Flag(name: .customLong("private"), help: "A private match: not listed, and joining or watching needs its invite secret.")
+    var isPrivate = false
+
     @OptionGroup var match: MatchOptions
     @OptionGroup var player: PlayerOptions
     @OptionGroup var store: StoreOptions
@@ -37,7 +40,7 @@ struct HostCommand: AsyncParsableCommand {
         let keyMap = player.keyMap
         await MainActor.run { PlayScreen.keys = keyMap }
         let outcome = try await Self.play(bind: bind, port: port, advertise: advertise, format: match.matchFormat,
-                                          surface: match.courtSurface, name: player.name, terminal: nil,
+                                          surface: match.courtSurface, name: player.name, isPrivate: isPrivate, terminal: nil,
                                           store: try store.open())
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
@@ -46,16 +49,18 @@ struct HostCommand: AsyncParsableCommand {
     /// Starts the embedded server, creates the match and plays it from the first seat.
     @MainActor
     static func play(bind: String, port: Int, advertise: String?, format: MatchFormat, surface: Surface, name: String,
-                     terminal: Terminal?, store: MatchStore? = nil) async throws -> PlayOutcome
+                     isPrivate: Bool = false, terminal: Terminal?, store: MatchStore? = nil) async throws -> PlayOutcome
     {
         let server = try await EmbeddedServer.start(ServerConfiguration(host: bind, port: port),
                                                     logger: quietLogger("tennis.server"), store: store)
         defer { server.stop() }
-        let code = try server.lobby.createMatch(format: format, surface: surface)
+        let (code, invite) = isPrivate
+            ? try server.lobby.createPrivateMatch(format: format, surface: surface)
+            : (try server.lobby.createMatch(format: format, surface: surface), nil)
         let address = advertise ?? "ws://\(hostName()):\(server.port)"
         return await PlayScreen.run(endpoint: "ws://127.0.0.1:\(server.port)/ws",
-                                    hello: .init(role: .player, code: code, name: name),
-                                    hostInfo: HostInfo(code: code, server: address), terminal: terminal)
+                                    hello: .init(role: .player, code: code, name: name, invite: invite),
+                                    hostInfo: HostInfo(code: code, server: address, invite: invite), terminal: terminal)
     }
 
     static func hostName() -> String {

@@ -13,6 +13,9 @@ struct JoinCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @OptionGroup var player: PlayerOptions
 
+    @Option(help: "The invite secret of a private match (the host's screen shows it).")
+    var invite: String?
+
     @Option(help: "A seat token from an earlier session, to take that seat back.")
     var token: String?
 
@@ -21,7 +24,8 @@ struct JoinCommand: AsyncParsableCommand {
         await MainActor.run { PlayScreen.keys = keyMap }
         let tls = try server.tls()
         let saved = token == nil ? SeatTokens.token(endpoint: server.endpoint, code: code) : nil
-        var hello = ClientMessage.Hello(role: .player, code: code, name: player.name, token: token ?? saved)
+        var hello = ClientMessage.Hello(role: .player, code: code, name: player.name, token: token ?? saved,
+                                        invite: invite)
         var outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true,
                                            tls: tls)
         if saved != nil, outcome.errorCode == "bad_token" || outcome.errorCode == "seat_in_use" {

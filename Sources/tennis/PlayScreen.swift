@@ -9,6 +9,8 @@ import TerminalUI
 struct HostInfo: Sendable {
     var code: String
     var server: String
+    /// A private match's invite secret.
+    var invite: String? = nil
 }
 
 /// How a play or watch session ended.
@@ -140,10 +142,13 @@ enum PlayScreen {
     }
 
     private static func waitingScene(_ info: HostInfo) -> MessageScene {
-        MessageScene(title: "Waiting for an opponent", lines: [
+        let secret = info.invite.map { " --invite \($0)" } ?? ""
+        return MessageScene(title: info.invite == nil ? "Waiting for an opponent" : "Private match: waiting for an opponent",
+                            lines: [
             "Match code: \(info.code)", "",
-            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)", "",
-            "Anyone can watch with:", "  tennis watch \(info.code) --server \(info.server)", "",
+            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)\(secret)", "",
+            info.invite == nil ? "Anyone can watch with:" : "Those you give the invite can watch with:",
+            "  tennis watch \(info.code) --server \(info.server)\(secret)", "",
             "The rally starts as soon as they arrive.",
         ], footer: "Q to cancel")
     }

@@ -14,6 +14,9 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
+    @Option(help: "The invite secret of a private match.")
+    var invite: String?
+
     @Flag(help: "Don't draw; count what arrives and print a JSON summary.")
     var headless = false
 
@@ -32,7 +35,8 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let hello = ClientMessage.Hello(role: .spectator, code: code, name: name, rate: rate == 60 ? nil : rate)
+        let hello = ClientMessage.Hello(role: .spectator, code: code, name: name, rate: rate == 60 ? nil : rate,
+                                        invite: invite)
         if headless {
             try await runHeadless(hello)
         } else {
