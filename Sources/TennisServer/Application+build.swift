@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
@@ -26,16 +27,23 @@ public func buildApplication(
         await sessions.handle(inbound: inbound, outbound: outbound, peer: context.requestContext.peer,
                               origin: context.request.headers[.origin], logger: context.logger)
     }
-    let plain = HTTPServerBuilder.http1WebSocketUpgrade(
-        webSocketRouter: router,
-        configuration: .init(
-            http1: .init(idleTimeout: .milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))),
-            ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize, autoPing: .enabled(timePeriod: .seconds(20)),
-                      validateUTF8: true))
-    )
+    let webSocketResponder = router.buildResponder()
+    let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+        http1: .init(idleTimeout: .milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))),
+        ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize, autoPing: .enabled(timePeriod: .seconds(20)),
+                  validateUTF8: true))
+    let headTimeout = TimeAmount.milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))
+    let tls = settings.tls
+    let server = HTTPServerBuilder { responder in
+        let upgrade = HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                   configuration: channelConfiguration)
+        let guarded = HeadDeadlineChannel(base: upgrade, timeout: headTimeout)
+        guard let tls else { return guarded }
+        return try TLSChannel(guarded, tlsConfiguration: tls)
+    }
     var app = Application(
         router: router,
-        server: try settings.tls.map { try HTTPServerBuilder.tls(plain, tlsConfiguration: $0) } ?? plain,
+        server: server,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tennis"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
         logger: logger

@@ -62,4 +62,35 @@ import Testing
         goodClient.close()
         await goodTask.value
     }
+
+    /// A request head sent a byte at a time is cut off at the handshake timeout, though every byte
+    /// would reset an idle timer; other clients are served meanwhile.
+    @Test(.enabled(if: python != nil, "needs python3"))
+    func aSlowlorisHeadIsCutOff() async throws {
+        var settings = ServerConfiguration(host: "127.0.0.1", port: 0)
+        settings.handshakeTimeoutSeconds = 1
+        let server = try await TestServer.start(settings)
+        defer { Task { await server.stop() } }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/slowloris.py")
+        let python = try #require(Self.python)
+        let port = server.port
+        let data = await offThePool { () -> Data in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [script.path, String(port), "8"]
+            process.standardInput = FileHandle.nullDevice
+            let output = Pipe()
+            process.standardOutput = output
+            guard (try? process.run()) != nil else { return Data() }
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
+        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(data)")
+        #expect(result["closed_by_server"] as? Bool == true, "\(result)")
+        #expect((result["bytes_sent"] as? Int ?? 99) < 30, "cut off long before the script gave up: \(result)")
+        let (status, _) = try await server.http("GET", "/healthz")
+        #expect(status == 200)
+    }
 }
