@@ -5,6 +5,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
+import ServiceLifecycle
 import TennisCore
 import TennisProtocol
 
@@ -15,7 +16,7 @@ import TennisProtocol
 /// - Parameter onServerRunning: called with the bound port once the server listens.
 public func buildApplication(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    runsLobby: Bool = true, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let router = Router(context: TennisRequestContext.self)
     addHTTPRoutes(to: router, lobby: lobby)
@@ -48,8 +49,23 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
         logger: logger
     )
-    app.addServices(lobby)
+    if runsLobby { app.addServices(lobby) }
     return app
+}
+
+/// The whole server as a service group for a process of its own: the lobby is shut down
+/// before the HTTP server on SIGTERM/SIGINT, so every client hears close 4503 ("server
+/// shutting down") from its match before the WebSocket layer would close it with a bare 1000.
+public func makeServerGroup(
+    _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
+    handlesSignals: Bool = true, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> ServiceGroup {
+    let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, runsLobby: false,
+                                   onServerRunning: onServerRunning)
+    // A group shuts its services down in reverse order: the lobby first.
+    return ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: lobby)],
+                                             gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
+                                             logger: logger))
 }
 
 /// The JSON body `POST /api/matches` accepts (every field optional).

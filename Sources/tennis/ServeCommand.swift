@@ -1,5 +1,4 @@
 import ArgumentParser
-import Hummingbird
 import Logging
 import NIOSSL
 import TennisServer
@@ -67,13 +66,13 @@ struct ServeCommand: AsyncParsableCommand {
         let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
         let lobby = Lobby(settings: settings, logger: logger, archive: database)
-        let app = try buildApplication(settings, lobby: lobby, logger: logger, history: database) { [host] port in
+        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: database) { [host] port in
             print("keeping finished matches in \(database.path)")
             print("listening on \(ws)://\(host):\(port)/ws (HTTP API at \(http)://\(host):\(port)/api/matches)")
             fflushStdout()
         }
         do {
-            try await app.runService()
+            try await group.run()
         } catch {
             throw CommandFailure(Self.explain(error, host: host, port: port))
         }
