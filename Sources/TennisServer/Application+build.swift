@@ -79,6 +79,10 @@ struct CreateMatchRequest: Decodable {
 
 func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby) {
     router.get("/healthz") { _, _ in "ok\n" }
+    router.get("/metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: lobby.metrics.exposition())))
+    }
     router.get("/api/matches") { _, _ in
         try jsonResponse(lobby.summaries(), status: .ok)
     }

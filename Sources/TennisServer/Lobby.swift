@@ -17,6 +17,8 @@ public final class Lobby: Service, Sendable {
     private let launcher: AsyncStream<MatchHost>.Continuation
 
     private let archive: (any MatchArchive)?
+    /// What `GET /metrics` shows.
+    public let metrics = ServerMetrics()
 
     /// - Parameter archive: where finished matches are recorded (none: they are not kept).
     public init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil) {
@@ -56,8 +58,9 @@ public final class Lobby: Service, Sendable {
             var code = Secrets.matchCode()
             while matches[code] != nil { code = Secrets.matchCode() }
             let host = MatchHost(code: code, config: config, settings: settings, logger: logger, archive: archive,
-                                 invite: invite)
+                                 invite: invite, metrics: metrics)
             matches[code] = host
+            metrics.matches.record(matches.count)
             return host
         }
         guard let host else { throw CreateError(description: "the server holds its maximum of \(settings.maxMatches) matches") }
@@ -83,7 +86,10 @@ public final class Lobby: Service, Sendable {
             for await host in launches.cancelOnGracefulShutdown() {
                 group.addTask {
                     await host.run()
-                    self.matches.withLock { _ = $0.removeValue(forKey: host.code) }
+                    self.matches.withLock { matches in
+                        _ = matches.removeValue(forKey: host.code)
+                        self.metrics.matches.record(matches.count)
+                    }
                     self.logger.info("match removed", metadata: ["match": "\(host.code)"])
                 }
             }

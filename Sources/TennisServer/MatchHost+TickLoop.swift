@@ -20,13 +20,21 @@ extension MatchHost {
             } catch {
                 break
             }
-            let elapsed = clock.now - start
+            let woke = clock.now
+            let late = woke - deadline
+            metrics.tickLateness.recordNanoseconds(max(0, late.components.seconds * 1_000_000_000
+                + late.components.attoseconds / 1_000_000_000))
+            if late > .milliseconds(17) { metrics.lateTicks.increment() }
+            let elapsed = woke - start
             let due = elapsed.components.seconds * Int64(MatchState.ticksPerSecond)
                 + elapsed.components.attoseconds / (1_000_000_000_000_000_000 / Int64(MatchState.ticksPerSecond))
             let steps = max(1, min(maxCatchUp, due - tick))
             if due - tick > maxCatchUp { tick = due - maxCatchUp }
             tick += steps
             let (keepGoing, record) = advance(steps: Int(steps))
+            let took = clock.now - woke
+            metrics.tickDuration.recordNanoseconds(took.components.seconds * 1_000_000_000
+                + took.components.attoseconds / 1_000_000_000)
             if let record { archiveInBackground(record) }
             if !keepGoing { break }
         }
@@ -83,7 +91,10 @@ extension MatchHost {
             let tick = inner.room.roomTick
             for subscriber in inner.subscribers.values {
                 for text in texts { subscriber.continuation.yield(.text(text)) }
-                if isKeyframe || tick % subscriber.every == 0 { subscriber.continuation.yield(.binary(buffer)) }
+                if isKeyframe || tick % subscriber.every == 0,
+                   case .dropped = subscriber.continuation.yield(.binary(buffer)) {
+                    metrics.snapshotsDropped.increment()
+                }
             }
             if inner.room.isEmpty || inner.room.status == .finished {
                 inner.idleTicks += UInt64(steps)

@@ -39,11 +39,13 @@ final class MatchHost: Sendable {
     let archiveStore: (any MatchArchive)?
     /// A private match's invite secret (nil: public).
     let invite: String?
+    let metrics: ServerMetrics
 
     init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger,
-         archive: (any MatchArchive)? = nil, invite: String? = nil) {
+         archive: (any MatchArchive)? = nil, invite: String? = nil, metrics: ServerMetrics = ServerMetrics()) {
         self.code = code
         self.invite = invite
+        self.metrics = metrics
         self.archiveStore = archive
         self.config = config
         self.settings = settings

@@ -1,3 +1,4 @@
+import CoreMetrics
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -42,17 +43,17 @@ struct SessionHandler: Sendable {
             var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
             let timer = Task {
                 try await Task.sleep(for: .seconds(min(2, settings.helloTimeoutSeconds)))
-                await Self.reject(outbound, failure)
+                await reject(outbound, failure)
             }
             _ = try? await messages.next()
             timer.cancel()
-            await Self.reject(outbound, failure)
+            await reject(outbound, failure)
             return
         }
-        lobby.openSessions.add(1, ordering: .relaxed)
+        lobby.metrics.connections.record(lobby.openSessions.add(1, ordering: .relaxed).newValue)
         defer {
             admission.release(peer: peer)
-            lobby.openSessions.subtract(1, ordering: .relaxed)
+            lobby.metrics.connections.record(lobby.openSessions.subtract(1, ordering: .relaxed).newValue)
         }
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
@@ -60,7 +61,7 @@ struct SessionHandler: Sendable {
         do {
             hello = try await readHello(&messages, outbound: outbound)
         } catch let failure as SessionFailure {
-            await Self.reject(outbound, failure)
+            await reject(outbound, failure)
             return
         } catch {
             return
@@ -68,7 +69,7 @@ struct SessionHandler: Sendable {
         // A private match without its secret looks exactly like no match at all.
         guard let host = lobby.match(code: hello.code), host.admits(invite: hello.invite) else {
             admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
-            await Self.reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
+            await reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
                                                        close: WireProtocol.CloseCode.notFound))
             return
         }
@@ -77,11 +78,11 @@ struct SessionHandler: Sendable {
             joined = try host.join(hello, connection: id)
         } catch {
             if error == .badToken { admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros()) }
-            await Self.reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
+            await reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
             return
         }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await Self.drain(joined.outbound, into: outbound) }
+            group.addTask { await Self.drain(joined.outbound, into: outbound, counted: self.lobby.metrics.messagesOut) }
             await receive(&messages, host: host, seat: joined.seat, connection: id)
             host.leave(id)
             await group.waitForAll()
@@ -95,7 +96,7 @@ struct SessionHandler: Sendable {
         let timeout = settings.helloTimeoutSeconds
         let timer = Task {
             try await Task.sleep(for: .seconds(timeout))
-            await Self.reject(outbound, SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
+            await reject(outbound, SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
                                                        close: WireProtocol.CloseCode.protocolError))
         }
         defer { timer.cancel() }
@@ -127,6 +128,7 @@ struct SessionHandler: Sendable {
         var limiter = RateLimiter(perSecond: settings.maxInputsPerSecond)
         do {
             while let message = try await messages.next() {
+                lobby.metrics.messagesIn.increment()
                 switch message {
                 case .binary(let buffer):
                     guard let seat else {
@@ -134,7 +136,16 @@ struct SessionHandler: Sendable {
                                              close: WireProtocol.CloseCode.forbidden)
                     }
                     let frame = try InputFrame.decode(Array(buffer.readableBytesView))
-                    if limiter.allow(nowMicros: MonotonicClock.micros()) { host.input(frame, seat: seat) }
+                    if limiter.allow(nowMicros: MonotonicClock.micros()) {
+                        host.input(frame, seat: seat)
+                    } else {
+                        lobby.metrics.inputsRateLimited.increment()
+                        if limiter.refusedThisSecond > settings.maxInputsPerSecond * 4 {
+                            throw SessionFailure(code: "input_flood",
+                                                 message: "far more than \(settings.maxInputsPerSecond) inputs a second",
+                                                 close: WireProtocol.CloseCode.tooMany)
+                        }
+                    }
                 case .text(let text):
                     switch try ClientMessage.decode(text) {
                     case .ping(let id, let clientTime):
@@ -157,15 +168,18 @@ struct SessionHandler: Sendable {
     }
 
     private func fail(host: MatchHost, connection: ConnectionID, _ failure: SessionFailure) {
+        lobby.metrics.rejected(failure.code)
         logger.info("rejecting client message", metadata: ["connection": "\(connection)", "code": "\(failure.code)"])
         host.send(.text(ServerMessage.error(code: failure.code, message: failure.message).encode()), to: connection)
         host.send(.close(code: failure.close, reason: failure.code), to: connection)
     }
 
     /// Writes a connection's queue to its socket until the queue ends or a close is queued.
-    private static func drain(_ queue: AsyncStream<Outbound>, into outbound: WebSocketOutboundWriter) async {
+    private static func drain(_ queue: AsyncStream<Outbound>, into outbound: WebSocketOutboundWriter,
+                              counted: CoreMetrics.Counter) async {
         do {
             for await message in queue {
+                counted.increment()
                 switch message {
                 case .binary(let buffer): try await outbound.write(.binary(buffer))
                 case .text(let text): try await outbound.write(.text(text))
@@ -180,7 +194,8 @@ struct SessionHandler: Sendable {
     }
 
     /// Tells a client why, then closes with the matching code.
-    static func reject(_ outbound: WebSocketOutboundWriter, _ failure: SessionFailure) async {
+    func reject(_ outbound: WebSocketOutboundWriter, _ failure: SessionFailure) async {
+        lobby.metrics.rejected(failure.code)
         try? await outbound.write(.text(ServerMessage.error(code: failure.code, message: failure.message).encode()))
         try? await outbound.close(.init(codeNumber: Int(failure.close)), reason: failure.code)
     }
@@ -191,6 +206,9 @@ struct RateLimiter {
     let perSecond: Int
     private var tokens: Double
     private var last: UInt64 = 0
+    /// Events refused in the current one-second window: a client far over the rate is cut off.
+    private(set) var refusedThisSecond = 0
+    private var windowStart: UInt64 = 0
 
     init(perSecond: Int) {
         self.perSecond = perSecond
@@ -203,7 +221,14 @@ struct RateLimiter {
             tokens = min(Double(perSecond), tokens + elapsed * Double(perSecond))
         }
         last = nowMicros
-        guard tokens >= 1 else { return false }
+        guard tokens >= 1 else {
+            if nowMicros &- windowStart > 1_000_000 {
+                windowStart = nowMicros
+                refusedThisSecond = 0
+            }
+            refusedThisSecond += 1
+            return false
+        }
         tokens -= 1
         return true
     }

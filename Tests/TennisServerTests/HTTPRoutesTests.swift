@@ -1,7 +1,24 @@
 import Foundation
+import TennisClient
 import Testing
 
 @Suite struct HTTPRoutesTests {
+    @Test func metricsAreExposedForPrometheus() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        _ = try server.lobby.createMatch(seed: 1)
+        let recorder = Recorder()
+        await recorder.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: "NOPE22", name: "x"),
+                                                  pingInterval: 0, logger: quiet)).value
+        let (status, body) = try await server.http("GET", "/metrics")
+        let text = String(decoding: body, as: UTF8.self)
+        #expect(status == 200)
+        for line in ["tennis_matches 1", "tennis_rejections_total{reason=\"not_found\"} 1", "# TYPE tennis_tick_duration_seconds histogram",
+                     "# TYPE tennis_connections gauge", "# TYPE tennis_messages_in_total counter"] {
+            #expect(text.contains(line), "\(line) in:\n\(text)")
+        }
+    }
+
     @Test func healthListAndCreate() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
