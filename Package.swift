@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -48,6 +49,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TennisLoad",
+            dependencies: [
+                "TennisCore", "TennisProtocol",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "TennisBench", dependencies: ["TennisCore", "TennisProtocol"], swiftSettings: swiftSettings),
         .target(name: "TerminalUI", dependencies: ["TennisCore", "CNcurses"], swiftSettings: swiftSettings),
         .target(
             name: "TennisStore",
@@ -60,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "tennis",
             dependencies: [
-                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore",
+                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore", "TennisLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,6 +91,11 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TennisLoadTests",
+            dependencies: ["TennisLoad", "TennisServer", "TennisProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisServer", "TennisCore"], swiftSettings: swiftSettings),

@@ -10,7 +10,7 @@ struct Tennis: AsyncParsableCommand {
         subcommands: [
             MenuCommand.self, PracticeCommand.self, HostCommand.self, JoinCommand.self, WatchCommand.self,
             ListCommand.self, ServeCommand.self, BotCommand.self, SimulateCommand.self, HistoryCommand.self,
-            StatsCommand.self, ReplayCommand.self, ExportCommand.self,
+            StatsCommand.self, ReplayCommand.self, ExportCommand.self, LoadtestCommand.self,
         ],
         defaultSubcommand: MenuCommand.self
     )
