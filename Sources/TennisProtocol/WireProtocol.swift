@@ -15,6 +15,8 @@ public enum WireProtocol {
         public static let matchFull: UInt16 = 4409
         public static let forbidden: UInt16 = 4403
         public static let matchOver: UInt16 = 4410
+        /// The connection let too many messages pile up unread.
+        public static let tooSlow: UInt16 = 4408
         public static let serverShutdown: UInt16 = 4503
     }
 

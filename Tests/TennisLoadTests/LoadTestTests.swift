@@ -25,6 +25,7 @@ import Testing
         let summary = report.summary
         #expect(summary.opened == 50)
         #expect(summary.failed == 0)
+        #expect(summary.failures.isEmpty, "every connection got its welcome first")
         #expect(summary.bots == 2)
         #expect(summary.expected_per_s == 3000)
         #expect(report.totals.snapshots > 0)
