@@ -82,8 +82,10 @@ extension MatchHost {
             let buffer = ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
             let tick = inner.room.roomTick
             for subscriber in inner.subscribers.values {
-                for text in texts { subscriber.continuation.yield(.text(text)) }
-                if isKeyframe || tick % subscriber.every == 0 { subscriber.continuation.yield(.binary(buffer)) }
+                for text in texts { subscriber.queue.push(.text(text)) }
+                if isKeyframe || tick % subscriber.every == 0 {
+                    subscriber.queue.push(.snapshot(buffer, isKeyframe: isKeyframe))
+                }
             }
             if inner.room.isEmpty || inner.room.status == .finished {
                 inner.idleTicks += UInt64(steps)
@@ -98,8 +100,7 @@ extension MatchHost {
     func closeAll(code: UInt16, reason: String) {
         state.withLock { inner in
             for subscriber in inner.subscribers.values {
-                subscriber.continuation.yield(.close(code: code, reason: reason))
-                subscriber.continuation.finish()
+                subscriber.queue.push(.close(code: code, reason: reason))
             }
             inner.subscribers.removeAll()
         }
