@@ -5,6 +5,7 @@
 # 127.0.0.1 only. Each scenario gets a fresh server. Usage:
 #   scripts/bench-server.sh            # every scenario, 10 s each
 #   SECONDS_EACH=5 scripts/bench-server.sh spectators-1000 matches-1000
+#   BIN=/path/to/release/tennis scripts/bench-server.sh   # use a binary already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,14 +16,17 @@ PORT=${PORT:-7979}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-swift build -c release --product tennis >&2
-BIN=.build/release/tennis
+if [[ -z "${BIN:-}" ]]; then
+  swift build -c release --product tennis >&2
+  BIN=.build/release/tennis
+fi
 
 # name | loadtest arguments
 SCENARIOS=(
   "spectators-1000|--matches 1 --hot --spectators 1000"
   "spectators-2000|--matches 1 --hot --spectators 2000"
   "spectators-3000|--matches 1 --hot --spectators 3000"
+  "matches-200|--matches 200 --spectators 200"
   "matches-1000|--matches 1000 --spectators 1000"
   "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"
 )
