@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -67,6 +68,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TennisLoad",
+            dependencies: [
+                "TennisCore", "TennisProtocol",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "TennisBench", dependencies: ["TennisCore", "TennisProtocol"], swiftSettings: swiftSettings),
         .target(name: "TerminalUI", dependencies: ["TennisCore", "CNcurses"], swiftSettings: swiftSettings),
         .target(
             name: "TennisStore",
@@ -79,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "tennis",
             dependencies: [
-                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore", "TennisLab",
+                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore", "TennisLab", "TennisLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -101,6 +115,11 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TennisLoadTests",
+            dependencies: ["TennisLoad", "TennisServer", "TennisProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisServer", "TennisCore"], swiftSettings: swiftSettings),

@@ -16,6 +16,8 @@ public enum WireProtocol {
         public static let forbidden: UInt16 = 4403
         public static let matchOver: UInt16 = 4410
         public static let tooMany: UInt16 = 4429
+        /// The connection let too many messages pile up unread.
+        public static let tooSlow: UInt16 = 4408
         public static let serverShutdown: UInt16 = 4503
     }
 

@@ -90,9 +90,9 @@ extension MatchHost {
             let buffer = ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
             let tick = inner.room.roomTick
             for subscriber in inner.subscribers.values {
-                for text in texts { subscriber.continuation.yield(.text(text)) }
+                for text in texts { subscriber.queue.push(.text(text)) }
                 if isKeyframe || tick % subscriber.every == 0,
-                   case .dropped = subscriber.continuation.yield(.binary(buffer)) {
+                   subscriber.queue.push(.snapshot(buffer, isKeyframe: isKeyframe)) {
                     metrics.snapshotsDropped.increment()
                 }
             }
@@ -109,8 +109,7 @@ extension MatchHost {
     func closeAll(code: UInt16, reason: String) {
         state.withLock { inner in
             for subscriber in inner.subscribers.values {
-                subscriber.continuation.yield(.close(code: code, reason: reason))
-                subscriber.continuation.finish()
+                subscriber.queue.push(.close(code: code, reason: reason))
             }
             inner.subscribers.removeAll()
         }

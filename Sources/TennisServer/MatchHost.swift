@@ -7,15 +7,17 @@ import TennisProtocol
 
 /// A message queued for one connection.
 enum Outbound: Sendable {
-    case binary(ByteBuffer)
+    /// An encoded snapshot, shared by every connection of the match (one encode per tick).
+    case snapshot(ByteBuffer, isKeyframe: Bool)
     case text(String)
     case close(code: UInt16, reason: String)
 }
 
 /// One live match: its room behind a lock, its tick loop, and the queues of everyone watching.
 ///
-/// The tick task never awaits a client: each connection has its own bounded queue
-/// (`AsyncStream.bufferingNewest`), so a slow reader loses old snapshots, not everyone's time.
+/// The tick task never awaits a client: each connection has its own bounded `OutboundQueue`
+/// (control messages kept in order, snapshots latest-wins), so a slow reader loses old
+/// snapshots, not everyone's time.
 final class MatchHost: Sendable {
     let code: String
     let config: MatchConfig
@@ -67,11 +69,10 @@ final class MatchHost: Sendable {
 
     /// Seats a player or admits a spectator, returning the welcome and the connection's queue.
     func join(_ hello: ClientMessage.Hello, connection: ConnectionID) throws(JoinError)
-        -> (welcome: ServerMessage.Welcome, seat: Int?, outbound: AsyncStream<Outbound>)
+        -> (welcome: ServerMessage.Welcome, seat: Int?, outbound: OutboundQueue)
     {
         let name = WireProtocol.sanitise(hello.name).isEmpty ? "Player" : WireProtocol.sanitise(hello.name)
-        let (stream, continuation) = AsyncStream.makeStream(of: Outbound.self,
-                                                             bufferingPolicy: .bufferingNewest(settings.sendQueueDepth))
+        let queue = OutboundQueue(controlLimit: settings.sendQueueDepth * 16)
         let result: Result<(ServerMessage.Welcome, Int?), JoinError> = state.withLock { inner in
             do throws(JoinError) {
                 var seat: Int?
@@ -86,10 +87,11 @@ final class MatchHost: Sendable {
                 let welcome = ServerMessage.Welcome(
                     code: code, seat: seat, token: token, format: config.format.rawValue,
                     surface: config.surface.name, tickRate: MatchState.ticksPerSecond)
-                continuation.yield(.text(ServerMessage.welcome(welcome).encode()))
+                queue.push(.text(ServerMessage.welcome(welcome).encode()))
                 // A keyframe first, so lean snapshots have something to build on.
-                continuation.yield(.binary(ByteBuffer(bytes: inner.room.snapshot(now: MonotonicClock.micros()).encode())))
-                inner.subscribers[connection] = Subscriber(continuation: continuation,
+                queue.push(.snapshot(ByteBuffer(bytes: inner.room.snapshot(now: MonotonicClock.micros()).encode()),
+                                     isKeyframe: true))
+                inner.subscribers[connection] = Subscriber(queue: queue,
                                                            every: Self.divisor(forRate: hello.rate))
                 inner.idleTicks = 0
                 return .success((welcome, seat))
@@ -101,12 +103,12 @@ final class MatchHost: Sendable {
         logger.info("joined", metadata: ["connection": "\(connection)", "role": "\(hello.role.rawValue)",
                                          "seat": "\(seat.map(String.init) ?? "-")"])
         broadcastRoster()
-        return (welcome, seat, stream)
+        return (welcome, seat, queue)
     }
 
     /// One connection's queue and how often it wants snapshots.
     struct Subscriber {
-        let continuation: AsyncStream<Outbound>.Continuation
+        let queue: OutboundQueue
         /// Send every `every`-th tick's lean snapshot (keyframes always go).
         let every: UInt64
     }
@@ -122,7 +124,7 @@ final class MatchHost: Sendable {
         state.withLock { inner in
             let seat = inner.seatOf.removeValue(forKey: connection)
             inner.room.disconnect(connection, seat: seat)
-            inner.subscribers.removeValue(forKey: connection)?.continuation.finish()
+            inner.subscribers.removeValue(forKey: connection)?.queue.finish()
         }
         logger.info("left", metadata: ["connection": "\(connection)"])
         broadcastRoster()
@@ -135,7 +137,7 @@ final class MatchHost: Sendable {
 
     /// Queues a message for one connection.
     func send(_ message: Outbound, to connection: ConnectionID) {
-        state.withLock { _ = $0.subscribers[connection]?.continuation.yield(message) }
+        state.withLock { _ = $0.subscribers[connection]?.queue.push(message) }
     }
 
     /// What listings show about this match.
@@ -161,7 +163,7 @@ extension MatchHost.Inner {
                                                 spectators: room.spectators,
                                                 reconnectSeconds: away.contains { $0 != nil } ? away : nil))
         let text = roster.encode()
-        for subscriber in subscribers.values { subscriber.continuation.yield(.text(text)) }
+        for subscriber in subscribers.values { subscriber.queue.push(.text(text)) }
     }
 }
 

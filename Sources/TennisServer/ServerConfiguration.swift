@@ -12,7 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var helloTimeoutSeconds: Double
     /// Seconds an HTTP connection may stay silent before its request (or upgrade) is complete.
     public var handshakeTimeoutSeconds: Double
-    /// Snapshots a slow connection may have queued before older ones are dropped.
+    /// Sets how many control messages a connection may leave unread (16 × this) before it is
+    /// closed as too slow; snapshots never queue up (latest wins).
     public var sendQueueDepth: Int
     /// Most matches held at once.
     public var maxMatches: Int

@@ -73,7 +73,7 @@ struct SessionHandler: Sendable {
                                                        close: WireProtocol.CloseCode.notFound))
             return
         }
-        let joined: (welcome: ServerMessage.Welcome, seat: Int?, outbound: AsyncStream<Outbound>)
+        let joined: (welcome: ServerMessage.Welcome, seat: Int?, outbound: OutboundQueue)
         do {
             joined = try host.join(hello, connection: id)
         } catch {
@@ -174,23 +174,32 @@ struct SessionHandler: Sendable {
         host.send(.close(code: failure.close, reason: failure.code), to: connection)
     }
 
-    /// Writes a connection's queue to its socket until the queue ends or a close is queued.
-    private static func drain(_ queue: AsyncStream<Outbound>, into outbound: WebSocketOutboundWriter,
+    /// Writes a connection's queue to its socket, a batch at a time (everything queued since the
+    /// last batch), until the queue ends or a close is queued.
+    private static func drain(_ queue: OutboundQueue, into outbound: WebSocketOutboundWriter,
                               counted: CoreMetrics.Counter) async {
+        var batch: [Outbound] = []
+        batch.reserveCapacity(8)
         do {
-            for await message in queue {
-                counted.increment()
-                switch message {
-                case .binary(let buffer): try await outbound.write(.binary(buffer))
-                case .text(let text): try await outbound.write(.text(text))
-                case .close(let code, let reason):
-                    try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
-                    return
-                }
+            while await queue.next(into: &batch) {
+                counted.increment(by: batch.count)
+                for message in batch { if try await write(message, to: outbound) { return } }
             }
         } catch {
             return
         }
+    }
+
+    /// Writes one message; true when it was the close.
+    private static func write(_ message: Outbound, to outbound: WebSocketOutboundWriter) async throws -> Bool {
+        switch message {
+        case .snapshot(let buffer, _): try await outbound.write(.binary(buffer))
+        case .text(let text): try await outbound.write(.text(text))
+        case .close(let code, let reason):
+            try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
+            return true
+        }
+        return false
     }
 
     /// Tells a client why, then closes with the matching code.

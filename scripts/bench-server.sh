@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs the server benchmarks of docs/PERFORMANCE.md and prints one results table.
+#
+# The server runs pinned to CPU 0, the load tool to CPU 1 (taskset), both release builds, on
+# 127.0.0.1 only. Each scenario gets a fresh server. Usage:
+#   scripts/bench-server.sh            # every scenario, 10 s each
+#   SECONDS_EACH=5 scripts/bench-server.sh spectators-1000 matches-1000
+#   BIN=/path/to/release/tennis scripts/bench-server.sh   # use a binary already built
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_EACH=${SECONDS_EACH:-10}
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+PORT=${PORT:-7979}
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+if [[ -z "${BIN:-}" ]]; then
+  swift build -c release --product tennis >&2
+  BIN=.build/release/tennis
+fi
+
+# name | loadtest arguments
+SCENARIOS=(
+  "spectators-1000|--matches 1 --hot --spectators 1000"
+  "spectators-2000|--matches 1 --hot --spectators 2000"
+  "spectators-3000|--matches 1 --hot --spectators 3000"
+  "matches-200|--matches 200 --spectators 200"
+  "matches-1000|--matches 1000 --spectators 1000"
+  "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"
+)
+
+wanted=("$@")
+for entry in "${SCENARIOS[@]}"; do
+  name=${entry%%|*}
+  args=${entry#*|}
+  if ((${#wanted[@]})) && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
+  taskset -c "$SERVER_CPU" "$BIN" serve --port "$PORT" --db "$OUT/$name.sqlite" --log-level error \
+    >"$OUT/$name.server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  echo "== $name: tennis loadtest $args --seconds $SECONDS_EACH" >&2
+  # shellcheck disable=SC2086
+  if ! taskset -c "$CLIENT_CPU" "$BIN" loadtest --server "ws://127.0.0.1:$PORT" --server-pid "$server" \
+      --seconds "$SECONDS_EACH" $args >"$OUT/$name.out" 2>"$OUT/$name.err"; then
+    cat "$OUT/$name.err" >&2
+  fi
+  cat "$OUT/$name.out" >&2
+  tail -n 1 "$OUT/$name.out" | jq -c --arg name "$name" '. + {name: $name}' >>"$OUT/results.jsonl" || true
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+done
+
+printf '%-16s %6s %6s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s\n' \
+  scenario opened failed deliv/s expect/s bytes/s p50ms p99ms p999ms maxms gaps srvCPU% µs/snap KiB/spec cliCPU%
+jq -r '[.name, .opened, .failed, .delivered_per_s, .expected_per_s, .bytes_per_s, .age_ms.p50, .age_ms.p99,
+        .age_ms.p999, .age_ms.max, .gaps, .server_cpu_pct, .server_us_per_snapshot, .server_kib_per_spectator,
+        .client_cpu_pct] | @tsv' "$OUT/results.jsonl" |
+  while IFS=$'\t' read -r n o f d e b p50 p99 p999 mx g sc us kib cc; do
+    printf '%-16s %6s %6s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s\n' \
+      "$n" "$o" "$f" "$d" "$e" "$b" "$p50" "$p99" "$p999" "$mx" "$g" "$sc" "$us" "$kib" "$cc"
+  done
