@@ -91,7 +91,8 @@ extension MatchHost {
             let tick = inner.room.roomTick
             for subscriber in inner.subscribers.values {
                 for text in texts { subscriber.queue.push(.text(text)) }
-                if isKeyframe || tick % subscriber.every == 0,
+                // A multiple of `every` passed in this step (several ticks when catching up).
+                if isKeyframe || tick / subscriber.every != before / subscriber.every,
                    subscriber.queue.push(.snapshot(buffer, isKeyframe: isKeyframe)) {
                     metrics.snapshotsDropped.increment()
                 }

@@ -18,6 +18,8 @@ final class Recorder: Sendable {
         var closed: (UInt16?, String?)?
         var roster: ServerMessage.Roster?
         var roundTrips = 0
+        /// The server time of every snapshot, in µs.
+        var times: [UInt64] = []
     }
 
     let seen = Mutex(Seen())
@@ -31,6 +33,7 @@ final class Recorder: Sendable {
                     case .snapshot(let snapshot):
                         seen.snapshots += 1
                         seen.last = snapshot
+                        seen.times.append(snapshot.serverTimeMicros)
                     case .event(_, let event) where event.kind == "point": seen.points += 1
                     case .error(let code, _): seen.errors.append(code)
                     case .closed(let code, let reason): seen.closed = (code, reason)
@@ -134,15 +137,21 @@ final class Recorder: Sendable {
                                             pingInterval: 0, logger: quiet)
         let tasks = [full.consume(fullClient), slow.consume(slowClient)]
         #expect(await eventually(seconds: 10) { full.read { $0.snapshots } > 0 && slow.read { $0.snapshots } > 0 })
-        let fullStart = full.read { $0.snapshots }, slowStart = slow.read { $0.snapshots }
-        // Count over the same stretch of ticks, however fast the machine runs them.
-        #expect(await eventually(seconds: 30) { full.read { $0.snapshots } - fullStart >= 240 })
-        let fullCount = full.read { $0.snapshots } - fullStart, slowCount = slow.read { $0.snapshots } - slowStart
+        #expect(await eventually(seconds: 30) { full.read { $0.snapshots } >= 240 && slow.read { $0.snapshots } >= 30 })
         fullClient.close()
         slowClient.close()
         for task in tasks { await task.value }
-        // 10 of 60 per second, plus a keyframe a second: about a fifth (a sixth without keyframes).
-        #expect(slowCount * 3 < fullCount && slowCount * 12 > fullCount, "\(slowCount) of \(fullCount)")
+        // Judged by the server's clock in the snapshots, not by when they arrived here: every tick
+        // for the full-rate spectator, every sixth (10 of 60 a second) for the other, whose
+        // keyframe a second splits one gap in two.
+        func medianGap(_ recorder: Recorder) -> UInt64 {
+            let times = recorder.read { $0.times }
+            let gaps = zip(times.dropFirst(), times).map { $0 &- $1 }.sorted()
+            return gaps.isEmpty ? 0 : gaps[gaps.count / 2]
+        }
+        let fullGap = medianGap(full), slowGap = medianGap(slow)
+        #expect((12_000...40_000).contains(fullGap), "full rate: \(fullGap) µs between snapshots")
+        #expect((80_000...120_000).contains(slowGap), "rate 10: \(slowGap) µs between snapshots")
         #expect(slow.read { $0.last?.view.score.format } == .short)
     }
 }
