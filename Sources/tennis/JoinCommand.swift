@@ -1,5 +1,6 @@
 import ArgumentParser
 import TennisProtocol
+import TennisStore
 
 /// `tennis join CODE`: take the free seat of a match.
 struct JoinCommand: AsyncParsableCommand {
@@ -12,16 +13,18 @@ struct JoinCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var player: PlayerOptions
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "A seat token from an earlier session, to take that seat back.")
     var token: String?
 
     func run() async throws {
         let keyMap = player.keyMap
+        await display.apply()
         await MainActor.run { PlayScreen.keys = keyMap }
         let tls = try server.tls()
         let saved = token == nil ? SeatTokens.token(endpoint: server.endpoint, code: code) : nil
-        var hello = ClientMessage.Hello(role: .player, code: code, name: player.name, token: token ?? saved)
+        var hello = ClientMessage.Hello(role: .player, code: code, name: player.resolvedName, token: token ?? saved)
         var outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true,
                                            tls: tls)
         if saved != nil, outcome.errorCode == "bad_token" || outcome.errorCode == "seat_in_use" {
@@ -32,5 +35,6 @@ struct JoinCommand: AsyncParsableCommand {
         }
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
+        if outcome.next == .menu { try await MenuScreen.run(name: player.resolvedName, askName: false, store: try MatchStore(path: StoreLocation.defaultPath())) }
     }
 }
