@@ -82,7 +82,9 @@ enum PlayScreen {
             let showEnd = showsEndScreen(model, now: now, options: endOptions)
             for event in term.readKeyEvents() {
                 let key = event.key
-                if showEnd, event.kind == .press {
+                // Space is a swing key: a player still hammering it as the match ends must not
+                // pick an option by accident, so the end screen takes Enter and the arrows.
+                if showEnd, event.kind == .press, key != KeyCode.space {
                     switch KeyMap.menu.action(for: key) {
                     case .up?: endSelected = (endSelected + endOptions.count - 1) % endOptions.count
                     case .down?: endSelected = (endSelected + 1) % endOptions.count
