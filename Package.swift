@@ -103,7 +103,8 @@ let package = Package(
         .testTarget(
             name: "TennisCoreTests", dependencies: ["TennisCore"], exclude: ["Recordings"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisClientTests", dependencies: ["TennisClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisLabTests", dependencies: ["TennisLab", "TennisServer", "TennisClient"],

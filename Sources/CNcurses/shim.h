@@ -11,6 +11,7 @@
 #include <wchar.h>
 #include <ncurses.h>
 #include <poll.h>
+#include <langinfo.h>
 
 // Swift cannot see C macros or (under Swift 6 strict concurrency) use mutable C globals;
 // these small functions expose what TerminalUI/Terminal.swift needs.
@@ -19,6 +20,13 @@ static inline WINDOW *cnc_stdscr(void) { return stdscr; }
 static inline int cnc_width(void) { return getmaxx(stdscr); }
 static inline int cnc_height(void) { return getmaxy(stdscr); }
 static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
+/// How many colours the terminal type has (terminfo "colors"), known before start_color; 0 if none.
+static inline int cnc_colors(void) {
+    int count = tigetnum((char *)"colors");
+    return count > 0 ? count : 0;
+}
+/// The locale's character set name (e.g. "UTF-8", "ANSI_X3.4-1968") after setlocale.
+static inline const char *cnc_codeset(void) { return nl_langinfo(CODESET); }
 static inline int cnc_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int cnc_is_terminal(void) { return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO); }
 

@@ -52,9 +52,9 @@ extension CourtRenderer {
     }
 
     /// A short shout in big letters (or boxed, if the font lacks a character) near the top of the court.
-    static func drawCallout(_ text: String, into screen: inout Screen, centre: Int, top: Int) {
+    static func drawCallout(_ text: String, into screen: inout Screen, centre: Int, top: Int, charset: Charset) {
         let style = Style(fg: .yellow, bold: true)
-        if let big = TitleArt.big(text), let width = big.first?.count, width + 2 <= screen.width {
+        if let big = TitleArt.big(text, charset: charset), let width = big.first?.count, width + 2 <= screen.width {
             let left = centre - width / 2
             screen.fill(x: left - 1, y: top, width: width + 2, height: big.count)
             for (row, line) in big.enumerated() { screen.put(x: left, y: top + row, line, style: style) }
@@ -84,7 +84,8 @@ extension CourtRenderer {
 }
 
 /// The court's colours, chosen from the surface: blue hard courts, red clay, green grass,
-/// white lines, a bold net; all in the eight basic colours.
+/// white lines, a bold net. Each has a basic colour (16-colour terminals) and a richer xterm
+/// 256-colour one; in monochrome only attributes remain, so players are reversed blocks.
 struct Palette {
     let ground: Style
     let line: Style
@@ -92,8 +93,12 @@ struct Palette {
     let shadow: Style
     let ball: Style
     let racket: Style
+    let mark: Style
+    let mono: Bool
+    /// The served-to box's tint on 256-colour terminals.
+    let serviceBox256: UInt8 = 37
 
-    init(surface: String, colour override: TermColor? = nil) {
+    init(surface: String, colour override: TermColor? = nil, colour256: UInt8? = nil, mode: ColourMode = .colour256) {
         let colour: TermColor =
             override ?? {
                 switch surface.lowercased() {
@@ -102,17 +107,31 @@ struct Palette {
                 default: .green
                 }
             }()
-        ground = Style(bg: colour)
-        line = Style(fg: .white, bg: colour)
-        net = Style(fg: .white, bg: colour, bold: true)
-        shadow = Style(fg: .black)
-        ball = Style(fg: .yellow, bold: true)
-        racket = Style(fg: .white, bold: true)
+        let rich = colour256 ?? (override == nil ? Self.rich(surface) : nil)
+        mono = mode == .mono
+        ground = Style(bg: colour, bg256: rich)
+        line = Style(fg: .white, bg: colour, fg256: 231, bg256: rich)
+        net = Style(fg: .white, bg: colour, bold: true, fg256: 231, bg256: rich)
+        shadow = Style(fg: .black, dim: mono)
+        ball = Style(fg: .yellow, bold: true, fg256: 190)
+        racket = Style(fg: .white, bold: true, fg256: 231)
+        mark = Style(fg: .magenta, bold: true, fg256: 201)
+    }
+
+    /// The 256-colour shade of the built-in surfaces (the basic colour elsewhere).
+    static func rich(_ surface: String) -> UInt8? {
+        switch surface.lowercased() {
+        case "hard": 25
+        case "clay": 130
+        case "grass": 28
+        default: nil
+        }
     }
 
     /// Yellow for the player this client controls, cyan for the other; a spectator sees
-    /// the left player yellow and the right one cyan.
+    /// the left player yellow and the right one cyan. In monochrome: bold and reversed.
     func player(_ index: Int, you: Int?) -> Style {
+        if mono { return Style(bold: true, reverse: true) }
         let yours = you.map { $0 == index } ?? (index == 0)
         return Style(fg: .black, bg: yours ? .yellow : .cyan, bold: true)
     }

@@ -27,13 +27,15 @@ public enum CourtRenderer {
         }
         let projection = CourtProjection(
             left: 0, top: hudRows, width: width, height: height - hudRows - footerRows)
-        let palette = Palette(surface: scene.surface, colour: scene.courtColour)
+        let palette = Palette(surface: scene.surface, colour: scene.courtColour, colour256: scene.courtColour256,
+                              mode: scene.colourMode)
         drawCourt(into: &screen, projection, palette)
-        if scene.view.phase == .serving { drawServiceBox(scene.view, into: &screen, projection) }
+        if scene.view.phase == .serving { drawServiceBox(scene.view, into: &screen, projection, palette) }
+        if let mark = scene.landingMark { drawLandingMark(mark, into: &screen, projection, palette) }
         drawPlayers(scene, into: &screen, projection, palette)
         drawBall(scene.view.ball, into: &screen, projection, palette)
         if let callout = scene.callout, !callout.isEmpty {
-            drawCallout(callout, into: &screen, centre: projection.netColumn, top: hudRows)
+            drawCallout(callout, into: &screen, centre: projection.netColumn, top: hudRows, charset: scene.charset)
         }
         if let banner = scene.banner, !banner.isEmpty {
             drawBanner(banner, into: &screen, centre: projection.netColumn, row: projection.centreRow)
@@ -75,7 +77,8 @@ public enum CourtRenderer {
     }
 
     /// Tints the box the serve must land in, behind the lines, while a serve is due.
-    static func drawServiceBox(_ view: MatchView, into screen: inout Screen, _ p: CourtProjection) {
+    /// In monochrome the box's empty cells are dotted instead.
+    static func drawServiceBox(_ view: MatchView, into screen: inout Screen, _ p: CourtProjection, _ palette: Palette) {
         let box = view.serviceBox
         let left = p.column(box.x.lowerBound), right = p.column(box.x.upperBound)
         let top = p.row(box.y.lowerBound), bottom = p.row(box.y.upperBound)
@@ -83,7 +86,12 @@ public enum CourtRenderer {
         for row in top...bottom {
             for column in left...right where screen.contains(x: column, y: row) {
                 var cell = screen[column, row]
+                if palette.mono {
+                    if cell.character == " " { screen.put(x: column, y: row, "·", style: Style(dim: true)) }
+                    continue
+                }
                 cell.style.bg = .cyan
+                cell.style.bg256 = palette.serviceBox256
                 if cell.character != " " { cell.style.fg = .black }
                 screen.put(x: column, y: row, cell.character, style: cell.style)
             }
@@ -120,10 +128,18 @@ public enum CourtRenderer {
         putKeepingBackground(&screen, x: column, y: max(fieldTop, groundRow - lift), "●", palette.ball)
     }
 
+    /// A ✕ where the last point's deciding bounce landed (under the players and the ball).
+    static func drawLandingMark(_ mark: Vec2, into screen: inout Screen, _ p: CourtProjection, _ palette: Palette) {
+        let column = p.column(mark.x), row = p.row(mark.y)
+        guard row >= hudRows, row <= screen.height - footerRows - 1 else { return }
+        putKeepingBackground(&screen, x: column, y: row, "✕", palette.mark)
+    }
+
     /// Writes a glyph in `style`'s foreground over the background already in the cell.
     static func putKeepingBackground(_ screen: inout Screen, x: Int, y: Int, _ glyph: Character, _ style: Style) {
         var style = style
         style.bg = screen[x, y].style.bg
+        style.bg256 = screen[x, y].style.bg256
         screen.put(x: x, y: y, glyph, style: style)
     }
 }

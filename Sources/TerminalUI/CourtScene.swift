@@ -24,6 +24,15 @@ public struct CourtScene: Sendable {
 
     /// The court's colour; nil picks one from the surface name.
     public var courtColour: TermColor?
+    /// The court's colour on 256-colour terminals (an xterm palette index); nil uses `courtColour`.
+    public var courtColour256: UInt8?
+    /// The terminal's colour mode: in `.mono` the players are drawn reversed and the service
+    /// box dotted, since colours cannot tell them apart.
+    public var colourMode: ColourMode = .colour256
+    /// Where the last point's deciding bounce landed (court metres), marked ✕ until the next serve.
+    public var landingMark: Vec2?
+    /// The characters the terminal shows: callouts use ASCII letters when it has no Unicode.
+    public var charset: Charset = .unicode
     /// A quiet line under the scoreboard, e.g. how well you just hit the ball.
     public var note: String?
     /// The bottom line's key summary; nil shows the default key map's.

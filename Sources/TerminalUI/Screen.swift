@@ -12,11 +12,18 @@ public struct Style: Hashable, Sendable {
     public var bold: Bool
     public var dim: Bool
     public var reverse: Bool
+    /// A richer foreground from the xterm 256-colour palette, used instead of `fg` when the
+    /// terminal has 256 colours (`fg` is the 16-colour fallback).
+    public var fg256: UInt8?
+    /// A richer background, used instead of `bg` on 256-colour terminals.
+    public var bg256: UInt8?
 
     public init(
         fg: TermColor = .default, bg: TermColor = .default, bold: Bool = false, dim: Bool = false,
-        reverse: Bool = false
+        reverse: Bool = false, fg256: UInt8? = nil, bg256: UInt8? = nil
     ) {
+        self.fg256 = fg256
+        self.bg256 = bg256
         self.fg = fg
         self.bg = bg
         self.bold = bold

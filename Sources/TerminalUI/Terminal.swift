@@ -24,6 +24,17 @@ public struct TerminalError: Error, CustomStringConvertible {
 /// installed its own handlers for those first (then it must call `shutdown()` itself).
 @MainActor
 public final class Terminal {
+    /// How every terminal started from now on draws: colours, ASCII, bell. Set once from the
+    /// command line (`--colour`, `--ascii`, `--bell`) before the first `Terminal()`.
+    public static var preferences = TerminalPreferences()
+
+    /// The colours this terminal draws with (detected from curses, `NO_COLOR` and the preference).
+    public private(set) var colourMode = ColourMode.mono
+    /// Unicode glyphs, or their ASCII stand-ins when the locale is not UTF-8 (or ASCII was asked for).
+    public let charset: Charset
+    /// True when points should ring the terminal bell.
+    public let bellOnPoints: Bool
+
     private var previous: Screen?
     private var pairs: [PairKey: Int16] = [:]
     private var colours = false
@@ -38,8 +49,8 @@ public final class Terminal {
     public var reportsReleases: Bool { kitty != nil }
 
     private struct PairKey: Hashable {
-        let fg: TermColor
-        let bg: TermColor
+        let fg: Int16
+        let bg: Int16
     }
 
     /// Starts curses on the controlling terminal: UTF-8 locale, raw keys without echo,
@@ -47,6 +58,9 @@ public final class Terminal {
     public init() throws {
         guard cnc_is_terminal() != 0 else { throw TerminalError.notATerminal }
         setlocale(LC_ALL, "")
+        let preferences = Self.preferences
+        charset = Charset.detect(codeset: cnc_codeset().map { String(cString: $0) }, forceASCII: preferences.ascii)
+        bellOnPoints = preferences.bell
         // Before newterm: curses only installs its own SIGINT/SIGTERM handlers (which exit(1))
         // where none is set, and ours end the process by the signal itself after endwin.
         cnc_install_restore_handlers()
@@ -61,7 +75,10 @@ public final class Terminal {
         nodelay(cnc_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
-        if has_colors() {
+        let noColour = getenv("NO_COLOR").map { String(cString: $0) }
+        colourMode = ColourMode.detect(preference: preferences.colour, noColour: noColour, hasColours: has_colors(),
+                                       colourCount: has_colors() ? Int(cnc_colors()) : 0)
+        if colourMode != .mono {
             start_color()
             colours = true
             defaultColours = use_default_colors() == OK
@@ -131,8 +148,10 @@ public final class Terminal {
 
     /// Shows `screen`, writing only the cells that differ from the last frame drawn
     /// (everything after a resize or the first time).
-    public func draw(_ screen: Screen) {
+    public func draw(_ frame: Screen) {
         guard !isShutDown else { return }
+        var screen = frame.adapted(to: colourMode)
+        if charset == .ascii { screen = screen.ascii }
         let runs: [ScreenRun]
         if let previous, previous.width == screen.width, previous.height == screen.height {
             runs = screen.diff(from: previous)
@@ -175,6 +194,12 @@ public final class Terminal {
         clearok(cnc_stdscr(), true)
     }
 
+    /// Rings the terminal bell (or flashes, as the terminal is set up to do).
+    public func bell() {
+        guard !isShutDown else { return }
+        beep()
+    }
+
     /// Ends curses and restores the terminal. Safe to call more than once.
     public func shutdown() {
         guard !isShutDown else { return }
@@ -188,20 +213,23 @@ public final class Terminal {
     /// terminal has no colours or runs out of pairs).
     private func pair(for style: Style) -> Int16 {
         guard colours else { return 0 }
-        let key = PairKey(fg: style.fg, bg: style.bg)
-        if key.fg == .default && key.bg == .default { return 0 }
+        if style.fg == .default && style.bg == .default && style.fg256 == nil && style.bg256 == nil { return 0 }
+        let key = PairKey(fg: curses(style.fg, style.fg256, foreground: true),
+                          bg: curses(style.bg, style.bg256, foreground: false))
         if let pair = pairs[key] { return pair }
         let next = pairs.count + 1
         guard next < Int(cnc_color_pairs()), next <= Int(Int16.max) else { return 0 }
-        init_pair(Int16(next), curses(style.fg, foreground: true), curses(style.bg, foreground: false))
+        init_pair(Int16(next), key.fg, key.bg)
         pairs[key] = Int16(next)
         return Int16(next)
     }
 
-    private func curses(_ colour: TermColor, foreground: Bool) -> Int16 {
+    /// The curses colour number: the 256-colour index on a 256-colour terminal, else the basic colour.
+    private func curses(_ colour: TermColor, _ rich: UInt8?, foreground: Bool) -> Int16 {
+        if colourMode == .colour256, let rich { return Int16(rich) }
         switch colour {
-        case .default: defaultColours ? -1 : (foreground ? Int16(COLOR_WHITE) : Int16(COLOR_BLACK))
-        default: Int16(colour.rawValue)
+        case .default: return defaultColours ? -1 : (foreground ? Int16(COLOR_WHITE) : Int16(COLOR_BLACK))
+        default: return Int16(colour.rawValue)
         }
     }
 }

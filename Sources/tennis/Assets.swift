@@ -9,7 +9,9 @@ enum Assets {
         if let override = ProcessInfo.processInfo.environment["TENNIS_ASSETS"], !override.isEmpty {
             candidates.append(URL(fileURLWithPath: override))
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The running binary itself (/proc/self/exe on Linux): argv[0] is only "tennis" when found through PATH.
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+            .resolvingSymlinksInPath()
         let binDirectory = executable.deletingLastPathComponent()
         candidates.append(binDirectory.deletingLastPathComponent().appendingPathComponent("share/terminal-tennis"))
         candidates.append(binDirectory.appendingPathComponent("assets"))

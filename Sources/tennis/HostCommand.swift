@@ -30,6 +30,7 @@ struct HostCommand: AsyncParsableCommand {
 
     @OptionGroup var match: MatchOptions
     @OptionGroup var player: PlayerOptions
+    @OptionGroup var display: DisplayOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -38,12 +39,15 @@ struct HostCommand: AsyncParsableCommand {
 
     func run() async throws {
         let keyMap = player.keyMap
+        await display.apply()
         await MainActor.run { PlayScreen.keys = keyMap }
         let outcome = try await Self.play(bind: bind, port: port, advertise: advertise, format: match.matchFormat,
-                                          surface: match.courtSurface, name: player.name, isPrivate: isPrivate, terminal: nil,
+                                          surface: match.courtSurface, name: player.resolvedName, isPrivate: isPrivate,
+                                          terminal: nil,
                                           store: try store.open())
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
+        if outcome.next == .menu { try await MenuScreen.run(name: player.resolvedName, askName: false, store: try store.open()) }
     }
 
     /// Starts the embedded server, creates the match and plays it from the first seat.

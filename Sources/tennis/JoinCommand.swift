@@ -1,5 +1,6 @@
 import ArgumentParser
 import TennisProtocol
+import TennisStore
 
 /// `tennis join CODE`: take the free seat of a match.
 struct JoinCommand: AsyncParsableCommand {
@@ -12,6 +13,7 @@ struct JoinCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var player: PlayerOptions
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "The invite secret of a private match (the host's screen shows it).")
     var invite: String?
@@ -21,10 +23,11 @@ struct JoinCommand: AsyncParsableCommand {
 
     func run() async throws {
         let keyMap = player.keyMap
+        await display.apply()
         await MainActor.run { PlayScreen.keys = keyMap }
         let tls = try server.tls()
         let saved = token == nil ? SeatTokens.token(endpoint: server.endpoint, code: code) : nil
-        var hello = ClientMessage.Hello(role: .player, code: code, name: player.name, token: token ?? saved,
+        var hello = ClientMessage.Hello(role: .player, code: code, name: player.resolvedName, token: token ?? saved,
                                         invite: invite)
         var outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true,
                                            tls: tls)
@@ -36,5 +39,6 @@ struct JoinCommand: AsyncParsableCommand {
         }
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
+        if outcome.next == .menu { try await MenuScreen.run(name: player.resolvedName, askName: false, store: try MatchStore(path: StoreLocation.defaultPath())) }
     }
 }

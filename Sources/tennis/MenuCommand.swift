@@ -11,6 +11,7 @@ struct MenuCommand: AsyncParsableCommand {
         commandName: "menu", abstract: "Open the title screen and menu (what plain 'tennis' does).")
 
     @OptionGroup var player: PlayerOptions
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "The server Join, Watch and List use unless you type another.")
     var server: String = "ws://127.0.0.1:7878"
@@ -20,8 +21,10 @@ struct MenuCommand: AsyncParsableCommand {
     func run() async throws {
         let keyMap = player.keyMap
         await MainActor.run { PlayScreen.keys = keyMap }
+        await display.apply()
         let database = try store.open()
-        try await MenuScreen.run(name: player.name, defaultServer: server, store: database)
+        let askName = try player.name == nil && UserConfig.load().name == nil
+        try await MenuScreen.run(name: player.resolvedName, askName: askName, defaultServer: server, store: database)
     }
 }
 
@@ -30,15 +33,21 @@ struct MenuCommand: AsyncParsableCommand {
 enum MenuScreen {
     static let items = ["Practise against a bot", "Host a match", "Join a match", "Watch a match", "List matches", "Quit"]
 
-    static func run(name: String, defaultServer: String, store: MatchStore) async throws {
+    /// - Parameter askName: first run: ask for a name and save it in the config file.
+    static func run(name initialName: String, askName: Bool, defaultServer: String = "ws://127.0.0.1:7878",
+                    store: MatchStore) async throws
+    {
         let term = try Terminal()
         defer { term.shutdown() }
+        var name = initialName
+        if askName { name = await askForName(term, suggestion: initialName) ?? initialName }
         var selected = 0
         var note: String?
         while !term.hungUp {
             let (width, height) = term.size
             let footer = note ?? "↑↓ choose   Enter select   Q quit"
-            term.draw(MenuRenderer.render(menu: MenuScene(items: items, selected: selected, footer: footer),
+            term.draw(MenuRenderer.render(menu: MenuScene(titleArt: TitleArt.title(for: term.charset), items: items,
+                                                          selected: selected, footer: footer),
                                           width: width, height: height))
             for key in term.readKeys() {
                 switch KeyMap.menu.action(for: key) {
@@ -47,7 +56,10 @@ enum MenuScreen {
                 case .quit?: return
                 case .select?:
                     if selected == items.count - 1 { return }
-                    note = await choose(selected, term: term, name: name, defaultServer: defaultServer, store: store)
+                    let result = await choose(selected, term: term, name: name, defaultServer: defaultServer,
+                                              store: store)
+                    if result.quit { return }
+                    note = result.note
                     term.invalidate()
                 default: break
                 }
@@ -56,46 +68,83 @@ enum MenuScreen {
         }
     }
 
-    /// Runs one menu entry; returns a line to show under the menu afterwards.
+    /// Runs one menu entry; returns a line to show under the menu afterwards, and whether the
+    /// player chose Quit on the match-end screen.
     private static func choose(_ item: Int, term: Terminal, name: String, defaultServer: String, store: MatchStore)
-        async -> String?
+        async -> (note: String?, quit: Bool)
     {
+        let outcome: PlayOutcome
         do {
-            let outcome: PlayOutcome
-            switch item {
-            case 0:
-                outcome = try await PracticeCommand.play(level: 2, format: .short, surface: .hard, name: name,
-                                                         terminal: term, store: store)
-            case 1:
-                outcome = try await HostCommand.play(bind: "0.0.0.0", port: 7878, advertise: nil, format: .short,
-                                                     surface: .hard, name: name, terminal: term, store: store)
-            case 2, 3:
-                guard let code = await prompt(term, title: item == 2 ? "Join a match" : "Watch a match",
-                                              label: "Match code:", text: ""), !code.isEmpty,
-                      let server = await prompt(term, title: "Server", label: "WebSocket URL:", text: defaultServer)
-                else { return nil }
-                let endpoint = try ServerURL.endpoint(server)
-                let hello = ClientMessage.Hello(role: item == 2 ? .player : .spectator, code: code, name: name)
-                outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, hostInfo: nil, terminal: term)
-            case 4:
-                guard let server = await prompt(term, title: "List matches", label: "WebSocket URL:", text: defaultServer)
-                else { return nil }
-                let base = try ServerURL.httpBase(server)
-                let lines = try ListCommand.table(try await ListCommand.fetch(base: base), base: base, server: server)
-                await show(term, MessageScene(title: "Matches on \(base)", lines: lines, footer: "any key to return"))
-                return nil
-            default:
-                return nil
-            }
-            if let error = outcome.errorMessage { return "Error: \(error)" }
-            return outcome.finalScore.map { "Last match: \($0)" }
+            guard let played = try await play(item, term: term, name: name, defaultServer: defaultServer, store: store)
+            else { return (nil, false) }
+            outcome = played
         } catch {
-            return "Error: \(error)"
+            return ("Error: \(error)", false)
+        }
+        if let error = outcome.errorMessage { return ("Error: \(error)", false) }
+        return (outcome.finalScore.map { "Last match: \($0)" }, outcome.next == .quit)
+    }
+
+    /// Runs one menu entry's screen; nil when it was cancelled or showed no match.
+    private static func play(_ item: Int, term: Terminal, name: String, defaultServer: String, store: MatchStore)
+        async throws -> PlayOutcome?
+    {
+        let outcome: PlayOutcome
+        switch item {
+        case 0:
+            outcome = try await PracticeCommand.session(level: 2, format: .short, surface: .hard, name: name,
+                                                        store: store, terminal: term)
+        case 1:
+            outcome = try await HostCommand.play(bind: "0.0.0.0", port: 7878, advertise: nil, format: .short,
+                                                 surface: .hard, name: name, terminal: term, store: store)
+        case 2, 3:
+            guard let code = await prompt(term, title: item == 2 ? "Join a match" : "Watch a match",
+                                          label: "Match code:", text: ""), !code.isEmpty,
+                  let server = await prompt(term, title: "Server", label: "WebSocket URL:", text: defaultServer)
+            else { return nil }
+            let endpoint = try ServerURL.endpoint(server)
+            let hello = ClientMessage.Hello(role: item == 2 ? .player : .spectator, code: code, name: name)
+            outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, hostInfo: nil, terminal: term)
+        case 4:
+            guard let server = await prompt(term, title: "List matches", label: "WebSocket URL:", text: defaultServer)
+            else { return nil }
+            let base = try ServerURL.httpBase(server)
+            let lines = try ListCommand.table(try await ListCommand.fetch(base: base), base: base, server: server)
+            await show(term, MessageScene(title: "Matches on \(base)", lines: lines, footer: "any key to return"))
+            return nil
+        default:
+            return nil
+        }
+        return outcome
+    }
+
+    /// The first-run name prompt: the sanitised name, saved to the config file (nil if cancelled).
+    static func askForName(_ term: Terminal, suggestion: String) async -> String? {
+        var problem: String?
+        while true {
+            let label = problem ?? "Your name (at most \(PlayerName.maxLength) characters), saved for next time:"
+            guard let typed = await prompt(term, title: "Welcome to Terminal Tennis", label: label, text: suggestion,
+                                           limit: PlayerName.maxLength)
+            else { return nil }
+            guard let name = PlayerName.sanitise(typed) else {
+                problem = "Please type a name with at least one letter:"
+                continue
+            }
+            var config = (try? UserConfig.load()) ?? UserConfig()
+            config.name = name
+            do {
+                try config.save()
+            } catch {
+                await show(term, MessageScene(title: "Name not saved", lines: ["\(error)"], footer: "any key to go on"))
+            }
+            return name
         }
     }
 
     /// A one-line text field; Enter accepts, Esc cancels.
-    static func prompt(_ term: Terminal, title: String, label: String, text initial: String) async -> String? {
+    static func prompt(_ term: Terminal, title: String, label: String, text initial: String, limit: Int = 200)
+        async -> String?
+    {
         var text = initial
         while !term.hungUp {
             let (width, height) = term.size
@@ -106,11 +155,11 @@ enum MenuScreen {
                 switch key {
                 case KeyCode.escape, KeyCode.ctrlC: return nil
                 case KeyCode.lineFeed, KeyCode.carriageReturn, KeyCode.enter:
-                    return WireProtocol.sanitise(text, limit: 200)
+                    return WireProtocol.sanitise(text, limit: limit)
                 case KeyCode.backspace, KeyCode.delete, 8:
                     if !text.isEmpty { text.removeLast() }
                 default:
-                    if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)), text.count < 200 {
+                    if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)), text.count < limit {
                         text.unicodeScalars.append(scalar)
                     }
                 }

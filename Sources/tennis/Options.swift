@@ -57,8 +57,10 @@ struct MatchOptions: ParsableArguments {
 
 /// Who is playing.
 struct PlayerOptions: ParsableArguments {
-    @Option(help: "Your name, shown to the other player and spectators.")
-    var name: String = PlayerOptions.defaultName
+    @Option(help: ArgumentHelp(
+        "Your name, shown to the other player and spectators (at most 16 characters).",
+        discussion: "Default: the name saved in the config file (the menu asks for it on first run), else $USER."))
+    var name: String?
 
     @Option(help: "A key map file (JSON, like assets/keys.json); default ~/.config/terminal-tennis/keys.json.")
     var keys: String?
@@ -66,9 +68,18 @@ struct PlayerOptions: ParsableArguments {
     func validate() throws {
         do {
             _ = try KeyBindings.load(explicit: keys)
+            _ = try UserConfig.load()
         } catch {
             throw ValidationError("\(error)")
         }
+        if let name, PlayerName.sanitise(name) == nil { throw ValidationError("the name must have a printable character") }
+    }
+
+    /// The name to play under: --name, else the config file's, else $USER.
+    var resolvedName: String {
+        if let name, let clean = PlayerName.sanitise(name) { return clean }
+        if let saved = (try? UserConfig.load())?.name { return saved }
+        return PlayerName.sanitise(Self.defaultName) ?? "Player"
     }
 
     /// The key map to play with (checked in `validate`).

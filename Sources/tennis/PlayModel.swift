@@ -28,6 +28,10 @@ final class PlayModel {
     var errorCode: String?
     /// Prediction, interpolation and extrapolation: what to draw between snapshots.
     var presenter = ViewPresenter()
+    /// Points, aces, the landing mark: counted from the events.
+    var tally = MatchTally()
+    /// When the match was first seen finished (the end screen follows a moment later).
+    var finishedAt: Double?
 
     var seat: Int? { welcome?.seat }
 
@@ -47,11 +51,14 @@ final class PlayModel {
             awaySaidAt = now
         case .snapshot(let snapshot):
             self.snapshot = snapshot
+            if snapshot.status == .finished, finishedAt == nil { finishedAt = now }
             presenter.observe(snapshot, arrived: now)
         case .roundTrip(let micros):
             rttMillis = Int((micros + 500) / 1000)
             presenter.rttMillis = rttMillis
-        case .event(_, let event): shout(for: event, now: now)
+        case .event(_, let event):
+            tally.record(event)
+            shout(for: event, now: now)
         case .error(let code, let message):
             errorMessage = "\(message) (\(code))"
             errorCode = code
@@ -149,15 +156,33 @@ final class PlayModel {
         presenter.present(now: now, surface: SurfaceCatalog.shared.surface(named: welcome?.surface ?? "hard") ?? .hard)
     }
 
-    func scene(now: Double) -> CourtScene? {
+    /// The winner, also after a forfeit.
+    var winner: Int? {
+        guard let snapshot else { return forfeitWinner }
+        return snapshot.view.score.winner >= 0 ? Int(snapshot.view.score.winner) : forfeitWinner
+    }
+
+    /// The match-end screen with these options.
+    func endScene(options: [String], selected: Int) -> MatchEndScene? {
+        guard let snapshot else { return nil }
+        return MatchEndScene(score: snapshot.view.score, names: PerPlayer(name(0), name(1)), winner: winner,
+                             stats: tally.stats, remark: tally.remark, options: options, selected: selected)
+    }
+
+    func scene(now: Double, colourMode: ColourMode = .colour256, charset: Charset = .unicode) -> CourtScene? {
         guard let snapshot, let view = presentView(now: now) else { return nil }
         let showCallout = now < calloutUntil ? callout : nil
         var callout = showCallout
         if callout == nil, snapshot.view.phase == .pointOver, snapshot.view.score.isDeuce { callout = "DEUCE" }
-        return CourtScene(view: view, names: PerPlayer(name(0), name(1)), you: seat, rttMillis: rttMillis,
+        var scene = CourtScene(view: view, names: PerPlayer(name(0), name(1)), you: seat, rttMillis: rttMillis,
                           spectators: spectators, surface: welcome?.surface ?? "hard", banner: banner(now: now),
                           callout: callout, code: welcome?.code,
                           courtColour: SurfaceCatalog.shared.colour(for: welcome?.surface ?? "hard"),
                           note: now < noteUntil ? note : nil)
+        scene.colourMode = colourMode
+        scene.charset = charset
+        scene.courtColour256 = SurfaceCatalog.shared.colour256(for: welcome?.surface ?? "hard")
+        scene.landingMark = tally.landingMark
+        return scene
     }
 }

@@ -19,6 +19,15 @@ struct PlayOutcome {
     var finalScore: String?
     /// The server's error code when it refused us (e.g. bad_token).
     var errorCode: String?
+    /// What the player chose on the match-end screen (nil when they left before the end).
+    var next: EndChoice?
+}
+
+/// The options on the match-end screen.
+enum EndChoice: String, CaseIterable {
+    case rematch = "Rematch"
+    case menu = "Back to the menu"
+    case quit = "Quit"
 }
 
 /// The match screen: reads keys, sends inputs, draws the newest snapshot at ~60 frames/s.
@@ -28,8 +37,10 @@ enum PlayScreen {
     static var keys = KeyMap.default
 
     /// - Parameter rememberSeat: save the seat token so the same `tennis join` can take the seat back.
+    /// - Parameter endOptions: the choices on the match-end screen (spectators get none: they keep watching).
     static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil,
-                    rememberSeat: Bool = false, tls: TLSConfiguration? = nil) async -> PlayOutcome
+                    rememberSeat: Bool = false, tls: TLSConfiguration? = nil,
+                    endOptions: [EndChoice] = [.menu, .quit]) async -> PlayOutcome
     {
         let term: Terminal
         if let terminal {
@@ -50,16 +61,17 @@ enum PlayScreen {
         }
         defer { listener.cancel() }
         let outcome = await loop(term, client: client, model: model, hostInfo: hostInfo, endpoint: endpoint,
-                                 rememberSeat: rememberSeat)
+                                 rememberSeat: rememberSeat, endOptions: hello.role == .player ? endOptions : [])
         client.close()
         return outcome
     }
 
     private static func loop(_ term: Terminal, client: MatchConnection, model: PlayModel, hostInfo: HostInfo?,
-                             endpoint: String, rememberSeat: Bool) async -> PlayOutcome
+                             endpoint: String, rememberSeat: Bool, endOptions: [EndChoice]) async -> PlayOutcome
     {
         let keys = Self.keys
         var held = HeldDirection()
+        var endSelected = 0
         var lastSent = PlayerInput.idle
         var showHelp = false
         var savedToken = !rememberSeat
@@ -69,8 +81,23 @@ enum PlayScreen {
             model.presenter.localTick = Int64((now - start) * Double(MatchState.ticksPerSecond))
             if term.hungUp { return PlayOutcome(errorMessage: "the terminal went away") }
             var swing: ShotKind?
+            let showEnd = showsEndScreen(model, now: now, options: endOptions)
             for event in term.readKeyEvents() {
                 let key = event.key
+                // Space is a swing key: a player still hammering it as the match ends must not
+                // pick an option by accident, so the end screen takes Enter and the arrows.
+                if showEnd, event.kind == .press, key != KeyCode.space {
+                    switch KeyMap.menu.action(for: key) {
+                    case .up?: endSelected = (endSelected + endOptions.count - 1) % endOptions.count
+                    case .down?: endSelected = (endSelected + 1) % endOptions.count
+                    case .select?:
+                        return PlayOutcome(finalScore: model.snapshot?.view.score.compactText,
+                                           next: endOptions[endSelected])
+                    case .quit?: return PlayOutcome(finalScore: model.snapshot?.view.score.compactText, next: .quit)
+                    default: break
+                    }
+                    continue
+                }
                 if showHelp, key != KeyCode.resize, event.kind == .press {
                     showHelp = false
                     continue
@@ -112,15 +139,33 @@ enum PlayScreen {
                     lastSent = PlayerInput(moveX: direction.dx, moveY: direction.dy)
                 }
             }
+            if model.tally.unrungPoints > 0 {
+                if term.bellOnPoints { term.bell() }
+                model.tally.unrungPoints = 0
+            }
             let (width, height) = term.size
-            term.draw(frame(model: model, now: now, width: width, height: height, showHelp: showHelp,
-                            hostInfo: hostInfo, endpoint: endpoint, keys: keys))
+            if showEnd, !showHelp, let scene = model.endScene(options: endOptions.map(\.rawValue), selected: endSelected) {
+                term.draw(MatchEndRenderer.render(scene, width: width, height: height))
+            } else {
+                term.draw(frame(model: model, now: now, width: width, height: height, showHelp: showHelp,
+                                hostInfo: hostInfo, endpoint: endpoint, keys: keys, colourMode: term.colourMode,
+                                charset: term.charset))
+            }
             try? await Task.sleep(for: .milliseconds(16))
         }
     }
 
+    /// The end screen follows the match's last point after a moment (long enough to see the callout).
+    static let endScreenDelay = 2.5
+
+    private static func showsEndScreen(_ model: PlayModel, now: Double, options: [EndChoice]) -> Bool {
+        guard !options.isEmpty, let finishedAt = model.finishedAt else { return false }
+        return now - finishedAt >= endScreenDelay
+    }
+
     private static func frame(model: PlayModel, now: Double, width: Int, height: Int, showHelp: Bool,
-                              hostInfo: HostInfo?, endpoint: String, keys: KeyMap) -> Screen
+                              hostInfo: HostInfo?, endpoint: String, keys: KeyMap, colourMode: ColourMode,
+                              charset: Charset) -> Screen
     {
         if showHelp { return MenuRenderer.render(message: HelpText.scene, width: width, height: height) }
         if model.closed, model.snapshot == nil || model.errorMessage != nil {
@@ -132,7 +177,7 @@ enum PlayScreen {
         if let hostInfo, model.snapshot?.status == .waitingForOpponent {
             return MenuRenderer.render(message: waitingScene(hostInfo), width: width, height: height)
         }
-        guard var scene = model.scene(now: now) else {
+        guard var scene = model.scene(now: now, colourMode: colourMode, charset: charset) else {
             return MenuRenderer.render(message: MessageScene(title: "Connecting…", lines: [endpoint], footer: "Q to quit"),
                                        width: width, height: height)
         }

@@ -16,6 +16,7 @@ struct PracticeCommand: AsyncParsableCommand {
 
     @OptionGroup var match: MatchOptions
     @OptionGroup var player: PlayerOptions
+    @OptionGroup var display: DisplayOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -24,12 +25,29 @@ struct PracticeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let keyMap = player.keyMap
+        await display.apply()
         await MainActor.run { PlayScreen.keys = keyMap }
-        let outcome = try await Self.play(level: level, format: match.matchFormat, surface: match.courtSurface,
-                                          name: player.name, terminal: nil,
-                                          store: try store.open())
+        let database = try store.open()
+        let outcome = try await Self.session(level: level, format: match.matchFormat, surface: match.courtSurface,
+                                             name: player.resolvedName, store: database)
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let score = outcome.finalScore { print("Final score: \(score)") }
+        if outcome.next == .menu { try await MenuScreen.run(name: player.resolvedName, askName: false, store: database) }
+    }
+
+    /// Matches against the same bot in one terminal for as long as the player picks "Rematch".
+    @MainActor
+    static func session(level: Int, format: MatchFormat, surface: Surface, name: String, store: MatchStore?,
+                        terminal: Terminal? = nil) async throws -> PlayOutcome
+    {
+        let term = try terminal ?? Terminal()
+        defer { if terminal == nil { term.shutdown() } }
+        while true {
+            let outcome = try await play(level: level, format: format, surface: surface, name: name, terminal: term,
+                                         store: store)
+            if outcome.next != .rematch { return outcome }
+            term.invalidate()
+        }
     }
 
     /// Starts a loopback server, seats you on the left and a bot on the right, and plays.
@@ -51,6 +69,6 @@ struct PracticeCommand: AsyncParsableCommand {
         }
         defer { bot.cancel() }
         return await PlayScreen.run(endpoint: url, hello: .init(role: .player, code: code, name: name), hostInfo: nil,
-                                    terminal: terminal)
+                                    terminal: terminal, endOptions: EndChoice.allCases)
     }
 }

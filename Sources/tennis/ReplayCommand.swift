@@ -23,6 +23,7 @@ struct ReplayCommand: AsyncParsableCommand {
     var source: String
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "Fetch the replay from this server (ws://host:port) instead of the database.")
     var server: String?
@@ -37,6 +38,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        await display.apply()
         let (file, label) = try await load()
         let replay = file.replay
         guard replay.simulationVersion == Replay.simulationVersion else {

@@ -43,7 +43,8 @@ enum ReplayScreen {
             if !playback.atEnd { verdict = nil }
             let (width, height) = term.size
             term.draw(frame(playback, file: file, label: label, callout: callout.flatMap { $0.until > now ? $0.text : nil },
-                            verdict: verdict, width: width, height: height))
+                            verdict: verdict, width: width, height: height, colourMode: term.colourMode,
+                            charset: term.charset))
             try? await Task.sleep(for: .milliseconds(16))
         }
     }
@@ -57,7 +58,8 @@ enum ReplayScreen {
     }
 
     static func frame(_ playback: ReplayPlayback, file: ReplayFile, label: String, callout: String?, verdict: String?,
-                      width: Int, height: Int) -> Screen
+                      width: Int, height: Int, colourMode: ColourMode = .colour256,
+                      charset: Charset = .unicode) -> Screen
     {
         var banner: String?
         if let verdict {
@@ -68,10 +70,13 @@ enum ReplayScreen {
         // Short: the HUD gives the note only the left part of its row ("REPLAY 2× · 5/23 · 1:04" = point 5 of 23).
         let status = "REPLAY \(playback.speedText) · \(playback.pointIndex + 1)/\(playback.checkpoints.count)"
             + " · \(timeText(playback.state.tick))"
-        let scene = CourtScene(
+        var scene = CourtScene(
             view: playback.state.view, names: file.names, you: nil, rttMillis: nil, spectators: 0,
             surface: file.replay.config.surface.name, banner: banner, callout: callout, code: file.code,
             note: status)
+        scene.colourMode = colourMode
+        scene.charset = charset
+        scene.courtColour256 = SurfaceCatalog.shared.colour256(for: file.replay.config.surface.name)
         var screen = CourtRenderer.render(scene, width: width, height: height)
         // The renderer shows a spectator's keys on the bottom line; a replay has its own.
         if width >= CourtRenderer.minimumSize.width, height >= CourtRenderer.minimumSize.height {

@@ -8,6 +8,8 @@ struct SurfaceCatalog: Sendable {
     struct Entry: Sendable {
         var surface: Surface
         var colour: TermColor
+        /// The xterm 256-colour shade, for terminals that have it.
+        var colour256: UInt8? = nil
     }
 
     var entries: [Entry]
@@ -18,12 +20,14 @@ struct SurfaceCatalog: Sendable {
             var restitution: Double
             var horizontal_retention: Double
             var colour: String?
+            var colour256: Int?
         }
         var surfaces: [Item]
     }
 
     static let builtIn = SurfaceCatalog(entries: [
-        Entry(surface: .hard, colour: .blue), Entry(surface: .clay, colour: .red), Entry(surface: .grass, colour: .green),
+        Entry(surface: .hard, colour: .blue, colour256: 25), Entry(surface: .clay, colour: .red, colour256: 130),
+        Entry(surface: .grass, colour: .green, colour256: 28),
     ])
 
     /// The catalog from the assets folder (once per process).
@@ -58,10 +62,16 @@ struct SurfaceCatalog: Sendable {
             guard (0.2...1.0).contains(item.horizontal_retention) else {
                 throw CommandFailure("surface \(name): horizontal_retention \(item.horizontal_retention) is outside 0.2–1")
             }
-            let colour = TermColor.named(item.colour ?? "green")
+            if let rich = item.colour256, !(0...255).contains(rich) {
+                throw CommandFailure("surface \(name): colour256 \(rich) is outside 0–255 (an xterm palette index)")
+            }
+            let rich = item.colour256.map { UInt8($0) }
+            // Without a basic colour, a 256-colour shade degrades to the nearest of the basic ones.
+            let colour = item.colour.map(TermColor.named) ?? (rich.map(TermColor.nearest(toXterm:)) ?? .green)
             guard let colour else { throw CommandFailure("surface \(name): unknown colour '\(item.colour ?? "")'") }
             entries.append(Entry(surface: Surface(name: name, restitution: item.restitution,
-                                                  horizontalRetention: item.horizontal_retention), colour: colour))
+                                                  horizontalRetention: item.horizontal_retention), colour: colour,
+                                 colour256: rich))
         }
         return SurfaceCatalog(entries: entries)
     }
@@ -74,6 +84,10 @@ struct SurfaceCatalog: Sendable {
 
     func colour(for name: String) -> TermColor? {
         entries.first { $0.surface.name == name.lowercased() }?.colour
+    }
+
+    func colour256(for name: String) -> UInt8? {
+        entries.first { $0.surface.name == name.lowercased() }?.colour256
     }
 }
 

@@ -23,8 +23,10 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "With --headless: how many seconds to watch.")
     var seconds: Double = 10
 
-    @Option(help: "Your name.")
-    var name: String = PlayerOptions.defaultName
+    @Option(help: "Your name (default: the one in the config file, else $USER).")
+    var name: String?
+
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "Snapshots per second to receive, 1–60 (fewer saves bandwidth on slow links).")
     var rate: Int = 60
@@ -35,6 +37,9 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        await display.apply()
+        let name = self.name.flatMap(PlayerName.sanitise) ?? (try? UserConfig.load())?.name
+            ?? PlayerName.sanitise(PlayerOptions.defaultName) ?? "Spectator"
         let hello = ClientMessage.Hello(role: .spectator, code: code, name: name, rate: rate == 60 ? nil : rate,
                                         invite: invite)
         if headless {

@@ -62,4 +62,43 @@ import Testing
         #expect(rejected != 0)
         #expect(message.contains("carpet"))
     }
+
+    /// A config folder holding `text` as terminal-tennis/config.json.
+    func configHome(_ text: String) throws -> (home: String, file: String) {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-config-\(UUID().uuidString)")
+        let folder = home.appendingPathComponent("terminal-tennis")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("config.json")
+        try Data(text.utf8).write(to: file)
+        return (home.path, file.path)
+    }
+
+    @Test func badConfigFilesAreRefusedNamingTheFileAndTheProblem() async throws {
+        let cases = [
+            ("{not json", "is not valid JSON"),
+            (#"["Ann"]"#, "must hold a JSON object"),
+            (#"{"name": 42}"#, #""name" must be a string"#),
+            (#"{"bell": "yes"}"#, #""bell" must be true or false"#),
+            (#"{"colour": "rainbow"}"#, #""colour" must be one of auto, 256, 16, mono"#),
+            (#"{"nmae": "Ann"}"#, #"unknown setting "nmae""#),
+            (#"{"name": "\u0007\u0007"}"#, #""name" must have a printable character"#),
+        ]
+        for (text, problem) in cases {
+            let (home, file) = try configHome(text)
+            for command in [["practice"], ["menu"], ["watch", "ABC234"]] {
+                let (status, output) = try await runCapturingErrors(command, environment: ["XDG_CONFIG_HOME": home])
+                #expect(status != 0, "\(command) with \(text)")
+                #expect(output.contains(file) && output.contains(problem), "\(command) with \(text):\n\(output)")
+            }
+        }
+    }
+
+    @Test func colourModesAreChecked() async throws {
+        let (status, output) = try await runCapturingErrors(["practice", "--colour", "rainbow"])
+        #expect(status != 0)
+        #expect(output.contains("unknown colour mode 'rainbow'"))
+        let (status2, output2) = try await runCapturingErrors(["practice"], environment: ["TENNIS_COLOUR": "lots"])
+        #expect(status2 != 0)
+        #expect(output2.contains("TENNIS_COLOUR='lots'"))
+    }
 }
