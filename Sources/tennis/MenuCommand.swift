@@ -141,11 +141,13 @@ enum MenuScreen {
         }
     }
 
-    /// A one-line text field; Enter accepts, Esc cancels.
+    /// A one-line text field; Enter accepts, Esc cancels. The suggested text is selected: the
+    /// first key typed replaces it (Backspace clears it), as in any text field.
     static func prompt(_ term: Terminal, title: String, label: String, text initial: String, limit: Int = 200)
         async -> String?
     {
         var text = initial
+        var pristine = !initial.isEmpty
         while !term.hungUp {
             let (width, height) = term.size
             let scene = MessageScene(title: title, lines: [label, "", "> " + text + "▏"],
@@ -157,10 +159,13 @@ enum MenuScreen {
                 case KeyCode.lineFeed, KeyCode.carriageReturn, KeyCode.enter:
                     return WireProtocol.sanitise(text, limit: limit)
                 case KeyCode.backspace, KeyCode.delete, 8:
-                    if !text.isEmpty { text.removeLast() }
+                    if pristine { text = "" } else if !text.isEmpty { text.removeLast() }
+                    pristine = false
                 default:
-                    if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)), text.count < limit {
-                        text.unicodeScalars.append(scalar)
+                    if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)) {
+                        if pristine { text = "" }
+                        pristine = false
+                        if text.count < limit { text.unicodeScalars.append(scalar) }
                     }
                 }
             }
