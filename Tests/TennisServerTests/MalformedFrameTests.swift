@@ -12,6 +12,25 @@ import Testing
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
+    /// Runs one of the repository's scripts/ with python3 (off the cooperative pool) and returns its output.
+    static func runScript(_ name: String, _ arguments: [String]) async throws -> Data {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/\(name)")
+        let python = try #require(Self.python)
+        return await offThePool { () -> Data in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [script.path] + arguments
+            process.standardInput = FileHandle.nullDevice
+            let output = Pipe()
+            process.standardOutput = output
+            guard (try? process.run()) != nil else { return Data() }
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
+    }
+
     @Test(.enabled(if: python != nil, "needs python3"))
     func malformedFramesAreClosedAndOthersKeepPlaying() async throws {
         let server = try await TestServer.start()
@@ -24,22 +43,7 @@ import Testing
         #expect(await eventually(seconds: 5) { good.read { $0.snapshots > 0 } })
         let before = good.read { $0.snapshots }
 
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/ws_malformed.py")
-        let python = try #require(Self.python)
-        let port = server.port
-        let data = await offThePool { () -> Data in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = [script.path, String(port), code]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardInput = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return Data() }
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return data
-        }
+        let data = try await Self.runScript("ws_malformed.py", [String(server.port), code])
         let results = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
@@ -71,22 +75,7 @@ import Testing
         settings.handshakeTimeoutSeconds = 1
         let server = try await TestServer.start(settings)
         defer { Task { await server.stop() } }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/slowloris.py")
-        let python = try #require(Self.python)
-        let port = server.port
-        let data = await offThePool { () -> Data in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = [script.path, String(port), "8"]
-            process.standardInput = FileHandle.nullDevice
-            let output = Pipe()
-            process.standardOutput = output
-            guard (try? process.run()) != nil else { return Data() }
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return data
-        }
+        let data = try await Self.runScript("slowloris.py", [String(server.port), "8"])
         let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(data)")
         #expect(result["closed_by_server"] as? Bool == true, "\(result)")
         #expect((result["bytes_sent"] as? Int ?? 99) < 30, "cut off long before the script gave up: \(result)")
