@@ -59,6 +59,9 @@ extension MatchHost {
         }
     }
 
+    /// Ticks between rosters that only report spectators coming and going (4 a second).
+    static var rosterEvery: UInt64 { UInt64(MatchState.ticksPerSecond / 4) }
+
     /// Steps the room and fans out one snapshot; false once the match should be retired, and
     /// the match's record on the tick it finishes.
     private func advance(steps: Int) -> (Bool, MatchRecord?) {
@@ -70,6 +73,8 @@ extension MatchHost {
             for _ in 0..<steps { inner.room.tick(events: &inner.events) }
             let perSecond = UInt64(MatchState.ticksPerSecond)
             if inner.room.status == .paused, inner.room.roomTick / perSecond != before / perSecond {
+                inner.broadcastRoster()
+            } else if inner.rosterDue, inner.room.roomTick / Self.rosterEvery != before / Self.rosterEvery {
                 inner.broadcastRoster()
             }
             if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }

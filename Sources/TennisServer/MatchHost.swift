@@ -36,6 +36,9 @@ final class MatchHost: Sendable {
         var events: [MatchEvent] = []
         var startedAt: Date?
         var recorded = false
+        /// Spectators came or went since the last roster: everyone hears it on a later tick
+        /// (a few times a second), not once per join, so a join storm is not N² messages.
+        var rosterDue = false
     }
 
     let archiveStore: (any MatchArchive)?
@@ -102,7 +105,14 @@ final class MatchHost: Sendable {
         let (welcome, seat) = try result.get()
         logger.info("joined", metadata: ["connection": "\(connection)", "role": "\(hello.role.rawValue)",
                                          "seat": "\(seat.map(String.init) ?? "-")"])
-        broadcastRoster()
+        if seat != nil {
+            broadcastRoster()
+        } else {
+            state.withLock { inner in
+                inner.rosterDue = true
+                queue.push(.text(inner.rosterText()))
+            }
+        }
         return (welcome, seat, queue)
     }
 
@@ -125,9 +135,9 @@ final class MatchHost: Sendable {
             let seat = inner.seatOf.removeValue(forKey: connection)
             inner.room.disconnect(connection, seat: seat)
             inner.subscribers.removeValue(forKey: connection)?.queue.finish()
+            if seat == nil { inner.rosterDue = true } else { inner.broadcastRoster() }
         }
         logger.info("left", metadata: ["connection": "\(connection)"])
-        broadcastRoster()
     }
 
     /// Applies a seated player's input on the next tick.
@@ -157,13 +167,17 @@ final class MatchHost: Sendable {
 
 extension MatchHost.Inner {
     /// Sends who is here (and, while paused, how long the away player has left) to everyone.
-    func broadcastRoster() {
-        let away = room.graceLeft
-        let roster = ServerMessage.roster(.init(names: room.names, connected: room.connected,
-                                                spectators: room.spectators,
-                                                reconnectSeconds: away.contains { $0 != nil } ? away : nil))
-        let text = roster.encode()
+    mutating func broadcastRoster() {
+        rosterDue = false
+        let text = rosterText()
         for subscriber in subscribers.values { subscriber.queue.push(.text(text)) }
+    }
+
+    /// The roster message as it stands.
+    func rosterText() -> String {
+        let away = room.graceLeft
+        return ServerMessage.roster(.init(names: room.names, connected: room.connected, spectators: room.spectators,
+                                          reconnectSeconds: away.contains { $0 != nil } ? away : nil)).encode()
     }
 }
 
