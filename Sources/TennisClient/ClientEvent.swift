@@ -9,6 +9,8 @@ public enum ClientEvent: Sendable {
     /// A round trip measured by a ping, in microseconds.
     case roundTrip(micros: UInt64)
     case error(code: String, message: String)
+    /// A chat line or reaction from someone in the match (sanitised by the server).
+    case chat(ServerMessage.Chat)
     /// The link dropped; another attempt starts after `delaySeconds`.
     case reconnecting(attempt: Int, delaySeconds: Double)
     /// The connection is gone; `reason` says why when known.

@@ -103,6 +103,11 @@ public final class GameClient: Sendable {
         return seq
     }
 
+    /// Sends a chat line or reaction to everyone in the match (the server allows one a second).
+    public func send(chat text: String) {
+        outgoing.yield(.text(ClientMessage.chat(text: String(text.prefix(ClientMessage.maxChatLength))).encode()))
+    }
+
     /// Closes the connection politely.
     public func close() {
         _ = closeAskedAt.compareExchange(expected: 0, desired: MonotonicClock.micros(), ordering: .relaxed)
@@ -197,6 +202,7 @@ public final class GameClient: Sendable {
             case .pong(_, let clientTime, _):
                 sink.yield(.roundTrip(micros: MonotonicClock.micros() &- clientTime))
             case .error(let code, let message): sink.yield(.error(code: code, message: message))
+            case .chat(let chat): sink.yield(.chat(chat))
             }
         }
     }

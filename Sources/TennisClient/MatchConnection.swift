@@ -60,6 +60,11 @@ public final class MatchConnection: Sendable {
         current.withLock { $0?.send(input) } ?? 0
     }
 
+    /// Sends a chat line on the current link (dropped while reconnecting).
+    public func send(chat text: String) {
+        current.withLock { $0?.send(chat: text) }
+    }
+
     public func close() {
         closing.store(true, ordering: .relaxed)
         current.withLock { $0?.close() }

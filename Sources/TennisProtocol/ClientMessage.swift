@@ -13,6 +13,11 @@ public enum ClientMessage: Equatable, Sendable {
     case hello(Hello)
     /// A round-trip-time probe; the server answers with `pong`.
     case ping(id: UInt32, clientTime: UInt64)
+    /// A short chat line or reaction for everyone in the match (at most `maxChatLength` characters).
+    case chat(text: String)
+
+    /// The longest chat line, in characters; longer ones are refused.
+    public static let maxChatLength = 80
 
     public struct Hello: Codable, Equatable, Sendable {
         public var version: Int
@@ -44,6 +49,10 @@ public enum ClientMessage: Equatable, Sendable {
         var id: UInt32
         var client_time: UInt64
     }
+    private struct Chat: Codable {
+        var type = "chat"
+        var text: String
+    }
     private struct HelloEnvelope: Codable {
         var type = "hello"
         var version: Int
@@ -63,6 +72,8 @@ public enum ClientMessage: Equatable, Sendable {
                                           invite: hello.invite))
         case .ping(let id, let time):
             JSONText.encode(Ping(id: id, client_time: time))
+        case .chat(let text):
+            JSONText.encode(Chat(text: text))
         }
     }
 
@@ -79,6 +90,10 @@ public enum ClientMessage: Equatable, Sendable {
         case "ping":
             let ping: Ping = try JSONText.decode(text)
             return .ping(id: ping.id, clientTime: ping.client_time)
+        case "chat":
+            let chat: Chat = try JSONText.decode(text)
+            guard chat.text.count <= maxChatLength, !chat.text.isEmpty else { throw .invalidValue("text") }
+            return .chat(text: chat.text)
         default:
             throw .invalidValue("type")
         }

@@ -7,6 +7,20 @@ public enum ServerMessage: Equatable, Sendable {
     case event(tick: UInt32, event: WireEvent)
     case pong(id: UInt32, clientTime: UInt64, serverTime: UInt64)
     case error(code: String, message: String)
+    /// A chat line from someone in the match: `seat` is nil for a spectator. Already sanitised.
+    case chat(Chat)
+
+    public struct Chat: Codable, Equatable, Sendable {
+        public var from: String
+        public var seat: Int?
+        public var text: String
+
+        public init(from: String, seat: Int?, text: String) {
+            self.from = from
+            self.seat = seat
+            self.text = text
+        }
+    }
 
     /// The answer to a successful `hello`.
     public struct Welcome: Codable, Equatable, Sendable {
@@ -90,6 +104,7 @@ public enum ServerMessage: Equatable, Sendable {
         case .pong(let id, let client, let server):
             JSONText.encode(Tagged("pong", PongBody(id: id, client_time: client, server_time: server)))
         case .error(let code, let message): JSONText.encode(Tagged("error", ErrorBody(code: code, message: message)))
+        case .chat(let chat): JSONText.encode(Tagged("chat", chat))
         }
     }
 
@@ -111,6 +126,9 @@ public enum ServerMessage: Equatable, Sendable {
         case "error":
             let message: Tagged<ErrorBody> = try JSONText.decode(text)
             return .error(code: message.body.code, message: message.body.message)
+        case "chat":
+            let message: Tagged<Chat> = try JSONText.decode(text)
+            return .chat(message.body)
         default:
             throw .invalidValue("type")
         }

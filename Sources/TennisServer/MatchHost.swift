@@ -163,6 +163,14 @@ final class MatchHost: Sendable {
     func broadcastRoster() {
         state.withLock { $0.broadcastRoster() }
     }
+
+    /// Sends a chat line to everyone in the match.
+    func broadcast(chat: ServerMessage.Chat) {
+        let text = ServerMessage.chat(chat).encode()
+        state.withLock { inner in
+            for subscriber in inner.subscribers.values { subscriber.queue.push(.text(text)) }
+        }
+    }
 }
 
 extension MatchHost.Inner {

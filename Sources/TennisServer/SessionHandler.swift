@@ -42,7 +42,7 @@ struct SessionHandler: Sendable {
             // races the client's hello, and a client caught mid-write was seen never to notice it.
             var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
             let timer = Task {
-                try await Task.sleep(for: .seconds(min(2, settings.helloTimeoutSeconds)))
+                try await Task.sleep(for: .seconds(settings.helloTimeoutSeconds))
                 await reject(outbound, failure)
             }
             _ = try? await messages.next()
@@ -83,7 +83,8 @@ struct SessionHandler: Sendable {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await Self.drain(joined.outbound, into: outbound, counted: self.lobby.metrics.messagesOut) }
-            await receive(&messages, host: host, seat: joined.seat, connection: id)
+            await receive(&messages, host: host, seat: joined.seat, connection: id,
+                          name: WireProtocol.sanitise(hello.name))
             host.leave(id)
             await group.waitForAll()
         }
@@ -124,8 +125,10 @@ struct SessionHandler: Sendable {
     }
 
     /// Reads until the peer goes away or breaks the protocol.
-    private func receive(_ messages: inout Messages, host: MatchHost, seat: Int?, connection: ConnectionID) async {
+    private func receive(_ messages: inout Messages, host: MatchHost, seat: Int?, connection: ConnectionID,
+                         name: String) async {
         var limiter = RateLimiter(perSecond: settings.maxInputsPerSecond)
+        var chatLimiter = RateLimiter(perSecond: 1)
         do {
             while let message = try await messages.next() {
                 lobby.metrics.messagesIn.increment()
@@ -154,6 +157,17 @@ struct SessionHandler: Sendable {
                     case .hello:
                         throw SessionFailure(code: "duplicate_hello", message: "hello was already received",
                                              close: WireProtocol.CloseCode.protocolError)
+                    case .chat(let line):
+                        // One line a second (a short burst allowed); more are refused, not closed on.
+                        guard chatLimiter.allow(nowMicros: MonotonicClock.micros()) else {
+                            lobby.metrics.rejected("chat_too_fast")
+                            let error = ServerMessage.error(code: "chat_too_fast", message: "one chat line a second")
+                            host.send(.text(error.encode()), to: connection)
+                            continue
+                        }
+                        let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
+                        guard !clean.isEmpty else { continue }
+                        host.broadcast(chat: .init(from: name, seat: seat, text: clean))
                     }
                 }
             }

@@ -136,3 +136,18 @@ struct Palette {
         return Style(fg: .black, bg: yours ? .yellow : .cyan, bold: true)
     }
 }
+
+extension CourtRenderer {
+    /// The last chat lines (and the one being typed) at the bottom left of the court area.
+    static func drawChat(_ scene: CourtScene, into screen: inout Screen) {
+        var lines = scene.chat.suffix(3).map { $0 }
+        if let draft = scene.chatDraft { lines.append("say: " + draft + "▏") }
+        guard !lines.isEmpty else { return }
+        let width = min(60, screen.width / 2)
+        let bottom = screen.height - footerRows - 1
+        for (index, line) in lines.suffix(4).reversed().enumerated() {
+            let text = " " + String(line.suffix(width - 2)) + " "
+            screen.put(x: 1, y: bottom - index, text, style: Style(reverse: scene.chatDraft != nil && index == 0))
+        }
+    }
+}

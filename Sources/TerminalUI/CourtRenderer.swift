@@ -41,7 +41,9 @@ public enum CourtRenderer {
             drawBanner(banner, into: &screen, centre: projection.netColumn, row: projection.centreRow)
         }
         drawHUD(scene, into: &screen)
-        let hint = scene.you == nil ? "Watching  ·  ? help  Q quit" : scene.keyHint ?? KeyMap.default.hint
+        drawChat(scene, into: &screen)
+        let hint = scene.you == nil ? "Watching  ·  1-5 react  T chat  M hide chat  ·  ? help  Q quit"
+            : scene.keyHint ?? KeyMap.default.hint
         screen.putCentred(y: height - 1, hint, style: Style(dim: true))
         return screen
     }

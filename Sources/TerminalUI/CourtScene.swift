@@ -38,6 +38,11 @@ public struct CourtScene: Sendable {
     /// The bottom line's key summary; nil shows the default key map's.
     public var keyHint: String?
 
+    /// Chat lines to show (newest last; at most three are drawn).
+    public var chat: [String] = []
+    /// A chat line being typed, drawn under the others with a cursor.
+    public var chatDraft: String?
+
     public init(
         view: MatchView, names: PerPlayer<String>, you: Int?, rttMillis: Int?, spectators: Int, surface: String,
         banner: String?, callout: String?, code: String?, courtColour: TermColor? = nil, note: String? = nil,

@@ -35,6 +35,15 @@ final class PlayModel {
 
     var seat: Int? { welcome?.seat }
 
+    /// Chat lines and reactions, newest last, with when they arrived.
+    var chat: [(line: String, at: Double)] = []
+    /// Hidden with M (players who want nothing on the court but the rally).
+    var chatHidden = false
+    /// The spectator's line being typed (nil: not typing).
+    var chatDraft: String?
+    /// How long a chat line stays on the court.
+    static let chatSeconds = 10.0
+
     func apply(_ event: ClientEvent, now: Double) {
         switch event {
         case .welcome(let welcome):
@@ -59,6 +68,13 @@ final class PlayModel {
         case .event(_, let event):
             tally.record(event)
             shout(for: event, now: now)
+        case .chat(let line):
+            let who = line.seat == nil ? "\(line.from) (watching)" : line.from
+            chat.append(("\(who): \(line.text)", now))
+            if chat.count > 20 { chat.removeFirst(chat.count - 20) }
+        case .error("chat_too_fast", _):
+            note = "Chat: one line a second, please"
+            noteUntil = now + 2
         case .error(let code, let message):
             errorMessage = "\(message) (\(code))"
             errorCode = code
@@ -183,6 +199,8 @@ final class PlayModel {
         scene.charset = charset
         scene.courtColour256 = SurfaceCatalog.shared.colour256(for: welcome?.surface ?? "hard")
         scene.landingMark = tally.landingMark
+        if !chatHidden { scene.chat = chat.filter { now - $0.at < Self.chatSeconds }.suffix(3).map(\.line) }
+        scene.chatDraft = chatDraft
         return scene
     }
 }

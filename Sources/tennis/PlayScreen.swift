@@ -102,6 +102,9 @@ enum PlayScreen {
                     showHelp = false
                     continue
                 }
+                if event.kind == .press, handleChatKey(key, model: model, client: client, bound: keys.action(for: key) != nil) {
+                    continue
+                }
                 let action = keys.action(for: key)
                 if case .move(let dx, let dy)? = action {
                     switch event.kind {
@@ -163,6 +166,50 @@ enum PlayScreen {
         return now - finishedAt >= endScreenDelay
     }
 
+    /// What spectators' number keys send.
+    static let reactions: [Int32: String] = [
+        Int32(UInt8(ascii: "1")): "Great shot!", Int32(UInt8(ascii: "2")): "Ooh!", Int32(UInt8(ascii: "3")): "Unlucky!",
+        Int32(UInt8(ascii: "4")): "Come on!", Int32(UInt8(ascii: "5")): "Bravo!",
+    ]
+
+    /// Chat keys: a spectator types a line after T (Enter sends, Esc drops it) or reacts with
+    /// 1–5; anyone hides or shows chat with M (unless M is bound to a game action). True when
+    /// the key was used here.
+    static func handleChatKey(_ key: Int32, model: PlayModel, client: MatchConnection, bound: Bool) -> Bool {
+        if var draft = model.chatDraft {
+            switch key {
+            case KeyCode.escape: model.chatDraft = nil
+            case KeyCode.lineFeed, KeyCode.carriageReturn, KeyCode.enter:
+                let line = WireProtocol.sanitise(draft, limit: ClientMessage.maxChatLength)
+                if !line.isEmpty { client.send(chat: line) }
+                model.chatDraft = nil
+            case KeyCode.backspace, KeyCode.delete, 8:
+                if !draft.isEmpty { draft.removeLast() }
+                model.chatDraft = draft
+            default:
+                if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)),
+                   draft.count < ClientMessage.maxChatLength {
+                    draft.unicodeScalars.append(scalar)
+                    model.chatDraft = draft
+                }
+            }
+            return true
+        }
+        if model.seat == nil, let reaction = reactions[key] {
+            client.send(chat: reaction)
+            return true
+        }
+        if model.seat == nil, key == Int32(UInt8(ascii: "t")) || key == Int32(UInt8(ascii: "T")) {
+            model.chatDraft = ""
+            return true
+        }
+        if !bound, key == Int32(UInt8(ascii: "m")) || key == Int32(UInt8(ascii: "M")) {
+            model.chatHidden.toggle()
+            return true
+        }
+        return false
+    }
+
     private static func frame(model: PlayModel, now: Double, width: Int, height: Int, showHelp: Bool,
                               hostInfo: HostInfo?, endpoint: String, keys: KeyMap, colourMode: ColourMode,
                               charset: Charset) -> Screen
@@ -216,6 +263,7 @@ enum HelpText {
         "Volley      swing before the bounce near the net; a high ball with SPACE/F is a smash",
         "Aim         hold up/down while you swing: cross-court or down the line",
         "Help        ?                 Quit   Q or Ctrl-C",
+        "Chat        M hides or shows chat; watching: 1-5 react, T types a line (Enter sends)",
         "",
         "Terminals send no key releases: a tap moves you about half a second,",
         "holding keeps you running, the opposite key or X stops you at once.",

@@ -65,7 +65,7 @@ import Testing
             await recorder.consume(GameClient.connect(url: server.wsURL,
                                                       hello: .init(role: .spectator, code: "NOPE\(guess)", name: "x"),
                                                       pingInterval: 0, logger: quiet)).value
-            let outcome = recorder.read { ($0.errors.first ?? "none") + " \($0.closed?.0.map(String.init) ?? "-")" }
+            let outcome = recorder.read { ($0.errors.first ?? "none") + " \($0.closed?.0.map(String.init) ?? "- \($0.closed?.1 ?? "")")" }
             outcomes[outcome, default: 0] += 1
         }
         #expect(outcomes == ["not_found \(WireProtocol.CloseCode.notFound)": 1,

@@ -20,6 +20,7 @@ final class Recorder: Sendable {
         var roundTrips = 0
         /// The server time of every snapshot, in µs.
         var times: [UInt64] = []
+        var chat: [ServerMessage.Chat] = []
     }
 
     let seen = Mutex(Seen())
@@ -39,6 +40,7 @@ final class Recorder: Sendable {
                     case .closed(let code, let reason): seen.closed = (code, reason)
                     case .roster(let roster): seen.roster = roster
                     case .roundTrip: seen.roundTrips += 1
+                    case .chat(let line): seen.chat.append(line)
                     default: break
                     }
                 }

@@ -168,6 +168,19 @@ extension CourtRendererTests {
         #expect(!lines[1].contains("AD"))
     }
 
+    @Test func chatLinesSitAtTheBottomLeftNewestLowest() {
+        let screen = CourtRenderer.render(
+            scene {
+                $0.chat = ["Sam (watching): Great shot!", "Kim (watching): Ooh!"]
+                $0.chatDraft = "what a ral"
+            }, width: 100, height: 30)
+        #expect(screen.lines[28].hasPrefix("  say: what a ral▏"))
+        #expect(screen.lines[27].hasPrefix("  Kim (watching): Ooh!"))
+        #expect(screen.lines[26].hasPrefix("  Sam (watching): Great shot!"))
+        let quiet = CourtRenderer.render(scene { _ in }, width: 100, height: 30)
+        #expect(!quiet.text.contains("say:"))
+    }
+
     @Test func spectatorsSeeTheirOwnHintAndUnknownRTT() {
         let screen = CourtRenderer.render(
             scene {

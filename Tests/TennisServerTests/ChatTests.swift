@@ -1,0 +1,45 @@
+import Foundation
+import TennisClient
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+/// Spectators' chat and reactions reach everyone in the match, sanitised and rate-limited.
+@Suite struct ChatTests {
+    @Test func aSpectatorsLineReachesThePlayersCleanedAndNotTooOften() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let code = try server.lobby.createMatch(seed: 9)
+        let player = Recorder(), fan = Recorder()
+        let playerClient = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
+                                              pingInterval: 0, logger: quiet)
+        let fanClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Sam"),
+                                           pingInterval: 0, logger: quiet)
+        let tasks = [player.consume(playerClient), fan.consume(fanClient)]
+        #expect(await eventually(seconds: 5) { player.read { $0.welcome != nil } && fan.read { $0.welcome != nil } })
+        fanClient.send(chat: "great \u{1B}[2Jshot")
+        fanClient.send(chat: "again")  // within the second: refused
+        #expect(await eventually(seconds: 5) { player.read { $0.chat.count } == 1 && fan.read { $0.errors.contains("chat_too_fast") } })
+        let line = try #require(player.read { $0.chat.first })
+        #expect(line == .init(from: "Sam", seat: nil, text: "great [2Jshot"), "no escape sequence reaches a screen")
+        try await Task.sleep(for: .milliseconds(1100))
+        playerClient.send(chat: "thanks")
+        #expect(await eventually(seconds: 5) { fan.read { $0.chat.map(\.text) } == ["great [2Jshot", "thanks"] })
+        #expect(fan.read { $0.chat.last?.seat } == 0)
+        #expect(fan.read { $0.closed } == nil, "a refused line does not close the connection")
+        playerClient.close()
+        fanClient.close()
+        for task in tasks { await task.value }
+    }
+
+    @Test func chatLinesAreBoundedOnTheWire() throws {
+        #expect(try ClientMessage.decode(ClientMessage.chat(text: "Ooh!").encode()) == .chat(text: "Ooh!"))
+        #expect(throws: ProtocolError.self) { try ClientMessage.decode(#"{"type":"chat","text":""}"#) }
+        #expect(throws: ProtocolError.self) {
+            try ClientMessage.decode(#"{"type":"chat","text":""# + String(repeating: "x", count: 81) + #""}"#)
+        }
+        let chat = ServerMessage.chat(.init(from: "Sam", seat: nil, text: "Bravo!"))
+        #expect(try ServerMessage.decode(chat.encode()) == chat)
+    }
+}
