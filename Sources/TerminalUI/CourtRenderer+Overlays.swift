@@ -49,6 +49,10 @@ extension CourtRenderer {
             screen.put(x: 1, y: 2, String(note.prefix(max(0, screen.width / 2 - status.count / 2 - 3))),
                        style: Style(fg: .cyan))
         }
+        if let rally = scene.rallyLength, rally >= 2 {
+            let text = "rally \(rally)"
+            screen.put(x: screen.width - 1 - text.count, y: 2, text, style: Style(dim: true))
+        }
     }
 
     /// A short shout in big letters (or boxed, if the font lacks a character) near the top of the court.

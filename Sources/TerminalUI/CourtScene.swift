@@ -38,6 +38,8 @@ public struct CourtScene: Sendable {
     /// The bottom line's key summary; nil shows the default key map's.
     public var keyHint: String?
 
+    /// Shots in the point being played (or just won), shown from the second.
+    public var rallyLength: Int?
     /// Chat lines to show (newest last; at most three are drawn).
     public var chat: [String] = []
     /// A chat line being typed, drawn under the others with a cursor.

@@ -41,6 +41,8 @@ final class PlayModel {
     var chatHidden = false
     /// The spectator's line being typed (nil: not typing).
     var chatDraft: String?
+    /// Shots hit in the current point (reset when the next serve is set up).
+    var rallyHits = 0
     /// How long a chat line stays on the court.
     static let chatSeconds = 10.0
 
@@ -59,6 +61,7 @@ final class PlayModel {
             awaySeconds = roster.reconnect_seconds ?? [nil, nil]
             awaySaidAt = now
         case .snapshot(let snapshot):
+            if snapshot.view.phase == .serving, !snapshot.view.tossing { rallyHits = 0 }
             self.snapshot = snapshot
             if snapshot.status == .finished, finishedAt == nil { finishedAt = now }
             presenter.observe(snapshot, arrived: now)
@@ -201,6 +204,7 @@ final class PlayModel {
         scene.landingMark = tally.landingMark
         if !chatHidden { scene.chat = chat.filter { now - $0.at < Self.chatSeconds }.suffix(3).map(\.line) }
         scene.chatDraft = chatDraft
+        scene.rallyLength = rallyHits
         return scene
     }
 }

@@ -168,6 +168,11 @@ extension CourtRendererTests {
         #expect(!lines[1].contains("AD"))
     }
 
+    @Test func theRallyLengthShowsFromTheSecondShot() {
+        #expect(CourtRenderer.render(scene { $0.rallyLength = 7 }, width: 100, height: 30).lines[2].hasSuffix("rally 7"))
+        #expect(!CourtRenderer.render(scene { $0.rallyLength = 1 }, width: 100, height: 30).text.contains("rally 1"))
+    }
+
     @Test func chatLinesSitAtTheBottomLeftNewestLowest() {
         let screen = CourtRenderer.render(
             scene {
