@@ -23,6 +23,7 @@ fi
 
 # name | loadtest arguments
 SCENARIOS=(
+  "spectators-500|--matches 1 --hot --spectators 500"
   "spectators-1000|--matches 1 --hot --spectators 1000"
   "spectators-2000|--matches 1 --hot --spectators 2000"
   "spectators-3000|--matches 1 --hot --spectators 3000"
