@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -81,6 +82,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "TennisBench", dependencies: ["TennisCore", "TennisProtocol"], swiftSettings: swiftSettings),
+        .target(
+            name: "TennisDirectory",
+            dependencies: [
+                "TennisServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "TerminalUI", dependencies: ["TennisCore", "CNcurses"], swiftSettings: swiftSettings),
         .target(
             name: "TennisStore",
@@ -93,7 +103,8 @@ let package = Package(
         .executableTarget(
             name: "tennis",
             dependencies: [
-                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore", "TennisLab", "TennisLoad",
+                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore", "TennisLab",
+                "TennisDirectory", "TennisLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -106,6 +117,9 @@ let package = Package(
         .testTarget(
             name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisClientTests", dependencies: ["TennisClient"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TennisDirectoryTests", dependencies: ["TennisDirectory", "TennisServer", "TennisClient"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisLabTests", dependencies: ["TennisLab", "TennisServer", "TennisClient"],
             swiftSettings: swiftSettings),

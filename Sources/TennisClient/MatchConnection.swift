@@ -70,8 +70,10 @@ public final class MatchConnection: Sendable {
         current.withLock { $0?.close() }
     }
 
-    private func run(url: String, retry: RetryPolicy, pingInterval: Double, tls: TLSConfiguration?,
+    private func run(url first: String, retry: RetryPolicy, pingInterval: Double, tls: TLSConfiguration?,
                      logger: Logger) async {
+        var url = first
+        var redirects = 0
         var attempt = 0
         var lostAt: ContinuousClock.Instant?
         var everWelcomed = false
@@ -83,8 +85,12 @@ public final class MatchConnection: Sendable {
             var welcomed = false
             var closeCode: UInt16?
             var closeEvent: ClientEvent?
+            var movedTo: String?
             for await event in client.events {
                 switch event {
+                case .error("moved", let owner) where redirects < 3 && owner.hasPrefix("ws"):
+                    // The match lives on another node of the cluster: follow it there.
+                    movedTo = owner
                 case .welcome(let welcome):
                     welcomed = true
                     attempt = 0
@@ -97,6 +103,11 @@ public final class MatchConnection: Sendable {
                 default:
                     sink.yield(event)
                 }
+            }
+            if let movedTo, !closing.load(ordering: .relaxed) {
+                redirects += 1
+                url = movedTo
+                continue
             }
             let refused = closeCode.map { Self.final.contains($0) } ?? false
             let start = lostAt ?? .now

@@ -18,6 +18,9 @@ public enum WireProtocol {
         public static let tooMany: UInt16 = 4429
         /// The connection let too many messages pile up unread.
         public static let tooSlow: UInt16 = 4408
+        /// The match lives on another node of the cluster; the `error` before the close (`moved`)
+        /// carries that node's WebSocket URL, and clients reconnect there.
+        public static let moved: UInt16 = 4307
         public static let serverShutdown: UInt16 = 4503
     }
 

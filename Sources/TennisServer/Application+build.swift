@@ -16,12 +16,13 @@ import TennisProtocol
 /// - Parameter onServerRunning: called with the bound port once the server listens.
 public func buildApplication(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
-    runsLobby: Bool = true, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    directory: (any MatchDirectory)? = nil, runsLobby: Bool = true,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let router = Router(context: TennisRequestContext.self)
-    addHTTPRoutes(to: router, lobby: lobby)
+    addHTTPRoutes(to: router, lobby: lobby, directory: directory, logger: logger)
     addHistoryRoutes(to: router, history: history)
-    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger)
+    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, directory: directory)
     router.ws("/ws") { _, _ in
         .upgrade([:])
     } onUpgrade: { inbound, outbound, context in
@@ -49,7 +50,10 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
         logger: logger
     )
-    if runsLobby { app.addServices(lobby) }
+    if runsLobby {
+        app.addServices(lobby)
+        if let directory { app.addServices(DirectoryService(directory: directory, lobby: lobby, logger: logger)) }
+    }
     return app
 }
 
@@ -58,12 +62,15 @@ public func buildApplication(
 /// shutting down") from its match before the WebSocket layer would close it with a bare 1000.
 public func makeServerGroup(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
-    handlesSignals: Bool = true, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    directory: (any MatchDirectory)? = nil, handlesSignals: Bool = true,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> ServiceGroup {
-    let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, runsLobby: false,
-                                   onServerRunning: onServerRunning)
-    // A group shuts its services down in reverse order: the lobby first.
-    return ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: lobby)],
+    let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, directory: directory,
+                                   runsLobby: false, onServerRunning: onServerRunning)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lobby)]
+    if let directory { services.append(.init(service: DirectoryService(directory: directory, lobby: lobby, logger: logger))) }
+    // A group shuts its services down in reverse order: the directory entry first, then the lobby.
+    return ServiceGroup(configuration: .init(services: services,
                                              gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
                                              logger: logger))
 }
@@ -77,14 +84,25 @@ struct CreateMatchRequest: Decodable {
     var `private`: Bool?
 }
 
-func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby) {
+func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, directory: (any MatchDirectory)? = nil,
+                   logger: Logger = Logger(label: "tennis.server")) {
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: lobby.metrics.exposition())))
     }
     router.get("/api/matches") { _, _ in
-        try jsonResponse(lobby.summaries(), status: .ok)
+        var listed = lobby.summaries()
+        if let directory {
+            // Every live node's matches; this node's own straight from its lobby (never stale).
+            do {
+                let local = Set(listed.map(\.code))
+                listed += try await directory.liveMatches().filter { !local.contains($0.code) }
+            } catch {
+                logger.warning("the directory could not be read; listing this node only", metadata: ["error": "\(error)"])
+            }
+        }
+        return try jsonResponse(listed, status: .ok)
     }
     router.post("/api/matches") { request, context in
         let body = try await request.body.collect(upTo: 4096)

@@ -75,6 +75,12 @@ public final class Lobby: Service, Sendable {
         matches.withLock { $0[code.uppercased()] }
     }
 
+    /// Every live match, private ones flagged, for the cluster directory.
+    func directoryEntries() -> [DirectoryEntry] {
+        let hosts = matches.withLock { Array($0.values) }
+        return hosts.sorted { $0.createdAt < $1.createdAt }.map { DirectoryEntry(summary: $0.summary, isPrivate: $0.invite != nil) }
+    }
+
     /// Every live public match, oldest first (private ones are never listed).
     public func summaries() -> [MatchSummary] {
         let hosts = matches.withLock { Array($0.values) }.filter { $0.invite == nil }

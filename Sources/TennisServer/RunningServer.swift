@@ -11,11 +11,12 @@ public struct RunningServer: Sendable {
     /// Starts the server and returns once it listens; throws the server's error if it cannot bind.
     /// - Parameter store: where finished matches are kept and the history routes read (none: not kept).
     public static func start(
-        _ settings: ServerConfiguration, logger: Logger, store: (any MatchArchive & MatchHistory)? = nil
+        _ settings: ServerConfiguration, logger: Logger, store: (any MatchArchive & MatchHistory)? = nil,
+        directory: (any MatchDirectory)? = nil
     ) async throws -> RunningServer {
         let lobby = Lobby(settings: settings, logger: logger, archive: store)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = try buildApplication(settings, lobby: lobby, logger: logger, history: store) { port in
+        let app = try buildApplication(settings, lobby: lobby, logger: logger, history: store, directory: directory) { port in
             portSink.yield(port)
         }
         let task = Task {

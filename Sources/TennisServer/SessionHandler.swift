@@ -21,7 +21,10 @@ struct SessionHandler: Sendable {
     let admission: ConnectionGuard
     private static let nextID = Atomic<UInt64>(1)
 
-    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger) {
+    let directory: (any MatchDirectory)?
+
+    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger, directory: (any MatchDirectory)? = nil) {
+        self.directory = directory
         self.lobby = lobby
         self.settings = settings
         self.logger = logger
@@ -67,6 +70,12 @@ struct SessionHandler: Sendable {
             return
         }
         // A private match without its secret looks exactly like no match at all.
+        if lobby.match(code: hello.code) == nil, let directory,
+           let owner = try? await directory.owner(of: hello.code.uppercased()) {
+            // Another node hosts it: send the client there (it follows by itself).
+            await reject(outbound, SessionFailure(code: "moved", message: owner, close: WireProtocol.CloseCode.moved))
+            return
+        }
         guard let host = lobby.match(code: hello.code), host.admits(invite: hello.invite) else {
             admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
             await reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",

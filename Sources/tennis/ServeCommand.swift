@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import NIOSSL
+import TennisDirectory
 import TennisServer
 
 /// `tennis serve`: a standalone server for many matches.
@@ -37,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PEM private key of --tls-cert.")
     var tlsKey: String?
 
+    @Option(help: "A PostgreSQL URL (postgres://USER@HOST:PORT/DB) shared by several nodes: each lists all nodes' matches and sends clients to the node that hosts theirs.")
+    var directory: String?
+
+    @Option(help: "With --directory: the ws:// URL other nodes send clients to (default ws://HOSTNAME:PORT/ws).")
+    var publicURL: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -66,7 +73,23 @@ struct ServeCommand: AsyncParsableCommand {
         let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
         let lobby = Lobby(settings: settings, logger: logger, archive: database)
-        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: database) { [host] port in
+        var cluster: PostgresDirectory?
+        if let directory {
+            let url = publicURL ?? "ws://\(HostCommand.hostName()):\(port)/ws"
+            do {
+                cluster = try await PostgresDirectory.connect(url: directory, publicURL: url, logger: logger)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+            print("in the cluster directory as \(url)")
+        }
+        defer { cluster?.close() }
+        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: database,
+                                        directory: cluster) { [host, publicURL, cluster] port in
+            if publicURL == nil, let cluster {
+                // The port is known only now when --port 0 picked one.
+                cluster.announce(as: "ws://\(HostCommand.hostName()):\(port)/ws")
+            }
             print("keeping finished matches in \(database.path)")
             print("listening on \(ws)://\(host):\(port)/ws (HTTP API at \(http)://\(host):\(port)/api/matches)")
             fflushStdout()

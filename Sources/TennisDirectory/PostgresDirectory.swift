@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+import TennisServer
+
+/// The cluster directory in PostgreSQL: a row per live node (URL, load, last heartbeat) and a
+/// row per match it hosts. Nodes whose heartbeat is older than `liveSeconds` are not listed.
+public final class PostgresDirectory: MatchDirectory, Sendable {
+    private let url: Mutex<String>
+    public var publicURL: String { url.withLock { $0 } }
+    public let nodeID: String
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+    /// A node silent for longer than this is taken for dead.
+    public static let liveSeconds = 4
+
+    /// Connects (`postgres://user[:password]@host[:port]/database`) and creates the tables.
+    public static func connect(url: String, publicURL: String, logger: Logger) async throws -> PostgresDirectory {
+        let directory = PostgresDirectory(configuration: try configuration(from: url), publicURL: publicURL,
+                                          logger: logger)
+        do {
+            try await directory.migrate()
+        } catch {
+            directory.close()
+            throw DirectoryError(description: "cannot use the directory at \(redacted(url)): \(String(reflecting: error))")
+        }
+        return directory
+    }
+
+    private init(configuration: PostgresClient.Configuration, publicURL: String, logger: Logger) {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.url = Mutex(publicURL)
+        self.nodeID = UUID().uuidString
+        self.logger = logger
+        runner = Task { await client.run() }
+    }
+
+    /// Sets the URL other nodes send clients to (once the port is known).
+    public func announce(as publicURL: String) {
+        url.withLock { $0 = publicURL }
+    }
+
+    /// Empties the directory (tests start from nothing).
+    func removeEverything() async throws {
+        try await client.query("DELETE FROM tennis_nodes", logger: logger)
+    }
+
+    /// Stops the connection pool.
+    public func close() {
+        runner.cancel()
+    }
+
+    private func migrate() async throws {
+        // Several nodes may start at once: one creates the tables while the others wait.
+        try await client.withConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(7878)", logger: logger)
+            do {
+                try await connection.query("""
+                    CREATE TABLE IF NOT EXISTS tennis_nodes (
+                        id TEXT PRIMARY KEY, url TEXT NOT NULL, load INTEGER NOT NULL,
+                        heartbeat TIMESTAMPTZ NOT NULL)
+                    """, logger: logger)
+                try await connection.query("""
+                    CREATE TABLE IF NOT EXISTS tennis_matches (
+                        code TEXT PRIMARY KEY, node TEXT NOT NULL REFERENCES tennis_nodes(id) ON DELETE CASCADE,
+                        summary TEXT NOT NULL, private BOOLEAN NOT NULL)
+                    """, logger: logger)
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(7878)", logger: logger)
+                throw error
+            }
+            try await connection.query("SELECT pg_advisory_unlock(7878)", logger: logger)
+        }
+    }
+
+    public func heartbeat(load: Int, matches: [DirectoryEntry]) async throws {
+        let id = nodeID, url = publicURL, load = load
+        try await client.query("""
+            INSERT INTO tennis_nodes (id, url, load, heartbeat) VALUES (\(id), \(url), \(load), now())
+            ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, load = EXCLUDED.load, heartbeat = now()
+            """, logger: logger)
+        let codes = matches.map(\.summary.code)
+        try await client.query("DELETE FROM tennis_matches WHERE node = \(id) AND NOT (code = ANY(\(codes)))",
+                               logger: logger)
+        let encoder = JSONEncoder()
+        for entry in matches {
+            let summary = String(decoding: try encoder.encode(entry.summary), as: UTF8.self)
+            let code = entry.summary.code, isPrivate = entry.isPrivate
+            try await client.query("""
+                INSERT INTO tennis_matches (code, node, summary, private) VALUES (\(code), \(id), \(summary), \(isPrivate))
+                ON CONFLICT (code) DO UPDATE SET node = EXCLUDED.node, summary = EXCLUDED.summary, private = EXCLUDED.private
+                """, logger: logger)
+        }
+    }
+
+    public func liveMatches() async throws -> [MatchSummary] {
+        let rows = try await client.query("""
+            SELECT m.summary FROM tennis_matches m JOIN tennis_nodes n ON n.id = m.node
+            WHERE NOT m.private AND n.heartbeat > now() - make_interval(secs => \(Self.liveSeconds))
+            ORDER BY m.code
+            """, logger: logger)
+        var summaries: [MatchSummary] = []
+        let decoder = JSONDecoder()
+        for try await (summary) in rows.decode(String.self) {
+            if let decoded = try? decoder.decode(MatchSummary.self, from: Data(summary.utf8)) { summaries.append(decoded) }
+        }
+        return summaries
+    }
+
+    public func owner(of code: String) async throws -> String? {
+        let id = nodeID
+        let rows = try await client.query("""
+            SELECT n.url FROM tennis_matches m JOIN tennis_nodes n ON n.id = m.node
+            WHERE m.code = \(code) AND n.id <> \(id) AND n.heartbeat > now() - make_interval(secs => \(Self.liveSeconds))
+            """, logger: logger)
+        for try await (url) in rows.decode(String.self) { return url }
+        return nil
+    }
+
+    public func leave() async throws {
+        let id = nodeID
+        try await client.query("DELETE FROM tennis_nodes WHERE id = \(id)", logger: logger)
+    }
+
+    /// Reads a `postgres://` URL into the client's configuration (no TLS: a directory on a
+    /// private network or this machine).
+    static func configuration(from url: String) throws -> PostgresClient.Configuration {
+        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
+              let host = parts.host, !host.isEmpty
+        else {
+            throw DirectoryError(description: "--directory must look like postgres://USER@HOST:PORT/DATABASE, not \(redacted(url))")
+        }
+        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        return PostgresClient.Configuration(host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres",
+                                            password: parts.password, database: database.isEmpty ? nil : database,
+                                            tls: .disable)
+    }
+
+    /// The URL without its password, for messages.
+    static func redacted(_ url: String) -> String {
+        guard var parts = URLComponents(string: url), parts.password != nil else { return url }
+        parts.password = "***"
+        return parts.string ?? url
+    }
+}
+
+public struct DirectoryError: Error, CustomStringConvertible {
+    public let description: String
+}
