@@ -10,6 +10,8 @@ public enum BotPlayer {
         public var finalScore: Score?
         public var winner: Int?
         public var closeReason: String?
+
+        public init() {}
     }
 
     /// Plays until the match is over or the connection closes.

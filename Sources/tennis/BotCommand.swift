@@ -31,9 +31,16 @@ struct BotCommand: AsyncParsableCommand {
 
     func run() async throws {
         let hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)", invite: invite)
-        let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, tls: try server.tls(),
-                                        logger: quietLogger())
-        let outcome = await BotPlayer.play(client, level: level, seed: seed)
+        var endpoint = server.endpoint
+        var outcome = BotPlayer.Outcome()
+        for _ in 0..<3 {
+            let client = GameClient.connect(url: endpoint, hello: hello, pingInterval: 0, tls: try server.tls(),
+                                            logger: quietLogger())
+            outcome = await BotPlayer.play(client, level: level, seed: seed)
+            // In a cluster the match may live on another node: follow it there.
+            guard outcome.seat == nil, let owner = movedTo(outcome.closeReason) else { break }
+            endpoint = owner
+        }
         guard let seat = outcome.seat else {
             throw CommandFailure("could not join \(code): \(outcome.closeReason ?? "connection closed")")
         }
@@ -41,6 +48,13 @@ struct BotCommand: AsyncParsableCommand {
         let result = outcome.winner.map { $0 == seat ? "won" : "lost" } ?? "stopped"
         print("bot (seat \(seat)) \(result); score \(score)")
     }
+}
+
+/// The node a `moved` refusal points to ("moved: ws://…"), if that is what `reason` is.
+func movedTo(_ reason: String?) -> String? {
+    guard let reason, reason.hasPrefix("moved: ") else { return nil }
+    let url = String(reason.dropFirst("moved: ".count))
+    return url.hasPrefix("ws://") || url.hasPrefix("wss://") ? url : nil
 }
 
 /// A logger that says nothing: for terminal screens and headless clients.

@@ -57,21 +57,27 @@ struct WatchCommand: AsyncParsableCommand {
         return "\(message); if it has finished, replay it with: tennis replay \(self.code) --server \(server.server)"
     }
 
-    private func runHeadless(_ hello: ClientMessage.Hello) async throws {
-        let client = GameClient.connect(url: server.endpoint, hello: hello, pingInterval: 0, tls: try server.tls(),
-                                        logger: quietLogger())
+    private func runHeadless(_ hello: ClientMessage.Hello, endpoint: String? = nil, hops: Int = 0) async throws {
+        let client = GameClient.connect(url: endpoint ?? server.endpoint, hello: hello, pingInterval: 0,
+                                        tls: try server.tls(), logger: quietLogger())
         let timer = Task {
             try await Task.sleep(for: .seconds(seconds))
             client.close()
         }
         var stats = SpectatorStats()
         var failure: String?
+        var owner: String?
         for await event in client.events {
+            if case .error("moved", let url) = event { owner = movedTo("moved: " + url) }
             stats.record(event, nowMicros: MonotonicClock.micros())
             if case .error(let code, let message) = event { failure = explain("\(code): \(message)", code) }
             if case .closed(_, let reason) = event, failure == nil { failure = reason ?? "connection closed" }
         }
         timer.cancel()
+        if stats.snapshots == 0, let owner, hops < 3 {
+            // In a cluster the match may live on another node: watch it there.
+            return try await runHeadless(hello, endpoint: owner, hops: hops + 1)
+        }
         if stats.snapshots == 0 {
             throw CommandFailure("could not watch \(code): \(failure ?? "no snapshots arrived")")
         }
