@@ -120,6 +120,16 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         return nil
     }
 
+    public func leastLoaded() async throws -> (url: String, load: Int)? {
+        let rows = try await client.query("""
+            SELECT url, load FROM tennis_nodes
+            WHERE heartbeat > now() - make_interval(secs => \(Self.liveSeconds))
+            ORDER BY load, url LIMIT 1
+            """, logger: logger)
+        for try await (url, load) in rows.decode((String, Int).self) { return (url, load) }
+        return nil
+    }
+
     public func leave() async throws {
         let id = nodeID
         try await client.query("DELETE FROM tennis_nodes WHERE id = \(id)", logger: logger)

@@ -105,6 +105,13 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
         return try jsonResponse(listed, status: .ok)
     }
     router.post("/api/matches") { request, context in
+        // In a cluster a new match goes to the least-loaded node: the client is sent there
+        // (307 keeps the method and body, so curl -L, URLSession and the like just follow).
+        if let directory, let best = try? await directory.leastLoaded(), best.url != directory.publicURL,
+           best.load < lobby.openSessions.load(ordering: .relaxed) {
+            return Response(status: .temporaryRedirect,
+                            headers: [.location: httpBase(ofNode: best.url) + "/api/matches"])
+        }
         let body = try await request.body.collect(upTo: 4096)
         var create = CreateMatchRequest()
         if body.readableBytes > 0 {

@@ -102,6 +102,16 @@ struct ClusterTests {
         #expect(await eventually(seconds: 5) { snapshots.load(ordering: .relaxed) > before + 30 }, "A plays on")
         let onC = await c.listed()
         #expect(onC == [onA])
+
+        // A new match goes to the least-loaded node: asked of A (one spectator), C (none) gets it.
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(a.server.port)/api/matches")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"format":"tiebreak"}"#.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 201)
+        let placed = try #require((try JSONSerialization.jsonObject(with: data) as? [String: String])?["code"])
+        #expect(c.server.lobby.match(code: placed) != nil, "placed on C")
+        #expect(a.server.lobby.match(code: placed) == nil)
         watcher.close()
         await reading.value
     }
