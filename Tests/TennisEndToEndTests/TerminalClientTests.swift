@@ -94,7 +94,9 @@ import Testing
         #expect(back.contains("Ann (you)"))
 
         try await tmux("send-keys", "-t", session, "q")
-        let after = try await waitForScreen(session) { _ in FileManager.default.fileExists(atPath: marker.path) }
+        _ = try await waitForScreen(session) { _ in FileManager.default.fileExists(atPath: marker.path) }
+        // The client has exited: read the screen as it was left (the capture above may predate the exit).
+        let after = try await waitForScreen(session, seconds: 5) { $0.contains("Final score") }
         let exit = (try? String(contentsOf: marker, encoding: .utf8)) ?? ""
         #expect(exit.contains("exit=0"))
         #expect(after.contains("Final score"), "the terminal is restored and the score printed:\n\(after)")
