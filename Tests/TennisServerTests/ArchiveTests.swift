@@ -31,7 +31,10 @@ final class MemoryArchive: MatchArchive {
         let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"),
                                            pingInterval: 0, logger: quiet)
         let watching = watcher.consume(spectator)
-        // Play until the match has really run for a while (however busy the machine is).
+        // Play until the match has really run for a while (however busy the machine is), with at
+        // least one input of our own in it (a starved bot might not have sent any yet).
+        #expect(await eventually(seconds: 60) { watcher.read { ($0.last?.view.tick ?? 0) > 60 } })
+        left.send(PlayerInput(moveY: 1))
         #expect(await eventually(seconds: 60) { watcher.read { ($0.last?.view.tick ?? 0) > 180 } })
         spectator.close()
         await watching.value
