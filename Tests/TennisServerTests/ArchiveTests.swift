@@ -40,7 +40,7 @@ final class MemoryArchive: MatchArchive {
         await watching.value
         right.close()
         _ = await rightBot.value
-        #expect(await eventually(seconds: 10) { archive.records.withLock { !$0.isEmpty } })
+        #expect(await eventually(seconds: 30) { archive.records.withLock { !$0.isEmpty } })
         left.close()
         _ = await leftBot.value
         let record = try #require(archive.records.withLock { $0.first })

@@ -113,7 +113,7 @@ final class Recorder: Sendable {
         let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),
                                            logger: quiet)
         let watching = late.consume(spectator)
-        #expect(await eventually(seconds: 10) { late.read { $0.snapshots > 0 } })
+        #expect(await eventually(seconds: 30) { late.read { $0.snapshots > 0 } })
         let first = late.read { $0.last }
         #expect((first?.view.tick ?? 0) > 30, "the first snapshot is the current tick, not the start")
         #expect(first?.status == .playing)
@@ -138,7 +138,7 @@ final class Recorder: Sendable {
                                             hello: .init(role: .spectator, code: code, name: "s", rate: 10),
                                             pingInterval: 0, logger: quiet)
         let tasks = [full.consume(fullClient), slow.consume(slowClient)]
-        #expect(await eventually(seconds: 10) { full.read { $0.snapshots } > 0 && slow.read { $0.snapshots } > 0 })
+        #expect(await eventually(seconds: 30) { full.read { $0.snapshots } > 0 && slow.read { $0.snapshots } > 0 })
         #expect(await eventually(seconds: 30) { full.read { $0.snapshots } >= 240 && slow.read { $0.snapshots } >= 30 })
         fullClient.close()
         slowClient.close()

@@ -43,9 +43,9 @@ import Testing
                 if let name { seen.withLock { $0.append(name) } }
             }
         }
-        #expect(await eventually(seconds: 5) { seen.withLock { $0.contains("welcome") } })
+        #expect(await eventually(seconds: 30) { seen.withLock { $0.contains("welcome") } })
         await first.stop()
-        #expect(await eventually(seconds: 5) { seen.withLock { $0.contains("reconnecting") } })
+        #expect(await eventually(seconds: 30) { seen.withLock { $0.contains("reconnecting") } })
         // A server comes back on the same port, but without the match: the refusal is final.
         let second = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: port))
         defer { Task { await second.stop() } }

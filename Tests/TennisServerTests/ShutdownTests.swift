@@ -26,7 +26,7 @@ import Testing
         let client = GameClient.connect(url: "ws://127.0.0.1:\(port)/ws", hello: .init(role: .spectator, code: code, name: "w"),
                                         pingInterval: 0, logger: quiet)
         let watching = watcher.consume(client)
-        #expect(await eventually(seconds: 5) { watcher.read { $0.snapshots > 0 } })
+        #expect(await eventually(seconds: 30) { watcher.read { $0.snapshots > 0 } })
         await group.triggerGracefulShutdown()
         await watching.value
         #expect(watcher.read { $0.closed?.0 } == WireProtocol.CloseCode.serverShutdown,
