@@ -16,6 +16,9 @@ public final class GameClient: Sendable {
     private let outgoingStream: AsyncStream<Outgoing>
     private let sequence = Atomic<UInt32>(0)
     private let received = Atomic<Int>(0)
+    /// Events kept for a consumer that falls behind: about a minute of snapshots (a few hundred
+    /// kB), so a busy machine loses old snapshots, never the welcome or an error before them.
+    public static let eventBuffer = 4096
     private let opened = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
     /// When something last arrived, and when a close was asked for (monotonic µs; 0 = never).
@@ -33,7 +36,7 @@ public final class GameClient: Sendable {
     }
 
     private init() {
-        (events, eventSink) = AsyncStream.makeStream(of: ClientEvent.self, bufferingPolicy: .bufferingNewest(256))
+        (events, eventSink) = AsyncStream.makeStream(of: ClientEvent.self, bufferingPolicy: .bufferingNewest(Self.eventBuffer))
         (outgoingStream, outgoing) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .bufferingNewest(64))
     }
 

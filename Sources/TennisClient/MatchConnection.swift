@@ -40,7 +40,7 @@ public final class MatchConnection: Sendable {
     ]
 
     private init(hello: ClientMessage.Hello) {
-        (events, sink) = AsyncStream.makeStream(of: ClientEvent.self, bufferingPolicy: .bufferingNewest(256))
+        (events, sink) = AsyncStream.makeStream(of: ClientEvent.self, bufferingPolicy: .bufferingNewest(GameClient.eventBuffer))
         self.hello = Mutex(hello)
     }
 
