@@ -109,8 +109,8 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
         // (307 keeps the method and body, so curl -L, URLSession and the like just follow).
         if let directory, let best = try? await directory.leastLoaded(), best.url != directory.publicURL,
            best.load < lobby.openSessions.load(ordering: .relaxed) {
-            return Response(status: .temporaryRedirect,
-                            headers: [.location: httpBase(ofNode: best.url) + "/api/matches"])
+            let base = (try? ServerURL.httpBase(best.url)) ?? best.url
+            return Response(status: .temporaryRedirect, headers: [.location: base + "/api/matches"])
         }
         let body = try await request.body.collect(upTo: 4096)
         var create = CreateMatchRequest()

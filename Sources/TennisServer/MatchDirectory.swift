@@ -16,15 +16,6 @@ public protocol MatchDirectory: Sendable {
     func leastLoaded() async throws -> (url: String, load: Int)?
 }
 
-/// The HTTP base of a node from its WebSocket URL (`ws://h:p/ws` becomes `http://h:p`).
-func httpBase(ofNode url: String) -> String {
-    var base = url
-    if base.hasPrefix("wss://") { base = "https://" + base.dropFirst(6) }
-    if base.hasPrefix("ws://") { base = "http://" + base.dropFirst(5) }
-    if base.hasSuffix("/ws") { base.removeLast(3) }
-    return base
-}
-
 /// One of this node's matches as the directory keeps it.
 public struct DirectoryEntry: Sendable, Equatable {
     public var summary: MatchSummary

@@ -22,8 +22,7 @@ extension MatchHost {
             }
             let woke = clock.now
             let late = woke - deadline
-            metrics.tickLateness.recordNanoseconds(max(0, late.components.seconds * 1_000_000_000
-                + late.components.attoseconds / 1_000_000_000))
+            metrics.tickLateness.recordNanoseconds(max(0, late.nanoseconds))
             if late > .milliseconds(17) { metrics.lateTicks.increment() }
             let elapsed = woke - start
             let due = elapsed.components.seconds * Int64(MatchState.ticksPerSecond)
@@ -33,8 +32,7 @@ extension MatchHost {
             tick += steps
             let (keepGoing, record) = advance(steps: Int(steps))
             let took = clock.now - woke
-            metrics.tickDuration.recordNanoseconds(took.components.seconds * 1_000_000_000
-                + took.components.attoseconds / 1_000_000_000)
+            metrics.tickDuration.recordNanoseconds(took.nanoseconds)
             if let record { archiveInBackground(record) }
             if !keepGoing { break }
         }
@@ -141,5 +139,12 @@ extension MatchHost.Inner {
         let winner = score.winner >= 0 ? Int(score.winner) : room.forfeitWinner
         return MatchRecord(code: code, names: room.names, config: room.match.config, startedAt: startedAt,
                            endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, as the metrics take it.
+    fileprivate var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

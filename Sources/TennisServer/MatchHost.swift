@@ -167,9 +167,7 @@ final class MatchHost: Sendable {
     /// Sends a chat line to everyone in the match.
     func broadcast(chat: ServerMessage.Chat) {
         let text = ServerMessage.chat(chat).encode()
-        state.withLock { inner in
-            for subscriber in inner.subscribers.values { subscriber.queue.push(.text(text)) }
-        }
+        state.withLock { $0.broadcast(text) }
     }
 }
 
@@ -177,7 +175,11 @@ extension MatchHost.Inner {
     /// Sends who is here (and, while paused, how long the away player has left) to everyone.
     mutating func broadcastRoster() {
         rosterDue = false
-        let text = rosterText()
+        broadcast(rosterText())
+    }
+
+    /// Queues a control message for every connection of the match.
+    func broadcast(_ text: String) {
         for subscriber in subscribers.values { subscriber.queue.push(.text(text)) }
     }
 

@@ -44,12 +44,7 @@ struct SessionHandler: Sendable {
             // Refuse after the client's first message: a close sent the instant the upgrade completes
             // races the client's hello, and a client caught mid-write was seen never to notice it.
             var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
-            let timer = Task {
-                try await Task.sleep(for: .seconds(settings.helloTimeoutSeconds))
-                await reject(outbound, failure)
-            }
-            _ = try? await messages.next()
-            timer.cancel()
+            _ = try? await firstMessage(&messages, outbound: outbound, orElse: failure)
             await reject(outbound, failure)
             return
         }
@@ -104,13 +99,11 @@ struct SessionHandler: Sendable {
         -> ClientMessage.Hello
     {
         let timeout = settings.helloTimeoutSeconds
-        let timer = Task {
-            try await Task.sleep(for: .seconds(timeout))
-            await reject(outbound, SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
-                                                       close: WireProtocol.CloseCode.protocolError))
+        let silent = SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
+                                    close: WireProtocol.CloseCode.protocolError)
+        guard let first = try await firstMessage(&messages, outbound: outbound, orElse: silent) else {
+            throw CancellationError()
         }
-        defer { timer.cancel() }
-        guard let first = try await messages.next() else { throw CancellationError() }
         guard case .text(let text) = first else {
             throw SessionFailure(code: "expected_hello", message: "the first message must be a JSON hello",
                                  close: WireProtocol.CloseCode.protocolError)
@@ -131,6 +124,18 @@ struct SessionHandler: Sendable {
                                  close: WireProtocol.CloseCode.badVersion)
         }
         return hello
+    }
+
+    /// The client's first message; a client silent for the hello timeout is rejected with `failure`
+    /// (which ends the stream, so this returns nil).
+    private func firstMessage(_ messages: inout Messages, outbound: WebSocketOutboundWriter,
+                              orElse failure: SessionFailure) async throws -> WebSocketMessage? {
+        let timer = Task {
+            try await Task.sleep(for: .seconds(settings.helloTimeoutSeconds))
+            await reject(outbound, failure)
+        }
+        defer { timer.cancel() }
+        return try await messages.next()
     }
 
     /// Reads until the peer goes away or breaks the protocol.

@@ -1,3 +1,4 @@
+import TennisProtocol
 import ArgumentParser
 import Foundation
 #if canImport(FoundationNetworking)
