@@ -10,6 +10,8 @@ public enum BotPlayer {
         public var finalScore: Score?
         public var winner: Int?
         public var closeReason: String?
+        /// The node the match lives on, when this one sent the bot there (`moved`).
+        public var movedTo: String?
 
         public init() {}
     }
@@ -40,6 +42,7 @@ public enum BotPlayer {
             case .event(_, let event) where event.kind == "forfeit":
                 outcome.winner = event.player
             case .error(let code, let message):
+                if let url = event.movedTo { outcome.movedTo = url }
                 outcome.closeReason = "\(code): \(message)"
             case .closed(_, let reason):
                 if outcome.closeReason == nil { outcome.closeReason = reason }

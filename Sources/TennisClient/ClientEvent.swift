@@ -16,3 +16,12 @@ public enum ClientEvent: Sendable {
     /// The connection is gone; `reason` says why when known.
     case closed(code: UInt16?, reason: String?)
 }
+
+extension ClientEvent {
+    /// The node to reconnect to when this is the server's `moved` refusal (the match lives on
+    /// another node of a cluster); nil otherwise.
+    public var movedTo: String? {
+        guard case .error("moved", let url) = self, url.hasPrefix("ws://") || url.hasPrefix("wss://") else { return nil }
+        return url
+    }
+}

@@ -88,9 +88,9 @@ public final class MatchConnection: Sendable {
             var movedTo: String?
             for await event in client.events {
                 switch event {
-                case .error("moved", let owner) where redirects < 3 && owner.hasPrefix("ws"):
+                case _ where event.movedTo != nil && redirects < 3:
                     // The match lives on another node of the cluster: follow it there.
-                    movedTo = owner
+                    movedTo = event.movedTo
                 case .welcome(let welcome):
                     welcomed = true
                     attempt = 0

@@ -38,7 +38,7 @@ struct BotCommand: AsyncParsableCommand {
                                             logger: quietLogger())
             outcome = await BotPlayer.play(client, level: level, seed: seed)
             // In a cluster the match may live on another node: follow it there.
-            guard outcome.seat == nil, let owner = movedTo(outcome.closeReason) else { break }
+            guard outcome.seat == nil, let owner = outcome.movedTo else { break }
             endpoint = owner
         }
         guard let seat = outcome.seat else {
@@ -48,13 +48,6 @@ struct BotCommand: AsyncParsableCommand {
         let result = outcome.winner.map { $0 == seat ? "won" : "lost" } ?? "stopped"
         print("bot (seat \(seat)) \(result); score \(score)")
     }
-}
-
-/// The node a `moved` refusal points to ("moved: ws://…"), if that is what `reason` is.
-func movedTo(_ reason: String?) -> String? {
-    guard let reason, reason.hasPrefix("moved: ") else { return nil }
-    let url = String(reason.dropFirst("moved: ".count))
-    return url.hasPrefix("ws://") || url.hasPrefix("wss://") ? url : nil
 }
 
 /// A logger that says nothing: for terminal screens and headless clients.

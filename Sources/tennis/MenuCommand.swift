@@ -146,27 +146,18 @@ enum MenuScreen {
     static func prompt(_ term: Terminal, title: String, label: String, text initial: String, limit: Int = 200)
         async -> String?
     {
-        var text = initial
-        var pristine = !initial.isEmpty
+        var editor = LineEditor(text: initial, limit: limit)
         while !term.hungUp {
             let (width, height) = term.size
-            let scene = MessageScene(title: title, lines: [label, "", "> " + text + "▏"],
+            let scene = MessageScene(title: title, lines: [label, "", "> " + editor.text + "▏"],
                                      footer: "Enter accept   Esc cancel   Backspace delete")
             term.draw(MenuRenderer.render(message: scene, width: width, height: height))
             for key in term.readKeys() {
-                switch key {
-                case KeyCode.escape, KeyCode.ctrlC: return nil
-                case KeyCode.lineFeed, KeyCode.carriageReturn, KeyCode.enter:
-                    return WireProtocol.sanitise(text, limit: limit)
-                case KeyCode.backspace, KeyCode.delete, 8:
-                    if pristine { text = "" } else if !text.isEmpty { text.removeLast() }
-                    pristine = false
-                default:
-                    if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)) {
-                        if pristine { text = "" }
-                        pristine = false
-                        if text.count < limit { text.unicodeScalars.append(scalar) }
-                    }
+                if key == KeyCode.ctrlC { return nil }
+                switch editor.apply(key) {
+                case .cancelled: return nil
+                case .accepted(let text): return WireProtocol.sanitise(text, limit: limit)
+                case .editing: break
                 }
             }
             try? await Task.sleep(for: .milliseconds(30))

@@ -40,7 +40,7 @@ final class PlayModel {
     /// Hidden with M (players who want nothing on the court but the rally).
     var chatHidden = false
     /// The spectator's line being typed (nil: not typing).
-    var chatDraft: String?
+    var chatEditor: LineEditor?
     /// Shots hit in the current point (reset when the next serve is set up).
     var rallyHits = 0
     /// How long a chat line stays on the court.
@@ -203,7 +203,7 @@ final class PlayModel {
         scene.courtColour256 = SurfaceCatalog.shared.colour256(for: welcome?.surface ?? "hard")
         scene.landingMark = tally.landingMark
         if !chatHidden { scene.chat = chat.filter { now - $0.at < Self.chatSeconds }.suffix(3).map(\.line) }
-        scene.chatDraft = chatDraft
+        scene.chatDraft = chatEditor?.text
         scene.rallyLength = rallyHits
         return scene
     }

@@ -176,22 +176,14 @@ enum PlayScreen {
     /// 1–5; anyone hides or shows chat with M (unless M is bound to a game action). True when
     /// the key was used here.
     static func handleChatKey(_ key: Int32, model: PlayModel, client: MatchConnection, bound: Bool) -> Bool {
-        if var draft = model.chatDraft {
-            switch key {
-            case KeyCode.escape: model.chatDraft = nil
-            case KeyCode.lineFeed, KeyCode.carriageReturn, KeyCode.enter:
-                let line = WireProtocol.sanitise(draft, limit: ClientMessage.maxChatLength)
+        if var editor = model.chatEditor {
+            switch editor.apply(key) {
+            case .cancelled: model.chatEditor = nil
+            case .accepted(let text):
+                let line = WireProtocol.sanitise(text, limit: ClientMessage.maxChatLength)
                 if !line.isEmpty { client.send(chat: line) }
-                model.chatDraft = nil
-            case KeyCode.backspace, KeyCode.delete, 8:
-                if !draft.isEmpty { draft.removeLast() }
-                model.chatDraft = draft
-            default:
-                if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)),
-                   draft.count < ClientMessage.maxChatLength {
-                    draft.unicodeScalars.append(scalar)
-                    model.chatDraft = draft
-                }
+                model.chatEditor = nil
+            case .editing: model.chatEditor = editor
             }
             return true
         }
@@ -200,7 +192,7 @@ enum PlayScreen {
             return true
         }
         if model.seat == nil, key == Int32(UInt8(ascii: "t")) || key == Int32(UInt8(ascii: "T")) {
-            model.chatDraft = ""
+            model.chatEditor = LineEditor(limit: ClientMessage.maxChatLength)
             return true
         }
         if !bound, key == Int32(UInt8(ascii: "m")) || key == Int32(UInt8(ascii: "M")) {

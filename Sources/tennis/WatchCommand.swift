@@ -68,7 +68,7 @@ struct WatchCommand: AsyncParsableCommand {
         var failure: String?
         var owner: String?
         for await event in client.events {
-            if case .error("moved", let url) = event { owner = movedTo("moved: " + url) }
+            if let url = event.movedTo { owner = url }
             stats.record(event, nowMicros: MonotonicClock.micros())
             if case .error(let code, let message) = event { failure = explain("\(code): \(message)", code) }
             if case .closed(_, let reason) = event, failure == nil { failure = reason ?? "connection closed" }

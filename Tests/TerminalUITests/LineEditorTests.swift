@@ -1,0 +1,31 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite struct LineEditorTests {
+    func type(_ text: String, into editor: inout LineEditor) -> LineEditor.Outcome {
+        var last = LineEditor.Outcome.editing
+        for scalar in text.unicodeScalars { last = editor.apply(Int32(scalar.value)) }
+        return last
+    }
+
+    @Test func aSuggestionIsReplacedByTypingAndClearedByBackspace() {
+        var typed = LineEditor(text: "Player", limit: 16)
+        _ = type("Zed", into: &typed)
+        #expect(typed.text == "Zed")
+        var cleared = LineEditor(text: "Player", limit: 16)
+        #expect(cleared.apply(KeyCode.backspace) == .editing)
+        #expect(cleared.text.isEmpty)
+    }
+
+    @Test func enterAcceptsEscCancelsAndTheLimitHolds() {
+        var editor = LineEditor(limit: 4)
+        _ = type("abcdef", into: &editor)
+        #expect(editor.text == "abcd")
+        _ = editor.apply(KeyCode.backspace)
+        #expect(editor.apply(KeyCode.enter) == .accepted("abc"))
+        #expect(editor.apply(KeyCode.escape) == .cancelled)
+        _ = editor.apply(3)  // control keys are not text
+        #expect(editor.text == "abc")
+    }
+}
