@@ -26,7 +26,8 @@ public func buildApplication(
     router.ws("/ws") { _, _ in
         .upgrade([:])
     } onUpgrade: { inbound, outbound, context in
-        await sessions.handle(inbound: inbound, outbound: outbound, peer: context.requestContext.peer,
+        await sessions.handle(inbound: inbound, outbound: outbound, channel: context.requestContext.channel,
+                              peer: context.requestContext.peer,
                               origin: context.request.headers[.origin], logger: context.logger)
     }
     let webSocketResponder = router.buildResponder()

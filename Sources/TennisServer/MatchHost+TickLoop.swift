@@ -37,14 +37,15 @@ extension MatchHost {
             if !keepGoing { break }
         }
         if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned) }) {
-            await archive(record)
+            await withTaskExecutorPreference(globalConcurrentExecutor) { await archive(record) }
         }
         closeAll(code: WireProtocol.CloseCode.serverShutdown,
                  reason: Task.isCancelled ? "server shutting down" : "match closed")
     }
 
+    /// Records the match off the tick thread.
     private func archiveInBackground(_ record: MatchRecord) {
-        Task { await archive(record) }
+        Task(executorPreference: globalConcurrentExecutor) { await self.archive(record) }
     }
 
     private func archive(_ record: MatchRecord) async {
@@ -80,24 +81,32 @@ extension MatchHost {
             if !wasFinished, inner.room.status == .finished {
                 record = inner.takeRecord(code: code, ending: inner.room.forfeitWinner == nil ? .played : .forfeit)
             }
-            var texts: [String] = []
+            var texts: [Outbound] = []
             for event in inner.events {
-                texts.append(ServerMessage.event(tick: inner.room.match.tick, event: WireEvent(event)).encode())
+                texts.append(.json(ServerMessage.event(tick: inner.room.match.tick, event: WireEvent(event)).encode()))
             }
             if !wasFinished, inner.room.status == .finished, let winner = inner.room.forfeitWinner {
-                texts.append(ServerMessage.event(tick: inner.room.match.tick,
-                                                 event: WireEvent(kind: "forfeit", player: winner)).encode())
+                texts.append(.json(ServerMessage.event(tick: inner.room.match.tick,
+                                                       event: WireEvent(kind: "forfeit", player: winner)).encode()))
             }
             let snapshot = inner.room.snapshot(now: MonotonicClock.micros())
             let isKeyframe = inner.needsKeyframe(snapshot)
-            let buffer = ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
+            let message = Outbound.snapshot(ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot)),
+                                            isKeyframe: isKeyframe)
             let tick = inner.room.roomTick
-            for subscriber in inner.subscribers.values {
-                for text in texts { subscriber.queue.push(.text(text)) }
-                // A multiple of `every` passed in this step (several ticks when catching up).
-                if isKeyframe || tick / subscriber.every != before / subscriber.every,
-                   subscriber.queue.push(.snapshot(buffer, isKeyframe: isKeyframe)) {
-                    metrics.snapshotsDropped.increment()
+            let controls = texts
+            // One hop per event loop, which writes to each of its connections and flushes each once.
+            for group in inner.loops {
+                let members = group.members
+                group.loop.execute {
+                    for subscriber in members {
+                        for text in controls { subscriber.outlet.deliver(text) }
+                        // A multiple of `every` passed in this step (several ticks when catching up).
+                        if isKeyframe || tick / subscriber.every != before / subscriber.every {
+                            subscriber.outlet.deliver(message)
+                        }
+                        subscriber.outlet.flush()
+                    }
                 }
             }
             if inner.room.isEmpty || inner.room.status == .finished {
@@ -112,10 +121,9 @@ extension MatchHost {
     /// Tells every connection the match is closing.
     func closeAll(code: UInt16, reason: String) {
         state.withLock { inner in
-            for subscriber in inner.subscribers.values {
-                subscriber.queue.push(.close(code: code, reason: reason))
-            }
+            inner.broadcast(.close(code: code, reason: reason))
             inner.subscribers.removeAll()
+            inner.loops.removeAll()
         }
     }
 }

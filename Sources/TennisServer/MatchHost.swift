@@ -9,15 +9,20 @@ import TennisProtocol
 enum Outbound: Sendable {
     /// An encoded snapshot, shared by every connection of the match (one encode per tick).
     case snapshot(ByteBuffer, isKeyframe: Bool)
-    case text(String)
+    /// A JSON control message, encoded once however many connections it goes to.
+    case text(ByteBuffer)
     case close(code: UInt16, reason: String)
+
+    /// A JSON control message.
+    static func json(_ text: String) -> Outbound { .text(ByteBuffer(string: text)) }
 }
 
 /// One live match: its room behind a lock, its tick loop, and the queues of everyone watching.
 ///
-/// The tick task never awaits a client: each connection has its own bounded `OutboundQueue`
-/// (control messages kept in order, snapshots latest-wins), so a slow reader loses old
-/// snapshots, not everyone's time.
+/// The tick task never awaits a client: it hands each event loop its connections once per tick
+/// (`ConnectionOutlet`), and a connection whose peer reads slowly holds its messages
+/// (control messages in order, snapshots latest-wins), so a slow reader loses old snapshots,
+/// not everyone's time.
 final class MatchHost: Sendable {
     let code: String
     let config: MatchConfig
@@ -29,6 +34,8 @@ final class MatchHost: Sendable {
     struct Inner {
         var room: MatchRoom
         var subscribers: [ConnectionID: Subscriber] = [:]
+        /// The same subscribers, by the event loop their connection lives on.
+        var loops: [LoopSubscribers] = []
         /// What the last keyframe carried, to know when the next is due.
         var keyframe: (score: Score, tick: UInt32, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
@@ -70,12 +77,12 @@ final class MatchHost: Sendable {
         return Secrets.constantTimeEquals(invite, given ?? "")
     }
 
-    /// Seats a player or admits a spectator, returning the welcome and the connection's queue.
-    func join(_ hello: ClientMessage.Hello, connection: ConnectionID) throws(JoinError)
-        -> (welcome: ServerMessage.Welcome, seat: Int?, outbound: OutboundQueue)
+    /// Seats a player or admits a spectator, whose messages go to `outlet` from now on, and
+    /// returns the welcome (already sent, with a first keyframe).
+    func join(_ hello: ClientMessage.Hello, connection: ConnectionID, outlet: any ConnectionOutlet) throws(JoinError)
+        -> (welcome: ServerMessage.Welcome, seat: Int?)
     {
         let name = WireProtocol.sanitise(hello.name).isEmpty ? "Player" : WireProtocol.sanitise(hello.name)
-        let queue = OutboundQueue(controlLimit: settings.sendQueueDepth * 16)
         let result: Result<(ServerMessage.Welcome, Int?), JoinError> = state.withLock { inner in
             do throws(JoinError) {
                 var seat: Int?
@@ -90,12 +97,10 @@ final class MatchHost: Sendable {
                 let welcome = ServerMessage.Welcome(
                     code: code, seat: seat, token: token, format: config.format.rawValue,
                     surface: config.surface.name, tickRate: MatchState.ticksPerSecond)
-                queue.push(.text(ServerMessage.welcome(welcome).encode()))
                 // A keyframe first, so lean snapshots have something to build on.
-                queue.push(.snapshot(ByteBuffer(bytes: inner.room.snapshot(now: MonotonicClock.micros()).encode()),
-                                     isKeyframe: true))
-                inner.subscribers[connection] = Subscriber(queue: queue,
-                                                           every: Self.divisor(forRate: hello.rate))
+                let keyframe = ByteBuffer(bytes: inner.room.snapshot(now: MonotonicClock.micros()).encode())
+                outlet.send(.json(ServerMessage.welcome(welcome).encode()), .snapshot(keyframe, isKeyframe: true))
+                inner.add(Subscriber(connection: connection, outlet: outlet, every: Self.divisor(forRate: hello.rate)))
                 inner.idleTicks = 0
                 return .success((welcome, seat))
             } catch {
@@ -110,17 +115,24 @@ final class MatchHost: Sendable {
         } else {
             state.withLock { inner in
                 inner.rosterDue = true
-                queue.push(.text(inner.rosterText()))
+                outlet.send(.json(inner.rosterText()))
             }
         }
-        return (welcome, seat, queue)
+        return (welcome, seat)
     }
 
-    /// One connection's queue and how often it wants snapshots.
-    struct Subscriber {
-        let queue: OutboundQueue
+    /// One connection's outlet and how often it wants snapshots.
+    struct Subscriber: Sendable {
+        let connection: ConnectionID
+        let outlet: any ConnectionOutlet
         /// Send every `every`-th tick's lean snapshot (keyframes always go).
         let every: UInt64
+    }
+
+    /// The subscribers whose connections live on one event loop.
+    struct LoopSubscribers {
+        let loop: any EventLoop
+        var members: [Subscriber]
     }
 
     /// Ticks between snapshots for a requested rate (nil or ≥ 60 per second: every tick).
@@ -134,7 +146,7 @@ final class MatchHost: Sendable {
         state.withLock { inner in
             let seat = inner.seatOf.removeValue(forKey: connection)
             inner.room.disconnect(connection, seat: seat)
-            inner.subscribers.removeValue(forKey: connection)?.queue.finish()
+            inner.remove(connection)
             if seat == nil { inner.rosterDue = true } else { inner.broadcastRoster() }
         }
         logger.info("left", metadata: ["connection": "\(connection)"])
@@ -145,9 +157,9 @@ final class MatchHost: Sendable {
         state.withLock { $0.room.apply(frame, seat: seat) }
     }
 
-    /// Queues a message for one connection.
+    /// Sends a message to one connection.
     func send(_ message: Outbound, to connection: ConnectionID) {
-        state.withLock { _ = $0.subscribers[connection]?.queue.push(message) }
+        state.withLock { $0.subscribers[connection] }?.outlet.send(message)
     }
 
     /// What listings show about this match.
@@ -166,8 +178,8 @@ final class MatchHost: Sendable {
 
     /// Sends a chat line to everyone in the match.
     func broadcast(chat: ServerMessage.Chat) {
-        let text = ServerMessage.chat(chat).encode()
-        state.withLock { $0.broadcast(text) }
+        let message = Outbound.json(ServerMessage.chat(chat).encode())
+        state.withLock { $0.broadcast(message) }
     }
 }
 
@@ -175,12 +187,38 @@ extension MatchHost.Inner {
     /// Sends who is here (and, while paused, how long the away player has left) to everyone.
     mutating func broadcastRoster() {
         rosterDue = false
-        broadcast(rosterText())
+        broadcast(.json(rosterText()))
     }
 
-    /// Queues a control message for every connection of the match.
-    func broadcast(_ text: String) {
-        for subscriber in subscribers.values { subscriber.queue.push(.text(text)) }
+    /// Sends a message to every connection of the match: one hop to each event loop.
+    func broadcast(_ message: Outbound) {
+        for group in loops {
+            let members = group.members
+            group.loop.execute {
+                for subscriber in members {
+                    subscriber.outlet.deliver(message)
+                    subscriber.outlet.flush()
+                }
+            }
+        }
+    }
+
+    mutating func add(_ subscriber: MatchHost.Subscriber) {
+        subscribers[subscriber.connection] = subscriber
+        let loop = subscriber.outlet.eventLoop
+        if let index = loops.firstIndex(where: { $0.loop === loop }) {
+            loops[index].members.append(subscriber)
+        } else {
+            loops.append(MatchHost.LoopSubscribers(loop: loop, members: [subscriber]))
+        }
+    }
+
+    mutating func remove(_ connection: ConnectionID) {
+        guard let subscriber = subscribers.removeValue(forKey: connection) else { return }
+        let loop = subscriber.outlet.eventLoop
+        guard let index = loops.firstIndex(where: { $0.loop === loop }) else { return }
+        loops[index].members.removeAll { $0.connection == connection }
+        if loops[index].members.isEmpty { loops.remove(at: index) }
     }
 
     /// The roster message as it stands.

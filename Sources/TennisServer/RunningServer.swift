@@ -1,11 +1,13 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// A server running inside this process on its own task: for `host`, `practice`, `netbench`
 /// and tests. (`tennis serve` runs the application itself, to own the signals.)
 public struct RunningServer: Sendable {
     public let lobby: Lobby
     public let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     /// Starts the server and returns once it listens; throws the server's error if it cannot bind.
@@ -16,15 +18,18 @@ public struct RunningServer: Sendable {
     ) async throws -> RunningServer {
         let lobby = Lobby(settings: settings, logger: logger, archive: store)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = try buildApplication(settings, lobby: lobby, logger: logger, history: store, directory: directory) { port in
+        // The same service group as `tennis serve`: on stop, the lobby tells every client 4503
+        // before the HTTP server goes.
+        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: store, directory: directory,
+                                        handlesSignals: false) { port in
             portSink.yield(port)
         }
         let task = Task {
             defer { portSink.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         for await port in ports {
-            return RunningServer(lobby: lobby, port: port, task: task)
+            return RunningServer(lobby: lobby, port: port, group: group, task: task)
         }
         try await task.value
         throw StartError(description: "the server on \(settings.host):\(settings.port) stopped at once")
@@ -34,14 +39,14 @@ public struct RunningServer: Sendable {
         public let description: String
     }
 
-    /// Stops the server without waiting.
+    /// Stops the server without waiting (gracefully: clients hear why).
     public func stop() {
-        task.cancel()
+        Task { [group] in await group.triggerGracefulShutdown() }
     }
 
-    /// Stops the server and waits for it to end.
+    /// Stops the server gracefully and waits for it to end.
     public func stopAndWait() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 

@@ -35,8 +35,8 @@ struct SessionHandler: Sendable {
 
     typealias Messages = WebSocketInboundMessageStream.AsyncIterator
 
-    func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, peer: String, origin: String?,
-                logger: Logger) async {
+    func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
+                peer: String, origin: String?, logger: Logger) async {
         if let refusal = admission.admit(peer: peer, origin: origin, nowMicros: MonotonicClock.micros()) {
             logger.notice("connection refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.code)"])
             let close = refusal == .originNotAllowed ? WireProtocol.CloseCode.forbidden : WireProtocol.CloseCode.tooMany
@@ -77,19 +77,37 @@ struct SessionHandler: Sendable {
                                                        close: WireProtocol.CloseCode.notFound))
             return
         }
-        let joined: (welcome: ServerMessage.Welcome, seat: Int?, outbound: OutboundQueue)
+        let outlet = ChannelOutlet(eventLoop: channel.eventLoop, controlLimit: settings.sendQueueDepth * 16,
+                                   written: lobby.metrics.messagesOut, dropped: lobby.metrics.snapshotsDropped)
         do {
-            joined = try host.join(hello, connection: id)
+            try await outlet.install(in: channel)
+        } catch {
+            logger.debug("connection ended before its outlet was in place", metadata: ["error": "\(error)"])
+            return
+        }
+        let seat: Int?
+        do {
+            seat = try host.join(hello, connection: id, outlet: outlet).seat
         } catch {
             if error == .badToken { admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros()) }
             await reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
             return
         }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await Self.drain(joined.outbound, into: outbound, counted: self.lobby.metrics.messagesOut) }
-            await receive(&messages, host: host, seat: joined.seat, connection: id,
-                          name: WireProtocol.sanitise(hello.name))
+            // The match writes on the channel's event loop; a close it asks for goes through the
+            // WebSocket library, which owns the close handshake.
+            group.addTask {
+                if let close = await outlet.closeRequested() {
+                    try? await outbound.close(.init(codeNumber: Int(close.code)), reason: close.reason)
+                } else if Task.isCancelled {
+                    // The server is going away faster than the match could say so.
+                    try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
+                                              reason: "server shutting down")
+                }
+            }
+            await receive(&messages, host: host, seat: seat, connection: id, name: WireProtocol.sanitise(hello.name))
             host.leave(id)
+            outlet.finish()
             await group.waitForAll()
         }
     }
@@ -167,7 +185,7 @@ struct SessionHandler: Sendable {
                     switch try ClientMessage.decode(text) {
                     case .ping(let id, let clientTime):
                         let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
-                        host.send(.text(pong.encode()), to: connection)
+                        host.send(.json(pong.encode()), to: connection)
                     case .hello:
                         throw SessionFailure(code: "duplicate_hello", message: "hello was already received",
                                              close: WireProtocol.CloseCode.protocolError)
@@ -176,7 +194,7 @@ struct SessionHandler: Sendable {
                         guard chatLimiter.allow(nowMicros: MonotonicClock.micros()) else {
                             lobby.metrics.rejected("chat_too_fast")
                             let error = ServerMessage.error(code: "chat_too_fast", message: "one chat line a second")
-                            host.send(.text(error.encode()), to: connection)
+                            host.send(.json(error.encode()), to: connection)
                             continue
                         }
                         let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
@@ -198,36 +216,8 @@ struct SessionHandler: Sendable {
     private func fail(host: MatchHost, connection: ConnectionID, _ failure: SessionFailure) {
         lobby.metrics.rejected(failure.code)
         logger.info("rejecting client message", metadata: ["connection": "\(connection)", "code": "\(failure.code)"])
-        host.send(.text(ServerMessage.error(code: failure.code, message: failure.message).encode()), to: connection)
+        host.send(.json(ServerMessage.error(code: failure.code, message: failure.message).encode()), to: connection)
         host.send(.close(code: failure.close, reason: failure.code), to: connection)
-    }
-
-    /// Writes a connection's queue to its socket, a batch at a time (everything queued since the
-    /// last batch), until the queue ends or a close is queued.
-    private static func drain(_ queue: OutboundQueue, into outbound: WebSocketOutboundWriter,
-                              counted: CoreMetrics.Counter) async {
-        var batch: [Outbound] = []
-        batch.reserveCapacity(8)
-        do {
-            while await queue.next(into: &batch) {
-                counted.increment(by: batch.count)
-                for message in batch { if try await write(message, to: outbound) { return } }
-            }
-        } catch {
-            return
-        }
-    }
-
-    /// Writes one message; true when it was the close.
-    private static func write(_ message: Outbound, to outbound: WebSocketOutboundWriter) async throws -> Bool {
-        switch message {
-        case .snapshot(let buffer, _): try await outbound.write(.binary(buffer))
-        case .text(let text): try await outbound.write(.text(text))
-        case .close(let code, let reason):
-            try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
-            return true
-        }
-        return false
     }
 
     /// Tells a client why, then closes with the matching code.

@@ -9,10 +9,13 @@ public struct TennisRequestContext: RequestContext, WebSocketRequestContext {
     public let webSocket: WebSocketHandlerReference<Self>
     /// The peer's IP address as text ("unknown" when the channel does not say).
     public let peer: String
+    /// The connection's channel: after a WebSocket upgrade, the match writes to it directly.
+    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
         self.peer = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.channel = source.channel
     }
 }

@@ -4,12 +4,14 @@ import FoundationNetworking
 #endif
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TennisServer
 
 /// A real server on an ephemeral loopback port, for one test.
 struct TestServer {
     let lobby: Lobby
     let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
@@ -22,18 +24,19 @@ struct TestServer {
         logger.logLevel = .critical
         let lobby = Lobby(settings: settings, logger: logger, archive: archive)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = try buildApplication(settings, lobby: lobby, logger: logger) { sink.yield($0) }
+        // As `tennis serve` runs: on stop, the lobby says 4503 to every client before the HTTP server goes.
+        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, handlesSignals: false) { sink.yield($0) }
         let task = Task {
             defer { sink.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
-        for await port in ports { return TestServer(lobby: lobby, port: port, task: task) }
+        for await port in ports { return TestServer(lobby: lobby, port: port, group: group, task: task) }
         try await task.value
         throw CancellationError()
     }
 
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 

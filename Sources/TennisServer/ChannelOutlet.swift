@@ -1,0 +1,195 @@
+import CoreMetrics
+import NIOCore
+import NIOWebSocket
+import Synchronization
+import TennisProtocol
+
+/// A WebSocket connection's outlet: a handler in its channel pipeline, just after the frame
+/// encoder, that writes the match's frames straight on the channel's event loop.
+///
+/// While the socket takes data (`isWritable`), messages are written at once and flushed once per
+/// delivery batch; while it does not, they wait in `PendingMessages` (snapshots latest-wins) and go
+/// out when it drains. A close is not written here: the WebSocket library owns the close
+/// handshake, so the session is told (`closeRequested`) and closes through it, after everything
+/// delivered before. Frames the library writes pass through; once one is a close, nothing more
+/// is written.
+///
+/// Everything but `closeSignal` is touched only on `eventLoop` (the pipeline's loop), hence
+/// `@unchecked Sendable`.
+final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChannelHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    let eventLoop: any EventLoop
+    private let written: CoreMetrics.Counter
+    private let dropped: CoreMetrics.Counter
+    /// How long a peer that was told to close may take before the connection is cut.
+    private let closeGrace: TimeAmount
+
+    private var context: ChannelHandlerContext?
+    private var pending: PendingMessages
+    private var closing = false
+    private var unflushed = 0
+
+    private let closeSignal = Mutex<CloseSignal>(.waiting(nil))
+
+    private enum CloseSignal {
+        case waiting(CheckedContinuation<Close?, Never>?)
+        case requested(Close?)
+        case taken
+    }
+
+    /// A close the match asked for.
+    struct Close: Sendable, Equatable {
+        var code: UInt16
+        var reason: String
+    }
+
+    init(eventLoop: any EventLoop, controlLimit: Int, written: CoreMetrics.Counter, dropped: CoreMetrics.Counter,
+         closeGrace: TimeAmount = .seconds(5)) {
+        self.eventLoop = eventLoop
+        self.pending = PendingMessages(controlLimit: controlLimit)
+        self.written = written
+        self.dropped = dropped
+        self.closeGrace = closeGrace
+    }
+
+    /// Puts the outlet in `channel`'s pipeline, right after the WebSocket frame encoder.
+    func install(in channel: any Channel) async throws {
+        try await channel.eventLoop.submit {
+            let pipeline = channel.pipeline.syncOperations
+            let encoder = try pipeline.handler(type: WebSocketFrameEncoder.self)
+            try pipeline.addHandler(self, position: .after(encoder))
+        }.get()
+    }
+
+    // MARK: Writing (on the loop)
+
+    func deliver(_ message: Outbound) {
+        guard let context, !closing else { return }
+        if case .close(let code, let reason) = message {
+            beginClose(Close(code: code, reason: reason), context: context)
+            return
+        }
+        guard pending.isEmpty, context.channel.isWritable else {
+            if pending.push(message) { dropped.increment() }
+            if pending.tooSlow { beginClose(Close(code: WireProtocol.CloseCode.tooSlow, reason: "too_slow"), context: context) }
+            return
+        }
+        write(message, context: context)
+    }
+
+    func flush() {
+        guard unflushed > 0, let context else { return }
+        written.increment(by: unflushed)
+        unflushed = 0
+        context.flush()
+    }
+
+    private func write(_ message: Outbound, context: ChannelHandlerContext) {
+        let frame: WebSocketFrame
+        switch message {
+        case .snapshot(let buffer, _): frame = WebSocketFrame(fin: true, opcode: .binary, data: buffer)
+        case .text(let buffer): frame = WebSocketFrame(fin: true, opcode: .text, data: buffer)
+        case .close: return
+        }
+        unflushed += 1
+        context.write(wrapOutboundOut(frame), promise: nil)
+    }
+
+    /// Writes what waited (controls always; snapshots unless the peer is too slow), stops writing,
+    /// and asks the session to close; a peer that does not finish closing in time is cut off.
+    private func beginClose(_ close: Close, context: ChannelHandlerContext) {
+        closing = true
+        for message in pending.takeAll() {
+            if case .close = message { continue }
+            if close.code != WireProtocol.CloseCode.tooSlow { write(message, context: context) }
+        }
+        flush()
+        signal(close)
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: closeGrace) { channel.close(promise: nil) }
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        closing = true
+        signal(nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        signal(nil)
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, !closing, !pending.isEmpty {
+            for message in pending.takeAll() { write(message, context: context) }
+            flush()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// The library's own frames (pongs, pings, its close) pass through; after its close, nothing more.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if unwrapOutboundIn(data).opcode == .connectionClose {
+            closing = true
+            _ = pending.takeAll()
+        }
+        context.write(data, promise: promise)
+    }
+
+    // MARK: The session's side
+
+    /// Waits until the match asks this connection to close (nil: the connection ended first, or
+    /// `finish` was called).
+    func closeRequested() async -> Close? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Close?, Never>) in
+            let ready: Close?? = closeSignal.withLock { state in
+                switch state {
+                case .waiting:
+                    state = .waiting(continuation)
+                    return .none
+                case .requested(let close):
+                    state = .taken
+                    return .some(close)
+                case .taken:
+                    return .some(nil)
+                }
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// The session is over: a pending `closeRequested` returns nil, once what was sent to the
+    /// outlet before has been handled (a close asked for just before still wins).
+    func finish() {
+        eventLoop.execute { self.signal(nil) }
+    }
+
+    private func signal(_ close: Close?) {
+        let waiter: CheckedContinuation<Close?, Never>? = closeSignal.withLock { state in
+            switch state {
+            case .waiting(let continuation):
+                if let continuation {
+                    state = .taken
+                    return continuation
+                }
+                state = .requested(close)
+                return nil
+            case .requested, .taken:
+                return nil
+            }
+        }
+        waiter?.resume(returning: close)
+    }
+}
