@@ -32,6 +32,10 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     private var pending: PendingMessages
     private var closing = false
     private var unflushed = 0
+    /// The connection's own first message (its welcome) went out: the match's shared messages may follow.
+    private var welcomed = false
+    /// The channel's writability, kept from its events (cheaper than asking the channel per message).
+    private var writable = true
 
     private let closeSignal = Mutex<CloseSignal>(.waiting(nil))
 
@@ -67,13 +71,18 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
 
     // MARK: Writing (on the loop)
 
-    func deliver(_ message: Outbound) {
+    func deliver(_ message: Outbound, shared: Bool) {
         guard let context, !closing else { return }
+        if shared {
+            guard welcomed else { return }
+        } else {
+            welcomed = true
+        }
         if case .close(let code, let reason) = message {
             beginClose(Close(code: code, reason: reason), context: context)
             return
         }
-        guard pending.isEmpty, context.channel.isWritable else {
+        guard pending.isEmpty, writable else {
             if pending.push(message) { dropped.increment() }
             if pending.tooSlow { beginClose(Close(code: WireProtocol.CloseCode.tooSlow, reason: "too_slow"), context: context) }
             return
@@ -117,6 +126,7 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        writable = context.channel.isWritable
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -132,7 +142,8 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, !closing, !pending.isEmpty {
+        writable = context.channel.isWritable
+        if writable, !closing, !pending.isEmpty {
             for message in pending.takeAll() { write(message, context: context) }
             flush()
         }

@@ -91,23 +91,11 @@ extension MatchHost {
             }
             let snapshot = inner.room.snapshot(now: MonotonicClock.micros())
             let isKeyframe = inner.needsKeyframe(snapshot)
-            let message = Outbound.snapshot(ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot)),
-                                            isKeyframe: isKeyframe)
+            let buffer = ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
             let tick = inner.room.roomTick
-            let controls = texts
-            // One hop per event loop, which writes to each of its connections and flushes each once.
-            for group in inner.loops {
-                let members = group.members
-                group.loop.execute {
-                    for subscriber in members {
-                        for text in controls { subscriber.outlet.deliver(text) }
-                        // A multiple of `every` passed in this step (several ticks when catching up).
-                        if isKeyframe || tick / subscriber.every != before / subscriber.every {
-                            subscriber.outlet.deliver(message)
-                        }
-                        subscriber.outlet.flush()
-                    }
-                }
+            // Handed to each event loop, which writes to each of its connections and flushes each once.
+            for fanout in inner.loops {
+                fanout.post(controls: texts, snapshot: buffer, isKeyframe: isKeyframe, before: before, tick: tick)
             }
             if inner.room.isEmpty || inner.room.status == .finished {
                 inner.idleTicks += UInt64(steps)

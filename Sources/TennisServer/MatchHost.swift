@@ -35,7 +35,7 @@ final class MatchHost: Sendable {
         var room: MatchRoom
         var subscribers: [ConnectionID: Subscriber] = [:]
         /// The same subscribers, by the event loop their connection lives on.
-        var loops: [LoopSubscribers] = []
+        var loops: [LoopFanout] = []
         /// What the last keyframe carried, to know when the next is due.
         var keyframe: (score: Score, tick: UInt32, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
@@ -129,12 +129,6 @@ final class MatchHost: Sendable {
         let every: UInt64
     }
 
-    /// The subscribers whose connections live on one event loop.
-    struct LoopSubscribers {
-        let loop: any EventLoop
-        var members: [Subscriber]
-    }
-
     /// Ticks between snapshots for a requested rate (nil or ≥ 60 per second: every tick).
     static func divisor(forRate rate: Int?) -> UInt64 {
         guard let rate, rate > 0, rate < MatchState.ticksPerSecond else { return 1 }
@@ -192,24 +186,18 @@ extension MatchHost.Inner {
 
     /// Sends a message to every connection of the match: one hop to each event loop.
     func broadcast(_ message: Outbound) {
-        for group in loops {
-            let members = group.members
-            group.loop.execute {
-                for subscriber in members {
-                    subscriber.outlet.deliver(message)
-                    subscriber.outlet.flush()
-                }
-            }
-        }
+        for fanout in loops { fanout.post(message) }
     }
 
     mutating func add(_ subscriber: MatchHost.Subscriber) {
         subscribers[subscriber.connection] = subscriber
         let loop = subscriber.outlet.eventLoop
-        if let index = loops.firstIndex(where: { $0.loop === loop }) {
-            loops[index].members.append(subscriber)
+        if let fanout = loops.first(where: { $0.loop === loop }) {
+            fanout.add(subscriber)
         } else {
-            loops.append(MatchHost.LoopSubscribers(loop: loop, members: [subscriber]))
+            let fanout = LoopFanout(loop: loop)
+            fanout.add(subscriber)
+            loops.append(fanout)
         }
     }
 
@@ -217,8 +205,7 @@ extension MatchHost.Inner {
         guard let subscriber = subscribers.removeValue(forKey: connection) else { return }
         let loop = subscriber.outlet.eventLoop
         guard let index = loops.firstIndex(where: { $0.loop === loop }) else { return }
-        loops[index].members.removeAll { $0.connection == connection }
-        if loops[index].members.isEmpty { loops.remove(at: index) }
+        if loops[index].remove(connection) { loops.remove(at: index) }
     }
 
     /// The roster message as it stands.

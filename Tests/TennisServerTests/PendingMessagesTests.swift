@@ -7,16 +7,7 @@ import Testing
 @Suite struct PendingMessagesTests {
     private func snapshot(_ byte: UInt8, key: Bool) -> Outbound { .snapshot(ByteBuffer(bytes: [byte]), isKeyframe: key) }
 
-    /// What is waiting, as short labels: T:text, K:keyframe byte, L:lean byte, C:close code.
-    private func labels(_ batch: [Outbound]) -> [String] {
-        batch.map {
-            switch $0 {
-            case .text(let text): "T:\(String(buffer: text))"
-            case .snapshot(let buffer, let key): "\(key ? "K" : "L"):\(buffer.getInteger(at: 0, as: UInt8.self) ?? 0)"
-            case .close(let code, _): "C:\(code)"
-            }
-        }
-    }
+    private func labels(_ batch: [Outbound]) -> [String] { batch.map(\.label) }
 
     @Test func controlMessagesKeepTheirOrderAndSnapshotsAreLatestWins() {
         var pending = PendingMessages()

@@ -1,46 +1,10 @@
 import Logging
 import NIOCore
-import NIOPosix
-import Synchronization
 import TennisCore
 import TennisProtocol
 import Testing
 
 @testable import TennisServer
-
-/// An outlet that keeps what it is given, on a real event loop.
-final class RecordingOutlet: ConnectionOutlet {
-    let eventLoop: any EventLoop
-    private let received = Mutex<[Outbound]>([])
-    private let flushes = Atomic<Int>(0)
-
-    init(eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) {
-        self.eventLoop = eventLoop
-    }
-
-    func deliver(_ message: Outbound) {
-        eventLoop.preconditionInEventLoop()
-        received.withLock { $0.append(message) }
-    }
-
-    func flush() {
-        eventLoop.preconditionInEventLoop()
-        flushes.add(1, ordering: .relaxed)
-    }
-
-    /// What was delivered once everything handed to the loop so far has run.
-    func messages() async throws -> [Outbound] {
-        try await eventLoop.submit {}.get()
-        return received.withLock { $0 }
-    }
-
-    func texts() async throws -> [String] {
-        try await messages().compactMap { message -> String? in
-            if case .text(let text) = message { return String(buffer: text) }
-            return nil
-        }
-    }
-}
 
 @Suite struct RosterStormTests {
     /// A join storm of spectators must not send one roster per join to every connection.

@@ -1,0 +1,91 @@
+import NIOCore
+import NIOEmbedded
+import NIOWebSocket
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+@Suite struct ChannelOutletTests {
+    private func outletOnChannel() throws -> (ChannelOutlet, EmbeddedChannel) {
+        let channel = EmbeddedChannel()
+        let metrics = ServerMetrics()
+        let outlet = ChannelOutlet(eventLoop: channel.eventLoop, controlLimit: 4, written: metrics.messagesOut,
+                                   dropped: metrics.snapshotsDropped)
+        try channel.pipeline.syncOperations.addHandler(outlet)
+        return (outlet, channel)
+    }
+
+    /// The frames written so far, as labels: T:text, B:first byte of a binary frame.
+    private func written(_ channel: EmbeddedChannel) throws -> [String] {
+        var labels: [String] = []
+        while let frame = try channel.readOutbound(as: WebSocketFrame.self) {
+            switch frame.opcode {
+            case .text: labels.append("T:\(String(buffer: frame.data))")
+            case .binary: labels.append("B:\(frame.data.getInteger(at: frame.data.readerIndex, as: UInt8.self) ?? 0)")
+            default: labels.append("op:\(frame.opcode)")
+            }
+        }
+        return labels
+    }
+
+    @Test func theMatchsMessagesWaitForTheConnectionsOwnWelcomeAndGoOutOnFlush() throws {
+        let (outlet, channel) = try outletOnChannel()
+        outlet.deliver(.json("roster"), shared: true)
+        outlet.deliver(.snapshot(ByteBuffer(bytes: [2]), isKeyframe: false), shared: true)
+        outlet.flush()
+        #expect(try written(channel).isEmpty)
+        outlet.deliver(.json("welcome"), shared: false)
+        outlet.deliver(.snapshot(ByteBuffer(bytes: [1]), isKeyframe: true), shared: false)
+        #expect(try written(channel).isEmpty, "nothing before the flush")
+        outlet.flush()
+        outlet.deliver(.snapshot(ByteBuffer(bytes: [3]), isKeyframe: false), shared: true)
+        outlet.flush()
+        #expect(try written(channel) == ["T:welcome", "B:1", "B:3"])
+    }
+
+    @Test func whileTheSocketIsFullSnapshotsAreLatestWinsAndControlsWaitInOrder() throws {
+        let (outlet, channel) = try outletOnChannel()
+        outlet.deliver(.json("welcome"), shared: false)
+        outlet.flush()
+        _ = try written(channel)
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        outlet.deliver(.snapshot(ByteBuffer(bytes: [10]), isKeyframe: true), shared: true)
+        outlet.deliver(.json("event"), shared: true)
+        for byte: UInt8 in 11...15 { outlet.deliver(.snapshot(ByteBuffer(bytes: [byte]), isKeyframe: false), shared: true) }
+        outlet.flush()
+        #expect(try written(channel).isEmpty)
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        #expect(try written(channel) == ["B:10", "T:event", "B:15"])
+    }
+
+    @Test func aPeerThatLetsControlsPileUpIsAskedToCloseAsTooSlow() async throws {
+        let (outlet, channel) = try outletOnChannel()
+        outlet.deliver(.json("welcome"), shared: false)
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        for index in 0..<5 { outlet.deliver(.json("roster\(index)"), shared: true) }
+        let close = await outlet.closeRequested()
+        #expect(close == .init(code: WireProtocol.CloseCode.tooSlow, reason: "too_slow"))
+        outlet.deliver(.json("after"), shared: true)
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        #expect(try !written(channel).contains("T:after"))
+    }
+
+    @Test func aCloseAsksTheSessionAfterWhatCameBeforeAndNothingIsWrittenAfterTheLibrarysClose() async throws {
+        let (outlet, channel) = try outletOnChannel()
+        outlet.deliver(.json("welcome"), shared: false)
+        outlet.deliver(.json("error"), shared: false)
+        outlet.deliver(.close(code: 4400, reason: "bad"), shared: false)
+        #expect(try written(channel) == ["T:welcome", "T:error"])
+        #expect(await outlet.closeRequested() == .init(code: 4400, reason: "bad"))
+        // The library writes its close frame through the outlet; the match's frames stop there.
+        try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: ByteBuffer())).get()
+        outlet.deliver(.json("late"), shared: true)
+        outlet.flush()
+        #expect(try written(channel) == ["op:\(WebSocketOpcode.connectionClose)"])
+    }
+}

@@ -1,0 +1,70 @@
+import Dispatch
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import TennisServer
+
+@Suite struct LoopFanoutTests {
+    private let loop = MultiThreadedEventLoopGroup.singleton.any()
+
+    private func lean(_ byte: UInt8) -> ByteBuffer { ByteBuffer(bytes: [byte]) }
+
+    /// Keeps the loop busy until the returned semaphore is signalled (an event-loop thread, not the pool).
+    private func holdLoop() -> DispatchSemaphore {
+        let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        loop.execute {
+            started.signal()
+            release.wait()
+        }
+        started.wait()
+        return release
+    }
+
+    private func fanout(maxSnapshots: Int = 6, every: UInt64 = 1) -> (LoopFanout, RecordingOutlet) {
+        let fanout = LoopFanout(loop: loop, maxSnapshots: maxSnapshots)
+        let outlet = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: outlet, every: every))
+        return (fanout, outlet)
+    }
+
+    @Test func ticksPostedWhileTheLoopIsBusyGoOutTogetherWithOneFlush() async throws {
+        let (fanout, outlet) = fanout()
+        let release = holdLoop()
+        fanout.post(controls: [.json("point")], snapshot: lean(1), isKeyframe: true, before: 0, tick: 1)
+        for tick in UInt64(2)...4 {
+            fanout.post(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
+        }
+        release.signal()
+        #expect(try await outlet.labels() == ["T:point", "K:1", "L:2", "L:3", "L:4", "F"])
+    }
+
+    @Test func aLoopThatFallsFurtherBehindDropsTheOldestLeanSnapshotsNeverAKeyframeOrControl() async throws {
+        let (fanout, outlet) = fanout(maxSnapshots: 3)
+        let release = holdLoop()
+        fanout.post(controls: [], snapshot: lean(1), isKeyframe: true, before: 0, tick: 1)
+        for tick in UInt64(2)...6 {
+            fanout.post(controls: tick == 3 ? [.json("event")] : [], snapshot: lean(UInt8(tick)), isKeyframe: false,
+                        before: tick - 1, tick: tick)
+        }
+        release.signal()
+        #expect(try await outlet.labels() == ["K:1", "T:event", "L:5", "L:6", "F"])
+    }
+
+    @Test func aReducedRateSpectatorGetsEveryNthLeanSnapshotAndEveryKeyframe() async throws {
+        let (fanout, outlet) = fanout(every: 3)
+        for tick in UInt64(1)...7 {
+            fanout.post(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: tick == 5, before: tick - 1, tick: tick)
+            _ = try await outlet.labels()
+        }
+        #expect(try await outlet.labels().filter { $0 != "F" } == ["L:3", "K:5", "L:6"])
+    }
+
+    @Test func aRemovedConnectionGetsNothingMore() async throws {
+        let (fanout, outlet) = fanout()
+        #expect(fanout.remove(ConnectionID(value: 1)))
+        fanout.post(.json("roster"))
+        #expect(try await outlet.labels().isEmpty)
+    }
+}
