@@ -71,7 +71,8 @@ final class MatchHost: Sendable {
     }
 
     /// Seats a player or admits a spectator, returning the welcome and the connection's queue.
-    func join(_ hello: ClientMessage.Hello, connection: ConnectionID) throws(JoinError)
+    /// `held`: free seats a new player may not take (held for reservations in a cluster).
+    func join(_ hello: ClientMessage.Hello, connection: ConnectionID, held: Int = 0) throws(JoinError)
         -> (welcome: ServerMessage.Welcome, seat: Int?, outbound: OutboundQueue)
     {
         let name = WireProtocol.sanitise(hello.name).isEmpty ? "Player" : WireProtocol.sanitise(hello.name)
@@ -82,7 +83,8 @@ final class MatchHost: Sendable {
                 var token: String?
                 switch hello.role {
                 case .player:
-                    (seat, token) = try inner.room.seat(name: name, token: hello.token, connection: connection)
+                    (seat, token) = try inner.room.seat(name: name, token: hello.token, connection: connection,
+                                                        held: held)
                     inner.seatOf[connection] = seat
                 case .spectator:
                     try inner.room.addSpectator()
