@@ -26,14 +26,15 @@ struct Node {
     let directory: PostgresDirectory
     var ws: String { "ws://127.0.0.1:\(server.port)/ws" }
 
-    static func start(grace: Double = 30, reservationSeconds: Double = 10) async throws
+    /// - Parameter history: keep finished matches in the cluster's PostgreSQL history (and serve it).
+    static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false) async throws
         -> Node
     {
         let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet,
                                                             reservationSeconds: reservationSeconds)
         let server = try await RunningServer.start(
             ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace), logger: quiet,
-            directory: directory)
+            store: history ? directory.history : nil, directory: directory)
         directory.announce(as: "ws://127.0.0.1:\(server.port)/ws")
         return Node(server: server, directory: directory)
     }
