@@ -26,7 +26,7 @@ extension PostgresDirectory {
             if summary?.state == "finished" { return .over }
             let held = try await Self.liveReservations(code: code, on: connection, logger: logger)
             guard found.seats + held < 2 else { return .full }
-            let token = Self.newToken()
+            let token = SeatReservation.newToken()
             try await connection.query("""
                 INSERT INTO tennis_reservations (token, code, node, expires_at)
                 SELECT \(token), m.code, m.node, now() + make_interval(secs => \(lifetime))
@@ -78,22 +78,9 @@ extension PostgresDirectory {
         for try await count in rows.decode(Int.self) { return count }
         return 0
     }
-
-    /// 128 random bits as 32 hex digits.
-    static func newToken() -> String {
-        var rng = SystemRandomNumberGenerator()
-        return [rng.next() as UInt64, rng.next() as UInt64]
-            .map { String($0, radix: 16).leftPadded(to: 16) }.joined()
-    }
 }
 
 /// What `admitPlayer`'s seat decision came to, kept outside its transaction.
 private final class OutcomeBox<Outcome: Sendable>: Sendable {
     let value = Mutex<Outcome?>(nil)
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }

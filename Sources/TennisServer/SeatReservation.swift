@@ -11,6 +11,9 @@ public enum SeatReservation: Sendable, Equatable {
     case over
     /// No other live node hosts the code.
     case unknown
+
+    /// A fresh reservation token: 128 random bits as 32 hex digits, like a seat token.
+    public static func newToken() -> String { Secrets.seatToken() }
 }
 
 /// What a player's hello brings to the owner's seating, decided under the match's lock in the
