@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "TennisDirectory",
             dependencies: [
-                "TennisServer",
+                "TennisServer", "TennisStore", "TennisCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -119,7 +119,8 @@ let package = Package(
             name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisClientTests", dependencies: ["TennisClient"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TennisDirectoryTests", dependencies: ["TennisDirectory", "TennisServer", "TennisClient"],
+            name: "TennisDirectoryTests",
+            dependencies: ["TennisDirectory", "TennisServer", "TennisClient", "TennisStore", "TennisCore"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisLabTests", dependencies: ["TennisLab", "TennisServer", "TennisClient"],

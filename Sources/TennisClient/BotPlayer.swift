@@ -10,8 +10,8 @@ public enum BotPlayer {
         public var finalScore: Score?
         public var winner: Int?
         public var closeReason: String?
-        /// The node the match lives on, when this one sent the bot there (`moved`).
-        public var movedTo: String?
+        /// The node the match lives on, and the seat held there, when this one sent the bot there (`moved`).
+        public var movedTo: ServerMessage.Redirect?
 
         public init() {}
     }
@@ -42,8 +42,10 @@ public enum BotPlayer {
             case .event(_, let event) where event.kind == "forfeit":
                 outcome.winner = event.player
             case .error(let code, let message):
-                if let url = event.movedTo { outcome.movedTo = url }
                 outcome.closeReason = "\(code): \(message)"
+            case .moved(let redirect):
+                outcome.movedTo = event.movedTo
+                outcome.closeReason = "moved: \(redirect.url)"
             case .closed(_, let reason):
                 if outcome.closeReason == nil { outcome.closeReason = reason }
             default:

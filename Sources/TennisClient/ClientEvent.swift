@@ -9,6 +9,8 @@ public enum ClientEvent: Sendable {
     /// A round trip measured by a ping, in microseconds.
     case roundTrip(micros: UInt64)
     case error(code: String, message: String)
+    /// The match lives on another node of the cluster (`moved`, then close 4307).
+    case moved(ServerMessage.Redirect)
     /// A chat line or reaction from someone in the match (sanitised by the server).
     case chat(ServerMessage.Chat)
     /// The link dropped; another attempt starts after `delaySeconds`.
@@ -18,10 +20,11 @@ public enum ClientEvent: Sendable {
 }
 
 extension ClientEvent {
-    /// The node to reconnect to when this is the server's `moved` refusal (the match lives on
-    /// another node of a cluster); nil otherwise.
-    public var movedTo: String? {
-        guard case .error("moved", let url) = self, url.hasPrefix("ws://") || url.hasPrefix("wss://") else { return nil }
-        return url
+    /// The node to reconnect to, and the seat reservation to present there, when this is the
+    /// server's `moved` refusal (the match lives on another node of a cluster); nil otherwise.
+    public var movedTo: ServerMessage.Redirect? {
+        guard case .moved(let redirect) = self, redirect.url.hasPrefix("ws://") || redirect.url.hasPrefix("wss://")
+        else { return nil }
+        return redirect
     }
 }

@@ -205,6 +205,7 @@ public final class GameClient: Sendable {
             case .pong(_, let clientTime, _):
                 sink.yield(.roundTrip(micros: MonotonicClock.micros() &- clientTime))
             case .error(let code, let message): sink.yield(.error(code: code, message: message))
+            case .moved(let redirect): sink.yield(.moved(redirect))
             case .chat(let chat): sink.yield(.chat(chat))
             }
         }

@@ -7,6 +7,8 @@ import TennisProtocol
 /// A connection to a match that comes back by itself: when the link drops, it reconnects
 /// with backoff, a player presenting its seat token so the seat (and the paused match) is
 /// theirs again. It stops for good on a refusal that retrying can't fix, or on `close()`.
+/// In a cluster it follows a `moved` redirect to the owning node with the seat reservation
+/// it carries; if that reservation has lapsed (`bad_reservation`) it asks once more without it.
 public final class MatchConnection: Sendable {
     /// How hard to try after the link drops.
     public struct RetryPolicy: Sendable {
@@ -85,17 +87,25 @@ public final class MatchConnection: Sendable {
             var welcomed = false
             var closeCode: UInt16?
             var closeEvent: ClientEvent?
-            var movedTo: String?
+            var movedTo: ServerMessage.Redirect?
+            var reservationRefused = false
             for await event in client.events {
                 switch event {
                 case _ where event.movedTo != nil && redirects < 3:
                     // The match lives on another node of the cluster: follow it there.
                     movedTo = event.movedTo
+                case .error("bad_reservation", _) where hello.withLock({ $0.reservation != nil }):
+                    // The seat held for us lapsed: ask again as a plain join (below).
+                    reservationRefused = true
                 case .welcome(let welcome):
                     welcomed = true
                     attempt = 0
                     lostAt = nil
-                    if let token = welcome.token { hello.withLock { $0.token = token } }
+                    // A reservation is single use; from now on the seat token brings us back.
+                    hello.withLock { hello in
+                        if let token = welcome.token { hello.token = token }
+                        hello.reservation = nil
+                    }
                     sink.yield(event)
                 case .closed(let code, _):
                     closeCode = code
@@ -106,7 +116,12 @@ public final class MatchConnection: Sendable {
             }
             if let movedTo, !closing.load(ordering: .relaxed) {
                 redirects += 1
-                url = movedTo
+                url = movedTo.url
+                hello.withLock { $0.reservation = movedTo.reservation }
+                continue
+            }
+            if reservationRefused, !closing.load(ordering: .relaxed) {
+                hello.withLock { $0.reservation = nil }
                 continue
             }
             let refused = closeCode.map { Self.final.contains($0) } ?? false

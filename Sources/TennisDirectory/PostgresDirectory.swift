@@ -10,16 +10,20 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
     private let url: Mutex<String>
     public var publicURL: String { url.withLock { $0 } }
     public let nodeID: String
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
     /// A node silent for longer than this is taken for dead.
     public static let liveSeconds = 4
+    /// How long a seat reservation holds its seat (a redirected client reconnects within a second).
+    let reservationSeconds: Double
 
     /// Connects (`postgres://user[:password]@host[:port]/database`) and creates the tables.
-    public static func connect(url: String, publicURL: String, logger: Logger) async throws -> PostgresDirectory {
+    /// - Parameter reservationSeconds: how long a seat reserved through this node stays held.
+    public static func connect(url: String, publicURL: String, logger: Logger,
+                               reservationSeconds: Double = 10) async throws -> PostgresDirectory {
         let directory = PostgresDirectory(configuration: try configuration(from: url), publicURL: publicURL,
-                                          logger: logger)
+                                          logger: logger, reservationSeconds: reservationSeconds)
         do {
             try await directory.migrate()
         } catch {
@@ -29,8 +33,10 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         return directory
     }
 
-    private init(configuration: PostgresClient.Configuration, publicURL: String, logger: Logger) {
+    private init(configuration: PostgresClient.Configuration, publicURL: String, logger: Logger,
+                 reservationSeconds: Double) {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.reservationSeconds = reservationSeconds
         self.client = client
         self.url = Mutex(publicURL)
         self.nodeID = UUID().uuidString
@@ -54,26 +60,7 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
     }
 
     private func migrate() async throws {
-        // Several nodes may start at once: one creates the tables while the others wait.
-        try await client.withConnection { connection in
-            try await connection.query("SELECT pg_advisory_lock(7878)", logger: logger)
-            do {
-                try await connection.query("""
-                    CREATE TABLE IF NOT EXISTS tennis_nodes (
-                        id TEXT PRIMARY KEY, url TEXT NOT NULL, load INTEGER NOT NULL,
-                        heartbeat TIMESTAMPTZ NOT NULL)
-                    """, logger: logger)
-                try await connection.query("""
-                    CREATE TABLE IF NOT EXISTS tennis_matches (
-                        code TEXT PRIMARY KEY, node TEXT NOT NULL REFERENCES tennis_nodes(id) ON DELETE CASCADE,
-                        summary TEXT NOT NULL, private BOOLEAN NOT NULL)
-                    """, logger: logger)
-            } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(7878)", logger: logger)
-                throw error
-            }
-            try await connection.query("SELECT pg_advisory_unlock(7878)", logger: logger)
-        }
+        try await PostgresSchema.migrate(client, logger: logger)
     }
 
     public func heartbeat(load: Int, matches: [DirectoryEntry]) async throws {
@@ -85,15 +72,28 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         let codes = matches.map(\.summary.code)
         try await client.query("DELETE FROM tennis_matches WHERE node = \(id) AND NOT (code = ANY(\(codes)))",
                                logger: logger)
-        let encoder = JSONEncoder()
         for entry in matches {
-            let summary = String(decoding: try encoder.encode(entry.summary), as: UTF8.self)
-            let code = entry.summary.code, isPrivate = entry.isPrivate
-            try await client.query("""
-                INSERT INTO tennis_matches (code, node, summary, private) VALUES (\(code), \(id), \(summary), \(isPrivate))
-                ON CONFLICT (code) DO UPDATE SET node = EXCLUDED.node, summary = EXCLUDED.summary, private = EXCLUDED.private
-                """, logger: logger)
+            try await client.query(try Self.record(entry, node: id), logger: logger)
         }
+        // Lapsed reservations are kept a minute, so a late client hears "expired", not "unknown".
+        try await client.query("""
+            DELETE FROM tennis_reservations WHERE node = \(id) AND expires_at < now() - interval '1 minute'
+            """, logger: logger)
+    }
+
+    /// Writes one of `node`'s matches. Its seats count never goes down while the node keeps it:
+    /// a heartbeat's entry may be older than a seat the node took meanwhile (`admitPlayer`).
+    static func record(_ entry: DirectoryEntry, node: String) throws -> PostgresQuery {
+        let summary = String(decoding: try JSONEncoder().encode(entry.summary), as: UTF8.self)
+        let code = entry.summary.code, isPrivate = entry.isPrivate, seats = entry.seatsTaken
+        return """
+            INSERT INTO tennis_matches (code, node, summary, private, seats)
+            VALUES (\(code), \(node), \(summary), \(isPrivate), \(seats))
+            ON CONFLICT (code) DO UPDATE SET node = EXCLUDED.node, summary = EXCLUDED.summary,
+                private = EXCLUDED.private,
+                seats = CASE WHEN tennis_matches.node = EXCLUDED.node
+                             THEN GREATEST(tennis_matches.seats, EXCLUDED.seats) ELSE EXCLUDED.seats END
+            """
     }
 
     public func liveMatches() async throws -> [MatchSummary] {

@@ -75,6 +75,10 @@ final class LoadConnection: ChannelInboundHandler {
             recorder.recordFailure(code)
             refused = true
             context.close(promise: nil)
+        case .moved:
+            recorder.recordFailure("moved")
+            refused = true
+            context.close(promise: nil)
         default:
             break
         }

@@ -30,9 +30,11 @@ public enum ClientMessage: Equatable, Sendable {
         public var rate: Int?
         /// The invite secret of a private match (players and spectators alike).
         public var invite: String?
+        /// The seat reservation a `moved` redirect carried: the owning node holds a seat for it.
+        public var reservation: String?
 
         public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil,
-                    rate: Int? = nil, invite: String? = nil) {
+                    rate: Int? = nil, invite: String? = nil, reservation: String? = nil) {
             self.version = version
             self.role = role
             self.code = code
@@ -40,6 +42,7 @@ public enum ClientMessage: Equatable, Sendable {
             self.token = token
             self.rate = rate
             self.invite = invite
+            self.reservation = reservation
         }
     }
 
@@ -62,6 +65,7 @@ public enum ClientMessage: Equatable, Sendable {
         var token: String?
         var rate: Int?
         var invite: String?
+        var reservation: String?
     }
 
     public func encode() -> String {
@@ -69,7 +73,7 @@ public enum ClientMessage: Equatable, Sendable {
         case .hello(let hello):
             JSONText.encode(HelloEnvelope(version: hello.version, role: hello.role, code: hello.code,
                                           name: hello.name, token: hello.token, rate: hello.rate,
-                                          invite: hello.invite))
+                                          invite: hello.invite, reservation: hello.reservation))
         case .ping(let id, let time):
             JSONText.encode(Ping(id: id, client_time: time))
         case .chat(let text):
@@ -85,8 +89,10 @@ public enum ClientMessage: Equatable, Sendable {
             let hello: HelloEnvelope = try JSONText.decode(text)
             if let rate = hello.rate, !(1...60).contains(rate) { throw .invalidValue("rate") }
             if let invite = hello.invite, invite.utf8.count > 64 { throw .invalidValue("invite") }
+            if let reservation = hello.reservation, reservation.utf8.count > 64 { throw .invalidValue("reservation") }
             return .hello(Hello(version: hello.version, role: hello.role, code: hello.code, name: hello.name,
-                                token: hello.token, rate: hello.rate, invite: hello.invite))
+                                token: hello.token, rate: hello.rate, invite: hello.invite,
+                                reservation: hello.reservation))
         case "ping":
             let ping: Ping = try JSONText.decode(text)
             return .ping(id: ping.id, clientTime: ping.client_time)

@@ -7,6 +7,10 @@ public enum ServerMessage: Equatable, Sendable {
     case event(tick: UInt32, event: WireEvent)
     case pong(id: UInt32, clientTime: UInt64, serverTime: UInt64)
     case error(code: String, message: String)
+    /// The match lives on another node of the cluster: reconnect there. On the wire it is an
+    /// `error` with code `moved` and the URL as its message (so older clients read it as a
+    /// refusal), plus the seat `reservation` when the directory made one.
+    case moved(Redirect)
     /// A chat line from someone in the match: `seat` is nil for a spectator. Already sanitised.
     case chat(Chat)
 
@@ -19,6 +23,19 @@ public enum ServerMessage: Equatable, Sendable {
             self.from = from
             self.seat = seat
             self.text = text
+        }
+    }
+
+    /// Where a match lives in a cluster, and the seat held there for this client.
+    public struct Redirect: Equatable, Sendable {
+        /// The owning node's WebSocket URL.
+        public var url: String
+        /// Present it as the `reservation` of the next hello (players only; short-lived, single use).
+        public var reservation: String?
+
+        public init(url: String, reservation: String? = nil) {
+            self.url = url
+            self.reservation = reservation
         }
     }
 
@@ -94,6 +111,8 @@ public enum ServerMessage: Equatable, Sendable {
     private struct ErrorBody: Codable {
         var code: String
         var message: String
+        /// Only on `moved`.
+        var reservation: String?
     }
 
     public func encode() -> String {
@@ -104,6 +123,9 @@ public enum ServerMessage: Equatable, Sendable {
         case .pong(let id, let client, let server):
             JSONText.encode(Tagged("pong", PongBody(id: id, client_time: client, server_time: server)))
         case .error(let code, let message): JSONText.encode(Tagged("error", ErrorBody(code: code, message: message)))
+        case .moved(let redirect):
+            JSONText.encode(Tagged("error", ErrorBody(code: "moved", message: redirect.url,
+                                                      reservation: redirect.reservation)))
         case .chat(let chat): JSONText.encode(Tagged("chat", chat))
         }
     }
@@ -125,6 +147,9 @@ public enum ServerMessage: Equatable, Sendable {
             return .pong(id: message.body.id, clientTime: message.body.client_time, serverTime: message.body.server_time)
         case "error":
             let message: Tagged<ErrorBody> = try JSONText.decode(text)
+            if message.body.code == "moved" {
+                return .moved(Redirect(url: message.body.message, reservation: message.body.reservation))
+            }
             return .error(code: message.body.code, message: message.body.message)
         case "chat":
             let message: Tagged<Chat> = try JSONText.decode(text)

@@ -14,6 +14,17 @@ public protocol MatchDirectory: Sendable {
     func leave() async throws
     /// The live node with the fewest open connections (this one's included): its URL and load.
     func leastLoaded() async throws -> (url: String, load: Int)?
+    /// For a player this node is about to send to the node hosting `code`: holds one of its
+    /// seats for a short while, unless the match is known to be full or over.
+    func reserveSeat(code: String) async throws -> SeatReservation
+    /// Seats a player on this node (the owner) under the cluster's holds: `seat` runs once,
+    /// inside a lock on the match's directory entry, with what the player's claim is worth (the
+    /// reservation, if any, is used up by then); it returns its outcome and the match's entry
+    /// as it now stands, which the directory records before the lock is released. The outcome
+    /// is returned even when the directory fails after `seat` ran.
+    func admitPlayer<Outcome: Sendable>(
+        code: String, reservation: String?, _ seat: @Sendable (SeatClaim) -> (Outcome, DirectoryEntry)
+    ) async throws -> Outcome
 }
 
 /// One of this node's matches as the directory keeps it.
@@ -25,4 +36,9 @@ public struct DirectoryEntry: Sendable, Equatable {
         self.summary = summary
         self.isPrivate = isPrivate
     }
+}
+
+extension DirectoryEntry {
+    /// Player seats taken (a seat, once taken, stays its player's until the match ends).
+    public var seatsTaken: Int { summary.players.count }
 }

@@ -79,8 +79,9 @@ final class MatchHost: Sendable {
 
     /// Seats a player or admits a spectator, whose messages go to `outlet` from now on, and
     /// returns the welcome (already sent, with a first keyframe).
-    func join(_ hello: ClientMessage.Hello, connection: ConnectionID, outlet: any ConnectionOutlet) throws(JoinError)
-        -> (welcome: ServerMessage.Welcome, seat: Int?)
+    /// `held`: free seats a new player may not take (held for reservations in a cluster).
+    func join(_ hello: ClientMessage.Hello, connection: ConnectionID, held: Int = 0, outlet: any ConnectionOutlet)
+        throws(JoinError) -> (welcome: ServerMessage.Welcome, seat: Int?)
     {
         let name = WireProtocol.sanitise(hello.name).isEmpty ? "Player" : WireProtocol.sanitise(hello.name)
         let result: Result<(ServerMessage.Welcome, Int?), JoinError> = state.withLock { inner in
@@ -89,7 +90,8 @@ final class MatchHost: Sendable {
                 var token: String?
                 switch hello.role {
                 case .player:
-                    (seat, token) = try inner.room.seat(name: name, token: hello.token, connection: connection)
+                    (seat, token) = try inner.room.seat(name: name, token: hello.token, connection: connection,
+                                                        held: held)
                     inner.seatOf[connection] = seat
                 case .spectator:
                     try inner.room.addSpectator()

@@ -23,6 +23,10 @@ enum JoinError: Error, Equatable {
     case seatInUse
     case matchOver
     case tooManySpectators
+    /// The hello's seat reservation is unknown, used, or for another match.
+    case badReservation
+    /// The hello's seat reservation lapsed before it was presented.
+    case reservationExpired
 
     var code: String {
         switch self {
@@ -31,6 +35,7 @@ enum JoinError: Error, Equatable {
         case .seatInUse: "seat_in_use"
         case .matchOver: "match_over"
         case .tooManySpectators: "too_many_spectators"
+        case .badReservation, .reservationExpired: "bad_reservation"
         }
     }
 
@@ -41,13 +46,15 @@ enum JoinError: Error, Equatable {
         case .seatInUse: "that seat is connected elsewhere"
         case .matchOver: "the match is over"
         case .tooManySpectators: "this match has as many spectators as it can take"
+        case .badReservation: "that seat reservation is not valid for this match; join without it"
+        case .reservationExpired: "that seat reservation has expired; join without it"
         }
     }
 
     var closeCode: UInt16 {
         switch self {
         case .matchFull, .seatInUse: WireProtocol.CloseCode.matchFull
-        case .badToken: WireProtocol.CloseCode.forbidden
+        case .badToken, .badReservation, .reservationExpired: WireProtocol.CloseCode.forbidden
         case .matchOver: WireProtocol.CloseCode.matchOver
         case .tooManySpectators: WireProtocol.CloseCode.matchFull
         }
@@ -81,8 +88,11 @@ struct MatchRoom {
         self.maxSpectators = maxSpectators
     }
 
-    /// Takes a seat: back into the seat whose token matches, or into the first free one.
-    mutating func seat(name: String, token: String?, connection: ConnectionID) throws(JoinError) -> (Int, String) {
+    /// Takes a seat: back into the seat whose token matches, or into the first free one unless
+    /// the free seats are all `held` for players with a reservation (in a cluster).
+    mutating func seat(name: String, token: String?, connection: ConnectionID, held: Int = 0) throws(JoinError)
+        -> (Int, String)
+    {
         if status == .finished { throw .matchOver }
         if let token {
             for index in 0..<2 {
@@ -98,6 +108,8 @@ struct MatchRoom {
             }
             throw .badToken
         }
+        let free = (0..<2).filter { seats[$0] == nil }.count
+        guard free > held else { throw .matchFull }
         for index in 0..<2 where seats[index] == nil {
             let seat = Seat(name: name, token: Secrets.seatToken(), connection: connection)
             seats[index] = seat

@@ -11,6 +11,8 @@ struct SessionFailure: Error {
     var code: String
     var message: String
     var close: UInt16
+    /// With `moved`: the seat the owner holds for this client.
+    var reservation: String? = nil
 }
 
 /// Runs one WebSocket connection: hello, then inputs in and the match's queue out.
@@ -66,9 +68,9 @@ struct SessionHandler: Sendable {
         }
         // A private match without its secret looks exactly like no match at all.
         if lobby.match(code: hello.code) == nil, let directory,
-           let owner = try? await directory.owner(of: hello.code.uppercased()) {
+           let redirect = await redirect(hello, through: directory) {
             // Another node hosts it: send the client there (it follows by itself).
-            await reject(outbound, SessionFailure(code: "moved", message: owner, close: WireProtocol.CloseCode.moved))
+            await reject(outbound, redirect)
             return
         }
         guard let host = lobby.match(code: hello.code), host.admits(invite: hello.invite) else {
@@ -87,9 +89,11 @@ struct SessionHandler: Sendable {
         }
         let seat: Int?
         do {
-            seat = try host.join(hello, connection: id, outlet: outlet).seat
+            seat = try await join(host, hello, connection: id, outlet: outlet).seat
         } catch {
-            if error == .badToken { admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros()) }
+            if error == .badToken || error == .badReservation {
+                admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
+            }
             await reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
             return
         }
@@ -223,7 +227,7 @@ struct SessionHandler: Sendable {
     /// Tells a client why, then closes with the matching code.
     func reject(_ outbound: WebSocketOutboundWriter, _ failure: SessionFailure) async {
         lobby.metrics.rejected(failure.code)
-        try? await outbound.write(.text(ServerMessage.error(code: failure.code, message: failure.message).encode()))
+        try? await outbound.write(.text(failure.serverMessage.encode()))
         try? await outbound.close(.init(codeNumber: Int(failure.close)), reason: failure.code)
     }
 }

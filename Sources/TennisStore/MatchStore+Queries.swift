@@ -30,21 +30,17 @@ extension MatchStore: MatchHistory {
 
     /// The stored match as a shareable replay file, or nil if there is none with this id or code.
     public func replay(id: String) async throws -> ReplayFile? {
-        struct Stored: Sendable {
-            var code: String, names: [String], started: Date, ended: Date, ending: String, winner: Int?, blob: Data
+        struct Kept: Sendable {
+            var match: StoredMatch, names: [String], blob: Data
         }
-        let stored: Stored? = try await pool.read { db in
+        let kept: Kept? = try await pool.read { db in
             guard let row = try Self.matchRow(db, id: id) else { return nil }
             let names = try String.fetchAll(db, sql: "SELECT name FROM match_players WHERE match_id = ? ORDER BY seat",
                                             arguments: [row["id"] as Int64])
-            return Stored(code: row["code"], names: names, started: row["started_at"], ended: row["ended_at"],
-                          ending: row["ending"], winner: row["winner"], blob: row["replay"])
+            return Kept(match: Self.stored(row), names: names, blob: row["replay"])
         }
-        guard let stored else { return nil }
-        return ReplayFile(code: stored.code, names: PerPlayer(stored.names.first ?? "", stored.names.dropFirst().first ?? ""),
-                          startedAt: stored.started, endedAt: stored.ended,
-                          ending: MatchEnding(rawValue: stored.ending) ?? .played, winner: stored.winner,
-                          replay: try ReplayCodec.decode(stored.blob))
+        guard let kept else { return nil }
+        return try kept.match.replayFile(names: kept.names, blob: kept.blob)
     }
 
     public func replayFile(id: String) async throws -> [UInt8]? {
@@ -84,16 +80,15 @@ extension MatchStore: MatchHistory {
                     doubleFaults: line["double_faults"], ratingBefore: line["rating_before"],
                     ratingAfter: line["rating_after"])
             }
-            let setsText: String = row["sets"]
-            let sets = (try? JSONDecoder().decode([HistoryMatch.SetLine].self, from: Data(setsText.utf8))) ?? []
-            let winnerSeat: Int? = row["winner"]
-            let winner = winnerSeat.flatMap { $0 < lines.count ? lines[$0].name : nil }
-            return HistoryMatch(
-                id: Int(id), code: row["code"], players: lines.map(\.name), format: row["format"],
-                surface: row["surface"], started: row["started_at"], ended: row["ended_at"], score: row["score"],
-                sets: sets, winner: winner, ending: row["ending"], points: row["points"],
-                longestRally: row["longest_rally"], stats: lines)
+            return Self.stored(row).history(lines: lines)
         }
+    }
+
+    private static func stored(_ row: Row) -> StoredMatch {
+        StoredMatch(id: Int(row["id"] as Int64), code: row["code"], format: row["format"], surface: row["surface"],
+                    started: row["started_at"], ended: row["ended_at"], score: row["score"], setsJSON: row["sets"],
+                    winnerSeat: row["winner"], ending: row["ending"], points: row["points"],
+                    longestRally: row["longest_rally"])
     }
 
     private static func profiles(_ db: Database, name: String?) throws -> [PlayerProfile] {

@@ -81,6 +81,9 @@ final class PlayModel {
         case .error(let code, let message):
             errorMessage = "\(message) (\(code))"
             errorCode = code
+        case .moved(let redirect):
+            errorMessage = "the match is on another server: \(redirect.url) (moved)"
+            errorCode = "moved"
         case .closed(let code, let reason):
             closed = true
             switch code {

@@ -3,6 +3,7 @@ import Logging
 import NIOSSL
 import TennisDirectory
 import TennisServer
+import TennisStore
 
 /// `tennis serve`: a standalone server for many matches.
 struct ServeCommand: AsyncParsableCommand {
@@ -72,7 +73,6 @@ struct ServeCommand: AsyncParsableCommand {
                                            allowedOrigins: allowOrigin, tls: tls)
         let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
-        let lobby = Lobby(settings: settings, logger: logger, archive: database)
         var cluster: PostgresDirectory?
         if let directory {
             let url = publicURL ?? "ws://\(HostCommand.hostName()):\(port)/ws"
@@ -84,13 +84,18 @@ struct ServeCommand: AsyncParsableCommand {
             print("in the cluster directory as \(url)")
         }
         defer { cluster?.close() }
-        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: database,
+        // In a cluster a finished match goes to this node's file and to the shared history, which
+        // the history routes read, so every node shows every node's matches.
+        let archive: any MatchArchive = cluster.map { ArchiveCopies([database, $0.history]) } ?? database
+        let history: any MatchHistory = cluster?.history ?? database
+        let lobby = Lobby(settings: settings, logger: logger, archive: archive)
+        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: history,
                                         directory: cluster) { [host, publicURL, cluster] port in
             if publicURL == nil, let cluster {
                 // The port is known only now when --port 0 picked one.
                 cluster.announce(as: "ws://\(HostCommand.hostName()):\(port)/ws")
             }
-            print("keeping finished matches in \(database.path)")
+            print("keeping finished matches in \(database.path)\(cluster == nil ? "" : " and the cluster history")")
             print("listening on \(ws)://\(host):\(port)/ws (HTTP API at \(http)://\(host):\(port)/api/matches)")
             fflushStdout()
         }

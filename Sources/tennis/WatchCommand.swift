@@ -66,9 +66,9 @@ struct WatchCommand: AsyncParsableCommand {
         }
         var stats = SpectatorStats()
         var failure: String?
-        var owner: String?
+        var owner: ServerMessage.Redirect?
         for await event in client.events {
-            if let url = event.movedTo { owner = url }
+            if let redirect = event.movedTo { owner = redirect }
             stats.record(event, nowMicros: MonotonicClock.micros())
             if case .error(let code, let message) = event { failure = explain("\(code): \(message)", code) }
             if case .closed(_, let reason) = event, failure == nil { failure = reason ?? "connection closed" }
@@ -76,7 +76,9 @@ struct WatchCommand: AsyncParsableCommand {
         timer.cancel()
         if stats.snapshots == 0, let owner, hops < 3 {
             // In a cluster the match may live on another node: watch it there.
-            return try await runHeadless(hello, endpoint: owner, hops: hops + 1)
+            var hello = hello
+            hello.reservation = owner.reservation
+            return try await runHeadless(hello, endpoint: owner.url, hops: hops + 1)
         }
         if stats.snapshots == 0 {
             throw CommandFailure("could not watch \(code): \(failure ?? "no snapshots arrived")")

@@ -11,114 +11,80 @@ import Testing
 @testable import TennisDirectory
 @testable import TennisServer
 
-let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-/// Set by `.ci/run`, which starts a throwaway PostgreSQL (scripts/start-postgres.sh).
-let postgresURL = ProcessInfo.processInfo.environment["TENNIS_TEST_POSTGRES"]
+extension WithPostgres {
+    /// Three nodes on loopback sharing a real PostgreSQL directory.
+    @Suite
+    struct ClusterTests {
+        @Test func nodesListEachOthersMatchesSendClientsToTheOwnerAndForgetADeadNode() async throws {
+            let reset = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet)
+            try await reset.removeEverything()
+            reset.close()
+            let a = try await Node.start(), b = try await Node.start(), c = try await Node.start()
+            defer { for node in [a, c] { node.server.stop(); node.directory.close() } }
+            let onA = try a.server.lobby.createMatch(seed: 1)
+            let onB = try b.server.lobby.createMatch(seed: 2)
+            let secret = try b.server.lobby.createPrivateMatch(seed: 3)
 
-/// A node: a server on an ephemeral port with its own connection to the shared directory.
-struct Node {
-    let server: RunningServer
-    let directory: PostgresDirectory
-    var ws: String { "ws://127.0.0.1:\(server.port)/ws" }
-
-    static func start() async throws -> Node {
-        let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet)
-        let server = try await RunningServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), logger: quiet,
-                                                   directory: directory)
-        directory.announce(as: "ws://127.0.0.1:\(server.port)/ws")
-        return Node(server: server, directory: directory)
-    }
-
-    func listed() async -> [String] {
-        guard let url = URL(string: "http://127.0.0.1:\(server.port)/api/matches"),
-              let (data, _) = try? await URLSession.shared.data(from: url),
-              let list = try? JSONDecoder().decode([MatchSummary].self, from: data)
-        else { return [] }
-        return list.map(\.code)
-    }
-}
-
-func eventually(seconds: Double, _ condition: @Sendable () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        do { try await Task.sleep(for: .milliseconds(100)) } catch { break }
-    }
-    return await condition()
-}
-
-/// Three nodes on loopback sharing a real PostgreSQL directory.
-@Suite(.serialized, .enabled(if: postgresURL != nil, "needs TENNIS_TEST_POSTGRES (set by .ci/run)"))
-struct ClusterTests {
-    @Test func nodesListEachOthersMatchesSendClientsToTheOwnerAndForgetADeadNode() async throws {
-        let reset = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet)
-        try await reset.removeEverything()
-        reset.close()
-        let a = try await Node.start(), b = try await Node.start(), c = try await Node.start()
-        defer { for node in [a, c] { node.server.stop(); node.directory.close() } }
-        let onA = try a.server.lobby.createMatch(seed: 1)
-        let onB = try b.server.lobby.createMatch(seed: 2)
-        let secret = try b.server.lobby.createPrivateMatch(seed: 3)
-
-        // Every node lists every public match.
-        for node in [a, b, c] {
-            let listsBoth = await eventually(seconds: 30) { Set(await node.listed()) == [onA, onB] }
-            let listed = await node.listed()
-            #expect(listsBoth, "\(listed)")
-        }
-
-        // Watching A's match through C: C sends the client to A, which welcomes it.
-        let welcome = Mutex<ServerMessage.Welcome?>(nil)
-        let watcher = MatchConnection.connect(url: c.ws, hello: .init(role: .spectator, code: onA, name: "w"),
-                                              pingInterval: 0, logger: quiet)
-        let snapshots = Atomic<Int>(0)
-        let reading = Task {
-            for await event in watcher.events {
-                if case .welcome(let w) = event { welcome.withLock { $0 = w } }
-                if case .snapshot = event { snapshots.add(1, ordering: .relaxed) }
+            // Every node lists every public match.
+            for node in [a, b, c] {
+                let listsBoth = await eventually(seconds: 30) { Set(await node.listed()) == [onA, onB] }
+                let listed = await node.listed()
+                #expect(listsBoth, "\(listed)")
             }
-        }
-        #expect(await eventually(seconds: 30) { welcome.withLock { $0?.code } == onA })
-        // A private match is found through another node too, but only with its secret.
-        let privateWelcome = Mutex<String?>(nil)
-        let privateWatcher = MatchConnection.connect(
-            url: a.ws, hello: .init(role: .spectator, code: secret.code, name: "p", invite: secret.invite),
-            pingInterval: 0, logger: quiet)
-        let privateReading = Task {
-            for await event in privateWatcher.events {
-                if case .welcome(let w) = event { privateWelcome.withLock { $0 = w.code } }
+
+            // Watching A's match through C: C sends the client to A, which welcomes it.
+            let welcome = Mutex<ServerMessage.Welcome?>(nil)
+            let watcher = MatchConnection.connect(url: c.ws, hello: .init(role: .spectator, code: onA, name: "w"),
+                                                  pingInterval: 0, logger: quiet)
+            let snapshots = Atomic<Int>(0)
+            let reading = Task {
+                for await event in watcher.events {
+                    if case .welcome(let w) = event { welcome.withLock { $0 = w } }
+                    if case .snapshot = event { snapshots.add(1, ordering: .relaxed) }
+                }
             }
+            #expect(await eventually(seconds: 30) { welcome.withLock { $0?.code } == onA })
+            // A private match is found through another node too, but only with its secret.
+            let privateWelcome = Mutex<String?>(nil)
+            let privateWatcher = MatchConnection.connect(
+                url: a.ws, hello: .init(role: .spectator, code: secret.code, name: "p", invite: secret.invite),
+                pingInterval: 0, logger: quiet)
+            let privateReading = Task {
+                for await event in privateWatcher.events {
+                    if case .welcome(let w) = event { privateWelcome.withLock { $0 = w.code } }
+                }
+            }
+            #expect(await eventually(seconds: 30) { privateWelcome.withLock { $0 } == secret.code })
+            privateWatcher.close()
+            await privateReading.value
+
+            // B dies without a goodbye: its directory link goes first, then the server.
+            b.directory.close()
+            b.server.stop()
+            let forgotten = await eventually(seconds: Double(PostgresDirectory.liveSeconds) + 20) { await a.listed() == [onA] }
+            #expect(forgotten, "B's match leaves the listings")
+            let before = snapshots.load(ordering: .relaxed)
+            #expect(await eventually(seconds: 30) { snapshots.load(ordering: .relaxed) > before + 30 }, "A plays on")
+            let onC = await c.listed()
+            #expect(onC == [onA])
+
+            // A new match goes to the least-loaded node: asked of A (one spectator), C (none) gets it.
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(a.server.port)/api/matches")!)
+            request.httpMethod = "POST"
+            request.httpBody = Data(#"{"format":"tiebreak"}"#.utf8)
+            let (data, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 201)
+            let placed = try #require((try JSONSerialization.jsonObject(with: data) as? [String: String])?["code"])
+            #expect(c.server.lobby.match(code: placed) != nil, "placed on C")
+            #expect(a.server.lobby.match(code: placed) == nil)
+            watcher.close()
+            await reading.value
         }
-        #expect(await eventually(seconds: 30) { privateWelcome.withLock { $0 } == secret.code })
-        privateWatcher.close()
-        await privateReading.value
 
-        // B dies without a goodbye: its directory link goes first, then the server.
-        b.directory.close()
-        b.server.stop()
-        let forgotten = await eventually(seconds: Double(PostgresDirectory.liveSeconds) + 20) { await a.listed() == [onA] }
-        #expect(forgotten, "B's match leaves the listings")
-        let before = snapshots.load(ordering: .relaxed)
-        #expect(await eventually(seconds: 30) { snapshots.load(ordering: .relaxed) > before + 30 }, "A plays on")
-        let onC = await c.listed()
-        #expect(onC == [onA])
-
-        // A new match goes to the least-loaded node: asked of A (one spectator), C (none) gets it.
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(a.server.port)/api/matches")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(#"{"format":"tiebreak"}"#.utf8)
-        let (data, response) = try await URLSession.shared.data(for: request)
-        #expect((response as? HTTPURLResponse)?.statusCode == 201)
-        let placed = try #require((try JSONSerialization.jsonObject(with: data) as? [String: String])?["code"])
-        #expect(c.server.lobby.match(code: placed) != nil, "placed on C")
-        #expect(a.server.lobby.match(code: placed) == nil)
-        watcher.close()
-        await reading.value
-    }
-
-    @Test func aBadDirectoryURLIsRefusedWithTheReason() async throws {
-        await #expect(throws: DirectoryError.self) {
-            _ = try await PostgresDirectory.connect(url: "mysql://x", publicURL: "", logger: quiet)
+        @Test func aBadDirectoryURLIsRefusedWithTheReason() async throws {
+            await #expect(throws: DirectoryError.self) {
+                _ = try await PostgresDirectory.connect(url: "mysql://x", publicURL: "", logger: quiet)
+            }
         }
     }
 }

@@ -20,9 +20,24 @@ import Testing
         .event(tick: 77, event: WireEvent(.point(winner: 1, reason: .doubleFault))),
         .pong(id: 3, clientTime: 10, serverTime: 20),
         .error(code: "match_full", message: "both seats are taken"),
+        .moved(.init(url: "ws://node2:7878/ws", reservation: "0123456789abcdef0123456789abcdef")),
+        .moved(.init(url: "ws://node2:7878/ws")),
     ]
     for message in messages {
         #expect(try ServerMessage.decode(message.encode()) == message)
+    }
+}
+
+@Test func aRedirectIsAnErrorThatOlderClientsStillRead() throws {
+    let moved = ServerMessage.moved(.init(url: "ws://node2:7878/ws", reservation: "beef"))
+    #expect(moved.encode() == #"{"code":"moved","message":"ws:\/\/node2:7878\/ws","reservation":"beef","type":"error"}"#)
+    // What a server without reservations sent.
+    #expect(try ServerMessage.decode(#"{"type":"error","code":"moved","message":"ws://n/ws"}"#)
+        == .moved(.init(url: "ws://n/ws", reservation: nil)))
+    let hello = ClientMessage.hello(.init(role: .player, code: "ABC234", name: "Ann", reservation: "beef"))
+    #expect(try ClientMessage.decode(hello.encode()) == hello)
+    #expect(throws: ProtocolError.invalidValue("reservation")) {
+        try ClientMessage.decode(#"{"type":"hello","version":1,"role":"player","code":"A","name":"x","reservation":"\#(String(repeating: "a", count: 65))"}"#)
     }
 }
 

@@ -28,7 +28,7 @@ import Testing
         let code = try first.lobby.createMatch(seed: 1)
         let connection = MatchConnection.connect(
             url: first.wsURL, hello: .init(role: .spectator, code: code, name: "S"),
-            retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 10), pingInterval: 0, logger: quiet)
+            retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
         let seen = Mutex<[String]>([])
         let reader = Task {
             for await event in connection.events {

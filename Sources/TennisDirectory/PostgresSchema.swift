@@ -1,0 +1,95 @@
+import Logging
+import PostgresNIO
+
+/// The cluster's tables, created (or brought up to date) on a node's first start. Statements
+/// only ever add: `IF NOT EXISTS` everywhere, so nodes of this version and older ones share them.
+enum PostgresSchema {
+    static let statements: [PostgresQuery] = [
+        // The directory: live nodes, their matches, and seats held for players on their way.
+        """
+        CREATE TABLE IF NOT EXISTS tennis_nodes (
+            id TEXT PRIMARY KEY, url TEXT NOT NULL, load INTEGER NOT NULL,
+            heartbeat TIMESTAMPTZ NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS tennis_matches (
+            code TEXT PRIMARY KEY, node TEXT NOT NULL REFERENCES tennis_nodes(id) ON DELETE CASCADE,
+            summary TEXT NOT NULL, private BOOLEAN NOT NULL)
+        """,
+        // Player seats taken: a seat stays its player's until the match ends, so this only grows.
+        "ALTER TABLE tennis_matches ADD COLUMN IF NOT EXISTS seats INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE TABLE IF NOT EXISTS tennis_reservations (
+            token TEXT PRIMARY KEY,
+            code TEXT NOT NULL REFERENCES tennis_matches(code) ON DELETE CASCADE,
+            node TEXT NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS tennis_reservations_code ON tennis_reservations (code, expires_at)",
+        // Match history for the whole cluster (the same columns as MatchStore's SQLite file).
+        """
+        CREATE TABLE IF NOT EXISTS tennis_history (
+            id BIGSERIAL PRIMARY KEY,
+            record TEXT NOT NULL UNIQUE,
+            node TEXT NOT NULL,
+            code TEXT NOT NULL,
+            format TEXT NOT NULL,
+            surface TEXT NOT NULL,
+            started_at TIMESTAMPTZ NOT NULL,
+            ended_at TIMESTAMPTZ NOT NULL,
+            score TEXT NOT NULL,
+            sets TEXT NOT NULL,
+            winner INTEGER CHECK (winner IN (0, 1)),
+            ending TEXT NOT NULL CHECK (ending IN ('played', 'forfeit', 'abandoned')),
+            points INTEGER NOT NULL,
+            longest_rally INTEGER NOT NULL,
+            final_tick BIGINT NOT NULL,
+            simulation_version BIGINT NOT NULL,
+            replay BYTEA NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS tennis_history_code ON tennis_history (code, id)",
+        "CREATE INDEX IF NOT EXISTS tennis_history_ended ON tennis_history (ended_at)",
+        // `key` is the lower-cased name: names are case-insensitive, as in the SQLite store.
+        """
+        CREATE TABLE IF NOT EXISTS tennis_players (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            rating DOUBLE PRECISION NOT NULL DEFAULT 1500,
+            matches INTEGER NOT NULL DEFAULT 0,
+            wins INTEGER NOT NULL DEFAULT 0,
+            losses INTEGER NOT NULL DEFAULT 0)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS tennis_history_players (
+            match_id BIGINT NOT NULL REFERENCES tennis_history(id) ON DELETE CASCADE,
+            seat INTEGER NOT NULL CHECK (seat IN (0, 1)),
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            points_won INTEGER NOT NULL,
+            serve_points INTEGER NOT NULL,
+            serve_points_won INTEGER NOT NULL,
+            return_points INTEGER NOT NULL,
+            return_points_won INTEGER NOT NULL,
+            aces INTEGER NOT NULL,
+            double_faults INTEGER NOT NULL,
+            rating_before DOUBLE PRECISION,
+            rating_after DOUBLE PRECISION,
+            PRIMARY KEY (match_id, seat))
+        """,
+        "CREATE INDEX IF NOT EXISTS tennis_history_players_key ON tennis_history_players (key, match_id)",
+    ]
+
+    /// Creates what is missing. Several nodes may start at once: one works while the others wait.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(7878)", logger: logger)
+            do {
+                for statement in statements { try await connection.query(statement, logger: logger) }
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(7878)", logger: logger)
+                throw error
+            }
+            try await connection.query("SELECT pg_advisory_unlock(7878)", logger: logger)
+        }
+    }
+}

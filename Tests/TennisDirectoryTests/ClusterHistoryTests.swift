@@ -1,0 +1,75 @@
+import Foundation
+import TennisClient
+import TennisProtocol
+import Testing
+
+@testable import TennisDirectory
+@testable import TennisServer
+
+extension WithPostgres {
+    /// Finished matches kept in the cluster's PostgreSQL history, answered by every node.
+    @Suite
+    struct ClusterHistoryTests {
+        @Test func aMatchFinishedOnOneNodeIsInEveryNodesHistoryWithItsStats() async throws {
+            let a = try await Node.start(grace: 1, history: true), b = try await Node.start(history: true)
+            let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            let ann = "Ann\(tag)", bob = "Bob\(tag)"
+            let code = try a.server.lobby.createMatch(seed: 41)
+            let host = try #require(a.server.lobby.match(code: code))
+            let opening = host.summary.score
+
+            // Two bots play on A until a point is won, then Bob leaves and forfeits.
+            let annClient = GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: ann),
+                                               pingInterval: 0, logger: quiet)
+            let bobClient = GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: bob),
+                                               pingInterval: 0, logger: quiet)
+            let annPlays = Task { await BotPlayer.play(annClient, level: 4, seed: 1) }
+            let bobPlays = Task { await BotPlayer.play(bobClient, level: 2, seed: 2) }
+            #expect(await eventually(seconds: 90) { host.summary.score != opening }, "a point is played")
+            bobClient.close()
+            _ = await bobPlays.value
+            let annOutcome = await annPlays.value
+            #expect(annOutcome.winner == annOutcome.seat, "Ann wins by forfeit")
+
+            // B answers from the shared history: the match, its stats and both players' records.
+            #expect(await eventually(seconds: 60) { await b.get("/api/matches/\(code)").0 == 200 })
+            let (_, body) = await b.get("/api/matches/\(code)")
+            let match = try HistoryJSON.decoder().decode(HistoryMatch.self, from: body)
+            #expect(match.code == code)
+            #expect(Set(match.players) == [ann, bob])
+            #expect(match.winner == ann)
+            #expect(match.ending == "forfeit")
+            #expect(match.points >= 1)
+            #expect(match.stats.count == 2)
+            #expect(match.stats.map(\.pointsWon).reduce(0, +) == match.points)
+            let annLine = try #require(match.stats.first { $0.name == ann })
+            #expect(annLine.ratingBefore == 1500)
+            #expect((annLine.ratingAfter ?? 0) > 1500)
+            // The same record by its cluster-wide id, on either node.
+            let (byID, again) = await a.get("/api/matches/\(match.id)")
+            #expect(byID == 200)
+            #expect(try HistoryJSON.decoder().decode(HistoryMatch.self, from: again) == match)
+
+            let (profileStatus, profileBody) = await b.get("/api/players/\(ann.lowercased())")
+            #expect(profileStatus == 200)
+            let profile = try HistoryJSON.decoder().decode(PlayerProfile.self, from: profileBody)
+            #expect(profile.name == ann)
+            #expect(profile.matches == 1 && profile.wins == 1 && profile.losses == 0)
+            #expect(profile.rating == annLine.ratingAfter)
+            #expect(profile.pointsPlayed == match.points)
+            #expect(profile.pointsWon == annLine.pointsWon)
+            #expect(profile.recent.map(\.id) == [match.id])
+            let (bobStatus, bobBody) = await b.get("/api/players/\(bob)")
+            #expect(bobStatus == 200)
+            #expect(try HistoryJSON.decoder().decode(PlayerProfile.self, from: bobBody).losses == 1)
+
+            let (replayStatus, replay) = await b.get("/api/matches/\(match.id)/replay")
+            #expect(replayStatus == 200)
+            #expect(Array(replay.prefix(8)) == Array("TENNISRP".utf8))
+            #expect(await b.get("/api/players/nobody\(tag)").0 == 404)
+
+            await a.stop()
+            await b.stop()
+        }
+    }
+}

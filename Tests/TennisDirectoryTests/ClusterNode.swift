@@ -1,0 +1,146 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import Synchronization
+import TennisClient
+import TennisProtocol
+import Testing
+
+@testable import TennisDirectory
+@testable import TennisServer
+
+let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+/// Set by `.ci/run`, which starts a throwaway PostgreSQL (scripts/start-postgres.sh).
+let postgresURL = ProcessInfo.processInfo.environment["TENNIS_TEST_POSTGRES"]
+
+/// Every suite that uses the shared PostgreSQL, one test at a time (one of them empties the
+/// directory, and they count what it lists).
+@Suite(.serialized, .enabled(if: postgresURL != nil, "needs TENNIS_TEST_POSTGRES (set by .ci/run)"))
+enum WithPostgres {}
+
+/// A node: a server on an ephemeral port with its own connection to the shared directory.
+struct Node {
+    let server: RunningServer
+    let directory: PostgresDirectory
+    var ws: String { "ws://127.0.0.1:\(server.port)/ws" }
+
+    /// - Parameter history: keep finished matches in the cluster's PostgreSQL history (and serve it).
+    static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false) async throws
+        -> Node
+    {
+        let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet,
+                                                            reservationSeconds: reservationSeconds)
+        let server = try await RunningServer.start(
+            ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace), logger: quiet,
+            store: history ? directory.history : nil, directory: directory)
+        directory.announce(as: "ws://127.0.0.1:\(server.port)/ws")
+        return Node(server: server, directory: directory)
+    }
+
+    func stop() async {
+        await server.stopAndWait()
+        directory.close()
+    }
+
+    /// Whether this node's directory link sees `code` hosted by another live node.
+    func knowsElsewhere(_ code: String) async -> Bool {
+        (try? await directory.owner(of: code)) != nil
+    }
+
+    /// GET on this node's HTTP API: the status and body.
+    func get(_ path: String) async -> (Int, Data) {
+        guard let url = URL(string: "http://127.0.0.1:\(server.port)\(path)"),
+              let (data, response) = try? await URLSession.shared.data(from: url)
+        else { return (0, Data()) }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    func listed() async -> [String] {
+        guard let url = URL(string: "http://127.0.0.1:\(server.port)/api/matches"),
+              let (data, _) = try? await URLSession.shared.data(from: url),
+              let list = try? JSONDecoder().decode([MatchSummary].self, from: data)
+        else { return [] }
+        return list.map(\.code)
+    }
+}
+
+func eventually(seconds: Double, _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        do { try await Task.sleep(for: .milliseconds(100)) } catch { break }
+    }
+    return await condition()
+}
+
+
+/// What a server answered one hello.
+struct Answer: Sendable {
+    var welcome: ServerMessage.Welcome?
+    var moved: ServerMessage.Redirect?
+    var error: String?
+    var message: String?
+    var close: UInt16?
+    /// Still open when welcomed (the test closes it).
+    var client: GameClient?
+}
+
+/// Connects once and reads until a welcome (the connection is left open) or the close.
+func answer(_ url: String, _ hello: ClientMessage.Hello) async -> Answer {
+    let client = GameClient.connect(url: url, hello: hello, pingInterval: 0, logger: quiet)
+    let timer = Task {
+        try await Task.sleep(for: .seconds(30))
+        client.close()
+    }
+    defer { timer.cancel() }
+    var result = Answer()
+    for await event in client.events {
+        switch event {
+        case .welcome(let welcome):
+            result.welcome = welcome
+            result.client = client
+            return result
+        case .moved(let redirect): result.moved = redirect
+        case .error(let code, let message):
+            result.error = code
+            result.message = message
+        case .closed(let code, _): result.close = code
+        default: break
+        }
+    }
+    return result
+}
+
+/// A player joining through `MatchConnection` (which follows redirects): its welcome, once it comes.
+final class Joiner: Sendable {
+    let connection: MatchConnection
+    private let seen = Seen()
+    private let reading: Task<Void, Never>
+
+    private final class Seen: Sendable {
+        let welcome = Mutex<ServerMessage.Welcome?>(nil)
+        let errors = Mutex<[String]>([])
+    }
+
+    init(url: String, hello: ClientMessage.Hello) {
+        let connection = MatchConnection.connect(url: url, hello: hello, pingInterval: 0, logger: quiet)
+        self.connection = connection
+        let seen = self.seen
+        reading = Task {
+            for await event in connection.events {
+                if case .welcome(let welcome) = event { seen.welcome.withLock { $0 = welcome } }
+                if case .error(let code, _) = event { seen.errors.withLock { $0.append(code) } }
+            }
+        }
+    }
+
+    var welcome: ServerMessage.Welcome? { seen.welcome.withLock { $0 } }
+    var refusals: [String] { seen.errors.withLock { $0 } }
+
+    func close() async {
+        connection.close()
+        await reading.value
+    }
+}
