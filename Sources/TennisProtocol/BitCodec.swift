@@ -1,17 +1,36 @@
 /// Packs fields of any width into bytes, least significant bit first.
 struct BitWriter {
-    private(set) var bytes: [UInt8] = []
-    private var bitCount = 0
+    /// The whole bytes written so far.
+    private var full: [UInt8] = []
+    /// Bits not yet making a whole byte (fewer than 8 between writes), lowest first.
+    private var accumulator: UInt64 = 0
+    private var pending = 0
 
     init(capacity: Int = 32) {
-        bytes.reserveCapacity(capacity)
+        full.reserveCapacity(capacity)
+    }
+
+    /// Everything written, the last byte padded with zero bits.
+    var bytes: [UInt8] {
+        guard pending > 0 else { return full }
+        var out = full
+        out.append(UInt8(truncatingIfNeeded: accumulator))
+        return out
     }
 
     mutating func write(_ value: UInt64, bits: Int) {
-        for bit in 0..<bits {
-            if bitCount % 8 == 0 { bytes.append(0) }
-            if (value >> UInt64(bit)) & 1 == 1 { bytes[bytes.count - 1] |= 1 << UInt8(bitCount % 8) }
-            bitCount += 1
+        if bits > 32 {
+            write(value & 0xFFFF_FFFF, bits: 32)
+            write(value >> 32, bits: bits - 32)
+            return
+        }
+        // pending < 8 and bits ≤ 32: the accumulator never overflows.
+        accumulator |= (value & ((1 << UInt64(bits)) - 1)) << UInt64(pending)
+        pending += bits
+        while pending >= 8 {
+            full.append(UInt8(truncatingIfNeeded: accumulator))
+            accumulator >>= 8
+            pending -= 8
         }
     }
 

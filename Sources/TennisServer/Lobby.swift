@@ -5,7 +5,7 @@ import TennisCore
 
 /// The registry of matches on this server, and the service that runs their tick loops.
 ///
-/// Each match's loop is a child task of `run()`, on the tick thread (`TickExecutor`), so a graceful shutdown of the service
+/// Each match's life is a child task of `run()` (its ticks run on the `TickDriver`'s thread), so a graceful shutdown of the service
 /// group cancels every loop, and every connection is told the server is going away.
 public final class Lobby: Service, Sendable {
     private let settings: ServerConfiguration
@@ -90,7 +90,7 @@ public final class Lobby: Service, Sendable {
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             for await host in launches.cancelOnGracefulShutdown() {
-                group.addTask(executorPreference: TickExecutor.shared) {
+                group.addTask {
                     await host.run()
                     self.matches.withLock { matches in
                         _ = matches.removeValue(forKey: host.code)

@@ -51,9 +51,11 @@ final class LoopFanout: Sendable {
         }
     }
 
-    /// One tick's messages: its events, then its snapshot.
-    func post(controls: [Outbound], snapshot: ByteBuffer, isKeyframe: Bool, before: UInt64, tick: UInt64) {
-        schedule { state in
+    /// One tick's messages: its events, then its snapshot. True when the caller must have `run`
+    /// called on the loop (no run is waiting yet); the tick driver starts all of a pass's runs
+    /// with one hop per loop.
+    func post(controls: [Outbound], snapshot: ByteBuffer, isKeyframe: Bool, before: UInt64, tick: UInt64) -> Bool {
+        mark { state in
             for control in controls { state.items.append(.control(control)) }
             state.items.append(.snapshot(.snapshot(snapshot, isKeyframe: isKeyframe), before: before, tick: tick))
             state.snapshots += 1
@@ -70,20 +72,20 @@ final class LoopFanout: Sendable {
 
     /// A control message for every connection on this loop (roster, chat, close).
     func post(_ message: Outbound) {
-        schedule { $0.items.append(.control(message)) }
+        if mark({ $0.items.append(.control(message)) }) { loop.execute { self.run() } }
     }
 
-    private func schedule(_ change: (inout State) -> Void) {
-        let needsRun = state.withLock { state in
+    /// Applies the change; true when no run was waiting (the caller starts one).
+    private func mark(_ change: (inout State) -> Void) -> Bool {
+        state.withLock { state in
             change(&state)
             defer { state.scheduled = true }
             return !state.scheduled
         }
-        if needsRun { loop.execute { self.run() } }
     }
 
     /// On the loop: writes what waited to every member, one flush each.
-    private func run() {
+    func run() {
         let (members, items) = state.withLock { state in
             defer {
                 state.items.removeAll(keepingCapacity: true)

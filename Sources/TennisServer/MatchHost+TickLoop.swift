@@ -4,40 +4,12 @@ import TennisCore
 import TennisProtocol
 
 extension MatchHost {
-    /// Runs the match at a fixed 60 Hz until it is over and has lingered, or is cancelled.
-    ///
-    /// Deadlines are `start + n·dt` on the monotonic clock, so the loop never drifts; when it
-    /// wakes late it runs the missed steps (at most `maxCatchUp`) and sends one snapshot.
+    /// Runs the match at 60 Hz (on the process's `TickDriver`) until it is over and has
+    /// lingered, or is cancelled; then records an unfinished match and tells everyone.
     func run() async {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let maxCatchUp: Int64 = 5
-        var tick: Int64 = 0
-        while !Task.isCancelled {
-            let deadline = start + .nanoseconds((tick + 1) * 1_000_000_000 / Int64(MatchState.ticksPerSecond))
-            do {
-                try await clock.sleep(until: deadline, tolerance: nil)
-            } catch {
-                break
-            }
-            let woke = clock.now
-            let late = woke - deadline
-            metrics.tickLateness.recordNanoseconds(max(0, late.nanoseconds))
-            if late > .milliseconds(17) { metrics.lateTicks.increment() }
-            let elapsed = woke - start
-            let due = elapsed.components.seconds * Int64(MatchState.ticksPerSecond)
-                + elapsed.components.attoseconds / (1_000_000_000_000_000_000 / Int64(MatchState.ticksPerSecond))
-            let steps = max(1, min(maxCatchUp, due - tick))
-            if due - tick > maxCatchUp { tick = due - maxCatchUp }
-            tick += steps
-            let (keepGoing, record) = advance(steps: Int(steps))
-            let took = clock.now - woke
-            metrics.tickDuration.recordNanoseconds(took.nanoseconds)
-            if let record { archiveInBackground(record) }
-            if !keepGoing { break }
-        }
+        await TickDriver.shared.drive(self)
         if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned) }) {
-            await withTaskExecutorPreference(globalConcurrentExecutor) { await archive(record) }
+            await archive(record)
         }
         closeAll(code: WireProtocol.CloseCode.serverShutdown,
                  reason: Task.isCancelled ? "server shutting down" : "match closed")
@@ -61,9 +33,15 @@ extension MatchHost {
     /// Ticks between rosters that only report spectators coming and going (4 a second).
     static var rosterEvery: UInt64 { UInt64(MatchState.ticksPerSecond / 4) }
 
-    /// Steps the room and fans out one snapshot; false once the match should be retired, and
-    /// the match's record on the tick it finishes.
-    private func advance(steps: Int) -> (Bool, MatchRecord?) {
+    /// Steps the room and fans out one snapshot (the loops that need a run are added to `runs`);
+    /// false once the match should be retired. A match that just finished is recorded.
+    func advance(steps: Int, runs: inout FanoutRuns) -> Bool {
+        let (keepGoing, record) = step(steps: steps, runs: &runs)
+        if let record { archiveInBackground(record) }
+        return keepGoing
+    }
+
+    private func step(steps: Int, runs: inout FanoutRuns) -> (Bool, MatchRecord?) {
         let lingerTicks = UInt64(settings.lingerSeconds * Double(MatchState.ticksPerSecond))
         return state.withLock { inner in
             inner.events.removeAll(keepingCapacity: true)
@@ -94,8 +72,9 @@ extension MatchHost {
             let buffer = ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
             let tick = inner.room.roomTick
             // Handed to each event loop, which writes to each of its connections and flushes each once.
-            for fanout in inner.loops {
-                fanout.post(controls: texts, snapshot: buffer, isKeyframe: isKeyframe, before: before, tick: tick)
+            for fanout in inner.loops
+            where fanout.post(controls: texts, snapshot: buffer, isKeyframe: isKeyframe, before: before, tick: tick) {
+                runs.add(fanout)
             }
             if inner.room.isEmpty || inner.room.status == .finished {
                 inner.idleTicks += UInt64(steps)

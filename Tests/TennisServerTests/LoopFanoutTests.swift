@@ -32,9 +32,9 @@ import Testing
     @Test func ticksPostedWhileTheLoopIsBusyGoOutTogetherWithOneFlush() async throws {
         let (fanout, outlet) = fanout()
         let release = holdLoop()
-        fanout.post(controls: [.json("point")], snapshot: lean(1), isKeyframe: true, before: 0, tick: 1)
+        fanout.tick(controls: [.json("point")], snapshot: lean(1), isKeyframe: true, before: 0, tick: 1)
         for tick in UInt64(2)...4 {
-            fanout.post(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
         }
         release.signal()
         #expect(try await outlet.labels() == ["T:point", "K:1", "L:2", "L:3", "L:4", "F"])
@@ -43,9 +43,9 @@ import Testing
     @Test func aLoopThatFallsFurtherBehindDropsTheOldestLeanSnapshotsNeverAKeyframeOrControl() async throws {
         let (fanout, outlet) = fanout(maxSnapshots: 3)
         let release = holdLoop()
-        fanout.post(controls: [], snapshot: lean(1), isKeyframe: true, before: 0, tick: 1)
+        fanout.tick(controls: [], snapshot: lean(1), isKeyframe: true, before: 0, tick: 1)
         for tick in UInt64(2)...6 {
-            fanout.post(controls: tick == 3 ? [.json("event")] : [], snapshot: lean(UInt8(tick)), isKeyframe: false,
+            fanout.tick(controls: tick == 3 ? [.json("event")] : [], snapshot: lean(UInt8(tick)), isKeyframe: false,
                         before: tick - 1, tick: tick)
         }
         release.signal()
@@ -55,7 +55,7 @@ import Testing
     @Test func aReducedRateSpectatorGetsEveryNthLeanSnapshotAndEveryKeyframe() async throws {
         let (fanout, outlet) = fanout(every: 3)
         for tick in UInt64(1)...7 {
-            fanout.post(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: tick == 5, before: tick - 1, tick: tick)
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: tick == 5, before: tick - 1, tick: tick)
             _ = try await outlet.labels()
         }
         #expect(try await outlet.labels().filter { $0 != "F" } == ["L:3", "K:5", "L:6"])
@@ -66,5 +66,14 @@ import Testing
         #expect(fanout.remove(ConnectionID(value: 1)))
         fanout.post(.json("roster"))
         #expect(try await outlet.labels().isEmpty)
+    }
+}
+
+extension LoopFanout {
+    /// Posts a tick and, as the tick driver does, starts a run on the loop when one is needed.
+    fileprivate func tick(controls: [Outbound], snapshot: ByteBuffer, isKeyframe: Bool, before: UInt64, tick: UInt64) {
+        if post(controls: controls, snapshot: snapshot, isKeyframe: isKeyframe, before: before, tick: tick) {
+            loop.execute { self.run() }
+        }
     }
 }
