@@ -9,16 +9,16 @@ import TennisServer
 /// never promised twice: the reserving node counts the seats taken (`seats`, which the owner
 /// raises under the same lock when it seats someone) plus the live reservations.
 extension PostgresDirectory {
-    public func reserveSeat(code: String) async throws -> SeatReservation {
+    public func reserveSeat(code: String, client address: String, budget: Int) async throws -> SeatReservation {
         let id = nodeID, live = Self.liveSeconds, lifetime = reservationSeconds
         return try await client.withTransaction(logger: logger) { connection in
             let rows = try await connection.query("""
-                SELECT n.url, m.private, m.seats, m.summary FROM tennis_matches m JOIN tennis_nodes n ON n.id = m.node
+                SELECT n.url, m.node, m.private, m.seats, m.summary FROM tennis_matches m JOIN tennis_nodes n ON n.id = m.node
                 WHERE m.code = \(code) AND n.id <> \(id) AND n.heartbeat > now() - make_interval(secs => \(live))
                 FOR UPDATE OF m
                 """, logger: logger)
-            var found: (url: String, isPrivate: Bool, seats: Int, summary: String)?
-            for try await row in rows.decode((String, Bool, Int, String).self) { found = row }
+            var found: (url: String, node: String, isPrivate: Bool, seats: Int, summary: String)?
+            for try await row in rows.decode((String, String, Bool, Int, String).self) { found = row }
             guard let found else { return .unknown }
             // Only the owner can check a private match's invite: nobody else may hold its seats.
             if found.isPrivate { return .unreserved(owner: found.url) }
@@ -26,10 +26,27 @@ extension PostgresDirectory {
             if summary?.state == "finished" { return .over }
             let held = try await Self.liveReservations(code: code, on: connection, logger: logger)
             guard found.seats + held < 2 else { return .full }
+            // A client holds one seat of a match at most; asking again while it is live gets no
+            // second (nor the same token: the address may be a NAT or a proxy shared by others).
+            let mine = try await connection.query("""
+                SELECT count(*) FROM tennis_reservations
+                WHERE code = \(code) AND node = \(found.node) AND client = \(address) AND expires_at > now()
+                """, logger: logger)
+            var holding = 0
+            for try await count in mine.decode(Int.self) { holding = count }
+            if holding > 0 { return .unreserved(owner: found.url, reason: .alreadyHolding) }
+            // Reservations redeemed are deleted at once: what is left of the last minute's went unused.
+            let recent = try await connection.query("""
+                SELECT count(*) FROM tennis_reservations
+                WHERE client = \(address) AND created_at > now() - interval '1 minute'
+                """, logger: logger)
+            var unused = 0
+            for try await count in recent.decode(Int.self) { unused = count }
+            guard unused < budget else { return .unreserved(owner: found.url, reason: .overBudget) }
             let token = SeatReservation.newToken()
             try await connection.query("""
-                INSERT INTO tennis_reservations (token, code, node, expires_at)
-                SELECT \(token), m.code, m.node, now() + make_interval(secs => \(lifetime))
+                INSERT INTO tennis_reservations (token, code, node, client, created_at, expires_at)
+                SELECT \(token), m.code, m.node, \(address), now(), now() + make_interval(secs => \(lifetime))
                 FROM tennis_matches m WHERE m.code = \(code)
                 """, logger: logger)
             return .reserved(owner: found.url, token: token)

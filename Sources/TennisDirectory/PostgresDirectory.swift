@@ -41,7 +41,14 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         self.url = Mutex(publicURL)
         self.nodeID = UUID().uuidString
         self.logger = logger
-        runner = Task { await client.run() }
+        // The pool serves nothing until `run()` is under way: it starts here, before `connect`'s
+        // first query, on this thread up to its first wait (a plain Task may start later than that
+        // query, which then logs that `run()` "hasn't been called yet").
+        if #available(macOS 26.0, *) {
+            runner = Task.immediate { await client.run() }
+        } else {
+            runner = Task { await client.run() }
+        }
     }
 
     /// Sets the URL other nodes send clients to (once the port is known).

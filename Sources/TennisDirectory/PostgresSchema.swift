@@ -26,6 +26,11 @@ enum PostgresSchema {
             expires_at TIMESTAMPTZ NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS tennis_reservations_code ON tennis_reservations (code, expires_at)",
+        // Who a reservation was made for (the client's address) and when: an address gets one
+        // live hold per match and may leave only so many unused a minute.
+        "ALTER TABLE tennis_reservations ADD COLUMN IF NOT EXISTS client TEXT",
+        "ALTER TABLE tennis_reservations ADD COLUMN IF NOT EXISTS created_at TIMESTAMPTZ NOT NULL DEFAULT now()",
+        "CREATE INDEX IF NOT EXISTS tennis_reservations_client ON tennis_reservations (client, created_at)",
         // Match history for the whole cluster (the same columns as MatchStore's SQLite file).
         """
         CREATE TABLE IF NOT EXISTS tennis_history (

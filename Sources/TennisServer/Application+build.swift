@@ -20,8 +20,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let router = Router(context: TennisRequestContext.self)
-    addHTTPRoutes(to: router, lobby: lobby, directory: directory, logger: logger)
-    addHistoryRoutes(to: router, history: history)
+    addHTTPRoutes(to: router, lobby: lobby, directory: directory, timeoutSeconds: settings.directoryTimeoutSeconds,
+                  logger: logger)
+    addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger)
     let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, directory: directory)
     router.ws("/ws") { _, _ in
         .upgrade([:])
@@ -53,7 +54,10 @@ public func buildApplication(
     )
     if runsLobby {
         app.addServices(lobby)
-        if let directory { app.addServices(DirectoryService(directory: directory, lobby: lobby, logger: logger)) }
+        if let directory {
+            app.addServices(DirectoryService(directory: directory, lobby: lobby, logger: logger,
+                                             timeoutSeconds: settings.directoryTimeoutSeconds))
+        }
     }
     return app
 }
@@ -69,7 +73,10 @@ public func makeServerGroup(
     let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, directory: directory,
                                    runsLobby: false, onServerRunning: onServerRunning)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lobby)]
-    if let directory { services.append(.init(service: DirectoryService(directory: directory, lobby: lobby, logger: logger))) }
+    if let directory {
+        services.append(.init(service: DirectoryService(directory: directory, lobby: lobby, logger: logger,
+                                                        timeoutSeconds: settings.directoryTimeoutSeconds)))
+    }
     // A group shuts its services down in reverse order: the directory entry first, then the lobby.
     return ServiceGroup(configuration: .init(services: services,
                                              gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
@@ -85,8 +92,10 @@ struct CreateMatchRequest: Decodable {
     var `private`: Bool?
 }
 
+/// - Parameter timeoutSeconds: how long a request waits for the directory before answering
+///   from this node alone.
 func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, directory: (any MatchDirectory)? = nil,
-                   logger: Logger = Logger(label: "tennis.server")) {
+                   timeoutSeconds: Double = 3, logger: Logger = Logger(label: "tennis.server")) {
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -98,7 +107,10 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
             // Every live node's matches; this node's own straight from its lobby (never stale).
             do {
                 let local = Set(listed.map(\.code))
-                listed += try await directory.liveMatches().filter { !local.contains($0.code) }
+                let cluster = try await withDeadline(seconds: timeoutSeconds, "the directory") {
+                    try await directory.liveMatches()
+                }
+                listed += cluster.filter { !local.contains($0.code) }
             } catch {
                 logger.warning("the directory could not be read; listing this node only", metadata: ["error": "\(error)"])
             }
@@ -108,8 +120,8 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
     router.post("/api/matches") { request, context in
         // In a cluster a new match goes to the least-loaded node: the client is sent there
         // (307 keeps the method and body, so curl -L, URLSession and the like just follow).
-        if let directory, let best = try? await directory.leastLoaded(), best.url != directory.publicURL,
-           best.load < lobby.openSessions.load(ordering: .relaxed) {
+        if let directory, let best = await leastLoaded(directory, timeoutSeconds: timeoutSeconds, logger: logger),
+           best.url != directory.publicURL, best.load < lobby.openSessions.load(ordering: .relaxed) {
             let base = (try? ServerURL.httpBase(best.url)) ?? best.url
             return Response(status: .temporaryRedirect, headers: [.location: base + "/api/matches"])
         }
@@ -138,6 +150,20 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
         } catch let error as Lobby.CreateError {
             throw HTTPError(.serviceUnavailable, message: error.description)
         }
+    }
+}
+
+/// The least-loaded live node, or nil (the match is then created here) when the directory
+/// fails or does not answer in time.
+private func leastLoaded(_ directory: any MatchDirectory, timeoutSeconds: Double, logger: Logger) async
+    -> (url: String, load: Int)?
+{
+    do {
+        return try await withDeadline(seconds: timeoutSeconds, "the directory") { try await directory.leastLoaded() }
+    } catch {
+        logger.warning("the directory could not name the least-loaded node; creating the match here",
+                       metadata: ["error": "\(error)"])
+        return nil
     }
 }
 

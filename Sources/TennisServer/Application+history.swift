@@ -1,28 +1,61 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import Logging
 
 /// `GET /api/matches/ID`, `GET /api/matches/ID/replay` and `GET /api/players/NAME`, answered from
 /// `history`; without one (a server started with no database) every answer is a 404 that says so.
-func addHistoryRoutes(to router: Router<TennisRequestContext>, history: (any MatchHistory)?) {
+/// A history that fails, or does not answer within `timeoutSeconds` (a cluster's PostgreSQL that
+/// hangs), gets a 503 with a JSON error.
+func addHistoryRoutes(to router: Router<TennisRequestContext>, history: (any MatchHistory)?,
+                      timeoutSeconds: Double = 3, logger: Logger = Logger(label: "tennis.server")) {
+    /// Reads the history, or answers 503 for it.
+    @Sendable func read<T: Sendable>(_ query: @escaping @Sendable () async throws -> T) async -> Result<T, HistoryUnavailable> {
+        do {
+            return .success(try await withDeadline(seconds: timeoutSeconds, "the match history", query))
+        } catch {
+            logger.warning("the match history could not be read", metadata: ["error": "\(error)"])
+            let reason = error is DeadlineExceeded ? "did not answer within \(timeoutSeconds) s" : "could not be read"
+            return .failure(HistoryUnavailable(reason: reason))
+        }
+    }
     router.get("/api/matches/:id") { _, context in
         let id = context.parameters.get("id") ?? ""
         guard let history else { return noHistory() }
-        guard let match = try await history.match(id: id) else { return notFound("no finished match '\(id)'") }
-        return try historyJSON(match)
+        switch await read({ try await history.match(id: id) }) {
+        case .failure(let unavailable): return unavailable.response
+        case .success(nil): return notFound("no finished match '\(id)'")
+        case .success(let match?): return try historyJSON(match)
+        }
     }
     router.get("/api/matches/:id/replay") { _, context in
         let id = context.parameters.get("id") ?? ""
         guard let history else { return noHistory() }
-        guard let file = try await history.replayFile(id: id) else { return notFound("no finished match '\(id)'") }
-        return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: file)))
+        switch await read({ try await history.replayFile(id: id) }) {
+        case .failure(let unavailable): return unavailable.response
+        case .success(nil): return notFound("no finished match '\(id)'")
+        case .success(let file?):
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: file)))
+        }
     }
     router.get("/api/players/:name") { _, context in
         let name = context.parameters.get("name") ?? ""
         guard let history else { return noHistory() }
-        guard let player = try await history.player(name: name) else { return notFound("no player named '\(name)'") }
-        return try historyJSON(player)
+        switch await read({ try await history.player(name: name) }) {
+        case .failure(let unavailable): return unavailable.response
+        case .success(nil): return notFound("no player named '\(name)'")
+        case .success(let player?): return try historyJSON(player)
+        }
+    }
+}
+
+/// The history could not be read: 503 with `{"error": …}` (try again later).
+struct HistoryUnavailable: Error {
+    var reason: String
+
+    var response: Response {
+        errorJSON("the match history \(reason); try again shortly", status: .serviceUnavailable)
     }
 }
 
@@ -36,7 +69,11 @@ private func noHistory() -> Response {
 }
 
 private func notFound(_ message: String) -> Response {
+    errorJSON(message, status: .notFound)
+}
+
+private func errorJSON(_ message: String, status: HTTPResponse.Status) -> Response {
     let data = (try? JSONEncoder().encode(["error": message])) ?? Data()
-    return Response(status: .notFound, headers: [.contentType: "application/json"],
+    return Response(status: status, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }

@@ -15,8 +15,12 @@ public protocol MatchDirectory: Sendable {
     /// The live node with the fewest open connections (this one's included): its URL and load.
     func leastLoaded() async throws -> (url: String, load: Int)?
     /// For a player this node is about to send to the node hosting `code`: holds one of its
-    /// seats for a short while, unless the match is known to be full or over.
-    func reserveSeat(code: String) async throws -> SeatReservation
+    /// seats for a short while, unless the match is known to be full or over. `client` (the
+    /// player's address) gets no second hold while one of its reservations for `code` is live,
+    /// and none once it has left `budget` reservations unused in the last minute: such a player
+    /// is sent on without one (`.unreserved`), so nobody keeps a seat held by reserving again
+    /// and again.
+    func reserveSeat(code: String, client: String, budget: Int) async throws -> SeatReservation
     /// Seats a player on this node (the owner) under the cluster's holds: `seat` runs once,
     /// inside a lock on the match's directory entry, with what the player's claim is worth (the
     /// reservation, if any, is used up by then); it returns its outcome and the match's entry

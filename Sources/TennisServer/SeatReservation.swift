@@ -2,15 +2,26 @@
 public enum SeatReservation: Sendable, Equatable {
     /// The owner holds a seat for whoever presents `token` in its hello before it lapses.
     case reserved(owner: String, token: String)
-    /// Send the client to the owner without a reservation (a private match: only the owner can
-    /// check its invite secret, so nobody else may hold its seats).
-    case unreserved(owner: String)
+    /// Send the client to the owner without a reservation, for `reason`.
+    case unreserved(owner: String, reason: Unreserved = .privateMatch)
     /// Both seats are taken or held by live reservations.
     case full
     /// The match is over.
     case over
     /// No other live node hosts the code.
     case unknown
+
+    /// Why a player is sent on without a held seat.
+    public enum Unreserved: String, Sendable, Equatable {
+        /// Only the owner can check a private match's invite secret, so nobody else may hold its seats.
+        case privateMatch = "private_match"
+        /// The client's address holds a live reservation for this match already: one is enough
+        /// (a token is never handed out twice: the address may be a NAT or proxy shared by others).
+        case alreadyHolding = "holds_a_live_reservation"
+        /// The client's address left too many reservations unused in the last minute (holding
+        /// seats without taking them keeps others out).
+        case overBudget = "too_many_unused_reservations"
+    }
 
     /// A fresh reservation token: 128 random bits as 32 hex digits, like a seat token.
     public static func newToken() -> String { Secrets.seatToken() }

@@ -30,6 +30,13 @@ public struct ServerConfiguration: Sendable {
     public var allowedOrigins: [String]
     /// Joins naming no match or a wrong seat token allowed per address per minute.
     public var maxFailedJoinsPerMinute: Int
+    /// With a cluster directory: seconds a join, a redirect or an HTTP request waits for it
+    /// (PostgreSQL) before going on without it, as if it had refused.
+    public var directoryTimeoutSeconds: Double
+    /// With a cluster directory: seat reservations one address may leave unused per minute
+    /// (across the cluster); past that, and while it holds a live one for the same match, a
+    /// player is sent on to the owner without a held seat.
+    public var maxUnusedReservationsPerMinute: Int
     /// Serve wss:// and https:// with this certificate and key (nil: plain ws:// and http://).
     public var tls: TLSConfiguration?
 
@@ -38,8 +45,11 @@ public struct ServerConfiguration: Sendable {
         helloTimeoutSeconds: Double = 5, handshakeTimeoutSeconds: Double = 10, sendQueueDepth: Int = 16, maxMatches: Int = 1000,
         maxSpectatorsPerMatch: Int = 5000, maxInputsPerSecond: Int = 120, lingerSeconds: Double = 120,
         maxConnections: Int = 10_000, maxConnectionsPerAddress: Int = 5_000, allowedOrigins: [String] = [],
-        maxFailedJoinsPerMinute: Int = 20, tls: TLSConfiguration? = nil
+        maxFailedJoinsPerMinute: Int = 20, directoryTimeoutSeconds: Double = 3, maxUnusedReservationsPerMinute: Int = 2,
+        tls: TLSConfiguration? = nil
     ) {
+        self.directoryTimeoutSeconds = directoryTimeoutSeconds
+        self.maxUnusedReservationsPerMinute = maxUnusedReservationsPerMinute
         self.tls = tls
         self.maxConnections = maxConnections
         self.maxConnectionsPerAddress = maxConnectionsPerAddress

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import TennisProtocol
 
 /// A hello's way through the cluster: the node that lacks its match sends it on (holding a
@@ -8,14 +9,28 @@ extension SessionHandler {
 
     /// For a hello naming a match this node lacks: the redirect to its owner (with a seat
     /// reservation for a new player), or the refusal the owner would give; nil when no live
-    /// node hosts it (or the directory cannot be read).
-    func redirect(_ hello: ClientMessage.Hello, through directory: any MatchDirectory) async -> SessionFailure? {
+    /// node hosts it, or the directory cannot be read or does not answer in time.
+    /// - Parameter peer: the client's address: it may leave only so many reservations unused
+    ///   a minute, and holds at most one live reservation per match.
+    func redirect(_ hello: ClientMessage.Hello, peer: String, through directory: any MatchDirectory) async
+        -> SessionFailure?
+    {
         let code = hello.code.uppercased()
+        let budget = settings.maxUnusedReservationsPerMinute
         do {
             if hello.role == .player, hello.token == nil {
-                switch try await directory.reserveSeat(code: code) {
+                let reservation = try await withDeadline(seconds: settings.directoryTimeoutSeconds, "the directory") {
+                    try await directory.reserveSeat(code: code, client: peer, budget: budget)
+                }
+                switch reservation {
                 case .reserved(let owner, let token): return .moved(to: owner, reservation: token)
-                case .unreserved(let owner): return .moved(to: owner)
+                case .unreserved(let owner, let reason):
+                    if reason != .privateMatch {
+                        logger.notice("sending a player on without a reservation", metadata: [
+                            "match": "\(code)", "peer": "\(peer)", "reason": "\(reason.rawValue)",
+                        ])
+                    }
+                    return .moved(to: owner)
                 case .full: return SessionFailure(JoinError.matchFull)
                 case .over: return SessionFailure(JoinError.matchOver)
                 case .unknown: return nil
@@ -23,7 +38,10 @@ extension SessionHandler {
             }
             // Spectators are not held places (a match takes thousands), and a returning player's
             // seat is already theirs: both are simply sent to the owner.
-            return try await directory.owner(of: code).map { SessionFailure.moved(to: $0) }
+            let owner = try await withDeadline(seconds: settings.directoryTimeoutSeconds, "the directory") {
+                try await directory.owner(of: code)
+            }
+            return owner.map { SessionFailure.moved(to: $0) }
         } catch {
             logger.warning("the directory could not say where the match is", metadata: [
                 "match": "\(code)", "error": "\(String(reflecting: error))",
@@ -34,8 +52,8 @@ extension SessionHandler {
 
     /// Seats or admits the hello in `host`. With a directory, a new player's seat is decided
     /// inside the directory's lock on the match: it redeems the hello's reservation, or may not
-    /// take a seat held for someone else's. Without one (or when it fails) the seat is decided
-    /// here alone and a reservation counts for nothing.
+    /// take a seat held for someone else's. Without one (or when it fails, or does not answer in
+    /// time) the seat is decided here alone and a reservation counts for nothing.
     func join(_ host: MatchHost, _ hello: ClientMessage.Hello, connection: ConnectionID,
               outlet: any ConnectionOutlet) async throws(JoinError)
         -> Joined
@@ -43,31 +61,75 @@ extension SessionHandler {
         guard let directory, hello.role == .player, hello.token == nil else {
             return try host.join(hello, connection: connection, outlet: outlet)
         }
-        let outcome: Result<Joined, JoinError>
+        // The seat is decided once: by the directory's lock, or here if the directory is given up
+        // on first (a transaction that answers later then leaves the match alone).
+        let decision = SeatDecision()
+        let code = host.code, reservation = hello.reservation
+        let seated: Result<Joined, JoinError>?
         do {
-            outcome = try await directory.admitPlayer(code: host.code, reservation: hello.reservation) { claim in
-                let seated: Result<Joined, JoinError>
-                switch claim.reservation {
-                case .expired?: seated = .failure(.reservationExpired)
-                case .unknown?: seated = .failure(.badReservation)
-                case .redeemed?, nil:
-                    // A redeemed reservation was itself one of the holds: it takes any free seat.
-                    let held = claim.reservation == .redeemed ? 0 : claim.held
-                    do throws(JoinError) {
-                        seated = .success(try host.join(hello, connection: connection, held: held, outlet: outlet))
-                    } catch {
-                        seated = .failure(error)
+            seated = try await withDeadline(seconds: settings.directoryTimeoutSeconds, "the directory") {
+                try await directory.admitPlayer(code: code, reservation: reservation) { claim in
+                    let outcome = decision.decide {
+                        switch claim.reservation {
+                        case .expired?: return .failure(.reservationExpired)
+                        case .unknown?: return .failure(.badReservation)
+                        case .redeemed?, nil:
+                            // A redeemed reservation was itself one of the holds: it takes any free seat.
+                            let held = claim.reservation == .redeemed ? 0 : claim.held
+                            do throws(JoinError) {
+                                return .success(try host.join(hello, connection: connection, held: held,
+                                                              outlet: outlet))
+                            } catch {
+                                return .failure(error)
+                            }
+                        }
                     }
+                    return (outcome, DirectoryEntry(summary: host.summary, isPrivate: host.invite != nil))
                 }
-                return (seated, DirectoryEntry(summary: host.summary, isPrivate: host.invite != nil))
             }
         } catch {
-            logger.warning("the directory could not hold the seat decision; seating without it", metadata: [
-                "match": "\(host.code)", "error": "\(String(reflecting: error))",
-            ])
-            return try host.join(hello, connection: connection, outlet: outlet)
+            // Decided under the lock before the directory failed or went quiet: that stands.
+            seated = decision.giveUp()
+            if seated == nil {
+                logger.warning("the directory could not hold the seat decision; seating without it", metadata: [
+                    "match": "\(code)", "error": "\(String(reflecting: error))",
+                ])
+            }
         }
-        return try outcome.get()
+        if let seated { return try seated.get() }
+        return try host.join(hello, connection: connection, outlet: outlet)
+    }
+}
+
+/// One player's seat decision, made exactly once: inside the directory's transaction, or
+/// without the directory once the wait for it is given up.
+private final class SeatDecision: Sendable {
+    private enum State {
+        case open
+        case decided(Result<SessionHandler.Joined, JoinError>)
+        case givenUp
+    }
+
+    private let state = Mutex(State.open)
+
+    /// Runs `seat` (under this decision's lock) unless the wait was given up; nil if it was.
+    func decide(_ seat: () -> Result<SessionHandler.Joined, JoinError>) -> Result<SessionHandler.Joined, JoinError>? {
+        state.withLock { state in
+            guard case .open = state else { return nil }
+            let outcome = seat()
+            state = .decided(outcome)
+            return outcome
+        }
+    }
+
+    /// Stops waiting for the directory: the outcome if the seat was decided already, else nil
+    /// (and the directory's transaction will no longer seat anyone).
+    func giveUp() -> Result<SessionHandler.Joined, JoinError>? {
+        state.withLock { state in
+            if case .decided(let outcome) = state { return outcome }
+            state = .givenUp
+            return nil
+        }
     }
 }
 

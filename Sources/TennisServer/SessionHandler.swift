@@ -68,7 +68,7 @@ struct SessionHandler: Sendable {
         }
         // A private match without its secret looks exactly like no match at all.
         if lobby.match(code: hello.code) == nil, let directory,
-           let redirect = await redirect(hello, through: directory) {
+           let redirect = await redirect(hello, peer: peer, through: directory) {
             // Another node hosts it: send the client there (it follows by itself).
             await reject(outbound, redirect)
             return

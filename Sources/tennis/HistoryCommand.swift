@@ -11,7 +11,11 @@ struct HistoryCommand: AsyncParsableCommand {
             Text: one line per match (id, end time, players, score by set, winner, how it ended). \
             --json prints a JSON array of {id, code, players, format, surface, started, ended, score, sets, winner, \
             ending, points, longest_rally, stats}; "ended" is the end time (ISO 8601), "ending" is played, forfeit \
-            or abandoned, "winner" is a name or null. Replay one with: tennis replay ID
+            or abandoned, "winner" is a name or null. Replay one with: tennis replay ID. \
+            Reads this machine's SQLite file (--db). A node of a cluster (tennis serve --directory) keeps there only \
+            the matches it hosted; the whole cluster's are on every node's HTTP API (GET /api/matches/ID, \
+            /api/players/NAME): tennis stats --player NAME --server URL shows a player's record and recent matches, \
+            tennis replay CODE --server URL plays one back.
             """)
 
     @OptionGroup var store: StoreOptions

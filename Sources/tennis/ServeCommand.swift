@@ -45,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --directory: the ws:// URL other nodes send clients to (default ws://HOSTNAME:PORT/ws).")
     var publicURL: String?
 
+    @Option(help: "With --directory: seconds a join, a redirect or an HTTP request waits for PostgreSQL before going on without it (seating locally, listing this node's matches, or answering 503 for history).")
+    var directoryTimeout: Double = 3
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -53,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
         guard reconnectGrace >= 0 else { throw ValidationError("reconnect grace must not be negative") }
         guard maxConnections > 0, maxPerAddress > 0 else { throw ValidationError("connection limits must be positive") }
+        guard directoryTimeout > 0 else { throw ValidationError("--directory-timeout must be positive") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
@@ -70,7 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace,
                                            maxConnections: maxConnections, maxConnectionsPerAddress: maxPerAddress,
-                                           allowedOrigins: allowOrigin, tls: tls)
+                                           allowedOrigins: allowOrigin, directoryTimeoutSeconds: directoryTimeout,
+                                           tls: tls)
         let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
         var cluster: PostgresDirectory?

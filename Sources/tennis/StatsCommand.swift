@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TennisProtocol
 import TennisServer
 import TennisStore
 
@@ -11,7 +15,10 @@ struct StatsCommand: AsyncParsableCommand {
             Ratings are Elo: everyone starts at 1500, K = 32, moved by matches played out or forfeited (not abandoned). \
             --json prints an array of players ({name, rating, matches, wins, losses, points_won, points_played, \
             serve_points, serve_points_won, return_points, return_points_won, aces, double_faults, longest_rally, \
-            recent}); with --player, one such object with its recent matches.
+            recent}); with --player, one such object with its recent matches. \
+            Reads this machine's SQLite file (--db). With --server and --player it reads the player's record from \
+            a server instead (GET /api/players/NAME); on a node of a cluster (tennis serve --directory) that is \
+            every node's matches, while each node's own --db file holds only the matches it hosted.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -19,14 +26,28 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "Only this player (case-insensitive), with their recent matches.")
     var player: String?
 
+    @Option(help: "With --player: read the record from this server (ws://host:port) instead of the database; a cluster node answers for the whole cluster.")
+    var server: String?
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    func validate() throws {
+        guard let server else { return }
+        guard player != nil else { throw ValidationError("--server needs --player (a server answers for one player)") }
+        do { _ = try ServerURL.httpBase(server) } catch { throw ValidationError("\(error)") }
+    }
+
     func run() async throws {
-        let database = try store.open()
         if let player {
-            guard let profile = try await database.player(name: player) else {
-                throw CommandFailure("no matches recorded for \(player) in \(store.path)")
+            let profile: PlayerProfile
+            if let server {
+                profile = try await Self.fetch(player, from: server)
+            } else {
+                guard let stored = try await store.open().player(name: player) else {
+                    throw CommandFailure("no matches recorded for \(player) in \(store.path)")
+                }
+                profile = stored
             }
             if json {
                 print(String(decoding: try HistoryJSON.encoder().encode(profile), as: UTF8.self))
@@ -36,13 +57,37 @@ struct StatsCommand: AsyncParsableCommand {
             }
             return
         }
-        let players = try await database.players()
+        let players = try await store.open().players()
         if json {
             print(String(decoding: try HistoryJSON.encoder().encode(players), as: UTF8.self))
         } else if players.isEmpty {
             print("No matches recorded in \(store.path).")
         } else {
             print(Self.table(players))
+        }
+    }
+
+    /// A player's record from a server's history route.
+    static func fetch(_ player: String, from server: String) async throws -> PlayerProfile {
+        let base = try ServerURL.httpBase(server)
+        let name = player.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? player
+        guard let url = URL(string: "\(base)/api/players/\(name)") else { throw CommandFailure("bad server URL \(server)") }
+        let body: Data
+        let response: URLResponse
+        do {
+            (body, response) = try await URLSession.shared.data(from: url)
+        } catch {
+            throw CommandFailure("cannot reach \(base): \(error.localizedDescription)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else {
+            let message = (try? JSONDecoder().decode([String: String].self, from: body))?["error"]
+            throw CommandFailure("\(base) has no record of \(player): \(message ?? "HTTP \(status)")")
+        }
+        do {
+            return try HistoryJSON.decoder().decode(PlayerProfile.self, from: body)
+        } catch {
+            throw CommandFailure("\(base) sent a record this client cannot read: \(error)")
         }
     }
 

@@ -27,13 +27,15 @@ struct Node {
     var ws: String { "ws://127.0.0.1:\(server.port)/ws" }
 
     /// - Parameter history: keep finished matches in the cluster's PostgreSQL history (and serve it).
-    static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false) async throws
-        -> Node
+    /// - Parameter unusedReservations: reservations one address may leave unused a minute.
+    static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false,
+                      unusedReservations: Int = 2) async throws -> Node
     {
         let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet,
                                                             reservationSeconds: reservationSeconds)
         let server = try await RunningServer.start(
-            ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace), logger: quiet,
+            ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace,
+                                maxUnusedReservationsPerMinute: unusedReservations), logger: quiet,
             store: history ? directory.history : nil, directory: directory)
         directory.announce(as: "ws://127.0.0.1:\(server.port)/ws")
         return Node(server: server, directory: directory)

@@ -84,6 +84,51 @@ extension WithPostgres {
             await owner.stop()
         }
 
+        /// Holding the last seat by reserving through a wrong node again and again: an address gets
+        /// one live hold per match, and none once it has left its budget unused this minute.
+        @Test func anAddressCannotKeepASeatHeldByReservingAgainAndAgain() async throws {
+            let owner = try await Node.start()
+            let other = try await Node.start(unusedReservations: 2)
+            // Reservations made through this node lapse at once, as if their clients never came.
+            let hasty = try await Node.start(reservationSeconds: 0, unusedReservations: 2)
+            let code = try owner.server.lobby.createMatch(seed: 41)
+            #expect(await eventually(seconds: 30) { await other.knowsElsewhere(code) })
+            #expect(await eventually(seconds: 30) { await hasty.knowsElsewhere(code) })
+
+            // One live hold per address and match: asking again is sent on without a second one.
+            let held = await answer(other.ws, Self.player(code, "Max"))
+            let token = try #require(held.moved?.reservation)
+            let again = await answer(other.ws, Self.player(code, "Max"))
+            #expect(again.moved == ServerMessage.Redirect(url: owner.ws, reservation: nil))
+            let seated = await answer(owner.ws, Self.player(code, "Max", reservation: token))
+            #expect(seated.welcome?.seat == 0, "\(seated.error ?? "-"): \(seated.message ?? "")")
+            seated.client?.close()
+            // Redeemed, it counts against nothing.
+            let code2 = try owner.server.lobby.createMatch(seed: 42)
+            #expect(await eventually(seconds: 30) { await hasty.knowsElsewhere(code2) })
+            #expect(await answer(other.ws, Self.player(code2, "Ned")).moved?.reservation != nil)
+
+            // Reservations left to lapse use up the budget (the one made for Ned, still live, is
+            // one): a second comes, a third does not, and the seat stays free for a direct joiner.
+            let code3 = try owner.server.lobby.createMatch(seed: 43)
+            #expect(await eventually(seconds: 30) { await hasty.knowsElsewhere(code3) })
+            let lapsing = await answer(hasty.ws, Self.player(code3, "Oz"))
+            #expect(lapsing.moved?.reservation != nil)
+            let refused = await answer(hasty.ws, Self.player(code3, "Oz"))
+            #expect(refused.moved == ServerMessage.Redirect(url: owner.ws, reservation: nil))
+            let alsoRefused = await answer(other.ws, Self.player(code3, "Oz"))
+            #expect(alsoRefused.moved == ServerMessage.Redirect(url: owner.ws, reservation: nil),
+                    "the budget is the cluster's, not one node's")
+            let direct = await answer(owner.ws, Self.player(code3, "Pia"))
+            #expect(direct.welcome?.seat == 0)
+            direct.client?.close()
+
+            // Its match's reservations go with the owner's rows (and so do not weigh on other tests).
+            await hasty.stop()
+            await other.stop()
+            await owner.stop()
+        }
+
         @Test func aForgedOrExpiredReservationIsRefusedAndTheClientJoinsWithoutIt() async throws {
             let owner = try await Node.start()
             // This node's reservations lapse at once.

@@ -37,6 +37,15 @@ import Testing
             listed = try await history(db: db)
         }
         #expect(listed.count == 1, "the forfeited match should be recorded")
+        // The same record read over HTTP from the server (as on a cluster node, where it spans the cluster).
+        let (statsStatus, stats) = try await TennisBinary.run(["stats", "--player", "ann", "--server", ws, "--json"])
+        #expect(statsStatus == 0, "\(stats)")
+        let record = try JSONSerialization.jsonObject(with: Data(stats.utf8)) as? [String: Any]
+        #expect(record?["name"] as? String == "Ann")
+        #expect(record?["wins"] as? Int == 1)
+        #expect((record?["rating"] as? Double ?? 0) > 1500)
+        let (unpaired, _) = try await TennisBinary.run(["stats", "--server", ws])
+        #expect(unpaired != 0, "--server needs --player")
 
         // Match 2: in progress when the server dies.
         let second = try await createMatch(port: port)

@@ -1,0 +1,212 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TennisClient
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+/// A cluster directory (and shared history) that never answers, like a PostgreSQL that hangs:
+/// every call waits, deaf to cancellation, until `release()`; then it fails, except that a
+/// seat decision still runs (as a late transaction would).
+final class SilentDirectory: MatchDirectory, MatchHistory, Sendable {
+    let publicURL = "ws://127.0.0.1:9/ws"
+    private let state = Mutex<(released: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+    /// Seat decisions run after the release, and what they came to (nil: given up, nobody seated).
+    let lateSeats = Mutex<[String]>([])
+
+    struct Gone: Error {}
+
+    private func hang() async {
+        await withCheckedContinuation { continuation in
+            let released = state.withLock { state in
+                if !state.released { state.waiting.append(continuation) }
+                return state.released
+            }
+            if released { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let waiting = state.withLock { state in
+            state.released = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    func heartbeat(load: Int, matches: [DirectoryEntry]) async throws { await hang(); throw Gone() }
+    func liveMatches() async throws -> [MatchSummary] { await hang(); throw Gone() }
+    func owner(of code: String) async throws -> String? { await hang(); throw Gone() }
+    func leave() async throws { await hang(); throw Gone() }
+    func leastLoaded() async throws -> (url: String, load: Int)? { await hang(); throw Gone() }
+    func reserveSeat(code: String, client: String, budget: Int) async throws -> SeatReservation {
+        await hang()
+        throw Gone()
+    }
+    func admitPlayer<Outcome: Sendable>(
+        code: String, reservation: String?, _ seat: @Sendable (SeatClaim) -> (Outcome, DirectoryEntry)
+    ) async throws -> Outcome {
+        await hang()
+        let (outcome, _) = seat(SeatClaim(held: 0, reservation: nil))
+        lateSeats.withLock { $0.append("\(outcome)") }
+        return outcome
+    }
+
+    func match(id: String) async throws -> HistoryMatch? { await hang(); throw Gone() }
+    func player(name: String) async throws -> PlayerProfile? { await hang(); throw Gone() }
+    func replayFile(id: String) async throws -> [UInt8]? { await hang(); throw Gone() }
+}
+
+/// A directory that answers at once; `leave` fails if called from a cancelled task (as
+/// PostgresNIO does), and records that it was done.
+final class PromptDirectory: MatchDirectory, Sendable {
+    let publicURL = "ws://127.0.0.1:9/ws"
+    let heartbeats = Atomic<Int>(0)
+    let left = Atomic<Bool>(false)
+
+    func heartbeat(load: Int, matches: [DirectoryEntry]) async throws { heartbeats.add(1, ordering: .relaxed) }
+    func liveMatches() async throws -> [MatchSummary] { [] }
+    func owner(of code: String) async throws -> String? { nil }
+    func leave() async throws {
+        try Task.checkCancellation()
+        left.store(true, ordering: .relaxed)
+    }
+    func leastLoaded() async throws -> (url: String, load: Int)? { nil }
+    func reserveSeat(code: String, client: String, budget: Int) async throws -> SeatReservation { .unknown }
+    func admitPlayer<Outcome: Sendable>(
+        code: String, reservation: String?, _ seat: @Sendable (SeatClaim) -> (Outcome, DirectoryEntry)
+    ) async throws -> Outcome {
+        seat(SeatClaim(held: 0, reservation: nil)).0
+    }
+}
+
+/// Log lines at warning and above, kept for the test to read.
+final class CapturedLog: Sendable {
+    let lines = Mutex<[String]>([])
+
+    var logger: Logger {
+        Logger(label: "test.captured") { _ in Handler(log: self) }
+    }
+
+    func contains(_ text: String) -> Bool { lines.withLock { $0.contains { $0.contains(text) } } }
+
+    struct Handler: LogHandler {
+        let log: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .warning
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let extra = (event.metadata ?? [:]).map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+            log.lines.withLock { $0.append("\(event.level) \(event.message) \(extra)") }
+        }
+    }
+}
+
+@Suite struct DirectoryTimeoutTests {
+    /// A node whose directory (and shared history) hangs still seats players, lists and creates
+    /// matches, answers history requests with a clear 503, and shuts down.
+    @Test func aDirectoryThatNeverAnswersHoldsNothingUpForLong() async throws {
+        let directory = SilentDirectory()
+        let log = CapturedLog()
+        let settings = ServerConfiguration(host: "127.0.0.1", port: 0, directoryTimeoutSeconds: 0.5)
+        let lobby = Lobby(settings: settings, logger: log.logger)
+        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+        let group = try makeServerGroup(settings, lobby: lobby, logger: log.logger, history: directory,
+                                        directory: directory, handlesSignals: false) { sink.yield($0) }
+        let running = Task {
+            defer { sink.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let ws = "ws://127.0.0.1:\(port)/ws", http = "http://127.0.0.1:\(port)"
+        let code = try lobby.createMatch(seed: 5)
+
+        // The player is seated here once the directory is given up on.
+        let ann = Recorder()
+        let annClient = GameClient.connect(url: ws, hello: .init(role: .player, code: code, name: "Ann"),
+                                           pingInterval: 0, logger: quiet)
+        let annTask = ann.consume(annClient)
+        #expect(await eventually(seconds: 60) { ann.read { $0.welcome != nil } })
+        #expect(ann.read { $0.welcome?.seat } == 0)
+        #expect(log.contains("seating without it"))
+
+        // A code this node lacks: the directory cannot say where it is, so it is not found.
+        let lost = Recorder()
+        await lost.consume(GameClient.connect(url: ws, hello: .init(role: .player, code: "QQQQQQ", name: "Bo"),
+                                              pingInterval: 0, logger: quiet)).value
+        #expect(lost.read { $0.errors } == ["not_found"])
+        #expect(log.contains("could not say where the match is"))
+
+        // HTTP: this node's matches, a match created here, and history that says it is unavailable.
+        let (listed, listBody) = try await Self.request("GET", http + "/api/matches")
+        #expect(listed == 200)
+        let codes = try JSONDecoder().decode([MatchSummary].self, from: listBody).map(\.code)
+        #expect(codes == [code])
+        let (created, _) = try await Self.request("POST", http + "/api/matches")
+        #expect(created == 201)
+        #expect(lobby.summaries().count == 2)
+        for path in ["/api/matches/3", "/api/matches/3/replay", "/api/players/ann"] {
+            let (status, body) = try await Self.request("GET", http + path)
+            #expect(status == 503, "\(path)")
+            let error = try JSONDecoder().decode([String: String].self, from: body)["error"]
+            #expect(error?.contains("did not answer within 0.5 s") == true, "\(path): \(error ?? "-")")
+        }
+        #expect(log.contains("listing this node only"))
+        #expect(log.contains("creating the match here"))
+        #expect(log.contains("the match history could not be read"))
+        #expect(log.contains("did not take the heartbeat"))
+
+        // The directory answers at last: its late seat decision seats nobody a second time.
+        directory.release()
+        #expect(await eventually(seconds: 60) { directory.lateSeats.withLock { $0 } == ["nil"] })
+        #expect(lobby.match(code: code)?.summary.players == ["Ann"])
+
+        annClient.close()
+        await annTask.value
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+    }
+
+    /// A node stopped by cancellation still takes itself out of the directory.
+    @Test func aCancelledNodeStillLeavesTheDirectory() async throws {
+        let directory = PromptDirectory()
+        let log = CapturedLog()
+        let settings = ServerConfiguration(host: "127.0.0.1", port: 0)
+        let lobby = Lobby(settings: settings, logger: log.logger)
+        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+        let group = try makeServerGroup(settings, lobby: lobby, logger: log.logger, directory: directory,
+                                        handlesSignals: false) { sink.yield($0) }
+        let running = Task {
+            defer { sink.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        _ = try #require(await iterator.next())
+        #expect(await eventually(seconds: 60) { directory.heartbeats.load(ordering: .relaxed) > 0 })
+        running.cancel()
+        _ = try? await running.value
+        let left = directory.left.load(ordering: .relaxed)
+        #expect(left)
+        #expect(!log.contains("could not leave"), "\(log.lines.withLock { $0 })")
+    }
+
+    static func request(_ method: String, _ url: String) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+}
