@@ -81,22 +81,8 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     private func fetch(from server: String) async throws -> ReplayFile {
-        let base = try ServerURL.httpBase(server)
-        let code = source.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? source
-        guard let url = URL(string: "\(base)/api/matches/\(code)/replay") else {
-            throw CommandFailure("bad server URL \(server)")
-        }
-        let body: Data
-        let response: URLResponse
-        do {
-            (body, response) = try await URLSession.shared.data(from: url)
-        } catch {
-            throw CommandFailure("cannot reach \(base): \(error.localizedDescription)")
-        }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard status == 200 else {
-            let message = (try? JSONDecoder().decode([String: String].self, from: body))?["error"]
-            throw CommandFailure("the server has no replay of \(source): \(message ?? "HTTP \(status)")")
+        let body = try await fetchHistory("/api/matches/\(source.pathSegment)/replay", from: server) {
+            "the server has no replay of \(source): \($0)"
         }
         do {
             return try ReplayFile(decoding: body)

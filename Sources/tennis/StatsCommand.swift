@@ -69,25 +69,13 @@ struct StatsCommand: AsyncParsableCommand {
 
     /// A player's record from a server's history route.
     static func fetch(_ player: String, from server: String) async throws -> PlayerProfile {
-        let base = try ServerURL.httpBase(server)
-        let name = player.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? player
-        guard let url = URL(string: "\(base)/api/players/\(name)") else { throw CommandFailure("bad server URL \(server)") }
-        let body: Data
-        let response: URLResponse
-        do {
-            (body, response) = try await URLSession.shared.data(from: url)
-        } catch {
-            throw CommandFailure("cannot reach \(base): \(error.localizedDescription)")
-        }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard status == 200 else {
-            let message = (try? JSONDecoder().decode([String: String].self, from: body))?["error"]
-            throw CommandFailure("\(base) has no record of \(player): \(message ?? "HTTP \(status)")")
+        let body = try await fetchHistory("/api/players/\(player.pathSegment)", from: server) {
+            "\(server) has no record of \(player): \($0)"
         }
         do {
             return try HistoryJSON.decoder().decode(PlayerProfile.self, from: body)
         } catch {
-            throw CommandFailure("\(base) sent a record this client cannot read: \(error)")
+            throw CommandFailure("\(server) sent a record this client cannot read: \(error)")
         }
     }
 
