@@ -106,8 +106,8 @@ public final class Lobby: Service, Sendable {
             return Array(matches.values)
         }
         for host in remaining { host.closeAll(code: 4503, reason: "server shutting down") }
-        // Let every connection send its close frame before the HTTP server goes away (at most 2 s).
-        let deadline = ContinuousClock.now + .seconds(2)
+        // Let every connection send its close frame before the HTTP server goes away (at most 5 s: a loaded machine can take seconds).
+        let deadline = ContinuousClock.now + .seconds(5)
         while openSessions.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
             do {
                 try await Task.sleep(for: .milliseconds(20))
