@@ -88,7 +88,7 @@ final class LoopFanout: Sendable {
     func run() {
         let (members, items) = state.withLock { state in
             defer {
-                state.items.removeAll(keepingCapacity: true)
+                state.items = []
                 state.snapshots = 0
                 state.scheduled = false
             }

@@ -116,10 +116,3 @@ extension MatchHost.Inner {
                            endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay)
     }
 }
-
-extension Duration {
-    /// The duration in whole nanoseconds, as the metrics take it.
-    fileprivate var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}

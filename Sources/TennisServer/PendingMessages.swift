@@ -11,7 +11,7 @@ import TennisProtocol
 ///
 /// Not thread-safe: a connection's outlet keeps it on its event loop.
 struct PendingMessages {
-    private(set) var items: [Outbound] = []
+    private var items: [Outbound] = []
     private var controls = 0
     let controlLimit: Int
     /// The peer let too many control messages pile up: all that is left to send is a close.

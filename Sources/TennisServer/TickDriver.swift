@@ -14,7 +14,7 @@ final class TickDriver: Sendable {
     static let shared = TickDriver(loop: MultiThreadedEventLoopGroup(numberOfThreads: 1).next())
 
     static let maxCatchUp: Int64 = 5
-    private static let tickNanos = Int64(1_000_000_000 / MatchState.ticksPerSecond)
+    private static let perSecond = Int64(MatchState.ticksPerSecond)
 
     private let loop: any EventLoop
     private let state = Mutex(State())
@@ -72,7 +72,8 @@ final class TickDriver: Sendable {
     }
 
     private func schedule(after start: NIODeadline, tick: Int64) {
-        let deadline = start + .nanoseconds((tick + 1) * Self.tickNanos)
+        // Exact to the nanosecond at every tick (1/60 s is not a whole number of them).
+        let deadline = start + .nanoseconds((tick + 1) * 1_000_000_000 / Self.perSecond)
         loop.scheduleTask(deadline: deadline) { self.pass(deadline: deadline) }
     }
 
@@ -80,7 +81,7 @@ final class TickDriver: Sendable {
     private func pass(deadline: NIODeadline) {
         let woke = NIODeadline.now()
         let (entries, start, steps) = state.withLock { state -> ([(UInt64, Entry)], NIODeadline, Int) in
-            let due = (woke - state.start).nanoseconds / Self.tickNanos
+            let due = (woke - state.start).nanoseconds * Self.perSecond / 1_000_000_000
             let steps = max(1, min(Self.maxCatchUp, due - state.tick))
             if due - state.tick > Self.maxCatchUp { state.tick = due - Self.maxCatchUp }
             state.tick += steps
@@ -95,8 +96,12 @@ final class TickDriver: Sendable {
             if !entry.host.advance(steps: steps, runs: &runs) { retired.append(id) }
         }
         runs.start()
+        // One pass, recorded once by each server whose matches it stepped (tests run several).
         let took = (NIODeadline.now() - woke).nanoseconds
-        if let metrics = entries.first?.1.host.metrics { metrics.tickDuration.recordNanoseconds(took) }
+        var recorded: Set<ObjectIdentifier> = []
+        for (_, entry) in entries where recorded.insert(ObjectIdentifier(entry.host.metrics)).inserted {
+            entry.host.metrics.tickDuration.recordNanoseconds(took)
+        }
         let (done, tick, keepRunning): ([Entry], Int64, Bool) = state.withLock { state in
             let done = retired.compactMap { state.matches.removeValue(forKey: $0) }
             state.running = !state.matches.isEmpty

@@ -36,8 +36,13 @@ struct TestServer {
     }
 
     func stop() async {
+        _ = try? await stopReportingErrors()
+    }
+
+    /// Stops the server gracefully; throws what the server's services threw on the way down.
+    func stopReportingErrors() async throws {
         await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        try await task.value
     }
 
     /// An HTTP request to this server: status and body.
