@@ -21,12 +21,15 @@ if [[ -z "${BIN:-}" ]]; then
   BIN=.build/release/tennis
 fi
 
-# name | loadtest arguments
+# name | loadtest arguments [| server arguments]
 SCENARIOS=(
   "spectators-500|--matches 1 --hot --spectators 500"
   "spectators-1000|--matches 1 --hot --spectators 1000"
   "spectators-2000|--matches 1 --hot --spectators 2000"
   "spectators-3000|--matches 1 --hot --spectators 3000"
+  "batch2-1000|--matches 1 --hot --spectators 1000|--spectator-batch 2"
+  "batch2-2000|--matches 1 --hot --spectators 2000|--spectator-batch 2"
+  "batch2-3000|--matches 1 --hot --spectators 3000|--spectator-batch 2"
   "matches-200|--matches 200 --spectators 200"
   "matches-1000|--matches 1000 --spectators 1000"
   "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"
@@ -36,8 +39,13 @@ wanted=("$@")
 for entry in "${SCENARIOS[@]}"; do
   name=${entry%%|*}
   args=${entry#*|}
+  server_args=
+  if [[ $args == *"|"* ]]; then
+    server_args=${args#*|}
+    args=${args%%|*}
+  fi
   if ((${#wanted[@]})) && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
-  taskset -c "$SERVER_CPU" "$BIN" serve --port "$PORT" --db "$OUT/$name.sqlite" --log-level error \
+  taskset -c "$SERVER_CPU" "$BIN" serve --port "$PORT" --db "$OUT/$name.sqlite" --log-level error $server_args \
     >"$OUT/$name.server.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do

@@ -4,23 +4,25 @@ import NIOWebSocket
 import Synchronization
 import TennisProtocol
 
-/// A WebSocket connection's outlet: a handler in its channel pipeline, just after the frame
-/// encoder, that writes the match's frames straight on the channel's event loop.
+/// A WebSocket connection's outlet: a handler in its channel pipeline, just before (head side of)
+/// the frame encoder, that writes the match's frames — already framed once for everyone
+/// (`WireFrame`) — straight on the channel's event loop.
 ///
 /// While the socket takes data (`isWritable`), messages are written at once and flushed once per
 /// delivery batch; while it does not, they wait in `PendingMessages` (snapshots latest-wins) and go
 /// out when it drains. A close is not written here: the WebSocket library owns the close
 /// handshake, so the session is told (`closeRequested`) and closes through it, after everything
-/// delivered before. Frames the library writes pass through; once one is a close, nothing more
-/// is written.
+/// delivered before. The library's own frames pass through the encoder and then this outlet, in
+/// order with what it writes; once one is a close (seen by `CloseWatch`, on the frame side of
+/// the encoder), nothing more is written.
 ///
 /// Everything but `closeSignal` is touched only on `eventLoop` (the pipeline's loop), hence
 /// `@unchecked Sendable`.
 final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = WebSocketFrame
-    typealias OutboundOut = WebSocketFrame
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     let eventLoop: any EventLoop
     private let written: CoreMetrics.Counter
@@ -60,13 +62,19 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
         self.closeGrace = closeGrace
     }
 
-    /// Puts the outlet in `channel`'s pipeline, right after the WebSocket frame encoder.
+    /// Puts the outlet in `channel`'s pipeline, right before the WebSocket frame encoder (and its
+    /// close watch right after it).
     func install(in channel: any Channel) async throws {
         try await channel.eventLoop.submit {
-            let pipeline = channel.pipeline.syncOperations
-            let encoder = try pipeline.handler(type: WebSocketFrameEncoder.self)
-            try pipeline.addHandler(self, position: .after(encoder))
+            try self.install(in: channel.pipeline.syncOperations)
         }.get()
+    }
+
+    /// On the pipeline's loop.
+    func install(in pipeline: ChannelPipeline.SynchronousOperations) throws {
+        let encoder = try pipeline.handler(type: WebSocketFrameEncoder.self)
+        try pipeline.addHandler(self, position: .before(encoder))
+        try pipeline.addHandler(CloseWatch(outlet: self), position: .after(encoder))
     }
 
     // MARK: Writing (on the loop)
@@ -98,14 +106,14 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     }
 
     private func write(_ message: Outbound, context: ChannelHandlerContext) {
-        let frame: WebSocketFrame
+        let frame: WireFrame
         switch message {
-        case .snapshot(let buffer, _): frame = WebSocketFrame(fin: true, opcode: .binary, data: buffer)
-        case .text(let buffer): frame = WebSocketFrame(fin: true, opcode: .text, data: buffer)
+        case .snapshot(let snapshot, _): frame = snapshot
+        case .text(let text): frame = text
         case .close: return
         }
         unflushed += 1
-        context.write(wrapOutboundOut(frame), promise: nil)
+        context.write(wrapOutboundOut(frame.bytes), promise: nil)
     }
 
     /// Writes what waited (controls always; snapshots unless the peer is too slow), stops writing,
@@ -150,13 +158,10 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
         context.fireChannelWritabilityChanged()
     }
 
-    /// The library's own frames (pongs, pings, its close) pass through; after its close, nothing more.
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if unwrapOutboundIn(data).opcode == .connectionClose {
-            closing = true
-            _ = pending.takeAll()
-        }
-        context.write(data, promise: promise)
+    /// The library wrote its close frame (it reaches this outlet next, encoded): nothing more after it.
+    fileprivate func libraryClosing() {
+        closing = true
+        _ = pending.takeAll()
     }
 
     // MARK: The session's side
@@ -202,5 +207,20 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
             }
         }
         waiter?.resume(returning: close)
+    }
+}
+
+/// Watches the frames the WebSocket library writes, on their way to the encoder, for its close.
+private final class CloseWatch: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private let outlet: ChannelOutlet
+
+    init(outlet: ChannelOutlet) { self.outlet = outlet }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if unwrapOutboundIn(data).opcode == .connectionClose { outlet.libraryClosing() }
+        context.write(data, promise: promise)
     }
 }

@@ -11,16 +11,31 @@ import Synchronization
 /// snapshots, at most `maxSnapshots` wait (the oldest lean ones go first; lean snapshots build
 /// only on the last keyframe, so dropping one never breaks the others). A loop that cannot keep
 /// up therefore sends the latest ticks to everyone, and keeps serving its connections' reads.
+///
+/// Spectators (`Subscriber.batched`) may get several ticks in one write instead of one write per
+/// tick (`SpectatorBatching`: fixed, or growing while this loop falls behind): the system call,
+/// most of a snapshot's cost, is then shared by them.
 final class LoopFanout: Sendable {
     let loop: any EventLoop
     private let maxSnapshots: Int
-    private let state = Mutex(State())
+    /// Which ticks end a batch here (loops take turns, so their batched writes do not all fall on one tick).
+    private let phase: UInt64
+    private let state: Mutex<State>
+
+    private static let made = Atomic<UInt64>(0)
 
     private struct State {
         var members: [MatchHost.Subscriber] = []
         var items: [Item] = []
         var snapshots = 0
+        /// What batched members have still to get: the runs since their last batch.
+        var held: [Item] = []
+        var heldSnapshots = 0
         var scheduled = false
+        /// When the oldest of `items` was posted (ns, monotonic).
+        var postedAt: UInt64?
+        /// Ticks per write for batched members.
+        var governor: BatchGovernor
     }
 
     /// A control message, or one tick's snapshot with the room ticks it covers (`before` the step, `tick` after).
@@ -34,10 +49,16 @@ final class LoopFanout: Sendable {
         }
     }
 
-    init(loop: any EventLoop, maxSnapshots: Int = 6) {
+    /// `phase` (default: loops take turns) shifts which ticks end a batch.
+    init(loop: any EventLoop, maxSnapshots: Int = 6, batching: SpectatorBatching = .fixed(1), phase: UInt64? = nil) {
         self.loop = loop
         self.maxSnapshots = max(1, maxSnapshots)
+        self.phase = phase ?? Self.made.add(1, ordering: .relaxed).oldValue
+        self.state = Mutex(State(governor: BatchGovernor(batching)))
     }
+
+    /// Ticks per write its batched members get now.
+    var batchTicks: Int { state.withLock { $0.governor.ticks } }
 
     func add(_ subscriber: MatchHost.Subscriber) {
         state.withLock { $0.members.append(subscriber) }
@@ -47,6 +68,10 @@ final class LoopFanout: Sendable {
     func remove(_ connection: ConnectionID) -> Bool {
         state.withLock { state in
             state.members.removeAll { $0.connection == connection }
+            if !state.members.contains(where: \.batched) {
+                state.held = []
+                state.heldSnapshots = 0
+            }
             return state.members.isEmpty
         }
     }
@@ -54,19 +79,11 @@ final class LoopFanout: Sendable {
     /// One tick's messages: its events, then its snapshot. True when the caller must have `run`
     /// called on the loop (no run is waiting yet); the tick driver starts all of a pass's runs
     /// with one hop per loop.
-    func post(controls: [Outbound], snapshot: ByteBuffer, isKeyframe: Bool, before: UInt64, tick: UInt64) -> Bool {
+    func post(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, before: UInt64, tick: UInt64) -> Bool {
         mark { state in
             for control in controls { state.items.append(.control(control)) }
-            state.items.append(.snapshot(.snapshot(snapshot, isKeyframe: isKeyframe), before: before, tick: tick))
-            state.snapshots += 1
-            if state.snapshots > maxSnapshots {
-                let oldest = state.items.firstIndex { $0.isLean }
-                    ?? state.items.firstIndex { if case .snapshot = $0 { true } else { false } }
-                if let oldest {
-                    state.items.remove(at: oldest)
-                    state.snapshots -= 1
-                }
-            }
+            append(.snapshot(.snapshot(snapshot, isKeyframe: isKeyframe), before: before, tick: tick),
+                   to: &state.items, snapshots: &state.snapshots)
         }
     }
 
@@ -77,31 +94,71 @@ final class LoopFanout: Sendable {
 
     /// Applies the change; true when no run was waiting (the caller starts one).
     private func mark(_ change: (inout State) -> Void) -> Bool {
-        state.withLock { state in
+        let now = NIODeadline.now().uptimeNanoseconds
+        return state.withLock { state in
+            if state.items.isEmpty { state.postedAt = now }
             change(&state)
             defer { state.scheduled = true }
             return !state.scheduled
         }
     }
 
-    /// On the loop: writes what waited to every member, one flush each.
+    /// Appends an item, dropping the oldest lean snapshot (or else the oldest snapshot) past `maxSnapshots`.
+    private func append(_ item: Item, to items: inout [Item], snapshots: inout Int) {
+        items.append(item)
+        guard case .snapshot = item else { return }
+        snapshots += 1
+        guard snapshots > maxSnapshots else { return }
+        let oldest = items.firstIndex { $0.isLean } ?? items.firstIndex { if case .snapshot = $0 { true } else { false } }
+        if let oldest {
+            items.remove(at: oldest)
+            snapshots -= 1
+        }
+    }
+
+    /// Whether `items` reach the end of a batch of `batch` ticks (or hold no snapshot, so need not wait for one).
+    private func endsBatch(_ items: [Item], batch: UInt64) -> Bool {
+        var sawSnapshot = false
+        for case .snapshot(_, let before, let tick) in items {
+            if (tick &+ phase % batch) / batch != (before &+ phase % batch) / batch { return true }
+            sawSnapshot = true
+        }
+        return !sawSnapshot
+    }
+
+    /// On the loop: writes what waited to every member, one flush each. Batched members get
+    /// theirs only when a batch ends: every `governor.ticks` ticks, all of them in one write.
     func run() {
-        let (members, items) = state.withLock { state in
+        let now = NIODeadline.now().uptimeNanoseconds
+        let (members, items, batchedItems) = state.withLock { state -> ([MatchHost.Subscriber], [Item], [Item]?) in
             defer {
                 state.items = []
                 state.snapshots = 0
                 state.scheduled = false
+                state.postedAt = nil
             }
-            return (state.members, state.items)
+            if let postedAt = state.postedAt { state.governor.observe(delay: now &- postedAt, now: now) }
+            guard state.members.contains(where: \.batched) else { return (state.members, state.items, state.items) }
+            for item in state.items { append(item, to: &state.held, snapshots: &state.heldSnapshots) }
+            let batch = UInt64(state.governor.ticks)
+            guard batch <= 1 || endsBatch(state.held, batch: batch) else { return (state.members, state.items, nil) }
+            defer {
+                state.held = []
+                state.heldSnapshots = 0
+            }
+            return (state.members, state.items, state.held)
         }
         for subscriber in members {
+            guard let items = subscriber.batched ? batchedItems : items, !items.isEmpty else { continue }
             let outlet = subscriber.outlet
             for item in items {
                 switch item {
                 case .control(let message):
                     outlet.deliver(message, shared: true)
                 case .snapshot(let message, let before, let tick):
-                    // Keyframes always go; lean ones when a multiple of `every` passed (reduced-rate spectators).
+                    // Nothing older than the keyframe it joined with; keyframes always go; lean ones
+                    // when a multiple of `every` passed (reduced-rate spectators).
+                    guard tick > subscriber.since else { continue }
                     if !item.isLean || tick / subscriber.every != before / subscriber.every {
                         outlet.deliver(message, shared: true)
                     }

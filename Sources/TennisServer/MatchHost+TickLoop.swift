@@ -69,11 +69,11 @@ extension MatchHost {
             }
             let snapshot = inner.room.snapshot(now: MonotonicClock.micros())
             let isKeyframe = inner.needsKeyframe(snapshot)
-            let buffer = ByteBuffer(bytes: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
+            let frame = WireFrame(binary: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
             let tick = inner.room.roomTick
             // Handed to each event loop, which writes to each of its connections and flushes each once.
             for fanout in inner.loops
-            where fanout.post(controls: texts, snapshot: buffer, isKeyframe: isKeyframe, before: before, tick: tick) {
+            where fanout.post(controls: texts, snapshot: frame, isKeyframe: isKeyframe, before: before, tick: tick) {
                 runs.add(fanout)
             }
             if inner.room.isEmpty || inner.room.status == .finished {

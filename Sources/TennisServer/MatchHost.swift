@@ -5,16 +5,20 @@ import Synchronization
 import TennisCore
 import TennisProtocol
 
-/// A message queued for one connection.
+/// A message for one connection or many: encoded and framed once however many it goes to.
 enum Outbound: Sendable {
-    /// An encoded snapshot, shared by every connection of the match (one encode per tick).
-    case snapshot(ByteBuffer, isKeyframe: Bool)
-    /// A JSON control message, encoded once however many connections it goes to.
-    case text(ByteBuffer)
+    /// A snapshot's binary frame, shared by every connection of the match (one per tick).
+    case snapshot(WireFrame, isKeyframe: Bool)
+    /// A JSON control message's text frame.
+    case text(WireFrame)
     case close(code: UInt16, reason: String)
 
     /// A JSON control message.
-    static func json(_ text: String) -> Outbound { .text(ByteBuffer(string: text)) }
+    static func json(_ text: String) -> Outbound { .text(WireFrame(text: text)) }
+    /// An encoded snapshot.
+    static func snapshot(_ encoded: [UInt8], isKeyframe: Bool) -> Outbound {
+        .snapshot(WireFrame(binary: encoded), isKeyframe: isKeyframe)
+    }
 }
 
 /// One live match: its room behind a lock, its tick loop, and the queues of everyone watching.
@@ -100,9 +104,12 @@ final class MatchHost: Sendable {
                     code: code, seat: seat, token: token, format: config.format.rawValue,
                     surface: config.surface.name, tickRate: MatchState.ticksPerSecond)
                 // A keyframe first, so lean snapshots have something to build on.
-                let keyframe = ByteBuffer(bytes: inner.room.snapshot(now: MonotonicClock.micros()).encode())
+                let keyframe = inner.room.snapshot(now: MonotonicClock.micros()).encode()
                 outlet.send(.json(ServerMessage.welcome(welcome).encode()), .snapshot(keyframe, isKeyframe: true))
-                inner.add(Subscriber(connection: connection, outlet: outlet, every: Self.divisor(forRate: hello.rate)))
+                inner.add(Subscriber(connection: connection, outlet: outlet, every: Self.divisor(forRate: hello.rate),
+                                     batched: seat == nil && settings.spectatorBatching.batches,
+                                     since: inner.room.roomTick),
+                          batching: settings.spectatorBatching)
                 inner.idleTicks = 0
                 return .success((welcome, seat))
             } catch {
@@ -129,6 +136,10 @@ final class MatchHost: Sendable {
         let outlet: any ConnectionOutlet
         /// Send every `every`-th tick's lean snapshot (keyframes always go).
         let every: UInt64
+        /// Gets several ticks per write (a spectator under `--spectator-batch`).
+        var batched = false
+        /// The room tick of the keyframe it joined with: older snapshots are not sent to it.
+        var since: UInt64 = 0
     }
 
     /// Ticks between snapshots for a requested rate (nil or ≥ 60 per second: every tick).
@@ -191,13 +202,13 @@ extension MatchHost.Inner {
         for fanout in loops { fanout.post(message) }
     }
 
-    mutating func add(_ subscriber: MatchHost.Subscriber) {
+    mutating func add(_ subscriber: MatchHost.Subscriber, batching: SpectatorBatching = .fixed(1)) {
         subscribers[subscriber.connection] = subscriber
         let loop = subscriber.outlet.eventLoop
         if let fanout = loops.first(where: { $0.loop === loop }) {
             fanout.add(subscriber)
         } else {
-            let fanout = LoopFanout(loop: loop)
+            let fanout = LoopFanout(loop: loop, batching: batching)
             fanout.add(subscriber)
             loops.append(fanout)
         }

@@ -6,10 +6,12 @@ import Testing
 
 /// Drives the real binary as a script would: serve, create a match over HTTP, two bots, a headless spectator.
 @Suite(.serialized) struct ServeWatchBotTests {
+    /// The spectator's snapshots come two ticks per write (`--spectator-batch 2`): it still sees
+    /// every tick, at the full rate.
     @Test func scriptedMatchThroughTheRealBinary() async throws {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
         let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0",
-                                                       "--db", database.path])
+                                                       "--db", database.path, "--spectator-batch", "2"])
         defer { server.terminate() }
         let line = try #require(try await readLine(containing: "listening", from: output))
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("ws://") }.map(String.init))
@@ -57,5 +59,7 @@ import Testing
         let (missing, _) = try await TennisBinary.run(["watch", "NOPE99", "--server", "ws://127.0.0.1:9", "--headless",
                                                        "--seconds", "1"])
         #expect(missing != 0)
+        let (batch, _) = try await TennisBinary.run(["serve", "--port", "0", "--spectator-batch", "5"])
+        #expect(batch == 64, "a usage error, before the server starts")
     }
 }

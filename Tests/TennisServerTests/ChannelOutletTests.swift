@@ -7,19 +7,30 @@ import Testing
 @testable import TennisServer
 
 @Suite struct ChannelOutletTests {
+    /// A channel with NIO's frame encoder, as after a WebSocket upgrade, and the outlet installed.
     private func outletOnChannel() throws -> (ChannelOutlet, EmbeddedChannel) {
-        let channel = EmbeddedChannel()
+        let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
         let metrics = ServerMetrics()
         let outlet = ChannelOutlet(eventLoop: channel.eventLoop, controlLimit: 4, written: metrics.messagesOut,
                                    dropped: metrics.snapshotsDropped)
-        try channel.pipeline.syncOperations.addHandler(outlet)
+        try outlet.install(in: channel.pipeline.syncOperations)
         return (outlet, channel)
+    }
+
+    /// The bytes written so far, read back as frames by NIO's decoder.
+    private func frames(_ channel: EmbeddedChannel) throws -> [WebSocketFrame] {
+        let reader = EmbeddedChannel(handler: ByteToMessageHandler(WebSocketFrameDecoder()))
+        while let bytes = try channel.readOutbound(as: ByteBuffer.self) { try reader.writeInbound(bytes) }
+        var frames: [WebSocketFrame] = []
+        while let frame = try reader.readInbound(as: WebSocketFrame.self) { frames.append(frame) }
+        #expect(try reader.finish().isClean)
+        return frames
     }
 
     /// The frames written so far, as labels: T:text, B:first byte of a binary frame.
     private func written(_ channel: EmbeddedChannel) throws -> [String] {
         var labels: [String] = []
-        while let frame = try channel.readOutbound(as: WebSocketFrame.self) {
+        for frame in try frames(channel) {
             switch frame.opcode {
             case .text: labels.append("T:\(String(buffer: frame.data))")
             case .binary: labels.append("B:\(frame.data.getInteger(at: frame.data.readerIndex, as: UInt8.self) ?? 0)")
@@ -32,16 +43,32 @@ import Testing
     @Test func theMatchsMessagesWaitForTheConnectionsOwnWelcomeAndGoOutOnFlush() throws {
         let (outlet, channel) = try outletOnChannel()
         outlet.deliver(.json("roster"), shared: true)
-        outlet.deliver(.snapshot(ByteBuffer(bytes: [2]), isKeyframe: false), shared: true)
+        outlet.deliver(.snapshot([2], isKeyframe: false), shared: true)
         outlet.flush()
         #expect(try written(channel).isEmpty)
         outlet.deliver(.json("welcome"), shared: false)
-        outlet.deliver(.snapshot(ByteBuffer(bytes: [1]), isKeyframe: true), shared: false)
+        outlet.deliver(.snapshot([1], isKeyframe: true), shared: false)
         #expect(try written(channel).isEmpty, "nothing before the flush")
         outlet.flush()
-        outlet.deliver(.snapshot(ByteBuffer(bytes: [3]), isKeyframe: false), shared: true)
+        outlet.deliver(.snapshot([3], isKeyframe: false), shared: true)
         outlet.flush()
         #expect(try written(channel) == ["T:welcome", "B:1", "B:3"])
+    }
+
+    @Test func aSharedFrameGoesOutAsOneBufferAndTheLibrarysFramesKeepTheirPlace() throws {
+        let (outlet, channel) = try outletOnChannel()
+        let snapshot = Outbound.snapshot(Array(repeating: 7, count: 23), isKeyframe: false)
+        outlet.deliver(.json("welcome"), shared: false)
+        outlet.flush()
+        _ = try written(channel)
+        outlet.deliver(snapshot, shared: true)
+        try channel.writeOutbound(WebSocketFrame(fin: true, opcode: .pong, data: ByteBuffer(string: "p")))
+        outlet.deliver(snapshot, shared: true)
+        outlet.flush()
+        let first = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        #expect(first.readableBytes == 25, "a 2-byte header and the 23 bytes, in one buffer")
+        let rest = try written(channel)
+        #expect(rest == ["op:\(WebSocketOpcode.pong)", "B:7"])
     }
 
     @Test func whileTheSocketIsFullSnapshotsAreLatestWinsAndControlsWaitInOrder() throws {
@@ -51,9 +78,9 @@ import Testing
         _ = try written(channel)
         channel.isWritable = false
         channel.pipeline.fireChannelWritabilityChanged()
-        outlet.deliver(.snapshot(ByteBuffer(bytes: [10]), isKeyframe: true), shared: true)
+        outlet.deliver(.snapshot([10], isKeyframe: true), shared: true)
         outlet.deliver(.json("event"), shared: true)
-        for byte: UInt8 in 11...15 { outlet.deliver(.snapshot(ByteBuffer(bytes: [byte]), isKeyframe: false), shared: true) }
+        for byte: UInt8 in 11...15 { outlet.deliver(.snapshot([byte], isKeyframe: false), shared: true) }
         outlet.flush()
         #expect(try written(channel).isEmpty)
         channel.isWritable = true

@@ -8,7 +8,7 @@ import Testing
 @Suite struct LoopFanoutTests {
     private let loop = MultiThreadedEventLoopGroup.singleton.any()
 
-    private func lean(_ byte: UInt8) -> ByteBuffer { ByteBuffer(bytes: [byte]) }
+    private func lean(_ byte: UInt8) -> WireFrame { WireFrame(binary: [byte]) }
 
     /// Keeps the loop busy until the returned semaphore is signalled (an event-loop thread, not the pool).
     private func holdLoop() -> DispatchSemaphore {
@@ -61,6 +61,38 @@ import Testing
         #expect(try await outlet.labels().filter { $0 != "F" } == ["L:3", "K:5", "L:6"])
     }
 
+    @Test func batchedSpectatorsGetTwoTicksPerWriteWhilePlayersGetEachTickAtOnce() async throws {
+        let fanout = LoopFanout(loop: loop, batching: .fixed(2), phase: 0)
+        let player = RecordingOutlet(eventLoop: loop)
+        let spectator = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: player, every: 1))
+        fanout.add(.init(connection: ConnectionID(value: 2), outlet: spectator, every: 1, batched: true))
+        for tick in UInt64(1)...5 {
+            fanout.tick(controls: tick == 3 ? [.json("event")] : [], snapshot: lean(UInt8(tick)), isKeyframe: tick == 1,
+                        before: tick - 1, tick: tick)
+            _ = try await player.labels()
+        }
+        #expect(try await player.labels()
+            == ["K:1", "F", "L:2", "F", "T:event", "L:3", "F", "L:4", "F", "L:5", "F"])
+        // Ticks 0-1, 2-3 and 4-5 are the batches: tick 5's snapshot waits for tick 6.
+        #expect(try await spectator.labels() == ["K:1", "L:2", "F", "T:event", "L:3", "L:4", "F"])
+    }
+
+    @Test func aSpectatorJoiningInsideABatchGetsNothingOlderThanItsKeyframe() async throws {
+        let fanout = LoopFanout(loop: loop, batching: .fixed(2), phase: 0)
+        let early = RecordingOutlet(eventLoop: loop)
+        let late = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: early, every: 1, batched: true))
+        for tick in UInt64(1)...3 {
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
+            _ = try await early.labels()
+        }
+        fanout.add(.init(connection: ConnectionID(value: 2), outlet: late, every: 1, batched: true, since: 3))
+        fanout.tick(controls: [], snapshot: lean(4), isKeyframe: false, before: 3, tick: 4)
+        #expect(try await early.labels() == ["L:1", "L:2", "F", "L:3", "L:4", "F"])
+        #expect(try await late.labels() == ["L:4", "F"])
+    }
+
     @Test func aRemovedConnectionGetsNothingMore() async throws {
         let (fanout, outlet) = fanout()
         #expect(fanout.remove(ConnectionID(value: 1)))
@@ -71,7 +103,7 @@ import Testing
 
 extension LoopFanout {
     /// Posts a tick and, as the tick driver does, starts a run on the loop when one is needed.
-    fileprivate func tick(controls: [Outbound], snapshot: ByteBuffer, isKeyframe: Bool, before: UInt64, tick: UInt64) {
+    fileprivate func tick(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, before: UInt64, tick: UInt64) {
         if post(controls: controls, snapshot: snapshot, isKeyframe: isKeyframe, before: before, tick: tick) {
             loop.execute { self.run() }
         }

@@ -5,7 +5,7 @@ import Testing
 @testable import TennisServer
 
 @Suite struct PendingMessagesTests {
-    private func snapshot(_ byte: UInt8, key: Bool) -> Outbound { .snapshot(ByteBuffer(bytes: [byte]), isKeyframe: key) }
+    private func snapshot(_ byte: UInt8, key: Bool) -> Outbound { .snapshot([byte], isKeyframe: key) }
 
     private func labels(_ batch: [Outbound]) -> [String] { batch.map(\.label) }
 

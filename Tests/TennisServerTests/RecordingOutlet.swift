@@ -40,7 +40,7 @@ final class RecordingOutlet: ConnectionOutlet {
 
     func texts() async throws -> [String] {
         try await messages().compactMap { message -> String? in
-            if case .text(let text) = message { return String(buffer: text) }
+            if case .text(let text) = message { return String(buffer: text.payload) }
             return nil
         }
     }
@@ -50,8 +50,8 @@ extension Outbound {
     /// A short label: T:text, K:keyframe's first byte, L:lean's first byte, C:close code.
     var label: String {
         switch self {
-        case .text(let text): "T:\(String(buffer: text))"
-        case .snapshot(let buffer, let key): "\(key ? "K" : "L"):\(buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) ?? 0)"
+        case .text(let text): "T:\(String(buffer: text.payload))"
+        case .snapshot(let frame, let key): "\(key ? "K" : "L"):\(frame.payload.getInteger(at: frame.payload.readerIndex, as: UInt8.self) ?? 0)"
         case .close(let code, _): "C:\(code)"
         }
     }

@@ -1,0 +1,77 @@
+import Testing
+
+@testable import TennisServer
+
+@Suite struct BatchGovernorTests {
+    private let ms: UInt64 = 1_000_000
+    private let second: UInt64 = 1_000_000_000
+
+    /// Feeds one run per tick (16.7 ms apart) from `start` for `seconds`, each `delay` late.
+    private func feed(_ governor: inout BatchGovernor, from start: UInt64, seconds: Double, delay: UInt64) -> UInt64 {
+        var now = start
+        for _ in 0..<Int(seconds * 60) {
+            now += 16_666_667
+            governor.observe(delay: delay, now: now)
+        }
+        return now
+    }
+
+    /// Feeds late runs until the batch grows (at most `seconds`).
+    private func behindUntilItGrows(_ governor: inout BatchGovernor, from start: UInt64, seconds: Double = 5) -> UInt64 {
+        let before = governor.ticks
+        var now = start
+        for _ in 0..<Int(seconds * 60) where governor.ticks == before {
+            now += 16_666_667
+            governor.observe(delay: 20 * ms, now: now)
+        }
+        return now
+    }
+
+    @Test func theSettingIsAutoOrOneToFourTicks() {
+        #expect(SpectatorBatching(argument: "auto") == .auto)
+        #expect(SpectatorBatching(argument: "2") == .fixed(2))
+        for bad in ["0", "5", "-1", "two", ""] { #expect(SpectatorBatching(argument: bad) == nil) }
+        #expect(SpectatorBatching.fixed(1).batches == false)
+        #expect(SpectatorBatching.fixed(3).batches)
+        #expect(SpectatorBatching.auto.batches)
+    }
+
+    @Test func aFixedBatchNeverChanges() {
+        var governor = BatchGovernor(.fixed(3))
+        _ = feed(&governor, from: 0, seconds: 5, delay: 30 * ms)
+        #expect(governor.ticks == 3)
+    }
+
+    @Test func autoStaysAtOneTickWhileRunsStartPromptly() {
+        var governor = BatchGovernor(.auto)
+        _ = feed(&governor, from: 0, seconds: 30, delay: 3 * ms)
+        #expect(governor.ticks == 1)
+    }
+
+    @Test func autoGrowsAtMostATickASecondWhileBehindAndStopsAtFour() {
+        var governor = BatchGovernor(.auto)
+        var now = feed(&governor, from: 0, seconds: 1.5, delay: 20 * ms)
+        #expect(governor.ticks == 2)
+        now = feed(&governor, from: now, seconds: 0.5, delay: 20 * ms)
+        #expect(governor.ticks <= 3)
+        _ = feed(&governor, from: now, seconds: 10, delay: 20 * ms)
+        #expect(governor.ticks == SpectatorBatching.maxTicks)
+    }
+
+    @Test func autoShrinksOnlyAfterHoldingAndHoldsLongerWhenItHadToGrowAgainSoon() {
+        var governor = BatchGovernor(.auto)
+        var now = behindUntilItGrows(&governor, from: 0)
+        #expect(governor.ticks == 2)
+        now = feed(&governor, from: now, seconds: 9, delay: 0)
+        #expect(governor.ticks == 2, "held for 10 s after growing")
+        now = feed(&governor, from: now, seconds: 2, delay: 0)
+        #expect(governor.ticks == 1)
+        // Behind again right after shrinking: it grows, and now holds for 20 s.
+        now = behindUntilItGrows(&governor, from: now)
+        #expect(governor.ticks == 2)
+        now = feed(&governor, from: now, seconds: 15, delay: 0)
+        #expect(governor.ticks == 2, "the hold doubled")
+        _ = feed(&governor, from: now, seconds: 6, delay: 0)
+        #expect(governor.ticks == 1)
+    }
+}
