@@ -6,6 +6,8 @@
 #   scripts/bench-server.sh            # every scenario, 10 s each
 #   SECONDS_EACH=5 scripts/bench-server.sh spectators-1000 matches-1000
 #   BIN=/path/to/release/tennis scripts/bench-server.sh   # use a binary already built
+# Scenarios run the server as configured by default (spectator batching auto) unless a third
+# field gives it other arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,9 +29,8 @@ SCENARIOS=(
   "spectators-1000|--matches 1 --hot --spectators 1000"
   "spectators-2000|--matches 1 --hot --spectators 2000"
   "spectators-3000|--matches 1 --hot --spectators 3000"
+  "every-tick-2000|--matches 1 --hot --spectators 2000|--spectator-batch 1"
   "batch2-1000|--matches 1 --hot --spectators 1000|--spectator-batch 2"
-  "batch2-2000|--matches 1 --hot --spectators 2000|--spectator-batch 2"
-  "batch2-3000|--matches 1 --hot --spectators 3000|--spectator-batch 2"
   "matches-200|--matches 200 --spectators 200"
   "matches-1000|--matches 1000 --spectators 1000"
   "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"
