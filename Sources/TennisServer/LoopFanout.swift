@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOCore
 import Synchronization
 
@@ -21,6 +22,8 @@ final class LoopFanout: Sendable {
     /// Which ticks end a batch here (loops take turns, so their batched writes do not all fall on one tick).
     private let phase: UInt64
     private let state: Mutex<State>
+    /// Counts this fan-out while it batches (`ServerMetrics.batchedFanouts`).
+    private let batchedMeter: CoreMetrics.Meter?
 
     private static let made = Atomic<UInt64>(0)
 
@@ -50,11 +53,18 @@ final class LoopFanout: Sendable {
     }
 
     /// `phase` (default: loops take turns) shifts which ticks end a batch.
-    init(loop: any EventLoop, maxSnapshots: Int = 6, batching: SpectatorBatching = .fixed(1), phase: UInt64? = nil) {
+    init(loop: any EventLoop, maxSnapshots: Int = 6, batching: SpectatorBatching = .fixed(1), phase: UInt64? = nil,
+         batchedMeter: CoreMetrics.Meter? = nil) {
         self.loop = loop
+        self.batchedMeter = batchedMeter
         self.maxSnapshots = max(1, maxSnapshots)
         self.phase = phase ?? Self.made.add(1, ordering: .relaxed).oldValue
         self.state = Mutex(State(governor: BatchGovernor(batching)))
+        if BatchGovernor(batching).ticks > 1 { batchedMeter?.increment() }
+    }
+
+    deinit {
+        if state.withLock({ $0.governor.ticks > 1 }) { batchedMeter?.decrement() }
     }
 
     /// Ticks per write its batched members get now.
@@ -137,7 +147,15 @@ final class LoopFanout: Sendable {
                 state.scheduled = false
                 state.postedAt = nil
             }
-            if let postedAt = state.postedAt { state.governor.observe(delay: now &- postedAt, now: now) }
+            if let postedAt = state.postedAt {
+                let before = state.governor.ticks
+                state.governor.observe(delay: now &- postedAt, now: now)
+                switch (before > 1, state.governor.ticks > 1) {
+                case (false, true): batchedMeter?.increment()
+                case (true, false): batchedMeter?.decrement()
+                default: break
+                }
+            }
             guard state.members.contains(where: \.batched) else { return (state.members, state.items, state.items) }
             for item in state.items { append(item, to: &state.held, snapshots: &state.heldSnapshots) }
             let batch = UInt64(state.governor.ticks)

@@ -109,7 +109,7 @@ final class MatchHost: Sendable {
                 inner.add(Subscriber(connection: connection, outlet: outlet, every: Self.divisor(forRate: hello.rate),
                                      batched: seat == nil && settings.spectatorBatching.batches,
                                      since: inner.room.roomTick),
-                          batching: settings.spectatorBatching)
+                          batching: settings.spectatorBatching, metrics: metrics)
                 inner.idleTicks = 0
                 return .success((welcome, seat))
             } catch {
@@ -202,13 +202,14 @@ extension MatchHost.Inner {
         for fanout in loops { fanout.post(message) }
     }
 
-    mutating func add(_ subscriber: MatchHost.Subscriber, batching: SpectatorBatching = .fixed(1)) {
+    mutating func add(_ subscriber: MatchHost.Subscriber, batching: SpectatorBatching = .fixed(1),
+                      metrics: ServerMetrics? = nil) {
         subscribers[subscriber.connection] = subscriber
         let loop = subscriber.outlet.eventLoop
         if let fanout = loops.first(where: { $0.loop === loop }) {
             fanout.add(subscriber)
         } else {
-            let fanout = LoopFanout(loop: loop, batching: batching)
+            let fanout = LoopFanout(loop: loop, batching: batching, batchedMeter: metrics?.batchedFanouts)
             fanout.add(subscriber)
             loops.append(fanout)
         }

@@ -15,6 +15,8 @@ public final class ServerMetrics: Sendable {
     let tickLateness: CoreMetrics.Timer
     let lateTicks: CoreMetrics.Counter
     let inputsRateLimited: CoreMetrics.Counter
+    /// Match fan-outs (one per match per event loop) writing their spectators several ticks at a time.
+    let batchedFanouts: CoreMetrics.Meter
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -35,6 +37,7 @@ public final class ServerMetrics: Sendable {
         tickLateness = CoreMetrics.Timer(label: "tennis_tick_lateness_seconds", factory: factory)
         lateTicks = CoreMetrics.Counter(label: "tennis_late_ticks_total", factory: factory)
         inputsRateLimited = CoreMetrics.Counter(label: "tennis_inputs_rate_limited_total", factory: factory)
+        batchedFanouts = CoreMetrics.Meter(label: "tennis_spectator_batched_fanouts", factory: factory)
     }
 
     /// Counts a refused connection or message by its error code.

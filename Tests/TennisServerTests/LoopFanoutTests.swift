@@ -93,6 +93,16 @@ import Testing
         #expect(try await late.labels() == ["L:4", "F"])
     }
 
+    @Test func aBatchingFanOutIsCountedWhileItLives() {
+        let metrics = ServerMetrics()
+        var fanout: LoopFanout? = LoopFanout(loop: loop, batching: .fixed(2), batchedMeter: metrics.batchedFanouts)
+        let unbatched = LoopFanout(loop: loop, batching: .auto, batchedMeter: metrics.batchedFanouts)
+        #expect(metrics.exposition().contains("tennis_spectator_batched_fanouts 1"))
+        #expect(fanout != nil && unbatched.batchTicks == 1)
+        fanout = nil
+        #expect(metrics.exposition().contains("tennis_spectator_batched_fanouts 0"))
+    }
+
     @Test func aRemovedConnectionGetsNothingMore() async throws {
         let (fanout, outlet) = fanout()
         #expect(fanout.remove(ConnectionID(value: 1)))
