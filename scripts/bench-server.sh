@@ -31,6 +31,7 @@ SCENARIOS=(
   "spectators-3000|--matches 1 --hot --spectators 3000"
   "every-tick-2000|--matches 1 --hot --spectators 2000|--spectator-batch 1"
   "batch2-1000|--matches 1 --hot --spectators 1000|--spectator-batch 2"
+  "batch4-1000|--matches 1 --hot --spectators 1000|--spectator-batch 4"
   "matches-200|--matches 200 --spectators 200"
   "matches-1000|--matches 1000 --spectators 1000"
   "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"
