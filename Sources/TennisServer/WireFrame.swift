@@ -6,7 +6,8 @@ import NIOWebSocket
 /// One WebSocket frame exactly as it goes on the wire (header and payload in one buffer), made
 /// once however many connections it is written to.
 ///
-/// Server frames are not masked, so a match's snapshot frames the same way for every spectator:
+/// Server frames are not masked (and the server negotiates no extension, such as compression, that
+/// would change them per connection), so a match's snapshot frames the same way for every spectator:
 /// framing it once per tick, instead of once per connection, saves each connection the encoder's
 /// per-frame work, a header buffer, and a second `iovec` in every `writev`. The header comes from
 /// NIO's own `WebSocketFrameEncoder`, which is asked once per thread for each kind and length of
