@@ -118,7 +118,8 @@ let package = Package(
         .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Golden"], swiftSettings: swiftSettings),
-        .testTarget(name: "TennisClientTests", dependencies: ["TennisClient"], swiftSettings: swiftSettings),
+        .testTarget(name: "TennisClientTests", dependencies: ["TennisClient", "TennisCore", "TennisProtocol"],
+                    swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisDirectoryTests",
             dependencies: ["TennisDirectory", "TennisServer", "TennisClient", "TennisStore", "TennisCore"],

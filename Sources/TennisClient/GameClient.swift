@@ -14,7 +14,10 @@ public final class GameClient: Sendable {
     private let eventSink: AsyncStream<ClientEvent>.Continuation
     private let outgoing: AsyncStream<Outgoing>.Continuation
     private let outgoingStream: AsyncStream<Outgoing>
-    private let sequence = Atomic<UInt32>(0)
+    /// The last input's sequence number; held while that input is queued, so sequence order is
+    /// queue order even when several tasks send at once (the server drops an input numbered
+    /// below one it already has).
+    private let sequence = Mutex<UInt32>(0)
     private let received = Atomic<Int>(0)
     /// Events kept for a consumer that falls behind: about a minute of snapshots (a few hundred
     /// kB), so a busy machine loses old snapshots, never the welcome or an error before them.
@@ -35,7 +38,7 @@ public final class GameClient: Sendable {
         case close
     }
 
-    private init() {
+    init() {
         (events, eventSink) = AsyncStream.makeStream(of: ClientEvent.self, bufferingPolicy: .bufferingNewest(Self.eventBuffer))
         (outgoingStream, outgoing) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .bufferingNewest(64))
     }
@@ -101,10 +104,15 @@ public final class GameClient: Sendable {
     /// Sends an input with the next sequence number, which it returns.
     @discardableResult
     public func send(_ input: PlayerInput) -> UInt32 {
-        let seq = sequence.add(1, ordering: .relaxed).newValue
-        outgoing.yield(.binary(InputFrame(sequence: seq, input: input).encode()))
-        return seq
+        sequence.withLock { last in
+            last &+= 1
+            outgoing.yield(.binary(InputFrame(sequence: last, input: input).encode()))
+            return last
+        }
     }
+
+    /// What is queued to go out, for tests (the connection's writer reads the same stream).
+    var queued: AsyncStream<Outgoing> { outgoingStream }
 
     /// Sends a chat line or reaction to everyone in the match (the server allows one a second).
     public func send(chat text: String) {
