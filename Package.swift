@@ -122,7 +122,8 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisDirectoryTests",
-            dependencies: ["TennisDirectory", "TennisServer", "TennisClient", "TennisStore", "TennisCore"],
+            dependencies: ["TennisDirectory", "TennisServer", "TennisClient", "TennisStore", "TennisCore",
+                           .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisLabTests", dependencies: ["TennisLab", "TennisServer", "TennisClient"],

@@ -20,9 +20,18 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
 
     /// Connects (`postgres://user[:password]@host[:port]/database`) and creates the tables.
     /// - Parameter reservationSeconds: how long a seat reserved through this node stays held.
-    public static func connect(url: String, publicURL: String, logger: Logger,
-                               reservationSeconds: Double = 10) async throws -> PostgresDirectory {
-        let directory = PostgresDirectory(configuration: try configuration(from: url), publicURL: publicURL,
+    /// - Parameter statementSeconds: how long PostgreSQL lets one of this node's statements run,
+    ///   or one of its transactions sit idle, before cancelling it. The node stops waiting for
+    ///   the directory much sooner (`--directory-timeout`); this frees what such an abandoned
+    ///   call still holds (a connection, row locks) once PostgreSQL is slow rather than gone.
+    public static func connect(url: String, publicURL: String, logger: Logger, reservationSeconds: Double = 10,
+                               statementSeconds: Double = 10) async throws -> PostgresDirectory {
+        var configuration = try configuration(from: url)
+        let milliseconds = String(Int((max(statementSeconds, 0.001) * 1000).rounded(.up)))
+        configuration.options.additionalStartupParameters = [
+            ("statement_timeout", milliseconds), ("idle_in_transaction_session_timeout", milliseconds),
+        ]
+        let directory = PostgresDirectory(configuration: configuration, publicURL: publicURL,
                                           logger: logger, reservationSeconds: reservationSeconds)
         do {
             try await directory.migrate()

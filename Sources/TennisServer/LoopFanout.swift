@@ -50,6 +50,11 @@ final class LoopFanout: Sendable {
             if case .snapshot(.snapshot(_, isKeyframe: false), _, _) = self { return true }
             return false
         }
+
+        var isClose: Bool {
+            if case .control(.close) = self { return true }
+            return false
+        }
     }
 
     /// `phase` (default: loops take turns) shifts which ticks end a batch.
@@ -159,7 +164,10 @@ final class LoopFanout: Sendable {
             guard state.members.contains(where: \.batched) else { return (state.members, state.items, state.items) }
             for item in state.items { append(item, to: &state.held, snapshots: &state.heldSnapshots) }
             let batch = UInt64(state.governor.ticks)
-            guard batch <= 1 || endsBatch(state.held, batch: batch) else { return (state.members, state.items, nil) }
+            // A close never waits for the batch to end: no tick may come after it.
+            guard batch <= 1 || endsBatch(state.held, batch: batch) || state.items.contains(where: \.isClose) else {
+                return (state.members, state.items, nil)
+            }
             defer {
                 state.held = []
                 state.heldSnapshots = 0

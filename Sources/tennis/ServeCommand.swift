@@ -88,7 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let directory {
             let url = publicURL ?? "ws://\(HostCommand.hostName()):\(port)/ws"
             do {
-                cluster = try await PostgresDirectory.connect(url: directory, publicURL: url, logger: logger)
+                // PostgreSQL cancels what runs far longer than a node waits for it.
+                cluster = try await PostgresDirectory.connect(url: directory, publicURL: url, logger: logger,
+                                                              statementSeconds: max(10, directoryTimeout * 3))
             } catch {
                 throw CommandFailure("\(error)")
             }

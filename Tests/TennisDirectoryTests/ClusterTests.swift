@@ -10,6 +10,7 @@ import Testing
 
 @testable import TennisDirectory
 @testable import TennisServer
+import PostgresNIO
 
 extension WithPostgres {
     /// Three nodes on loopback sharing a real PostgreSQL directory.
@@ -79,6 +80,21 @@ extension WithPostgres {
             #expect(a.server.lobby.match(code: placed) == nil)
             watcher.close()
             await reading.value
+        }
+
+        @Test func postgreSQLCancelsANodesStatementThatRunsPastItsLimit() async throws {
+            let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet,
+                                                                statementSeconds: 0.3)
+            defer { directory.close() }
+            let rows = try await directory.client.query("SHOW statement_timeout", logger: quiet)
+            var shown: [String] = []
+            for try await (value) in rows.decode(String.self) { shown.append(value) }
+            #expect(shown == ["300ms"])
+            let error = await #expect(throws: PSQLError.self) {
+                for try await _ in try await directory.client.query("SELECT pg_sleep(5)", logger: quiet) {}
+            }
+            // 57014: query_canceled, what a statement timeout raises.
+            #expect(error?.serverInfo?[.sqlState] == "57014")
         }
 
         @Test func aBadDirectoryURLIsRefusedWithTheReason() async throws {

@@ -78,6 +78,16 @@ import Testing
         #expect(try await spectator.labels() == ["K:1", "L:2", "F", "T:event", "L:3", "L:4", "F"])
     }
 
+    @Test func aCloseReachesBatchedSpectatorsAtOnceWithWhatWasHeldForThem() async throws {
+        let fanout = LoopFanout(loop: loop, batching: .fixed(2), phase: 0)
+        let spectator = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: spectator, every: 1, batched: true))
+        fanout.tick(controls: [], snapshot: lean(1), isKeyframe: false, before: 0, tick: 1)
+        #expect(try await spectator.labels().isEmpty, "tick 1 waits for tick 2")
+        fanout.post(.close(code: 4503, reason: "server shutting down"))
+        #expect(try await spectator.labels() == ["L:1", "C:4503", "F"])
+    }
+
     @Test func aSpectatorJoiningInsideABatchGetsNothingOlderThanItsKeyframe() async throws {
         let fanout = LoopFanout(loop: loop, batching: .fixed(2), phase: 0)
         let early = RecordingOutlet(eventLoop: loop)

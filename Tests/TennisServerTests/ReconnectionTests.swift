@@ -47,7 +47,13 @@ import Testing
         await first.stop()
         #expect(await eventually(seconds: 30) { seen.withLock { $0.contains("reconnecting") } })
         // A server comes back on the same port, but without the match: the refusal is final.
-        let second = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: port))
+        // The port may be taken for a moment as some other test's client's local port: retry.
+        var restarted: TestServer?
+        for _ in 0..<100 where restarted == nil {
+            restarted = try? await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: port))
+            if restarted == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let second = try #require(restarted, "port \(port) stayed taken")
         defer { Task { await second.stop() } }
         await reader.value
         let events = seen.withLock { $0 }
