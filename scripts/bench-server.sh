@@ -57,8 +57,11 @@ for entry in "${SCENARIOS[@]}"; do
   echo "== $name: tennis loadtest $args --seconds $SECONDS_EACH" >&2
   # The server's tick histograms are read when the measuring window starts and when it ends.
   : >"$OUT/$name.err"
+  # Gauges (spectator batching) are read mid-window, while the spectators are still connected.
   (until grep -q "measuring" "$OUT/$name.err"; do sleep 0.05; done
-    curl -s "http://127.0.0.1:$PORT/metrics" >"$OUT/$name.before") &
+    curl -s "http://127.0.0.1:$PORT/metrics" >"$OUT/$name.before"
+    sleep "$(awk "BEGIN { print $SECONDS_EACH / 2 }")"
+    curl -s "http://127.0.0.1:$PORT/metrics" >"$OUT/$name.mid") &
   watcher=$!
   # shellcheck disable=SC2086
   if ! taskset -c "$CLIENT_CPU" "$BIN" loadtest --server "ws://127.0.0.1:$PORT" --server-pid "$server" \
@@ -68,7 +71,8 @@ for entry in "${SCENARIOS[@]}"; do
   curl -s "http://127.0.0.1:$PORT/metrics" >"$OUT/$name.after"
   kill "$watcher" 2>/dev/null || true
   [[ -s "$OUT/$name.before" ]] || cp "$OUT/$name.after" "$OUT/$name.before"
-  ticks=$(python3 scripts/tick-metrics.py "$OUT/$name.before" "$OUT/$name.after")
+  [[ -s "$OUT/$name.mid" ]] || cp "$OUT/$name.after" "$OUT/$name.mid"
+  ticks=$(python3 scripts/tick-metrics.py "$OUT/$name.before" "$OUT/$name.after" "$OUT/$name.mid")
   cat "$OUT/$name.out" >&2
   echo "ticks: $ticks" >&2
   tail -n 1 "$OUT/$name.out" | jq -c --arg name "$name" --argjson ticks "$ticks" '. + {name: $name, ticks: $ticks}' \
@@ -77,14 +81,14 @@ for entry in "${SCENARIOS[@]}"; do
   wait "$server" 2>/dev/null || true
 done
 
-printf '%-16s %6s %6s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s\n' \
+printf '%-16s %6s %6s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s\n' \
   scenario opened failed deliv/s expect/s bytes/s p50ms p99ms p999ms maxms gaps srvCPU% µs/snap KiB/spec cliCPU% \
-  ticks late lateP99ms passµs
+  ticks late lateP99ms passµs batched
 jq -r '[.name, .opened, .failed, .delivered_per_s, .expected_per_s, .bytes_per_s, .age_ms.p50, .age_ms.p99,
         .age_ms.p999, .age_ms.max, .gaps, .server_cpu_pct, .server_us_per_snapshot, .server_kib_per_spectator,
-        .client_cpu_pct, .ticks.ticks, .ticks.late_ticks, .ticks.lateness_p99_ms, .ticks.pass_mean_us] | @tsv' \
+        .client_cpu_pct, .ticks.ticks, .ticks.late_ticks, .ticks.lateness_p99_ms, .ticks.pass_mean_us, .ticks.batched_fanouts] | @tsv' \
   "$OUT/results.jsonl" |
-  while IFS=$'\t' read -r n o f d e b p50 p99 p999 mx g sc us kib cc tk lt lp tm; do
-    printf '%-16s %6s %6s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s\n' \
-      "$n" "$o" "$f" "$d" "$e" "$b" "$p50" "$p99" "$p999" "$mx" "$g" "$sc" "$us" "$kib" "$cc" "$tk" "$lt" "$lp" "$tm"
+  while IFS=$'\t' read -r n o f d e b p50 p99 p999 mx g sc us kib cc tk lt lp tm bf; do
+    printf '%-16s %6s %6s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s\n' \
+      "$n" "$o" "$f" "$d" "$e" "$b" "$p50" "$p99" "$p999" "$mx" "$g" "$sc" "$us" "$kib" "$cc" "$tk" "$lt" "$lp" "$tm" "$bf"
   done
