@@ -15,8 +15,6 @@ SECONDS_EACH=${SECONDS_EACH:-10}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 PORT=${PORT:-7979}
-# Event loops of the server: one per core it is pinned to (NIO would start one per machine core).
-SERVER_LOOPS=${SERVER_LOOPS:-1}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
@@ -49,7 +47,7 @@ for entry in "${SCENARIOS[@]}"; do
     args=${args%%|*}
   fi
   if ((${#wanted[@]})) && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
-  NIO_SINGLETON_GROUP_LOOP_COUNT="$SERVER_LOOPS" taskset -c "$SERVER_CPU" "$BIN" serve --port "$PORT" --db "$OUT/$name.sqlite" --log-level error $server_args \
+  taskset -c "$SERVER_CPU" "$BIN" serve --port "$PORT" --db "$OUT/$name.sqlite" --log-level error $server_args \
     >"$OUT/$name.server.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do

@@ -51,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Ticks whose snapshots go to a spectator in one write: 1-4, or auto (one while the server keeps up, more while it falls behind). 2 halves the server's system calls per spectator, for about 8 ms more delay on average; players always get every tick at once.", valueName: "auto|1-4"))
     var spectatorBatch: String = "auto"
 
+    @Option(help: "Event-loop threads for the connections (default: one per CPU this process may run on, which taskset or a cpuset can limit).")
+    var eventLoops: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -62,11 +65,16 @@ struct ServeCommand: AsyncParsableCommand {
         guard SpectatorBatching(argument: spectatorBatch) != nil else {
             throw ValidationError("--spectator-batch must be auto or a number of ticks from 1 to 4, not '\(spectatorBatch)'")
         }
+        if let eventLoops, !(1...256).contains(eventLoops) {
+            throw ValidationError("--event-loops must be between 1 and 256")
+        }
         guard directoryTimeout > 0 else { throw ValidationError("--directory-timeout must be positive") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
+        // Before anything starts NIO's shared loops.
+        EventLoops.configure(requested: eventLoops)
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "tennis.server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
