@@ -46,14 +46,10 @@ final class LoopFanout: Sendable {
         case control(Outbound)
         case snapshot(Outbound, before: UInt64, tick: UInt64)
 
-        var isLean: Bool {
-            if case .snapshot(.snapshot(_, isKeyframe: false), _, _) = self { return true }
-            return false
-        }
-
-        var isClose: Bool {
-            if case .control(.close) = self { return true }
-            return false
+        var message: Outbound {
+            switch self {
+            case .control(let message), .snapshot(let message, _, _): message
+            }
         }
     }
 
@@ -124,7 +120,7 @@ final class LoopFanout: Sendable {
         guard case .snapshot = item else { return }
         snapshots += 1
         guard snapshots > maxSnapshots else { return }
-        let oldest = items.firstIndex { $0.isLean } ?? items.firstIndex { if case .snapshot = $0 { true } else { false } }
+        let oldest = items.firstIndex { $0.message.isLeanSnapshot } ?? items.firstIndex { $0.message.isSnapshot }
         if let oldest {
             items.remove(at: oldest)
             snapshots -= 1
@@ -165,7 +161,7 @@ final class LoopFanout: Sendable {
             for item in state.items { append(item, to: &state.held, snapshots: &state.heldSnapshots) }
             let batch = UInt64(state.governor.ticks)
             // A close never waits for the batch to end: no tick may come after it.
-            guard batch <= 1 || endsBatch(state.held, batch: batch) || state.items.contains(where: \.isClose) else {
+            guard batch <= 1 || endsBatch(state.held, batch: batch) || state.items.contains(where: \.message.isClose) else {
                 return (state.members, state.items, nil)
             }
             defer {
@@ -185,7 +181,7 @@ final class LoopFanout: Sendable {
                     // Nothing older than the keyframe it joined with; keyframes always go; lean ones
                     // when a multiple of `every` passed (reduced-rate spectators).
                     guard tick > subscriber.since else { continue }
-                    if !item.isLean || tick / subscriber.every != before / subscriber.every {
+                    if !message.isLeanSnapshot || tick / subscriber.every != before / subscriber.every {
                         outlet.deliver(message, shared: true)
                     }
                 }

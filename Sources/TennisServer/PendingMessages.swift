@@ -69,4 +69,9 @@ extension Outbound {
         if case .snapshot(_, false) = self { return true }
         return false
     }
+
+    var isClose: Bool {
+        if case .close = self { return true }
+        return false
+    }
 }
