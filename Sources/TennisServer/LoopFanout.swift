@@ -60,8 +60,9 @@ final class LoopFanout: Sendable {
         self.batchedMeter = batchedMeter
         self.maxSnapshots = max(1, maxSnapshots)
         self.phase = phase ?? Self.made.add(1, ordering: .relaxed).oldValue
-        self.state = Mutex(State(governor: BatchGovernor(batching)))
-        if BatchGovernor(batching).ticks > 1 { batchedMeter?.increment() }
+        let governor = BatchGovernor(batching)
+        self.state = Mutex(State(governor: governor))
+        if governor.ticks > 1 { batchedMeter?.increment() }
     }
 
     deinit {

@@ -202,14 +202,13 @@ extension MatchHost.Inner {
         for fanout in loops { fanout.post(message) }
     }
 
-    mutating func add(_ subscriber: MatchHost.Subscriber, batching: SpectatorBatching = .fixed(1),
-                      metrics: ServerMetrics? = nil) {
+    mutating func add(_ subscriber: MatchHost.Subscriber, batching: SpectatorBatching, metrics: ServerMetrics) {
         subscribers[subscriber.connection] = subscriber
         let loop = subscriber.outlet.eventLoop
         if let fanout = loops.first(where: { $0.loop === loop }) {
             fanout.add(subscriber)
         } else {
-            let fanout = LoopFanout(loop: loop, batching: batching, batchedMeter: metrics?.batchedFanouts)
+            let fanout = LoopFanout(loop: loop, batching: batching, batchedMeter: metrics.batchedFanouts)
             fanout.add(subscriber)
             loops.append(fanout)
         }
