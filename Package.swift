@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "TennisDirectory",
             dependencies: [
-                "TennisServer", "TennisStore", "TennisCore",
+                "TennisServer", "TennisStore", "TennisCore", "TennisProtocol",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "TennisStore",
             dependencies: [
-                "TennisCore", "TennisServer",
+                "TennisCore", "TennisProtocol", "TennisServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -74,15 +74,27 @@ def outcome(s):
     return code
 
 
+def text(payload):
+    return frame(0x1, payload)
+
+
 CASES = {
     "unmasked": lambda: [hello(), frame(0x2, b"\x10\x01\x00\x00\x00\x00\x00\x00", mask=False)],
+    "unmasked_hello": lambda: [frame(0x1, json.dumps({"type": "hello", "version": 1, "role": "spectator",
+                                                     "code": CODE, "name": "x"}).encode(), mask=False)],
     "oversize_length": lambda: [hello(), frame(0x2, b"", length=1 << 40)[:14]],
     "too_large_message": lambda: [hello(), frame(0x2, b"\x10" + b"\x00" * 9000)],
+    "too_large_fragmented": lambda: [hello(), frame(0x1, b" " * 3000, fin=False), frame(0x0, b" " * 3000)],
     "fragmented_ping": lambda: [hello(), frame(0x9, b"ping", fin=False)],
     "invalid_utf8_text": lambda: [frame(0x1, b"\xff\xfe{\"type\":\"hello\"}")],
+    "invalid_utf8_after_hello": lambda: [hello(), frame(0x1, b"{\"type\":\"chat\",\"text\":\"\xc3\x28\"}")],
     "unknown_opcode": lambda: [hello(), frame(0x3, b"what")],
     "reserved_bits": lambda: [hello(), bytes([0xF2]) + frame(0x2, b"\x10")[1:]],
+    "reserved_bits_on_ping": lambda: [hello(), bytes([0xC9]) + frame(0x9, b"p")[1:]],
+    "reserved_bits_on_close": lambda: [hello(), bytes([0xA8]) + frame(0x8, b"\x03\xe8")[1:]],
     "continuation_without_start": lambda: [hello(), frame(0x0, b"orphan")],
+    "deep_json_hello": lambda: [text(b"[" * 513)],
+    "deep_json_after_hello": lambda: [hello(), text(b"[" * 513)],
     "garbage_after_handshake": lambda: [os.urandom(64)],
 }
 

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import Synchronization
 import TennisServer
+import TennisProtocol
 
 /// Seat reservations: the node that sends a player on holds a seat in the directory; the owner
 /// redeems it. Both sides decide inside a transaction that locks the match's row, so a seat is
@@ -22,7 +23,7 @@ extension PostgresDirectory {
             guard let found else { return .unknown }
             // Only the owner can check a private match's invite: nobody else may hold its seats.
             if found.isPrivate { return .unreserved(owner: found.url) }
-            let summary = try? JSONDecoder().decode(MatchSummary.self, from: Data(found.summary.utf8))
+            let summary = try? UntrustedJSON.decode(MatchSummary.self, from: found.summary.utf8, gate: .serverAnswer)
             if summary?.state == "finished" { return .over }
             let held = try await Self.liveReservations(code: code, on: connection, logger: logger)
             guard found.seats + held < 2 else { return .full }

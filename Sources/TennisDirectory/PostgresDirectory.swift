@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import Synchronization
 import TennisServer
+import TennisProtocol
 
 /// The cluster directory in PostgreSQL: a row per live node (URL, load, last heartbeat) and a
 /// row per match it hosts. Nodes whose heartbeat is older than `liveSeconds` are not listed.
@@ -119,9 +120,10 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
             ORDER BY m.code
             """, logger: logger)
         var summaries: [MatchSummary] = []
-        let decoder = JSONDecoder()
         for try await (summary) in rows.decode(String.self) {
-            if let decoded = try? decoder.decode(MatchSummary.self, from: Data(summary.utf8)) { summaries.append(decoded) }
+            if let decoded = try? UntrustedJSON.decode(MatchSummary.self, from: summary.utf8, gate: .serverAnswer) {
+                summaries.append(decoded)
+            }
         }
         return summaries
     }

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import TennisProtocol
 #endif
 
 /// Creates matches through the server's HTTP API (`POST /api/matches`).
@@ -13,7 +14,7 @@ enum MatchMaker {
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         struct Created: Decodable { var code: String }
-        guard status == 201, let created = try? JSONDecoder().decode(Created.self, from: data) else {
+        guard status == 201, let created = try? UntrustedJSON.decode(Created.self, from: data, gate: .serverAnswer) else {
             throw LoadError("creating a match failed (HTTP \(status)): \(String(decoding: data, as: UTF8.self))")
         }
         return created.code

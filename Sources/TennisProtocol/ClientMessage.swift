@@ -115,9 +115,18 @@ enum JSONText {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Control messages either way: 16 frames' worth, a few levels deep.
+    static let gate = JSONGate(maxBytes: WireProtocol.maxClientMessageSize * 16)
+
     static func decode<T: Decodable>(_ text: String) throws(ProtocolError) -> T {
-        guard text.utf8.count <= WireProtocol.maxClientMessageSize * 16 else {
-            throw .tooLarge(size: text.utf8.count, limit: WireProtocol.maxClientMessageSize * 16)
+        guard text.utf8.count <= gate.maxBytes else {
+            throw .tooLarge(size: text.utf8.count, limit: gate.maxBytes)
+        }
+        do {
+            // Foundation's scanner traps on some malformed input: it only ever sees what the gate passed.
+            try gate.check(text.utf8)
+        } catch {
+            throw .malformedJSON(error.description)
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(text.utf8))

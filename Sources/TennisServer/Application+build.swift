@@ -20,28 +20,36 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let router = Router(context: TennisRequestContext.self)
+    let admission = ConnectionGuard(limits: .init(settings))
+    let creations = AddressRateLimit(perMinute: settings.maxMatchCreationsPerMinute)
     addHTTPRoutes(to: router, lobby: lobby, directory: directory, timeoutSeconds: settings.directoryTimeoutSeconds,
-                  logger: logger)
+                  creations: creations, logger: logger)
     addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger)
-    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, directory: directory)
+    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, directory: directory,
+                                  admission: admission)
     router.ws("/ws") { _, _ in
         .upgrade([:])
     } onUpgrade: { inbound, outbound, context in
-        await sessions.handle(inbound: inbound, outbound: outbound, channel: context.requestContext.channel,
-                              peer: context.requestContext.peer,
-                              origin: context.request.headers[.origin], logger: context.logger)
+        // A protocol fault the library found (1002, 1007, 1009) comes back out as an error: the
+        // library then closes with its code.
+        try await sessions.handle(inbound: inbound, outbound: outbound, channel: context.requestContext.channel,
+                                  peer: context.requestContext.peer,
+                                  origin: context.request.headers[.origin], logger: context.logger)
     }
     let webSocketResponder = router.buildResponder()
+    let headerLimits = HTTP1Channel.Configuration.DecoderConfiguration(
+        maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 16 * 1024, maxHeaderFieldCount: 64)
     let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
-        http1: .init(idleTimeout: .milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))),
+        http1: .init(idleTimeout: .milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000)),
+                     httpDecoderConfiguration: headerLimits),
         ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize, autoPing: .enabled(timePeriod: .seconds(20)),
                   validateUTF8: true))
-    let headTimeout = TimeAmount.milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))
+    let requestTimeout = TimeAmount.milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))
     let tls = settings.tls
     let server = HTTPServerBuilder { responder in
         let upgrade = HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
                                                    configuration: channelConfiguration)
-        let guarded = HeadDeadlineChannel(base: upgrade, timeout: headTimeout)
+        let guarded = GuardedChannel(base: upgrade, admission: admission, requestTimeout: requestTimeout)
         guard let tls else { return guarded }
         return try TLSChannel(guarded, tlsConfiguration: tls)
     }
@@ -70,6 +78,12 @@ public func makeServerGroup(
     directory: (any MatchDirectory)? = nil, handlesSignals: Bool = true,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> ServiceGroup {
+    var settings = settings
+    if let descriptors = DescriptorLimit.raise() {
+        let (fitted, note) = settings.fitted(toDescriptors: descriptors)
+        if let note { logger.warning("\(note)") }
+        settings = fitted
+    }
     let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, directory: directory,
                                    runsLobby: false, onServerRunning: onServerRunning)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lobby)]
@@ -94,8 +108,10 @@ struct CreateMatchRequest: Decodable {
 
 /// - Parameter timeoutSeconds: how long a request waits for the directory before answering
 ///   from this node alone.
+/// - Parameter creations: how many matches each address may create a minute.
 func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, directory: (any MatchDirectory)? = nil,
-                   timeoutSeconds: Double = 3, logger: Logger = Logger(label: "tennis.server")) {
+                   timeoutSeconds: Double = 3, creations: AddressRateLimit = AddressRateLimit(perMinute: 10),
+                   logger: Logger = Logger(label: "tennis.server")) {
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -118,6 +134,12 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
         return try jsonResponse(listed, status: .ok)
     }
     router.post("/api/matches") { request, context in
+        guard creations.allow(context.peer, nowMicros: MonotonicClock.micros()) else {
+            lobby.metrics.rejected("too_many_matches_created")
+            return Response(status: .tooManyRequests,
+                            headers: [.contentType: "application/json", .retryAfter: "\(creations.retryAfterSeconds)"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"too_many_matches_created","message":"at most \#(creations.perMinute) new matches a minute from one address"}"# + "\n")))
+        }
         // In a cluster a new match goes to the least-loaded node: the client is sent there
         // (307 keeps the method and body, so curl -L, URLSession and the like just follow).
         if let directory, let best = await leastLoaded(directory, timeoutSeconds: timeoutSeconds, logger: logger),
@@ -129,7 +151,7 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
         var create = CreateMatchRequest()
         if body.readableBytes > 0 {
             do {
-                create = try JSONDecoder().decode(CreateMatchRequest.self, from: Data(buffer: body))
+                create = try UntrustedJSON.decode(CreateMatchRequest.self, from: body.readableBytesView, gate: .requestBody)
             } catch {
                 throw HTTPError(.badRequest, message: "body must be JSON like {\"format\":\"short\",\"surface\":\"hard\"}")
             }

@@ -1,15 +1,29 @@
 import Synchronization
 
-/// Admission control for WebSocket connections: at most so many at once in total and per
-/// address, an optional Origin allow-list, and a cap on failed joins per address per minute
-/// (so join codes can't be guessed by brute force). Pure bookkeeping behind a lock; the
-/// session handler asks it and closes refused connections with a reason.
+/// Admission control, pure bookkeeping behind a lock (time comes in as `nowMicros`).
+///
+/// Two layers count the same sockets:
+/// - **Transport** (`admitTransport`, at accept, before a byte is read): every TCP connection,
+///   and among them the *pending* ones, not (yet) upgraded to a WebSocket — HTTP requests,
+///   handshakes, a slowloris. Pending ones have small limits of their own, so sockets that say
+///   nothing useful cannot crowd out players; refusals here are a canned HTTP 503/429.
+/// - **Sessions** (`admit`, after the upgrade): WebSocket sessions in total and per address, the
+///   Origin allow-list and the failed-join guard; refusals are a WebSocket close with a reason.
+///
+/// The transport allows each limit plus the pending allowance, so a client over a session limit
+/// still gets the WebSocket close that tells it why. Every per-address table drops an address
+/// when its count reaches zero (failures: when they expire), so memory follows live connections.
 final class ConnectionGuard: Sendable {
     struct Limits: Sendable {
         var maxConnections: Int
         var maxPerAddress: Int
         var allowedOrigins: [String]
         var maxFailedJoinsPerMinute: Int
+        /// Connections not upgraded to a WebSocket, in total and per address.
+        var maxPending: Int = 1024
+        var maxPendingPerAddress: Int = 32
+        /// Failed joins a minute across all addresses before addresses with a failure are refused.
+        var maxFailedJoinsPerMinuteGlobal: Int = 600
     }
 
     /// Why a connection is refused.
@@ -36,60 +50,94 @@ final class ConnectionGuard: Sendable {
             case .tooManyFailedJoins: "too many failed joins from your address; wait a minute"
             }
         }
+
+        /// The HTTP status when refused before any request was read.
+        var httpStatus: Int { self == .serverFull ? 503 : 429 }
     }
 
     private struct State {
-        var total = 0
-        var perAddress: [String: Int] = [:]
-        var failures: [String: [UInt64]] = [:]
+        var sessions = AddressCounts()
+        var transport = AddressCounts()
+        var pending = AddressCounts()
+        var failures: FailedJoinLedger
     }
 
     let limits: Limits
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(limits: Limits) {
         self.limits = limits
+        self.state = Mutex(State(failures: FailedJoinLedger(perAddress: limits.maxFailedJoinsPerMinute,
+                                                            global: limits.maxFailedJoinsPerMinuteGlobal)))
     }
 
-    /// Admits a connection (remember to `release` it) or says why not.
+    // MARK: Transport
+
+    /// Counts a new TCP connection as pending (call `transportUpgraded` when it becomes a
+    /// WebSocket and `releaseTransport` when it closes) or says why not.
+    func admitTransport(peer: String) -> Refusal? {
+        state.withLock { state in
+            guard state.pending.total < limits.maxPending,
+                  state.transport.total < limits.maxConnections + limits.maxPending else { return .serverFull }
+            guard state.pending[peer] < limits.maxPendingPerAddress,
+                  state.transport[peer] < limits.maxPerAddress + limits.maxPendingPerAddress
+            else { return .tooManyFromAddress }
+            state.transport.add(peer)
+            state.pending.add(peer)
+            return nil
+        }
+    }
+
+    func transportUpgraded(peer: String) {
+        state.withLock { $0.pending.remove(peer) }
+    }
+
+    func releaseTransport(peer: String, pending: Bool) {
+        state.withLock { state in
+            state.transport.remove(peer)
+            if pending { state.pending.remove(peer) }
+        }
+    }
+
+    // MARK: Sessions
+
+    /// Admits a WebSocket session (remember to `release` it) or says why not.
     func admit(peer: String, origin: String?, nowMicros: UInt64) -> Refusal? {
         if let origin, !limits.allowedOrigins.isEmpty, !limits.allowedOrigins.contains(origin) {
             return .originNotAllowed
         }
         return state.withLock { state in
-            if Self.recentFailures(&state, peer: peer, now: nowMicros) >= limits.maxFailedJoinsPerMinute {
-                return .tooManyFailedJoins
-            }
-            guard state.total < limits.maxConnections else { return .serverFull }
-            guard state.perAddress[peer, default: 0] < limits.maxPerAddress else { return .tooManyFromAddress }
-            state.total += 1
-            state.perAddress[peer, default: 0] += 1
+            if !state.failures.allows(peer, now: nowMicros) { return .tooManyFailedJoins }
+            guard state.sessions.total < limits.maxConnections else { return .serverFull }
+            guard state.sessions[peer] < limits.maxPerAddress else { return .tooManyFromAddress }
+            state.sessions.add(peer)
             return nil
         }
     }
 
     func release(peer: String) {
-        state.withLock { state in
-            state.total = max(0, state.total - 1)
-            let left = state.perAddress[peer, default: 1] - 1
-            state.perAddress[peer] = left > 0 ? left : nil
-        }
+        state.withLock { $0.sessions.remove(peer) }
     }
 
     /// Notes a join that named no match or a wrong seat token.
     func failedJoin(peer: String, nowMicros: UInt64) {
-        state.withLock { state in
-            _ = Self.recentFailures(&state, peer: peer, now: nowMicros)
-            state.failures[peer, default: []].append(nowMicros)
-        }
+        state.withLock { $0.failures.note(peer, now: nowMicros) }
     }
 
-    var openConnections: Int { state.withLock { $0.total } }
+    var openConnections: Int { state.withLock { $0.sessions.total } }
 
-    private static func recentFailures(_ state: inout State, peer: String, now: UInt64) -> Int {
-        guard var times = state.failures[peer] else { return 0 }
-        times.removeAll { now &- $0 > 60_000_000 }
-        state.failures[peer] = times.isEmpty ? nil : times
-        return times.count
+    /// Sizes of every table, for tests and the memory benchmark: all zero when nothing is open
+    /// and no failure is less than a minute old.
+    var tableSizes: (sessions: Int, transport: Int, pending: Int, failures: Int) {
+        state.withLock { ($0.sessions.addresses, $0.transport.addresses, $0.pending.addresses, $0.failures.addresses) }
+    }
+}
+
+extension ConnectionGuard.Limits {
+    init(_ settings: ServerConfiguration) {
+        self.init(maxConnections: settings.maxConnections, maxPerAddress: settings.maxConnectionsPerAddress,
+                  allowedOrigins: settings.allowedOrigins, maxFailedJoinsPerMinute: settings.maxFailedJoinsPerMinute,
+                  maxPending: settings.maxPendingConnections, maxPendingPerAddress: settings.maxPendingPerAddress,
+                  maxFailedJoinsPerMinuteGlobal: settings.maxFailedJoinsPerMinuteGlobal)
     }
 }

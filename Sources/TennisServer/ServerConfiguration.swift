@@ -35,6 +35,18 @@ public struct ServerConfiguration: Sendable {
     public var allowedOrigins: [String]
     /// Joins naming no match or a wrong seat token allowed per address per minute.
     public var maxFailedJoinsPerMinute: Int
+    /// Failed joins a minute across all addresses (a code scan spread over many) past which an
+    /// address with a failed join in the last minute is refused before its join is looked up.
+    public var maxFailedJoinsPerMinuteGlobal: Int = 600
+    /// Connections not upgraded to a WebSocket (HTTP requests, handshakes), in total and per
+    /// address: counted from accept, on top of the WebSocket limits.
+    public var maxPendingConnections: Int = 1024
+    public var maxPendingPerAddress: Int = 32
+    /// JSON control messages (ping, chat, …) a connection may send per second; past that they are
+    /// refused, and a connection at 4 × this is closed.
+    public var maxControlMessagesPerSecond: Int = 10
+    /// Matches one address may create per minute with `POST /api/matches` (a burst of as many).
+    public var maxMatchCreationsPerMinute: Int = 10
     /// With a cluster directory: seconds a join, a redirect or an HTTP request waits for it
     /// (PostgreSQL) before going on without it, as if it had refused.
     public var directoryTimeoutSeconds: Double

@@ -25,20 +25,20 @@ struct SessionHandler: Sendable {
 
     let directory: (any MatchDirectory)?
 
-    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger, directory: (any MatchDirectory)? = nil) {
+    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger, directory: (any MatchDirectory)? = nil,
+         admission: ConnectionGuard) {
         self.directory = directory
         self.lobby = lobby
         self.settings = settings
         self.logger = logger
-        self.admission = ConnectionGuard(limits: .init(
-            maxConnections: settings.maxConnections, maxPerAddress: settings.maxConnectionsPerAddress,
-            allowedOrigins: settings.allowedOrigins, maxFailedJoinsPerMinute: settings.maxFailedJoinsPerMinute))
+        self.admission = admission
     }
 
     typealias Messages = WebSocketInboundMessageStream.AsyncIterator
 
+    /// Throws what the WebSocket library reported (a protocol fault: its close code then goes out).
     func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
-                peer: String, origin: String?, logger: Logger) async {
+                peer: String, origin: String?, logger: Logger) async throws {
         if let refusal = admission.admit(peer: peer, origin: origin, nowMicros: MonotonicClock.micros()) {
             logger.notice("connection refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.code)"])
             let close = refusal == .originNotAllowed ? WireProtocol.CloseCode.forbidden : WireProtocol.CloseCode.tooMany
@@ -62,8 +62,6 @@ struct SessionHandler: Sendable {
             hello = try await readHello(&messages, outbound: outbound)
         } catch let failure as SessionFailure {
             await reject(outbound, failure)
-            return
-        } catch {
             return
         }
         // A private match without its secret looks exactly like no match at all.
@@ -97,7 +95,7 @@ struct SessionHandler: Sendable {
             await reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
             return
         }
-        await withTaskGroup(of: Void.self) { group in
+        let fault: (any Error)? = await withTaskGroup(of: Void.self) { group in
             // The match writes on the channel's event loop; a close it asks for goes through the
             // WebSocket library, which owns the close handshake.
             group.addTask {
@@ -109,11 +107,14 @@ struct SessionHandler: Sendable {
                                               reason: "server shutting down")
                 }
             }
-            await receive(&messages, host: host, seat: seat, connection: id, name: WireProtocol.sanitise(hello.name))
+            let fault = await receive(&messages, host: host, seat: seat, connection: id,
+                                      name: WireProtocol.sanitise(hello.name))
             host.leave(id)
             outlet.finish()
             await group.waitForAll()
+            return fault
         }
+        if let fault { throw fault }
     }
 
     /// Waits for the `hello`; a connection that says nothing is closed after the timeout.
@@ -160,10 +161,12 @@ struct SessionHandler: Sendable {
         return try await messages.next()
     }
 
-    /// Reads until the peer goes away or breaks the protocol.
+    /// Reads until the peer goes away or breaks the protocol; returns what the WebSocket library
+    /// threw (its close code is then sent by the library), nil otherwise.
     private func receive(_ messages: inout Messages, host: MatchHost, seat: Int?, connection: ConnectionID,
-                         name: String) async {
+                         name: String) async -> (any Error)? {
         var limiter = RateLimiter(perSecond: settings.maxInputsPerSecond)
+        var controlLimiter = RateLimiter(perSecond: settings.maxControlMessagesPerSecond)
         var chatLimiter = RateLimiter(perSecond: 1)
         do {
             while let message = try await messages.next() {
@@ -186,6 +189,20 @@ struct SessionHandler: Sendable {
                         }
                     }
                 case .text(let text):
+                    // Checked before decoding: JSON costs far more than an input frame.
+                    guard controlLimiter.allow(nowMicros: MonotonicClock.micros()) else {
+                        let limit = settings.maxControlMessagesPerSecond
+                        if controlLimiter.refusedThisSecond > limit * 4 {
+                            throw SessionFailure(code: "control_flood", message: "far more than \(limit) control messages a second",
+                                                 close: WireProtocol.CloseCode.tooMany)
+                        }
+                        lobby.metrics.rejected("too_fast")
+                        if controlLimiter.refusedThisSecond == 1 {
+                            let error = ServerMessage.error(code: "too_fast", message: "at most \(limit) control messages a second")
+                            host.send(.json(error.encode()), to: connection)
+                        }
+                        continue
+                    }
                     switch try ClientMessage.decode(text) {
                     case .ping(let id, let clientTime):
                         let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
@@ -214,7 +231,9 @@ struct SessionHandler: Sendable {
                  SessionFailure(code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError))
         } catch {
             logger.debug("connection ended", metadata: ["connection": "\(connection)", "error": "\(error)"])
+            return error
         }
+        return nil
     }
 
     private func fail(host: MatchHost, connection: ConnectionID, _ failure: SessionFailure) {

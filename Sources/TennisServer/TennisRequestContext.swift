@@ -7,7 +7,8 @@ import NIOCore
 public struct TennisRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
-    /// The peer's IP address as text ("unknown" when the channel does not say).
+    /// The key the per-address limits count the peer under (`AddressKey`: the IPv4 address, or
+    /// the IPv6 /64; "unknown" when the channel does not say).
     public let peer: String
     /// The connection's channel: after a WebSocket upgrade, the match writes to it directly.
     public let channel: any Channel
@@ -15,7 +16,7 @@ public struct TennisRequestContext: RequestContext, WebSocketRequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
-        self.peer = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.peer = AddressKey.of(source.channel.remoteAddress)
         self.channel = source.channel
     }
 }

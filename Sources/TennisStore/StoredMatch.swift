@@ -1,6 +1,7 @@
 import Foundation
 import TennisCore
 import TennisServer
+import TennisProtocol
 
 /// A kept match's columns as every match database holds them, and what the history API and
 /// replay files make of them.
@@ -37,7 +38,7 @@ public struct StoredMatch: Sendable {
 
     /// The match as the API shows it, with its players' lines (seat order).
     public func history(lines: [HistoryMatch.PlayerLine]) -> HistoryMatch {
-        let sets = (try? JSONDecoder().decode([HistoryMatch.SetLine].self, from: Data(setsJSON.utf8))) ?? []
+        let sets = (try? UntrustedJSON.decode([HistoryMatch.SetLine].self, from: setsJSON.utf8, gate: .serverAnswer)) ?? []
         let winner = winnerSeat.flatMap { $0 >= 0 && $0 < lines.count ? lines[$0].name : nil }
         return HistoryMatch(id: id, code: code, players: lines.map(\.name), format: format, surface: surface,
                             started: started, ended: ended, score: score, sets: sets, winner: winner, ending: ending,

@@ -18,7 +18,7 @@ func fetchHistory(_ path: String, from server: String, missing: (String) -> Stri
     }
     let status = (response as? HTTPURLResponse)?.statusCode ?? 0
     guard status == 200 else {
-        let message = (try? JSONDecoder().decode([String: String].self, from: body))?["error"]
+        let message = (try? UntrustedJSON.decode([String: String].self, from: body, gate: .serverAnswer))?["error"]
         throw CommandFailure(missing(message ?? "HTTP \(status)"))
     }
     return body

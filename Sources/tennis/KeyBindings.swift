@@ -1,6 +1,7 @@
 import Foundation
 import TennisCore
 import TerminalUI
+import TennisProtocol
 
 /// Loads the match key map from a JSON file (see `assets/keys.json`): `--keys FILE`, else
 /// `~/.config/terminal-tennis/keys.json`, else the shipped `assets/keys.json`, else built-in.
@@ -41,7 +42,7 @@ enum KeyBindings {
     }
 
     static func parse(_ data: Data, source: String) throws -> KeyMap {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let object = try? UntrustedJSON.object(from: data, gate: .configFile) as? [String: Any] else {
             throw CommandFailure("\(source): not a JSON object of action → [keys]")
         }
         var bindings: [Int32: KeyAction] = [:]

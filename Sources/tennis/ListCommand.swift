@@ -56,7 +56,7 @@ struct ListCommand: AsyncParsableCommand {
     static func table(_ data: Data, base: String, server: String) throws -> [String] {
         let matches: [Listing]
         do {
-            matches = try JSONDecoder().decode([Listing].self, from: data)
+            matches = try UntrustedJSON.decode([Listing].self, from: data, gate: .serverAnswer)
         } catch {
             throw CommandFailure("the server at \(base) sent a listing this client cannot read")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TennisProtocol
 
 /// Remembers the seat token of each match you joined, so running the same `tennis join`
 /// again after a crash or a lost connection takes the same seat back.
@@ -20,7 +21,7 @@ enum SeatTokens {
 
     private static func load() -> [String: Entry] {
         guard let data = try? Data(contentsOf: file),
-              let entries = try? JSONDecoder().decode([String: Entry].self, from: data) else { return [:] }
+              let entries = try? UntrustedJSON.decode([String: Entry].self, from: data, gate: .configFile) else { return [:] }
         return entries.filter { Date().timeIntervalSince($0.value.saved) < 86_400 }
     }
 

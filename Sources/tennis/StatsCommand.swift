@@ -73,7 +73,7 @@ struct StatsCommand: AsyncParsableCommand {
             "\(server) has no record of \(player): \($0)"
         }
         do {
-            return try HistoryJSON.decoder().decode(PlayerProfile.self, from: body)
+            return try UntrustedJSON.decode(PlayerProfile.self, from: body, gate: .serverAnswer, decoder: HistoryJSON.decoder())
         } catch {
             throw CommandFailure("\(server) sent a record this client cannot read: \(error)")
         }

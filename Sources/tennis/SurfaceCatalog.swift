@@ -1,6 +1,7 @@
 import Foundation
 import TennisCore
 import TerminalUI
+import TennisProtocol
 
 /// The court surfaces from `assets/surfaces.json` (physics and colour), or the built-in
 /// presets when the file is missing. A file that is present but wrong is an error, not ignored.
@@ -45,7 +46,7 @@ struct SurfaceCatalog: Sendable {
     static func parse(_ data: Data) throws -> SurfaceCatalog {
         let file: File
         do {
-            file = try JSONDecoder().decode(File.self, from: data)
+            file = try UntrustedJSON.decode(File.self, from: data, gate: .configFile)
         } catch {
             throw CommandFailure("surfaces file is not valid: \(error)")
         }

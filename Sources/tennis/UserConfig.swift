@@ -39,7 +39,7 @@ struct UserConfig: Equatable, Sendable {
     static func parse(_ data: Data, source: String) throws -> UserConfig {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            object = try UntrustedJSON.object(from: data, gate: .configFile)
         } catch {
             throw CommandFailure("config file \(source) is not valid JSON; fix or delete it")
         }
@@ -57,7 +57,7 @@ struct UserConfig: Equatable, Sendable {
         }
         let typed: Fields
         do {
-            typed = try JSONDecoder().decode(Fields.self, from: data)
+            typed = try UntrustedJSON.decode(Fields.self, from: data, gate: .configFile)
         } catch DecodingError.typeMismatch(_, let context) {
             let key = context.codingPath.first?.stringValue ?? "?"
             let wanted = key == "ascii" || key == "bell" ? "true or false" : "a string"

@@ -12,12 +12,13 @@ import Testing
 @testable import TennisServer
 
 let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-/// Set by `.ci/run`, which starts a throwaway PostgreSQL (scripts/start-postgres.sh).
-let postgresURL = ProcessInfo.processInfo.environment["TENNIS_TEST_POSTGRES"]
+/// Set by `.ci/run`, which starts a throwaway PostgreSQL (scripts/start-postgres.sh); without
+/// it, where PostgreSQL is installed, the tests start one of their own.
+let postgresURL = ProcessInfo.processInfo.environment["TENNIS_TEST_POSTGRES"] ?? ThrowawayPostgres.start()
 
 /// Every suite that uses the shared PostgreSQL, one test at a time (one of them empties the
 /// directory, and they count what it lists).
-@Suite(.serialized, .enabled(if: postgresURL != nil, "needs TENNIS_TEST_POSTGRES (set by .ci/run)"))
+@Suite(.serialized, .enabled(if: postgresURL != nil, "needs PostgreSQL (TENNIS_TEST_POSTGRES, or initdb installed)"))
 enum WithPostgres {}
 
 /// A node: a server on an ephemeral port with its own connection to the shared directory.

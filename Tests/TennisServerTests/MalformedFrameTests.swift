@@ -47,19 +47,23 @@ import Testing
         let results = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        #expect(results.count == 9, "every case reported: \(results)")
+        let expected: [String: Int] = [
+            "unmasked": 1002, "unmasked_hello": 1002, "oversize_length": 1009, "too_large_message": 1009,
+            "too_large_fragmented": 1009, "fragmented_ping": 1002, "invalid_utf8_text": 1007,
+            "invalid_utf8_after_hello": 1007, "unknown_opcode": 1002, "reserved_bits": 1002,
+            "reserved_bits_on_ping": 1002, "reserved_bits_on_close": 1002, "continuation_without_start": 1002,
+            "deep_json_hello": Int(WireProtocol.CloseCode.protocolError),
+            "deep_json_after_hello": Int(WireProtocol.CloseCode.protocolError),
+        ]
+        #expect(results.count == expected.count + 1, "every case reported: \(results)")
         for result in results {
             let name = result["case"] as? String ?? "?"
             #expect(result["ended"] as? Bool == true, "\(name) must end, not hang: \(result)")
-            if name != "garbage_after_handshake" {
-                #expect(result["close"] is Int, "\(name) gets a close frame: \(result)")
-            }
         }
         let byCase = Dictionary(uniqueKeysWithValues: results.map { ($0["case"] as? String ?? "", $0["close"] as? Int) })
-        #expect(byCase["oversize_length"] == 1009)
-        #expect(byCase["too_large_message"] == 1009)
-        #expect(byCase["fragmented_ping"] == 1002)
-        #expect(byCase["unknown_opcode"] == 1002)
+        for (name, code) in expected {
+            #expect(byCase[name] == code, "\(name) closes with \(code) (RFC 6455 §7.4.1): got \(String(describing: byCase[name]))")
+        }
 
         #expect(await eventually(seconds: 30) { good.read { $0.snapshots } > before + 30 }, "the match went on")
         #expect(good.read { $0.closed } == nil)
@@ -79,6 +83,7 @@ import Testing
         let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(data)")
         #expect(result["closed_by_server"] as? Bool == true, "\(result)")
         #expect((result["bytes_sent"] as? Int ?? 99) < 30, "cut off long before the script gave up: \(result)")
+        #expect(result["answer"] as? String == "HTTP/1.1 408 Request Timeout", "\(result)")
         let (status, _) = try await server.http("GET", "/healthz")
         #expect(status == 200)
     }

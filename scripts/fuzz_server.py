@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Fuzzes a running tennis server from several processes with mutated valid traffic while a
+spectator of another match counts the snapshots it receives.
+
+Usage: fuzz_server.py PORT CODE SECONDS [WORKERS]
+  CODE: a live match the fuzzers join (as players and spectators) and mutate messages for.
+Starts its own watched match (POST /api/matches) for the spectator. Prints a JSON summary:
+inputs tried per kind, the spectator's snapshots per second (min/median), and whether the
+server still answered at the end. 127.0.0.1 only; bounded by SECONDS. Standard library only.
+"""
+import base64, json, multiprocessing, os, random, socket, struct, sys, time, urllib.request
+
+PORT, CODE, SECONDS = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+WORKERS = int(sys.argv[4]) if len(sys.argv) > 4 else 3
+HOST = "127.0.0.1"
+
+
+def ws_connect(timeout=5):
+    s = socket.create_connection((HOST, PORT), timeout=timeout)
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall((f"GET /ws HTTP/1.1\r\nHost: {HOST}:{PORT}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = s.recv(4096)
+        if not chunk:
+            raise ConnectionError("no handshake")
+        head += chunk
+    if b" 101 " not in head.split(b"\r\n")[0]:
+        raise ConnectionError(head.split(b"\r\n")[0].decode(errors="replace"))
+    return s, head.split(b"\r\n\r\n", 1)[1]
+
+
+def frame(opcode, payload, fin=True):
+    n = len(payload)
+    first = (0x80 if fin else 0) | opcode
+    if n < 126:
+        header = struct.pack("!BB", first, 0x80 | n)
+    elif n < 65536:
+        header = struct.pack("!BBH", first, 0x80 | 126, n)
+    else:
+        header = struct.pack("!BBQ", first, 0x80 | 127, n)
+    key = os.urandom(4)
+    return header + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+def mutate(data, rng):
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        kind = rng.randrange(8)
+        if kind == 0 and data:
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        elif kind == 1:
+            data.insert(rng.randrange(len(data) + 1), rng.randrange(256))
+        elif kind == 2 and data:
+            del data[rng.randrange(len(data))]
+        elif kind == 3 and data:
+            data = data[:rng.randrange(len(data))]
+        elif kind == 4:
+            at = rng.randrange(len(data) + 1)
+            data[at:at] = rng.choice([b"[", b"{", b'{"a":']) * rng.choice([8, 9, 64, 511, 512, 513, 514, 1000])
+        elif kind == 5:
+            at = rng.randrange(len(data) + 1)
+            data[at:at] = rng.choice([b"1e999", b"-0", b"18446744073709551616", b"\\ud800", b"\xc0\xaf", b"\x00",
+                                      b'"', b"\\", b"null", b"1.5", b"-5"])
+        elif kind == 6 and len(data) > 1:
+            a, b = sorted(rng.sample(range(len(data)), 2))
+            data[a:b] = data[a:b] * rng.randint(2, 8)
+        else:
+            data += os.urandom(rng.randint(1, 16))
+    return bytes(data[:8192])
+
+
+def valid_messages(rng):
+    role = rng.choice(["player", "spectator"])
+    hello = {"type": "hello", "version": 1, "role": role, "code": CODE, "name": "fz%d" % rng.randrange(100)}
+    if rng.random() < 0.3:
+        hello["rate"] = rng.choice([1, 30, 60])
+    return [json.dumps(hello).encode(), json.dumps({"type": "ping", "id": rng.randrange(1 << 31),
+                                                     "client_time": rng.randrange(1 << 40)}).encode(),
+            json.dumps({"type": "chat", "text": "hi é"}).encode(),
+            bytes([0x10]) + struct.pack("!I", rng.randrange(1, 1000)) + bytes([rng.choice([0, 1, 255]), 0, 0])]
+
+
+def http_requests(rng, code):
+    body = json.dumps({"format": rng.choice(["short", "tiebreak", "x"]), "surface": "clay",
+                       "private": rng.random() < 0.5}).encode()
+    return [
+        f"GET /api/matches HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode(),
+        f"GET /api/matches/{code}?invite=abc HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode(),
+        f"GET /api/matches/1/replay HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode(),
+        f"GET /api/players/Ann HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode(),
+        f"GET /metrics HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode(),
+        (f"POST /api/matches HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
+         f"Content-Length: {len(body)}\r\n\r\n").encode() + body,
+    ]
+
+
+def drain(s, seconds):
+    s.settimeout(seconds)
+    try:
+        while s.recv(65536):
+            pass
+    except (socket.timeout, OSError):
+        pass
+
+
+def worker(index, deadline, counts):
+    rng = random.Random(index * 7919 + int(time.time()))
+    tried = {"ws_sessions": 0, "ws_messages": 0, "http_requests": 0, "errors": 0}
+    while time.time() < deadline:
+        try:
+            if rng.random() < 0.6:
+                s, _ = ws_connect()
+                tried["ws_sessions"] += 1
+                messages = valid_messages(rng)
+                for _ in range(rng.randint(1, 12)):
+                    if rng.random() < 0.2:
+                        payload, opcode = messages[0], 0x1  # a valid hello, so later ones reach the match
+                    else:
+                        payload = rng.choice(messages)
+                        opcode = 0x2 if payload[:1] == b"\x10" else 0x1
+                        if rng.random() < 0.8:
+                            payload = mutate(payload, rng)
+                    s.sendall(frame(opcode, payload))
+                    tried["ws_messages"] += 1
+                drain(s, 0.05)
+                s.close()
+            else:
+                s = socket.create_connection((HOST, PORT), timeout=5)
+                request = rng.choice(http_requests(rng, CODE))
+                if rng.random() < 0.8:
+                    request = mutate(request, rng)
+                s.sendall(request)
+                tried["http_requests"] += 1
+                drain(s, 0.05)
+                s.close()
+        except OSError:
+            tried["errors"] += 1
+    counts.put(tried)
+
+
+def spectator(code, deadline, result):
+    per_second = {}
+    try:
+        s, rest = ws_connect(timeout=10)
+        s.sendall(frame(0x1, json.dumps({"type": "hello", "version": 1, "role": "spectator", "code": code,
+                                          "name": "watch"}).encode()))
+        buffer = rest
+        s.settimeout(1)
+        while time.time() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                break
+            buffer += chunk
+            while len(buffer) >= 2:
+                opcode, n, offset = buffer[0] & 0x0F, buffer[1] & 0x7F, 2
+                if n == 126:
+                    if len(buffer) < 4:
+                        break
+                    n, offset = struct.unpack("!H", buffer[2:4])[0], 4
+                elif n == 127:
+                    if len(buffer) < 10:
+                        break
+                    n, offset = struct.unpack("!Q", buffer[2:10])[0], 10
+                if len(buffer) < offset + n:
+                    break
+                if opcode == 0x2:
+                    second = int(time.time())
+                    per_second[second] = per_second.get(second, 0) + 1
+                buffer = buffer[offset + n:]
+    except OSError as error:
+        result.put({"error": str(error)})
+    seconds = sorted(per_second)[1:-1]  # whole seconds only
+    rates = sorted(per_second[k] for k in seconds) or [0]
+    result.put({"seconds": len(seconds), "min_per_second": rates[0], "median_per_second": rates[len(rates) // 2]})
+
+
+def main():
+    request = urllib.request.Request(f"http://{HOST}:{PORT}/api/matches", data=b"{}", method="POST")
+    watched = json.loads(urllib.request.urlopen(request, timeout=10).read())["code"]
+    deadline = time.time() + SECONDS
+    counts, watch = multiprocessing.Queue(), multiprocessing.Queue()
+    viewer = multiprocessing.Process(target=spectator, args=(watched, deadline + 1, watch))
+    viewer.start()
+    time.sleep(1)
+    workers = [multiprocessing.Process(target=worker, args=(i, deadline, counts)) for i in range(WORKERS)]
+    for w in workers:
+        w.start()
+    totals = {}
+    for _ in workers:
+        for key, value in counts.get(timeout=SECONDS + 60).items():
+            totals[key] = totals.get(key, 0) + value
+    for w in workers:
+        w.join()
+    view = watch.get(timeout=60)
+    viewer.join()
+    try:
+        alive = urllib.request.urlopen(f"http://{HOST}:{PORT}/healthz", timeout=10).status == 200
+    except OSError:
+        alive = False
+    print(json.dumps({"tried": totals, "spectator": view, "server_alive": alive}))
+
+
+if __name__ == "__main__":
+    main()
