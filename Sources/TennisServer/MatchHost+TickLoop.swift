@@ -5,29 +5,15 @@ import TennisProtocol
 
 extension MatchHost {
     /// Runs the match at 60 Hz (on the process's `TickDriver`) until it is over and has
-    /// lingered, or is cancelled; then records an unfinished match and tells everyone.
+    /// lingered, or is cancelled; then records an unfinished match and tells everyone. The record
+    /// is written on a task of its own (`MatchRecorder`), which cancelling this one does not stop.
     func run() async {
         await TickDriver.shared.drive(self)
         if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned) }) {
-            await archive(record)
+            recorder?.record(record, logger: logger)
         }
         closeAll(code: WireProtocol.CloseCode.serverShutdown,
                  reason: Task.isCancelled ? "server shutting down" : "match closed")
-    }
-
-    /// Records the match off the tick thread.
-    private func archiveInBackground(_ record: MatchRecord) {
-        Task(executorPreference: globalConcurrentExecutor) { await self.archive(record) }
-    }
-
-    private func archive(_ record: MatchRecord) async {
-        guard let archive = archiveStore else { return }
-        do {
-            try await archive.store(record)
-            logger.info("match recorded", metadata: ["ending": "\(record.ending.rawValue)"])
-        } catch {
-            logger.error("could not record the match", metadata: ["error": "\(error)"])
-        }
     }
 
     /// Ticks between rosters that only report spectators coming and going (4 a second).
@@ -37,7 +23,7 @@ extension MatchHost {
     /// false once the match should be retired. A match that just finished is recorded.
     func advance(steps: Int, runs: inout FanoutRuns) -> Bool {
         let (keepGoing, record) = step(steps: steps, runs: &runs)
-        if let record { archiveInBackground(record) }
+        if let record { recorder?.record(record, logger: logger) }
         return keepGoing
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TennisClient
 import TennisProtocol
+import TennisStore
 import Testing
 
 @testable import TennisDirectory
@@ -69,6 +70,41 @@ extension WithPostgres {
             #expect(await b.get("/api/players/nobody\(tag)").0 == 404)
 
             await a.stop()
+            await b.stop()
+        }
+
+        /// A node stopped gracefully (SIGTERM) records its match in progress in the cluster history,
+        /// as abandoned with a replay that replays, before it is gone.
+        @Test func aMatchInProgressOnAStoppingNodeIsInTheClusterHistoryAsAbandoned() async throws {
+            let a = try await Node.start(history: true), b = try await Node.start(history: true)
+            let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            let code = try a.server.lobby.createMatch(format: .tiebreak, seed: 43)
+            let host = try #require(a.server.lobby.match(code: code))
+            let opening = host.summary.score
+            let clients = ["Cy\(tag)", "Di\(tag)"].map { name in
+                GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: name), pingInterval: 0,
+                                   logger: quiet)
+            }
+            let bots = clients.enumerated().map { index, client in
+                Task { await BotPlayer.play(client, level: 2, seed: UInt64(index + 1)) }
+            }
+            #expect(await eventually(seconds: 90) { host.summary.score != opening }, "a point is played")
+            await a.stop()
+
+            // Already there when the stop returns: no waiting.
+            let (status, body) = await b.get("/api/matches/\(code)")
+            #expect(status == 200)
+            let match = try HistoryJSON.decoder().decode(HistoryMatch.self, from: body)
+            #expect(match.ending == "abandoned")
+            #expect(match.winner == nil)
+            #expect(match.points >= 1)
+            #expect(match.stats.allSatisfy { $0.ratingAfter == nil }, "an abandoned match moves no rating")
+            let (replayStatus, replay) = await b.get("/api/matches/\(match.id)/replay")
+            #expect(replayStatus == 200)
+            let file = try ReplayFile(decoding: replay)
+            #expect(file.ending == .abandoned)
+            #expect(try file.replay.verify().score.compactText == match.score)
+            for bot in bots { _ = await bot.value }
             await b.stop()
         }
     }
