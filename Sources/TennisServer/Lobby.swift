@@ -23,13 +23,25 @@ public final class Lobby: Service, Sendable {
     /// What `GET /metrics` shows.
     public let metrics = ServerMetrics()
 
+    /// Seconds a match in which nobody has taken a seat is kept before it is removed.
+    public let unjoinedExpirySeconds: Double
+
     /// - Parameter archive: where finished matches are recorded (none: they are not kept).
-    public init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil) {
+    /// - Parameter unjoinedExpirySeconds: how long a match nobody has taken a seat in is kept
+    ///   (spectators do not count): creating one costs a request, and the table holds
+    ///   `maxMatches`. A match that had a player is kept until it has been empty or finished
+    ///   for `lingerSeconds`.
+    public init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil,
+                unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
         self.settings = settings
+        self.unjoinedExpirySeconds = unjoinedExpirySeconds
         recorder = archive.map { MatchRecorder(archive: $0) }
         self.logger = logger
         (launches, launcher) = AsyncStream.makeStream(of: MatchHost.self)
     }
+
+    /// What `unjoinedExpirySeconds` is unless set (`tennis serve --unjoined-expiry`).
+    public static let defaultUnjoinedExpirySeconds: Double = 60
 
     /// Why a match could not be created.
     public struct CreateError: Error, CustomStringConvertible {
@@ -61,7 +73,7 @@ public final class Lobby: Service, Sendable {
             var code = Secrets.matchCode()
             while matches[code] != nil { code = Secrets.matchCode() }
             let host = MatchHost(code: code, config: config, settings: settings, logger: logger, recorder: recorder,
-                                 invite: invite, metrics: metrics)
+                                 invite: invite, metrics: metrics, unjoinedExpirySeconds: unjoinedExpirySeconds)
             matches[code] = host
             metrics.matches.record(matches.count)
             return host

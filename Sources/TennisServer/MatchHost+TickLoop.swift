@@ -20,7 +20,8 @@ extension MatchHost {
     static var rosterEvery: UInt64 { UInt64(MatchState.ticksPerSecond / 4) }
 
     /// Steps the room and fans out one snapshot (the loops that need a run are added to `runs`);
-    /// false once the match should be retired. A match that just finished is recorded.
+    /// false once the match should be retired: finished or empty for `lingerSeconds`, or without
+    /// a player for `unjoinedExpiryTicks` since it was created. A match that just finished is recorded.
     func advance(steps: Int, runs: inout FanoutRuns) -> Bool {
         let (keepGoing, record) = step(steps: steps, runs: &runs)
         if let record { recorder?.record(record, logger: logger) }
@@ -67,7 +68,9 @@ extension MatchHost {
             } else {
                 inner.idleTicks = 0
             }
-            return (inner.idleTicks < lingerTicks, record)
+            // Nobody ever sat down: gone sooner than a match that had players.
+            let unjoinedExpired = !inner.room.hadPlayers && inner.room.roomTick >= unjoinedExpiryTicks
+            return (inner.idleTicks < lingerTicks && !unjoinedExpired, record)
         }
     }
 

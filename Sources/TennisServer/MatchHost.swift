@@ -57,9 +57,13 @@ final class MatchHost: Sendable {
     /// A private match's invite secret (nil: public).
     let invite: String?
     let metrics: ServerMetrics
+    /// Room ticks after which a match nobody has taken a seat in is retired.
+    let unjoinedExpiryTicks: UInt64
 
     init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger,
-         recorder: MatchRecorder? = nil, invite: String? = nil, metrics: ServerMetrics = ServerMetrics()) {
+         recorder: MatchRecorder? = nil, invite: String? = nil, metrics: ServerMetrics = ServerMetrics(),
+         unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
+        unjoinedExpiryTicks = UInt64(max(0, unjoinedExpirySeconds) * Double(MatchState.ticksPerSecond))
         self.code = code
         self.invite = invite
         self.metrics = metrics
