@@ -9,7 +9,7 @@ extension MatchHost {
     /// is written on a task of its own (`MatchRecorder`), which cancelling this one does not stop.
     func run() async {
         await TickDriver.shared.drive(self)
-        if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned) }) {
+        if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned, invite: invite) }) {
             recorder?.record(record, logger: logger)
         }
         closeAll(code: WireProtocol.CloseCode.serverShutdown,
@@ -44,7 +44,8 @@ extension MatchHost {
             if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }
             var record: MatchRecord?
             if !wasFinished, inner.room.status == .finished {
-                record = inner.takeRecord(code: code, ending: inner.room.forfeitWinner == nil ? .played : .forfeit)
+                record = inner.takeRecord(code: code, ending: inner.room.forfeitWinner == nil ? .played : .forfeit,
+                                          invite: invite)
             }
             var texts: [Outbound] = []
             for event in inner.events {
@@ -96,12 +97,13 @@ extension MatchHost.Inner {
     }
 
     /// The record of this match, once: nil if it never started or was already recorded.
-    mutating func takeRecord(code: String, ending: MatchEnding) -> MatchRecord? {
+    mutating func takeRecord(code: String, ending: MatchEnding, invite: String?) -> MatchRecord? {
         guard let startedAt, !recorded else { return nil }
         recorded = true
         let score = room.match.score
         let winner = score.winner >= 0 ? Int(score.winner) : room.forfeitWinner
         return MatchRecord(code: code, names: room.names, config: room.match.config, startedAt: startedAt,
-                           endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay)
+                           endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay,
+                           invite: invite)
     }
 }

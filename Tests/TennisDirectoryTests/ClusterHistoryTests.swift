@@ -107,5 +107,41 @@ extension WithPostgres {
             for bot in bots { _ = await bot.value }
             await b.stop()
         }
+
+        /// A private match in the cluster history: any node shows it only with its invite, and it is
+        /// in no player's record.
+        @Test func aPrivateMatchInTheClusterHistoryNeedsItsInvite() async throws {
+            let a = try await Node.start(history: true), b = try await Node.start(history: true)
+            let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            let (code, invite) = try a.server.lobby.createPrivateMatch(format: .tiebreak, seed: 44)
+            let host = try #require(a.server.lobby.match(code: code))
+            let opening = host.summary.score
+            let clients = ["Ed\(tag)", "Flo\(tag)"].map { name in
+                GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: name, invite: invite),
+                                   pingInterval: 0, logger: quiet)
+            }
+            let bots = clients.enumerated().map { index, client in
+                Task { await BotPlayer.play(client, level: 2, seed: UInt64(index + 1)) }
+            }
+            #expect(await eventually(seconds: 90) { host.summary.score != opening }, "a point is played")
+            await a.stop()
+
+            let (hidden, hiddenBody) = await b.get("/api/matches/\(code)")
+            #expect(hidden == 404)
+            #expect(String(decoding: hiddenBody, as: UTF8.self) == #"{"error":"no finished match '\#(code)'"}"#)
+            #expect(await b.get("/api/matches/\(code)?invite=WRONG").0 == 404)
+            let (status, body) = await b.get("/api/matches/\(code)?invite=\(invite)")
+            #expect(status == 200)
+            let match = try HistoryJSON.decoder().decode(HistoryMatch.self, from: body)
+            #expect(match.ending == "abandoned")
+            #expect(await b.get("/api/matches/\(match.id)").0 == 404)
+            #expect(await b.get("/api/matches/\(match.id)/replay").0 == 404)
+            let (replayStatus, replay) = await b.get("/api/matches/\(match.id)/replay?invite=\(invite)")
+            #expect(replayStatus == 200)
+            #expect(try ReplayFile(decoding: replay).replay.verify().score.compactText == match.score)
+            #expect(await b.get("/api/players/ed\(tag)").0 == 404, "a private match is in no player's record")
+            for bot in bots { _ = await bot.value }
+            await b.stop()
+        }
     }
 }
