@@ -4,20 +4,24 @@ import TennisServer
 import TennisStore
 
 /// The history routes (`GET /api/matches/ID`, `/api/matches/ID/replay`, `/api/players/NAME`)
-/// answered from the whole cluster's matches.
+/// answered from the whole cluster's matches. A private match only with its invite; never in a
+/// player's record.
 extension PostgresHistory: MatchHistory {
     static let matchColumns = """
-        SELECT id, code, format, surface, started_at, ended_at, score, sets, winner, ending, points, longest_rally
+        SELECT id, code, format, surface, started_at, ended_at, score, sets, winner, ending, points, longest_rally,
+               invite_hash
         FROM tennis_history
         """
 
-    public func match(id: String) async throws -> HistoryMatch? {
-        guard let stored = try await storedMatch(id: id) else { return nil }
+    public func match(id: String, invite: String?) async throws -> HistoryMatch? {
+        guard let stored = try await storedMatch(id: id), HistoryAccess.invite(invite).reads(inviteHash: stored.inviteHash)
+        else { return nil }
         return try await withLines([stored]).first
     }
 
-    public func replayFile(id: String) async throws -> [UInt8]? {
-        guard let stored = try await storedMatch(id: id) else { return nil }
+    public func replayFile(id: String, invite: String?) async throws -> [UInt8]? {
+        guard let stored = try await storedMatch(id: id), HistoryAccess.invite(invite).reads(inviteHash: stored.inviteHash)
+        else { return nil }
         let matchID = stored.id
         let rows = try await client.query("SELECT replay FROM tennis_history WHERE id = \(matchID)", logger: logger)
         var blob: [UInt8]?
@@ -35,8 +39,8 @@ extension PostgresHistory: MatchHistory {
                    COALESCE(SUM(mp.return_points), 0), COALESCE(SUM(mp.return_points_won), 0),
                    COALESCE(SUM(mp.aces), 0), COALESCE(SUM(mp.double_faults), 0), COALESCE(MAX(m.longest_rally), 0)
             FROM tennis_players p
-            LEFT JOIN tennis_history_players mp ON mp.key = p.key
-            LEFT JOIN tennis_history m ON m.id = mp.match_id
+            LEFT JOIN (tennis_history_players mp JOIN tennis_history m ON m.id = mp.match_id AND m.invite_hash IS NULL)
+                ON mp.key = p.key
             WHERE p.key = lower(\(name))
             GROUP BY p.key, p.name, p.rating, p.matches, p.wins, p.losses
             """, logger: logger)
@@ -52,11 +56,12 @@ extension PostgresHistory: MatchHistory {
         return profile
     }
 
-    /// The latest matches `player` played in, newest first.
+    /// The latest public matches `player` played in, newest first.
     public func recentMatches(player: String, limit: Int) async throws -> [HistoryMatch] {
         return try await withLines(try await storedMatches("""
             \(unescaped: Self.matchColumns)
             WHERE id IN (SELECT match_id FROM tennis_history_players WHERE key = lower(\(player)))
+                AND invite_hash IS NULL
             ORDER BY ended_at DESC, id DESC LIMIT \(limit)
             """))
     }
@@ -76,11 +81,11 @@ extension PostgresHistory: MatchHistory {
         let rows = try await client.query(query, logger: logger)
         var found: [StoredMatch] = []
         for try await row in rows.decode(
-            (Int, String, String, String, Date, Date, String, String, Int?, String, Int, Int).self)
+            (Int, String, String, String, Date, Date, String, String, Int?, String, Int, Int, String?).self)
         {
             found.append(StoredMatch(id: row.0, code: row.1, format: row.2, surface: row.3, started: row.4,
                                      ended: row.5, score: row.6, setsJSON: row.7, winnerSeat: row.8, ending: row.9,
-                                     points: row.10, longestRally: row.11))
+                                     points: row.10, longestRally: row.11, inviteHash: row.12))
         }
         return found
     }

@@ -53,21 +53,22 @@ public final class PostgresHistory: MatchArchive, ArchivedMatchStore, Sendable {
             let finalTick = Int64(record.replay.finalTick), version = Int64(record.replay.simulationVersion)
             let format = record.config.format.rawValue, surface = record.config.surface.name
             let score = record.score.compactText, ending = record.ending.rawValue
-            let replay = ByteBuffer(bytes: match.replayBlob)
+            let replay = ByteBuffer(bytes: match.replayBlob), inviteHash = match.inviteHash
             let inserted = try await connection.query("""
                 INSERT INTO tennis_history (record, node, code, format, surface, started_at, ended_at, score, sets,
-                    winner, ending, points, longest_rally, final_tick, simulation_version, replay)
+                    winner, ending, points, longest_rally, final_tick, simulation_version, replay, invite_hash)
                 VALUES (\(recordID), \(node), \(record.code), \(format), \(surface), \(record.startedAt),
                     \(record.endedAt), \(score), \(match.setsJSON), \(record.winner), \(ending), \(stats.points),
-                    \(stats.longestRally), \(finalTick), \(version), \(replay))
+                    \(stats.longestRally), \(finalTick), \(version), \(replay), \(inviteHash))
                 ON CONFLICT (record) DO NOTHING RETURNING id
                 """, logger: logger)
             var matchID: Int?
             for try await id in inserted.decode(Int.self) { matchID = id }
             guard let matchID else { return }  // an earlier try was committed after all
             // Both players' rows are locked in one order on every node: concurrent matches of
-            // the same players wait for each other instead of losing a rating change.
-            for seat in [0, 1].sorted(by: { names[$0].lowercased() < names[$1].lowercased() }) {
+            // the same players wait for each other instead of losing a rating change. A private
+            // match is in no player's record.
+            for seat in [0, 1].sorted(by: { names[$0].lowercased() < names[$1].lowercased() }) where match.isRanked {
                 let name = names[seat]
                 try await connection.query("""
                     INSERT INTO tennis_players (key, name) VALUES (lower(\(name)), \(name)) ON CONFLICT (key) DO NOTHING
@@ -75,7 +76,7 @@ public final class PostgresHistory: MatchArchive, ArchivedMatchStore, Sendable {
                 try await connection.query("SELECT 1 FROM tennis_players WHERE key = lower(\(name)) FOR UPDATE",
                                            logger: logger)
             }
-            for seat in 0...1 {
+            for seat in 0...1 where match.isRanked {
                 try await connection.query("UPDATE tennis_players SET matches = matches + 1 WHERE key = lower(\(names[seat]))",
                                            logger: logger)
             }

@@ -82,6 +82,9 @@ enum PostgresSchema {
             PRIMARY KEY (match_id, seat))
         """,
         "CREATE INDEX IF NOT EXISTS tennis_history_players_key ON tennis_history_players (key, match_id)",
+        // A private match's InviteHash (NULL: public): its record needs the invite, and it is in
+        // no player's record. Rows of nodes older than this have none, so they are public.
+        "ALTER TABLE tennis_history ADD COLUMN IF NOT EXISTS invite_hash TEXT",
     ]
 
     /// Creates what is missing. Several nodes may start at once: one works while the others wait.

@@ -5,6 +5,8 @@ import Logging
 
 /// `GET /api/matches/ID`, `GET /api/matches/ID/replay` and `GET /api/players/NAME`, answered from
 /// `history`; without one (a server started with no database) every answer is a 404 that says so.
+/// A private match's record and replay need `?invite=SECRET`; without it, or with a wrong one, the
+/// answer is the 404 of a match that does not exist.
 /// A history that fails, or does not answer within `timeoutSeconds` (a cluster's PostgreSQL that
 /// hangs), gets a 503 with a JSON error.
 func addHistoryRoutes(to router: Router<TennisRequestContext>, history: (any MatchHistory)?,
@@ -19,19 +21,19 @@ func addHistoryRoutes(to router: Router<TennisRequestContext>, history: (any Mat
             return .failure(HistoryUnavailable(reason: reason))
         }
     }
-    router.get("/api/matches/:id") { _, context in
-        let id = context.parameters.get("id") ?? ""
+    router.get("/api/matches/:id") { request, context in
+        let id = context.parameters.get("id") ?? "", invite = request.uri.queryParameters.get("invite")
         guard let history else { return noHistory() }
-        switch await read({ try await history.match(id: id) }) {
+        switch await read({ try await history.match(id: id, invite: invite) }) {
         case .failure(let unavailable): return unavailable.response
         case .success(nil): return notFound("no finished match '\(id)'")
         case .success(let match?): return try historyJSON(match)
         }
     }
-    router.get("/api/matches/:id/replay") { _, context in
-        let id = context.parameters.get("id") ?? ""
+    router.get("/api/matches/:id/replay") { request, context in
+        let id = context.parameters.get("id") ?? "", invite = request.uri.queryParameters.get("invite")
         guard let history else { return noHistory() }
-        switch await read({ try await history.replayFile(id: id) }) {
+        switch await read({ try await history.replayFile(id: id, invite: invite) }) {
         case .failure(let unavailable): return unavailable.response
         case .success(nil): return notFound("no finished match '\(id)'")
         case .success(let file?):

@@ -6,7 +6,9 @@ import TennisCore
 /// The registry of matches on this server, and the service that runs their tick loops.
 ///
 /// Each match's life is a child task of `run()` (its ticks run on the `TickDriver`'s thread), so a graceful shutdown of the service
-/// group cancels every loop, and every connection is told the server is going away.
+/// group cancels every loop, every connection is told the server is going away, and every match
+/// in progress is recorded as abandoned (`run()` returns once the records are written, or after
+/// `recordingLimit`).
 public final class Lobby: Service, Sendable {
     private let settings: ServerConfiguration
     private let logger: Logger
@@ -16,17 +18,30 @@ public final class Lobby: Service, Sendable {
     private let launches: AsyncStream<MatchHost>
     private let launcher: AsyncStream<MatchHost>.Continuation
 
-    private let archive: (any MatchArchive)?
+    /// Writes the records of matches that end (none without an archive).
+    private let recorder: MatchRecorder?
     /// What `GET /metrics` shows.
     public let metrics = ServerMetrics()
 
+    /// Seconds a match in which nobody has taken a seat is kept before it is removed.
+    public let unjoinedExpirySeconds: Double
+
     /// - Parameter archive: where finished matches are recorded (none: they are not kept).
-    public init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil) {
+    /// - Parameter unjoinedExpirySeconds: how long a match nobody has taken a seat in is kept
+    ///   (spectators do not count): creating one costs a request, and the table holds
+    ///   `maxMatches`. A match that had a player is kept until it has been empty or finished
+    ///   for `lingerSeconds`.
+    public init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil,
+                unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
         self.settings = settings
-        self.archive = archive
+        self.unjoinedExpirySeconds = unjoinedExpirySeconds
+        recorder = archive.map { MatchRecorder(archive: $0) }
         self.logger = logger
         (launches, launcher) = AsyncStream.makeStream(of: MatchHost.self)
     }
+
+    /// What `unjoinedExpirySeconds` is unless set (`tennis serve --unjoined-expiry`).
+    public static let defaultUnjoinedExpirySeconds: Double = 60
 
     /// Why a match could not be created.
     public struct CreateError: Error, CustomStringConvertible {
@@ -57,8 +72,8 @@ public final class Lobby: Service, Sendable {
             guard matches.count < settings.maxMatches else { return nil }
             var code = Secrets.matchCode()
             while matches[code] != nil { code = Secrets.matchCode() }
-            let host = MatchHost(code: code, config: config, settings: settings, logger: logger, archive: archive,
-                                 invite: invite, metrics: metrics)
+            let host = MatchHost(code: code, config: config, settings: settings, logger: logger, recorder: recorder,
+                                 invite: invite, metrics: metrics, unjoinedExpirySeconds: unjoinedExpirySeconds)
             matches[code] = host
             metrics.matches.record(matches.count)
             return host
@@ -106,8 +121,11 @@ public final class Lobby: Service, Sendable {
             return Array(matches.values)
         }
         for host in remaining { host.closeAll(code: 4503, reason: "server shutting down") }
-        // Let every connection send its close frame before the HTTP server goes away (at most 5 s: a loaded machine can take seconds).
-        let deadline = ContinuousClock.now + .seconds(5)
+        // Let every connection send its close frame before the HTTP server goes away (at most 5 s:
+        // a loaded machine can take seconds), and the last records reach the archive (SQLite, and
+        // a cluster's PostgreSQL, which may retry for seconds) before the process ends.
+        let stopping = ContinuousClock.now
+        let deadline = stopping + .seconds(5)
         while openSessions.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
             do {
                 try await Task.sleep(for: .milliseconds(20))
@@ -115,5 +133,11 @@ public final class Lobby: Service, Sendable {
                 break  // cancelled rather than shut down gracefully: no time to wait
             }
         }
+        if let recorder, !(await recorder.finish(within: stopping + Self.recordingLimit - ContinuousClock.now)) {
+            logger.error("stopped before every match was recorded", metadata: ["unwritten": "\(recorder.inFlight)"])
+        }
     }
+
+    /// How long a stopping lobby waits for the records of its matches to be written.
+    static let recordingLimit = Duration.seconds(10)
 }

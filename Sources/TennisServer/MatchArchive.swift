@@ -24,9 +24,13 @@ public struct MatchRecord: Sendable {
     public var winner: Int?
     public var ending: MatchEnding
     public var replay: Replay
+    /// A private match's invite secret (nil: a public match). Stores keep only a hash of it, and
+    /// show the record only to those who give the secret.
+    public var invite: String?
 
     public init(code: String, names: [String], config: MatchConfig, startedAt: Date, endedAt: Date, score: Score,
-                winner: Int?, ending: MatchEnding, replay: Replay) {
+                winner: Int?, ending: MatchEnding, replay: Replay, invite: String? = nil) {
+        self.invite = invite
         self.code = code
         self.names = names
         self.config = config

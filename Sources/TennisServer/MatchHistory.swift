@@ -2,13 +2,16 @@ import Foundation
 
 /// Finished matches and players' records, as the history routes serve them.
 /// The store implements it; the server only sees this protocol.
+///
+/// A private match is for those who hold its invite secret: without the right `invite` it is
+/// nil, exactly as a match that does not exist, and it is never in a player's record.
 public protocol MatchHistory: Sendable {
     /// The match with this database id, or (if not a number, or no such id) the latest match with this code.
-    func match(id: String) async throws -> HistoryMatch?
-    /// A player's record (names are case-insensitive).
+    func match(id: String, invite: String?) async throws -> HistoryMatch?
+    /// A player's record (names are case-insensitive), over public matches only.
     func player(name: String) async throws -> PlayerProfile?
     /// The match's replay as an export file (`tennis replay FILE` plays it).
-    func replayFile(id: String) async throws -> [UInt8]?
+    func replayFile(id: String, invite: String?) async throws -> [UInt8]?
 }
 
 /// One finished match, as `tennis history --json` and `GET /api/matches/ID` show it.

@@ -5,39 +5,26 @@ import TennisProtocol
 
 extension MatchHost {
     /// Runs the match at 60 Hz (on the process's `TickDriver`) until it is over and has
-    /// lingered, or is cancelled; then records an unfinished match and tells everyone.
+    /// lingered, or is cancelled; then records an unfinished match and tells everyone. The record
+    /// is written on a task of its own (`MatchRecorder`), which cancelling this one does not stop.
     func run() async {
         await TickDriver.shared.drive(self)
-        if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned) }) {
-            await archive(record)
+        if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned, invite: invite) }) {
+            recorder?.record(record, logger: logger)
         }
         closeAll(code: WireProtocol.CloseCode.serverShutdown,
                  reason: Task.isCancelled ? "server shutting down" : "match closed")
-    }
-
-    /// Records the match off the tick thread.
-    private func archiveInBackground(_ record: MatchRecord) {
-        Task(executorPreference: globalConcurrentExecutor) { await self.archive(record) }
-    }
-
-    private func archive(_ record: MatchRecord) async {
-        guard let archive = archiveStore else { return }
-        do {
-            try await archive.store(record)
-            logger.info("match recorded", metadata: ["ending": "\(record.ending.rawValue)"])
-        } catch {
-            logger.error("could not record the match", metadata: ["error": "\(error)"])
-        }
     }
 
     /// Ticks between rosters that only report spectators coming and going (4 a second).
     static var rosterEvery: UInt64 { UInt64(MatchState.ticksPerSecond / 4) }
 
     /// Steps the room and fans out one snapshot (the loops that need a run are added to `runs`);
-    /// false once the match should be retired. A match that just finished is recorded.
+    /// false once the match should be retired: finished or empty for `lingerSeconds`, or without
+    /// a player for `unjoinedExpiryTicks` since it was created. A match that just finished is recorded.
     func advance(steps: Int, runs: inout FanoutRuns) -> Bool {
         let (keepGoing, record) = step(steps: steps, runs: &runs)
-        if let record { archiveInBackground(record) }
+        if let record { recorder?.record(record, logger: logger) }
         return keepGoing
     }
 
@@ -57,7 +44,8 @@ extension MatchHost {
             if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }
             var record: MatchRecord?
             if !wasFinished, inner.room.status == .finished {
-                record = inner.takeRecord(code: code, ending: inner.room.forfeitWinner == nil ? .played : .forfeit)
+                record = inner.takeRecord(code: code, ending: inner.room.forfeitWinner == nil ? .played : .forfeit,
+                                          invite: invite)
             }
             var texts: [Outbound] = []
             for event in inner.events {
@@ -81,7 +69,9 @@ extension MatchHost {
             } else {
                 inner.idleTicks = 0
             }
-            return (inner.idleTicks < lingerTicks, record)
+            // Nobody ever sat down: gone sooner than a match that had players.
+            let unjoinedExpired = !inner.room.hadPlayers && inner.room.roomTick >= unjoinedExpiryTicks
+            return (inner.idleTicks < lingerTicks && !unjoinedExpired, record)
         }
     }
 
@@ -107,12 +97,13 @@ extension MatchHost.Inner {
     }
 
     /// The record of this match, once: nil if it never started or was already recorded.
-    mutating func takeRecord(code: String, ending: MatchEnding) -> MatchRecord? {
+    mutating func takeRecord(code: String, ending: MatchEnding, invite: String?) -> MatchRecord? {
         guard let startedAt, !recorded else { return nil }
         recorded = true
         let score = room.match.score
         let winner = score.winner >= 0 ? Int(score.winner) : room.forfeitWinner
         return MatchRecord(code: code, names: room.names, config: room.match.config, startedAt: startedAt,
-                           endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay)
+                           endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay,
+                           invite: invite)
     }
 }

@@ -52,17 +52,22 @@ final class MatchHost: Sendable {
         var rosterDue = false
     }
 
-    let archiveStore: (any MatchArchive)?
+    /// Where its record goes when it ends (nil: not kept).
+    let recorder: MatchRecorder?
     /// A private match's invite secret (nil: public).
     let invite: String?
     let metrics: ServerMetrics
+    /// Room ticks after which a match nobody has taken a seat in is retired.
+    let unjoinedExpiryTicks: UInt64
 
     init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger,
-         archive: (any MatchArchive)? = nil, invite: String? = nil, metrics: ServerMetrics = ServerMetrics()) {
+         recorder: MatchRecorder? = nil, invite: String? = nil, metrics: ServerMetrics = ServerMetrics(),
+         unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
+        unjoinedExpiryTicks = UInt64(max(0, unjoinedExpirySeconds) * Double(MatchState.ticksPerSecond))
         self.code = code
         self.invite = invite
         self.metrics = metrics
-        self.archiveStore = archive
+        self.recorder = recorder
         self.config = config
         self.settings = settings
         self.createdAt = .now

@@ -199,6 +199,9 @@ struct MatchRoom {
     }
     var connected: [Bool] { [seats.left?.connection != nil, seats.right?.connection != nil] }
 
+    /// Someone has taken a seat (a seat stays its player's until the match ends).
+    var hadPlayers: Bool { seats.left != nil || seats.right != nil }
+
     /// Nobody is connected at all.
     var isEmpty: Bool { spectators == 0 && !connected.contains(true) }
 

@@ -15,6 +15,9 @@ public struct ArchivedMatch: Sendable {
     public let replayBlob: [UInt8]
     /// The finished sets as `[HistoryMatch.SetLine]` JSON.
     public let setsJSON: String
+    /// A private match's `InviteHash` (nil: public). A private match is kept apart from the
+    /// players' records: it moves no rating and no counts.
+    public let inviteHash: String?
 
     /// Replays and encodes `record` (CPU work: call it off the cooperative threads, or use `prepare`).
     public init(_ record: MatchRecord) {
@@ -24,6 +27,7 @@ public struct ArchivedMatch: Sendable {
         replayBlob = ReplayCodec.encode(record.replay)
         let sets = Self.setLines(record.score)
         setsJSON = (try? String(decoding: JSONEncoder().encode(sets), as: UTF8.self)) ?? "[]"
+        inviteHash = record.invite.map(InviteHash.of)
     }
 
     /// `init(_:)` on a dispatch queue, so replaying a long match never holds up a tick loop.
@@ -33,10 +37,14 @@ public struct ArchivedMatch: Sendable {
         }
     }
 
-    /// The winning and losing seats when the match moves ratings: played out or forfeited, with
-    /// a winner, between two different names (case-insensitive).
+    /// Whether the match counts in the players' records (ratings, wins, losses, match counts):
+    /// public ones do; a private one would show in them to anyone.
+    public var isRanked: Bool { inviteHash == nil }
+
+    /// The winning and losing seats when the match moves ratings: public, played out or forfeited,
+    /// with a winner, between two different names (case-insensitive).
     public var decided: (winner: Int, loser: Int)? {
-        guard record.ending != .abandoned, names.left.lowercased() != names.right.lowercased(),
+        guard isRanked, record.ending != .abandoned, names.left.lowercased() != names.right.lowercased(),
               let winner = record.winner, (0...1).contains(winner)
         else { return nil }
         return (winner, 1 - winner)

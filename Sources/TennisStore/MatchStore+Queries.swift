@@ -4,37 +4,52 @@ import TennisCore
 import TennisServer
 
 extension MatchStore: MatchHistory {
-    /// The latest matches, newest first; only those `player` played in when given.
-    public func recentMatches(player: String? = nil, limit: Int = 20) async throws -> [HistoryMatch] {
+    /// The latest matches, newest first; only those `player` played in when given. Private
+    /// matches only `includingPrivate` (the `tennis` commands reading their own file).
+    public func recentMatches(player: String? = nil, limit: Int = 20, includingPrivate: Bool = false) async throws
+        -> [HistoryMatch]
+    {
         try await pool.read { db in
+            let visible = includingPrivate ? "" : "AND invite_hash IS NULL"
             let rows: [Row]
             if let player {
                 rows = try Row.fetchAll(db, sql: """
-                    SELECT * FROM matches WHERE id IN (SELECT match_id FROM match_players WHERE name = ?)
+                    SELECT * FROM matches WHERE id IN (SELECT match_id FROM match_players WHERE name = ?) \(visible)
                     ORDER BY ended_at DESC, id DESC LIMIT ?
                     """, arguments: [player, limit])
             } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM matches ORDER BY ended_at DESC, id DESC LIMIT ?",
-                                        arguments: [limit])
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM matches WHERE 1 \(visible) ORDER BY ended_at DESC, id DESC LIMIT ?
+                    """, arguments: [limit])
             }
             return try Self.matches(db, rows)
         }
     }
 
-    public func match(id: String) async throws -> HistoryMatch? {
+    public func match(id: String, invite: String?) async throws -> HistoryMatch? {
+        try await match(id: id, access: .invite(invite))
+    }
+
+    /// The match with this id (else the latest with this code) if `access` may read it.
+    public func match(id: String, access: HistoryAccess) async throws -> HistoryMatch? {
         try await pool.read { db in
-            guard let row = try Self.matchRow(db, id: id) else { return nil }
+            guard let row = try Self.matchRow(db, id: id), access.reads(inviteHash: row["invite_hash"]) else {
+                return nil
+            }
             return try Self.matches(db, [row]).first
         }
     }
 
-    /// The stored match as a shareable replay file, or nil if there is none with this id or code.
-    public func replay(id: String) async throws -> ReplayFile? {
+    /// The stored match as a shareable replay file, or nil if there is none with this id or code
+    /// that `access` may read.
+    public func replay(id: String, access: HistoryAccess) async throws -> ReplayFile? {
         struct Kept: Sendable {
             var match: StoredMatch, names: [String], blob: Data
         }
         let kept: Kept? = try await pool.read { db in
-            guard let row = try Self.matchRow(db, id: id) else { return nil }
+            guard let row = try Self.matchRow(db, id: id), access.reads(inviteHash: row["invite_hash"]) else {
+                return nil
+            }
             let names = try String.fetchAll(db, sql: "SELECT name FROM match_players WHERE match_id = ? ORDER BY seat",
                                             arguments: [row["id"] as Int64])
             return Kept(match: Self.stored(row), names: names, blob: row["replay"])
@@ -43,8 +58,8 @@ extension MatchStore: MatchHistory {
         return try kept.match.replayFile(names: kept.names, blob: kept.blob)
     }
 
-    public func replayFile(id: String) async throws -> [UInt8]? {
-        try await replay(id: id)?.encoded()
+    public func replayFile(id: String, invite: String?) async throws -> [UInt8]? {
+        try await replay(id: id, access: .invite(invite))?.encoded()
     }
 
     public func player(name: String) async throws -> PlayerProfile? {
@@ -54,7 +69,7 @@ extension MatchStore: MatchHistory {
         return profile
     }
 
-    /// Every player, best rated first (without their recent matches).
+    /// Every player of a public match, best rated first (without their recent matches).
     public func players() async throws -> [PlayerProfile] {
         try await pool.read { db in try Self.profiles(db, name: nil) }
     }
@@ -88,7 +103,7 @@ extension MatchStore: MatchHistory {
         StoredMatch(id: Int(row["id"] as Int64), code: row["code"], format: row["format"], surface: row["surface"],
                     started: row["started_at"], ended: row["ended_at"], score: row["score"], setsJSON: row["sets"],
                     winnerSeat: row["winner"], ending: row["ending"], points: row["points"],
-                    longestRally: row["longest_rally"])
+                    longestRally: row["longest_rally"], inviteHash: row["invite_hash"])
     }
 
     private static func profiles(_ db: Database, name: String?) throws -> [PlayerProfile] {
@@ -103,10 +118,10 @@ extension MatchStore: MatchHistory {
                    COALESCE(SUM(mp.return_points_won), 0) AS return_points_won,
                    COALESCE(SUM(mp.aces), 0) AS aces,
                    COALESCE(SUM(mp.double_faults), 0) AS double_faults,
-                   COALESCE(MAX(m.longest_rally), 0) AS longest_rally
+                   COALESCE(MAX(mp.longest_rally), 0) AS longest_rally
             FROM players p
-            LEFT JOIN match_players mp ON mp.name = p.name
-            LEFT JOIN matches m ON m.id = mp.match_id
+            LEFT JOIN (SELECT line.*, m.longest_rally FROM match_players line
+                       JOIN matches m ON m.id = line.match_id AND m.invite_hash IS NULL) mp ON p.name = mp.name
             \(filter)
             GROUP BY p.name
             ORDER BY p.rating DESC, p.name

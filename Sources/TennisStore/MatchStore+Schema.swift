@@ -50,6 +50,10 @@ extension MatchStore {
                 CREATE INDEX match_players_name ON match_players(name);
                 """)
         }
+        migrator.registerMigration("v2: private matches") { db in
+            // A private match's InviteHash; NULL for a public match.
+            try db.execute(sql: "ALTER TABLE matches ADD COLUMN invite_hash TEXT")
+        }
         return migrator
     }
 }

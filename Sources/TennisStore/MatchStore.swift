@@ -51,16 +51,16 @@ extension MatchStore {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO matches (code, format, surface, started_at, ended_at, score, sets, winner, ending, points,
-                                     longest_rally, final_tick, simulation_version, replay)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     longest_rally, final_tick, simulation_version, replay, invite_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     record.code, record.config.format.rawValue, record.config.surface.name, record.startedAt,
                     record.endedAt, record.score.compactText, match.setsJSON, record.winner, record.ending.rawValue,
                     stats.points, stats.longestRally, Int64(record.replay.finalTick),
-                    Int64(record.replay.simulationVersion), Data(match.replayBlob),
+                    Int64(record.replay.simulationVersion), Data(match.replayBlob), match.inviteHash,
                 ])
             let id = db.lastInsertedRowID
-            for seat in 0...1 {
+            for seat in 0...1 where match.isRanked {
                 try db.execute(sql: "INSERT INTO players (name) VALUES (?) ON CONFLICT(name) DO NOTHING",
                                arguments: [names[seat]])
                 try db.execute(sql: "UPDATE players SET matches = matches + 1 WHERE name = ?", arguments: [names[seat]])

@@ -19,9 +19,13 @@ public struct StoredMatch: Sendable {
     public var ending: String
     public var points: Int
     public var longestRally: Int
+    /// A private match's `InviteHash` (nil: public).
+    public var inviteHash: String?
 
     public init(id: Int, code: String, format: String, surface: String, started: Date, ended: Date, score: String,
-                setsJSON: String, winnerSeat: Int?, ending: String, points: Int, longestRally: Int) {
+                setsJSON: String, winnerSeat: Int?, ending: String, points: Int, longestRally: Int,
+                inviteHash: String? = nil) {
+        self.inviteHash = inviteHash
         self.id = id
         self.code = code
         self.format = format

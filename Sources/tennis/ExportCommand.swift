@@ -16,7 +16,7 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        guard let replay = try await store.open().replay(id: id) else {
+        guard let replay = try await store.open().replay(id: id, access: .owner) else {
             throw CommandFailure("no match '\(id)' in \(store.path) (see tennis history)")
         }
         let bytes = replay.encoded()

@@ -11,7 +11,8 @@ struct HistoryCommand: AsyncParsableCommand {
             Text: one line per match (id, end time, players, score by set, winner, how it ended). \
             --json prints a JSON array of {id, code, players, format, surface, started, ended, score, sets, winner, \
             ending, points, longest_rally, stats}; "ended" is the end time (ISO 8601), "ending" is played, forfeit \
-            or abandoned, "winner" is a name or null. Replay one with: tennis replay ID. \
+            or abandoned, "winner" is a name or null. Private matches are listed too (this is your own file). \
+            Replay one with: tennis replay ID. \
             Reads this machine's SQLite file (--db). A node of a cluster (tennis serve --directory) keeps there only \
             the matches it hosted; the whole cluster's are on every node's HTTP API (GET /api/matches/ID, \
             /api/players/NAME): tennis stats --player NAME --server URL shows a player's record and recent matches, \
@@ -34,7 +35,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let matches = try await store.open().recentMatches(player: player, limit: limit)
+        let matches = try await store.open().recentMatches(player: player, limit: limit, includingPrivate: true)
         if json {
             print(String(decoding: try HistoryJSON.encoder().encode(matches), as: UTF8.self))
             return

@@ -27,4 +27,7 @@ func fetchHistory(_ path: String, from server: String, missing: (String) -> Stri
 extension String {
     /// The string as one path segment of a URL.
     var pathSegment: String { addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? self }
+
+    /// The string as the value of a URL query parameter.
+    var queryValue: String { addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? self }
 }

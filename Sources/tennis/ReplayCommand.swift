@@ -14,7 +14,7 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay", abstract: "Play a finished match back: from the database, a replay file, or a server.",
         discussion: """
             SOURCE is a match id or code from tennis history, a file written by tennis export, or (with --server) \
-            the code of a match that ended on that server. Keys: SPACE pause, ←/→ previous/next point, +/- speed \
+            the code of a match that ended on that server (a private match's needs its --invite). Keys: SPACE pause, ←/→ previous/next point, +/- speed \
             (0.25× to 8×), R restart, Q quit. At the end the final state is checked against the recording. \
             --verify checks without a terminal and prints one line: \
             verified <label>: <left> v <right>, <score>, <ticks> ticks, hash <16 hex digits>
@@ -29,12 +29,17 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Fetch the replay from this server (ws://host:port) instead of the database.")
     var server: String?
 
+    @Option(help: "With --server: the invite secret of a private match (its replay is shown to nobody else).")
+    var invite: String?
+
     @Flag(help: "Replay without a terminal, check the final state hash, print the result.")
     var verify = false
 
     func validate() throws {
         if let server {
             do { _ = try ServerURL.httpBase(server) } catch { throw ValidationError("\(error)") }
+        } else if invite != nil {
+            throw ValidationError("--invite goes with --server (this machine's database and files need none)")
         }
     }
 
@@ -74,14 +79,15 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw CommandFailure("\(source): \(error)")
             }
         }
-        guard let file = try await store.open().replay(id: source) else {
+        guard let file = try await store.open().replay(id: source, access: .owner) else {
             throw CommandFailure("no match '\(source)' in \(store.path) and no such file (see tennis history)")
         }
         return (file, Int(source) != nil ? "match \(source)" : source.uppercased())
     }
 
     private func fetch(from server: String) async throws -> ReplayFile {
-        let body = try await fetchHistory("/api/matches/\(source.pathSegment)/replay", from: server) {
+        let query = invite.map { "?invite=\($0.queryValue)" } ?? ""
+        let body = try await fetchHistory("/api/matches/\(source.pathSegment)/replay\(query)", from: server) {
             "the server has no replay of \(source): \($0)"
         }
         do {

@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a disconnected player has to come back before forfeiting.")
     var reconnectGrace: Double = 30
 
+    @Option(help: "Seconds a match nobody has taken a seat in is kept (spectators do not count); one that had a player stays until it has been empty or over for 2 minutes.")
+    var unjoinedExpiry: Double = Lobby.defaultUnjoinedExpirySeconds
+
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Most WebSocket connections at once.")
@@ -61,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
         guard reconnectGrace >= 0 else { throw ValidationError("reconnect grace must not be negative") }
+        guard unjoinedExpiry > 0 else { throw ValidationError("--unjoined-expiry must be positive") }
         guard maxConnections > 0, maxPerAddress > 0 else { throw ValidationError("connection limits must be positive") }
         guard SpectatorBatching(argument: spectatorBatch) != nil else {
             throw ValidationError("--spectator-batch must be auto or a number of ticks from 1 to 4, not '\(spectatorBatch)'")
@@ -109,7 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         // the history routes read, so every node shows every node's matches.
         let archive: any MatchArchive = cluster.map { ArchiveCopies([database, $0.history]) } ?? database
         let history: any MatchHistory = cluster?.history ?? database
-        let lobby = Lobby(settings: settings, logger: logger, archive: archive)
+        let lobby = Lobby(settings: settings, logger: logger, archive: archive, unjoinedExpirySeconds: unjoinedExpiry)
         let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: history,
                                         directory: cluster) { [host, publicURL, cluster] port in
             if publicURL == nil, let cluster {

@@ -13,6 +13,7 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats", abstract: "Show players' wins, losses, points on serve and return, aces, longest rally and Elo rating.",
         discussion: """
             Ratings are Elo: everyone starts at 1500, K = 32, moved by matches played out or forfeited (not abandoned). \
+            Private matches count in nobody's record (tennis history lists them, tennis replay plays them). \
             --json prints an array of players ({name, rating, matches, wins, losses, points_won, points_played, \
             serve_points, serve_points_won, return_points, return_points_won, aces, double_faults, longest_rally, \
             recent}); with --player, one such object with its recent matches. \

@@ -1,6 +1,7 @@
 import Foundation
 import TennisClient
 import TennisProtocol
+import TennisStore
 import Testing
 
 @testable import TennisDirectory
@@ -69,6 +70,77 @@ extension WithPostgres {
             #expect(await b.get("/api/players/nobody\(tag)").0 == 404)
 
             await a.stop()
+            await b.stop()
+        }
+
+        /// A node stopped gracefully (SIGTERM) records its match in progress in the cluster history,
+        /// as abandoned with a replay that replays, before it is gone.
+        @Test func aMatchInProgressOnAStoppingNodeIsInTheClusterHistoryAsAbandoned() async throws {
+            let a = try await Node.start(history: true), b = try await Node.start(history: true)
+            let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            let code = try a.server.lobby.createMatch(format: .tiebreak, seed: 43)
+            let host = try #require(a.server.lobby.match(code: code))
+            let opening = host.summary.score
+            let clients = ["Cy\(tag)", "Di\(tag)"].map { name in
+                GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: name), pingInterval: 0,
+                                   logger: quiet)
+            }
+            let bots = clients.enumerated().map { index, client in
+                Task { await BotPlayer.play(client, level: 2, seed: UInt64(index + 1)) }
+            }
+            #expect(await eventually(seconds: 90) { host.summary.score != opening }, "a point is played")
+            await a.stop()
+
+            // Already there when the stop returns: no waiting.
+            let (status, body) = await b.get("/api/matches/\(code)")
+            #expect(status == 200)
+            let match = try HistoryJSON.decoder().decode(HistoryMatch.self, from: body)
+            #expect(match.ending == "abandoned")
+            #expect(match.winner == nil)
+            #expect(match.points >= 1)
+            #expect(match.stats.allSatisfy { $0.ratingAfter == nil }, "an abandoned match moves no rating")
+            let (replayStatus, replay) = await b.get("/api/matches/\(match.id)/replay")
+            #expect(replayStatus == 200)
+            let file = try ReplayFile(decoding: replay)
+            #expect(file.ending == .abandoned)
+            #expect(try file.replay.verify().score.compactText == match.score)
+            for bot in bots { _ = await bot.value }
+            await b.stop()
+        }
+
+        /// A private match in the cluster history: any node shows it only with its invite, and it is
+        /// in no player's record.
+        @Test func aPrivateMatchInTheClusterHistoryNeedsItsInvite() async throws {
+            let a = try await Node.start(history: true), b = try await Node.start(history: true)
+            let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            let (code, invite) = try a.server.lobby.createPrivateMatch(format: .tiebreak, seed: 44)
+            let host = try #require(a.server.lobby.match(code: code))
+            let opening = host.summary.score
+            let clients = ["Ed\(tag)", "Flo\(tag)"].map { name in
+                GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: name, invite: invite),
+                                   pingInterval: 0, logger: quiet)
+            }
+            let bots = clients.enumerated().map { index, client in
+                Task { await BotPlayer.play(client, level: 2, seed: UInt64(index + 1)) }
+            }
+            #expect(await eventually(seconds: 90) { host.summary.score != opening }, "a point is played")
+            await a.stop()
+
+            let (hidden, hiddenBody) = await b.get("/api/matches/\(code)")
+            #expect(hidden == 404)
+            #expect(String(decoding: hiddenBody, as: UTF8.self) == #"{"error":"no finished match '\#(code)'"}"#)
+            #expect(await b.get("/api/matches/\(code)?invite=WRONG").0 == 404)
+            let (status, body) = await b.get("/api/matches/\(code)?invite=\(invite)")
+            #expect(status == 200)
+            let match = try HistoryJSON.decoder().decode(HistoryMatch.self, from: body)
+            #expect(match.ending == "abandoned")
+            #expect(await b.get("/api/matches/\(match.id)").0 == 404)
+            #expect(await b.get("/api/matches/\(match.id)/replay").0 == 404)
+            let (replayStatus, replay) = await b.get("/api/matches/\(match.id)/replay?invite=\(invite)")
+            #expect(replayStatus == 200)
+            #expect(try ReplayFile(decoding: replay).replay.verify().score.compactText == match.score)
+            #expect(await b.get("/api/players/ed\(tag)").0 == 404, "a private match is in no player's record")
+            for bot in bots { _ = await bot.value }
             await b.stop()
         }
     }

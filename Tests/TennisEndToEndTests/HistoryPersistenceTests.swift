@@ -81,6 +81,56 @@ import Testing
         #expect(fromFile.split(separator: ",").first == verified.split(separator: ",").first.map { $0.replacing("match \(id)", with: "shared.ttr") })
     }
 
+    /// SIGTERM stops the server gracefully: a match in progress is in the file afterwards, as
+    /// abandoned, with a replay that replays.
+    @Test func aMatchInProgressIsRecordedAsAbandonedOnSIGTERM() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("tennis.sqlite").path
+        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db", db])
+        var bots: [Process] = []
+        defer {
+            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+            for bot in bots where bot.isRunning { bot.terminate() }
+        }
+        let line = try #require(try await readLine(containing: "listening", from: output))
+        let port = try #require(line.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.map(String.init))
+        let ws = "ws://127.0.0.1:\(port)"
+        let code = try await createMatch(port: port)
+        for (name, seed) in [("Eva", "5"), ("Finn", "6")] {
+            bots.append(try TennisBinary.start(["bot", code, "--server", ws, "--name", name, "--seed", seed]).0)
+        }
+        // Until a point or two are on the board (the listing shows the live score).
+        var score = "0-0"
+        for _ in 0..<600 where score == "0-0" {
+            try await Task.sleep(for: .milliseconds(100))
+            score = try await liveScore(of: code, port: port) ?? "0-0"
+        }
+        #expect(score != "0-0", "no point was played")
+        kill(server.processIdentifier, SIGTERM)
+        await offThePool { server.waitUntilExit() }
+        #expect(server.terminationStatus == 0)
+
+        let listed = try await history(db: db)
+        #expect(listed.count == 1)
+        let match = try #require(listed.first)
+        #expect(match["code"] as? String == code)
+        #expect(match["ending"] as? String == "abandoned")
+        #expect(match["winner"] == nil)
+        #expect(Set(match["players"] as? [String] ?? []) == ["Eva", "Finn"])
+        let id = try #require(match["id"] as? Int)
+        let (verifyStatus, verified) = try await TennisBinary.run(["replay", String(id), "--db", db, "--verify"])
+        #expect(verifyStatus == 0, "\(verified)")
+        #expect(verified.hasPrefix("verified match \(id): "))
+    }
+
+    /// The live score of a match as `GET /api/matches` lists it.
+    private func liveScore(of code: String, port: String) async throws -> String? {
+        let (body, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
+        let listed = try JSONSerialization.jsonObject(with: body) as? [[String: Any]] ?? []
+        return listed.first { $0["code"] as? String == code }?["score"] as? String
+    }
+
     private func createMatch(port: String) async throws -> String {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
         request.httpMethod = "POST"

@@ -59,9 +59,9 @@ final class SilentDirectory: MatchDirectory, MatchHistory, Sendable {
         return outcome
     }
 
-    func match(id: String) async throws -> HistoryMatch? { await hang(); throw Gone() }
+    func match(id: String, invite: String?) async throws -> HistoryMatch? { await hang(); throw Gone() }
     func player(name: String) async throws -> PlayerProfile? { await hang(); throw Gone() }
-    func replayFile(id: String) async throws -> [UInt8]? { await hang(); throw Gone() }
+    func replayFile(id: String, invite: String?) async throws -> [UInt8]? { await hang(); throw Gone() }
 }
 
 /// A directory that answers at once; `leave` fails if called from a cancelled task (as

@@ -8,7 +8,7 @@ import Testing
 
 @testable import TennisServer
 
-/// A fixed history with one match and one player.
+/// A fixed history with one match and one player, and a private match (id 4) shown with invite "S3CRET".
 struct FixedHistory: MatchHistory {
     static let sample = HistoryMatch(
         id: 3, code: "ABC234", players: ["Ann", "Bob"], format: "short", surface: "hard",
@@ -16,7 +16,14 @@ struct FixedHistory: MatchHistory {
         score: "4-2", sets: [.init(games: [4, 2], tiebreak: nil)], winner: "Ann", ending: "played", points: 40,
         longestRally: 9, stats: [])
 
-    func match(id: String) async throws -> HistoryMatch? { id == "3" || id == "ABC234" ? Self.sample : nil }
+    func match(id: String, invite: String?) async throws -> HistoryMatch? {
+        if id == "4" || id == "PRV234" {
+            var hidden = Self.sample
+            (hidden.id, hidden.code) = (4, "PRV234")
+            return invite == "S3CRET" ? hidden : nil
+        }
+        return id == "3" || id == "ABC234" ? Self.sample : nil
+    }
     func player(name: String) async throws -> PlayerProfile? {
         name.lowercased() == "ann"
             ? PlayerProfile(name: "Ann", rating: 1516, matches: 1, wins: 1, losses: 0, pointsWon: 25, pointsPlayed: 40,
@@ -24,7 +31,10 @@ struct FixedHistory: MatchHistory {
                             doubleFaults: 1, longestRally: 9, recent: [Self.sample])
             : nil
     }
-    func replayFile(id: String) async throws -> [UInt8]? { id == "3" ? [1, 2, 3] : nil }
+    func replayFile(id: String, invite: String?) async throws -> [UInt8]? {
+        if id == "4" { return invite == "S3CRET" ? [4, 5, 6] : nil }
+        return id == "3" ? [1, 2, 3] : nil
+    }
 }
 
 @Suite struct HistoryRoutesTests {
@@ -73,6 +83,23 @@ struct FixedHistory: MatchHistory {
             #expect(try await get(base + "/api/players/zed").0 == 404)
             // The live list is still there.
             #expect(try await get(base + "/api/matches").0 == 200)
+        }
+    }
+
+    /// The invite travels as `?invite=`; without it a private match is the 404 of no match at all.
+    @Test func aPrivateMatchNeedsItsInviteAndIsOtherwiseNotFound() async throws {
+        try await withServer(history: FixedHistory()) { base in
+            let (missing, missingBody) = try await get(base + "/api/matches/4")
+            #expect(missing == 404)
+            #expect(String(decoding: missingBody, as: UTF8.self) == #"{"error":"no finished match '4'"}"#)
+            #expect(try await get(base + "/api/matches/4?invite=WRONG").0 == 404)
+            #expect(try await get(base + "/api/matches/4/replay").0 == 404)
+            let (status, body) = try await get(base + "/api/matches/4?invite=S3CRET")
+            #expect(status == 200)
+            #expect(try HistoryJSON.decoder().decode(HistoryMatch.self, from: body).code == "PRV234")
+            let (replayStatus, replay) = try await get(base + "/api/matches/4/replay?invite=S3CRET")
+            #expect(replayStatus == 200)
+            #expect(Array(replay) == [4, 5, 6])
         }
     }
 

@@ -1,4 +1,6 @@
+import Synchronization
 import TennisClient
+import TennisCore
 import TennisProtocol
 import Testing
 
@@ -20,5 +22,51 @@ import Testing
         #expect(watcher.read { $0.closed?.0 } == WireProtocol.CloseCode.serverShutdown,
                 "\(String(describing: watcher.read { $0.closed }))")
         try await stopped.value
+    }
+}
+
+/// Keeps records in memory the way the real stores write: a write takes a while and is refused
+/// (`CancellationError`) when the task making it is cancelled, as GRDB's and PostgresNIO's are.
+final class SlowCancellableArchive: MatchArchive {
+    let records = Mutex<[MatchRecord]>([])
+    func store(_ record: MatchRecord) async throws {
+        try Task.checkCancellation()
+        try await Task.sleep(for: .milliseconds(300))
+        records.withLock { $0.append(record) }
+    }
+}
+
+@Suite struct GracefulStopRecordingTests {
+    /// A match in progress when the server stops is recorded as abandoned, replay and all, before
+    /// the stop returns.
+    @Test func aMatchInProgressIsRecordedAsAbandonedBeforeTheServerStops() async throws {
+        let archive = SlowCancellableArchive()
+        let server = try await TestServer.start(archive: archive)
+        let code = try server.lobby.createMatch(format: .tiebreak, seed: 5)
+        let watcher = Recorder()
+        let watching = watcher.consume(GameClient.connect(
+            url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"), pingInterval: 0, logger: quiet))
+        let left = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"),
+                                      pingInterval: 0, logger: quiet)
+        let right = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"),
+                                       pingInterval: 0, logger: quiet)
+        let bots = [Task { await BotPlayer.play(left, level: 2, seed: 1) },
+                    Task { await BotPlayer.play(right, level: 2, seed: 2) }]
+        #expect(await eventually(seconds: 90) { watcher.read { $0.points >= 2 } })
+        try await server.stopReportingErrors()
+        // Stopped: whatever the archive holds now is all it will ever get from this server.
+        let records = archive.records.withLock { $0 }
+        #expect(records.count == 1)
+        let record = try #require(records.first)
+        #expect(record.code == code)
+        #expect(record.ending == .abandoned)
+        #expect(record.winner == nil)
+        #expect(Set(record.names) == ["Lea", "Rob"])
+        #expect(record.replay.finalTick > 0)
+        let replayed = try record.replay.verify()
+        #expect(replayed.score == record.score)
+        #expect(replayed.score != Score(format: .tiebreak), "the points played are in the replay")
+        await watching.value
+        for bot in bots { _ = await bot.value }
     }
 }

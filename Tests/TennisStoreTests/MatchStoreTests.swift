@@ -25,15 +25,15 @@ import Testing
         #expect(match.ended == record.endedAt)
         #expect(match.points > 0)
         #expect(match.stats.map(\.pointsWon).reduce(0, +) == match.points)
-        #expect(try await store.match(id: "1") == match)
-        #expect(try await store.match(id: "abc234") == match)
-        #expect(try await store.match(id: "99") == nil)
+        #expect(try await store.match(id: "1", invite: nil) == match)
+        #expect(try await store.match(id: "abc234", invite: nil) == match)
+        #expect(try await store.match(id: "99", invite: nil) == nil)
 
-        let file = try #require(try await store.replay(id: "1"))
+        let file = try #require(try await store.replay(id: "1", access: .invite(nil)))
         #expect(file.replay == record.replay)
         #expect(file.names == PerPlayer("Ann", "Bob"))
         #expect(try file.replay.verify().score == record.score)
-        let exported = try #require(try await store.replayFile(id: "ABC234"))
+        let exported = try #require(try await store.replayFile(id: "ABC234", invite: nil))
         #expect(try ReplayFile(decoding: exported) == file)
     }
 

@@ -24,7 +24,7 @@ enum TestMatches {
 
     static func record(code: String = "ABC234", names: [String] = ["Ann", "Bob"], seed: UInt64 = 7,
                        ending: MatchEnding = .played, maxTicks: UInt32 = 200_000,
-                       endedAt: Date = Date(timeIntervalSince1970: 1_800_000_000)) -> MatchRecord {
+                       endedAt: Date = Date(timeIntervalSince1970: 1_800_000_000), invite: String? = nil) -> MatchRecord {
         let (replay, state) = replay(seed: seed, maxTicks: maxTicks)
         let winner: Int? = switch ending {
         case .played: state.score.winner >= 0 ? Int(state.score.winner) : nil
@@ -32,7 +32,8 @@ enum TestMatches {
         case .abandoned: nil
         }
         return MatchRecord(code: code, names: names, config: replay.config, startedAt: endedAt.addingTimeInterval(-60),
-                           endedAt: endedAt, score: state.score, winner: winner, ending: ending, replay: replay)
+                           endedAt: endedAt, score: state.score, winner: winner, ending: ending, replay: replay,
+                           invite: invite)
     }
 }
 
