@@ -33,6 +33,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most WebSocket connections from one address.")
     var maxPerAddress: Int = 5_000
 
+    @Option(help: "Most connections not (yet) WebSockets at once: HTTP requests and handshakes in flight. Past it new ones are answered 503 at accept.")
+    var maxPending: Int = 1024
+
+    @Option(help: "Most such pending connections from one address; past it new ones are answered 429 at accept.")
+    var maxPendingPerAddress: Int = 32
+
+    @Option(help: "JSON control messages (ping, chat, ...) a connection may send a second; 4 times as many refused in a second close it.")
+    var maxControlRate: Int = 10
+
+    @Option(help: "Matches one address may create a minute with POST /api/matches.")
+    var maxCreationsPerMinute: Int = 10
+
+    @Option(help: "Joins naming no match or a wrong token allowed per address per minute.")
+    var maxFailedJoins: Int = 20
+
+    @Option(help: "Failed joins a minute across all addresses past which any address that failed one in that minute is refused before its join is looked up (a code scan from many addresses).")
+    var maxFailedJoinsGlobal: Int = 600
+
     @Option(help: "A web origin allowed to connect (repeat for several); without it any origin may.")
     var allowOrigin: [String] = []
 
@@ -65,7 +83,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
         guard reconnectGrace >= 0 else { throw ValidationError("reconnect grace must not be negative") }
         guard unjoinedExpiry > 0 else { throw ValidationError("--unjoined-expiry must be positive") }
-        guard maxConnections > 0, maxPerAddress > 0 else { throw ValidationError("connection limits must be positive") }
+        guard maxConnections > 0, maxPerAddress > 0, maxPending > 0, maxPendingPerAddress > 0 else {
+            throw ValidationError("connection limits must be positive")
+        }
+        guard maxControlRate > 0, maxCreationsPerMinute > 0, maxFailedJoins > 0, maxFailedJoinsGlobal > 0 else {
+            throw ValidationError("rate limits must be positive")
+        }
         guard SpectatorBatching(argument: spectatorBatch) != nil else {
             throw ValidationError("--spectator-batch must be auto or a number of ticks from 1 to 4, not '\(spectatorBatch)'")
         }
@@ -90,10 +113,16 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure("\(error)")
             }
         }
-        let settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace,
+        var settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace,
                                            maxConnections: maxConnections, maxConnectionsPerAddress: maxPerAddress,
                                            allowedOrigins: allowOrigin, directoryTimeoutSeconds: directoryTimeout,
                                            tls: tls, spectatorBatching: SpectatorBatching(argument: spectatorBatch) ?? .auto)
+        settings.maxPendingConnections = maxPending
+        settings.maxPendingPerAddress = maxPendingPerAddress
+        settings.maxControlMessagesPerSecond = maxControlRate
+        settings.maxMatchCreationsPerMinute = maxCreationsPerMinute
+        settings.maxFailedJoinsPerMinute = maxFailedJoins
+        settings.maxFailedJoinsPerMinuteGlobal = maxFailedJoinsGlobal
         let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
         var cluster: PostgresDirectory?
