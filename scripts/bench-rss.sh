@@ -9,10 +9,11 @@
 #   MIX=tcp=1,http=1,upgrade=1,refused=1,spectator=1,drop=1 scripts/bench-rss.sh
 #   BIN=/path/to/release/tennis SERVER_ARGS="--event-loops 2" scripts/bench-rss.sh
 #   MALLOC_ARENA_MAX=2 scripts/bench-rss.sh   # the environment reaches the server
+#   IDLE=0 scripts/bench-rss.sh              # no last sample after 45 s without sessions
 #
 # Needs python3 (standard library only). Connections come from SOURCES loopback addresses
-# (127.0.0.1, 127.0.1.x): no TIME_WAIT exhaustion, and refused joins are spread so that most are
-# `not_found` rather than `too_many_failed_joins` (20 failures per address per minute).
+# (127.0.0.1, 127.0.1.x, ...): no TIME_WAIT exhaustion, and refused joins are spread over them, so
+# some are `not_found` and the rest (past 20 failures per address a minute) `too_many_failed_joins`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,7 @@ WORKERS=${WORKERS:-4}
 SOURCES=${SOURCES:-1000}
 PORT=${PORT:-7981}
 TIME_LIMIT=${TIME_LIMIT:-3600}
+IDLE=${IDLE:-45}
 SERVER_ARGS=${SERVER_ARGS:-}
 OUT=$(mktemp -d)
 SERVER_PID=
@@ -65,6 +67,6 @@ fi
 echo "# $("$BIN" --version 2>/dev/null || echo tennis) at $(git rev-parse --short HEAD 2>/dev/null), $(nproc) CPUs," \
   "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}, server args: ${SERVER_ARGS:-none}"
 python3 scripts/rss_cycles.py --port "$PORT" --pid "$SERVER_PID" --cycles "$CYCLES" --every "$EVERY" \
-  --mix "$MIX" --workers "$WORKERS" --sources "$SOURCES" --time-limit "$TIME_LIMIT" || true
+  --mix "$MIX" --workers "$WORKERS" --sources "$SOURCES" --time-limit "$TIME_LIMIT" --idle "$IDLE" || true
 grep -E '^VmHWM|^Threads' "/proc/$SERVER_PID/status" 2>/dev/null | sed 's/^/# /'
 exit 0

@@ -17,7 +17,8 @@ Each cycle is one connection, opened and closed, of one kind:
 `--mix` weights the kinds; cycle i takes kind i of a fixed interleaving, so every block of
 `--every` cycles has the same mix. Cycles run in blocks of `--every` (spread over `--workers`
 threads); after each block the script waits `--settle` seconds (the server finishes its closes)
-and reads VmRSS of PID from /proc. It prints one table row per block and never exits non-zero
+and reads VmRSS of PID from /proc. It prints one table row per block, and a last one after
+`--idle` seconds without new sessions (timers of ended sessions have fired by then), and never exits non-zero
 for a slow or refusing server: it is a benchmark, not a test. Connections go to 127.0.0.1 only,
 from `--sources` loopback source addresses (127.0.0.1, 127.0.1.1, 127.0.1.2, ...), so that
 neither TIME_WAIT nor the per-address limits run out. The whole run stops at `--time-limit`.
@@ -39,6 +40,8 @@ parser.add_argument("--sources", type=int, default=1000, help="loopback source a
 parser.add_argument("--settle", type=float, default=2.0, help="seconds to wait before each sample")
 parser.add_argument("--time-limit", type=float, default=1800.0, help="stop after this many seconds")
 parser.add_argument("--timeout", type=float, default=10.0, help="per-socket timeout, seconds")
+parser.add_argument("--idle", type=float, default=45.0,
+                    help="after the last block, seconds to wait (no new sessions) before a last sample")
 args = parser.parse_args()
 
 HOST = "127.0.0.1"
@@ -263,6 +266,12 @@ def main():
         delta = rss - base
         print(f"{done:>8} {rss:>9} {delta:>10} {delta * 1024 / max(done, 1):>12.0f} "
               f"{time.monotonic() - started:>7.1f}", flush=True)
+    if args.idle > 0 and base is not None:
+        time.sleep(args.idle)
+        rss = rss_kib(args.pid)
+        if rss is not None:
+            print(f"{'idle':>8} {rss:>9} {rss - base:>10} {'-':>12} {time.monotonic() - started:>7.1f}"
+                  f"   (after {args.idle:.0f} s without new sessions)", flush=True)
     print("# outcomes: " + ", ".join(f"{k}={v}" for k, v in sorted(tally.items())), flush=True)
     if time.monotonic() >= deadline:
         print(f"# stopped at the time limit ({args.time_limit:.0f} s)", flush=True)
