@@ -64,7 +64,7 @@ if ! grep -q listening "$OUT/server.out" 2>/dev/null; then
   exit 0
 fi
 
-echo "# $("$BIN" --version 2>/dev/null || echo tennis) at $(git rev-parse --short HEAD 2>/dev/null), $(nproc) CPUs," \
+echo "# $BIN ($("$BIN" --version 2>/dev/null || echo "?")), tree at $(git rev-parse --short HEAD 2>/dev/null), $(nproc) CPUs," \
   "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}, server args: ${SERVER_ARGS:-none}"
 python3 scripts/rss_cycles.py --port "$PORT" --pid "$SERVER_PID" --cycles "$CYCLES" --every "$EVERY" \
   --mix "$MIX" --workers "$WORKERS" --sources "$SOURCES" --time-limit "$TIME_LIMIT" --idle "$IDLE" || true
