@@ -2,9 +2,10 @@
 """Fuzzes a running tennis server from several processes with mutated valid traffic while a
 spectator of another match counts the snapshots it receives.
 
-Usage: fuzz_server.py PORT CODE SECONDS [WORKERS]
+Usage: fuzz_server.py PORT CODE SECONDS [WORKERS [WATCH]]
   CODE: a live match the fuzzers join (as players and spectators) and mutate messages for.
-Starts its own watched match (POST /api/matches) for the spectator. Prints a JSON summary:
+  WATCH: a match in play (e.g. two `tennis bot`s) that the spectator watches; without it the
+  script creates one (POST /api/matches), whose snapshots stop when it expires unjoined. Prints a JSON summary:
 inputs tried per kind, the spectator's snapshots per second (min/median), and whether the
 server still answered at the end. 127.0.0.1 only; bounded by SECONDS. Standard library only.
 """
@@ -180,8 +181,11 @@ def spectator(code, deadline, result):
 
 
 def main():
-    request = urllib.request.Request(f"http://{HOST}:{PORT}/api/matches", data=b"{}", method="POST")
-    watched = json.loads(urllib.request.urlopen(request, timeout=10).read())["code"]
+    if len(sys.argv) > 5:
+        watched = sys.argv[5]
+    else:
+        request = urllib.request.Request(f"http://{HOST}:{PORT}/api/matches", data=b"{}", method="POST")
+        watched = json.loads(urllib.request.urlopen(request, timeout=10).read())["code"]
     deadline = time.time() + SECONDS
     counts, watch = multiprocessing.Queue(), multiprocessing.Queue()
     viewer = multiprocessing.Process(target=spectator, args=(watched, deadline + 1, watch))

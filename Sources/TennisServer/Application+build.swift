@@ -27,8 +27,10 @@ public func buildApplication(
     addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger)
     let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, directory: directory,
                                   admission: admission)
-    router.ws("/ws") { _, _ in
-        .upgrade([:])
+    // Only a real upgrade request reaches the WebSocket handler: a plain GET /ws is answered 405
+    // and leaves nothing in `context.webSocket` (see `WebSocketSlot`).
+    router.ws("/ws") { request, _ in
+        request.headers[.upgrade]?.lowercased() == "websocket" ? .upgrade([:]) : .dontUpgrade
     } onUpgrade: { inbound, outbound, context in
         // A protocol fault the library found (1002, 1007, 1009) comes back out as an error: the
         // library then closes with its code.

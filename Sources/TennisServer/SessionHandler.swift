@@ -46,7 +46,7 @@ struct SessionHandler: Sendable {
             // Refuse after the client's first message: a close sent the instant the upgrade completes
             // races the client's hello, and a client caught mid-write was seen never to notice it.
             var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
-            _ = try? await firstMessage(&messages, outbound: outbound, orElse: failure)
+            _ = try? await firstMessage(&messages, outbound: outbound, on: channel.eventLoop, orElse: failure)
             await reject(outbound, failure)
             return
         }
@@ -59,7 +59,7 @@ struct SessionHandler: Sendable {
         var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
         let hello: ClientMessage.Hello
         do {
-            hello = try await readHello(&messages, outbound: outbound)
+            hello = try await readHello(&messages, outbound: outbound, on: channel.eventLoop)
         } catch let failure as SessionFailure {
             await reject(outbound, failure)
             return
@@ -118,13 +118,13 @@ struct SessionHandler: Sendable {
     }
 
     /// Waits for the `hello`; a connection that says nothing is closed after the timeout.
-    private func readHello(_ messages: inout Messages, outbound: WebSocketOutboundWriter) async throws
-        -> ClientMessage.Hello
+    private func readHello(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop)
+        async throws -> ClientMessage.Hello
     {
         let timeout = settings.helloTimeoutSeconds
         let silent = SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
                                     close: WireProtocol.CloseCode.protocolError)
-        guard let first = try await firstMessage(&messages, outbound: outbound, orElse: silent) else {
+        guard let first = try await firstMessage(&messages, outbound: outbound, on: loop, orElse: silent) else {
             throw CancellationError()
         }
         guard case .text(let text) = first else {
@@ -151,11 +151,13 @@ struct SessionHandler: Sendable {
 
     /// The client's first message; a client silent for the hello timeout is rejected with `failure`
     /// (which ends the stream, so this returns nil).
-    private func firstMessage(_ messages: inout Messages, outbound: WebSocketOutboundWriter,
+    private func firstMessage(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop,
                               orElse failure: SessionFailure) async throws -> WebSocketMessage? {
-        let timer = Task {
-            try await Task.sleep(for: .seconds(settings.helloTimeoutSeconds))
-            await reject(outbound, failure)
+        // A timer on the connection's event loop rather than a sleeping task: a cancelled
+        // `Task.sleep` keeps its timer, and the memory it holds, until the deadline would have
+        // come (swiftlang/swift#60441); a cancelled scheduled task is dropped at once.
+        let timer = loop.scheduleTask(in: .nanoseconds(Int64(settings.helloTimeoutSeconds * 1e9))) {
+            Task { await reject(outbound, failure) }
         }
         defer { timer.cancel() }
         return try await messages.next()

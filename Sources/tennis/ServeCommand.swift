@@ -153,6 +153,10 @@ struct ServeCommand: AsyncParsableCommand {
             print("listening on \(ws)://\(host):\(port)/ws (HTTP API at \(http)://\(host):\(port)/api/matches)")
             fflushStdout()
         }
+        // glibc keeps freed heap for reuse: without this, a burst of sessions would leave the RSS
+        // at its high-water mark long after they ended (docs/PERFORMANCE.md, "Memory").
+        let trimmer = Task.detached { [logger] in await MemoryTrimmer.run(every: .seconds(30), logger: logger) }
+        defer { trimmer.cancel() }
         do {
             try await group.run()
         } catch {
