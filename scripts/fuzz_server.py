@@ -3,7 +3,8 @@
 spectator of another match counts the snapshots it receives.
 
 Usage: fuzz_server.py PORT CODE SECONDS [WORKERS [WATCH]]
-  CODE: a live match the fuzzers join (as players and spectators) and mutate messages for.
+  CODE: a live match the fuzzers join (as players and spectators) and mutate messages for; a new
+  one replaces it every 30 s.
   WATCH: a match in play (e.g. two `tennis bot`s) that the spectator watches; without it the
   script creates one (POST /api/matches), whose snapshots stop when it expires unjoined. Prints a JSON summary:
 inputs tried per kind, the spectator's snapshots per second (min/median), and whether the
@@ -72,9 +73,9 @@ def mutate(data, rng):
     return bytes(data[:8192])
 
 
-def valid_messages(rng):
+def valid_messages(rng, code):
     role = rng.choice(["player", "spectator"])
-    hello = {"type": "hello", "version": 1, "role": role, "code": CODE, "name": "fz%d" % rng.randrange(100)}
+    hello = {"type": "hello", "version": 1, "role": role, "code": code, "name": "fz%d" % rng.randrange(100)}
     if rng.random() < 0.3:
         hello["rate"] = rng.choice([1, 30, 60])
     return [json.dumps(hello).encode(), json.dumps({"type": "ping", "id": rng.randrange(1 << 31),
@@ -106,7 +107,7 @@ def drain(s, seconds):
         pass
 
 
-def worker(index, deadline, counts):
+def worker(index, deadline, counts, target):
     rng = random.Random(index * 7919 + int(time.time()))
     tried = {"ws_sessions": 0, "ws_messages": 0, "http_requests": 0, "errors": 0}
     while time.time() < deadline:
@@ -114,7 +115,8 @@ def worker(index, deadline, counts):
             if rng.random() < 0.6:
                 s, _ = ws_connect()
                 tried["ws_sessions"] += 1
-                messages = valid_messages(rng)
+                code = target.value.decode()
+                messages = valid_messages(rng, code)
                 for _ in range(rng.randint(1, 12)):
                     if rng.random() < 0.2:
                         payload, opcode = messages[0], 0x1  # a valid hello, so later ones reach the match
@@ -129,7 +131,7 @@ def worker(index, deadline, counts):
                 s.close()
             else:
                 s = socket.create_connection((HOST, PORT), timeout=5)
-                request = rng.choice(http_requests(rng, CODE))
+                request = rng.choice(http_requests(rng, target.value.decode()))
                 if rng.random() < 0.8:
                     request = mutate(request, rng)
                 s.sendall(request)
@@ -172,6 +174,8 @@ def spectator(code, deadline, result):
                 if opcode == 0x2:
                     second = int(time.time())
                     per_second[second] = per_second.get(second, 0) + 1
+                elif opcode == 0x9:  # the server pings every 20 s and drops peers that do not answer
+                    s.sendall(frame(0xA, buffer[offset:offset + n]))
                 buffer = buffer[offset + n:]
     except OSError as error:
         result.put({"error": str(error)})
@@ -191,9 +195,19 @@ def main():
     viewer = multiprocessing.Process(target=spectator, args=(watched, deadline + 1, watch))
     viewer.start()
     time.sleep(1)
-    workers = [multiprocessing.Process(target=worker, args=(i, deadline, counts)) for i in range(WORKERS)]
+    # The fuzzed match is replaced every 30 s: fuzzers take its seats, forfeit, and it retires.
+    target = multiprocessing.Array("c", 16)
+    target.value = CODE.encode()
+    workers = [multiprocessing.Process(target=worker, args=(i, deadline, counts, target)) for i in range(WORKERS)]
     for w in workers:
         w.start()
+    while time.time() < deadline - 30:
+        time.sleep(30)
+        try:
+            request = urllib.request.Request(f"http://{HOST}:{PORT}/api/matches", data=b"{}", method="POST")
+            target.value = json.loads(urllib.request.urlopen(request, timeout=10).read())["code"].encode()
+        except OSError:
+            pass  # rate limited (the fuzzers create matches too): keep the last one
     totals = {}
     for _ in workers:
         for key, value in counts.get(timeout=SECONDS + 60).items():

@@ -4,14 +4,7 @@ import Foundation
 public enum StoreLocation {
     /// `$XDG_DATA_HOME/terminal-tennis/tennis.sqlite`, else `~/.local/share/terminal-tennis/tennis.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base: String
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            base = (home as NSString).appendingPathComponent(".local/share")
-        }
-        return (base as NSString).appendingPathComponent("terminal-tennis/tennis.sqlite")
+        UserDirectories.path(.data, "tennis.sqlite", environment: environment)
     }
 
     /// Creates the folder that will hold `path`, with a clear error when it cannot.

@@ -46,8 +46,12 @@ struct BotCommand: AsyncParsableCommand {
             throw CommandFailure("could not join \(code): \(outcome.closeReason ?? "connection closed")")
         }
         let score = outcome.finalScore?.compactText ?? "-"
-        let result = outcome.winner.map { $0 == seat ? "won" : "lost" } ?? "stopped"
-        print("bot (seat \(seat)) \(result); score \(score)")
+        guard let winner = outcome.winner else {
+            // The match did not end: the server went away or closed on the bot.
+            throw CommandFailure("bot (seat \(seat)) stopped before the match ended (score \(score)): "
+                                 + (outcome.closeReason ?? "the connection was lost"))
+        }
+        print("bot (seat \(seat)) \(winner == seat ? "won" : "lost"); score \(score)")
     }
 }
 

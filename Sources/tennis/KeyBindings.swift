@@ -2,6 +2,7 @@ import Foundation
 import TennisCore
 import TerminalUI
 import TennisProtocol
+import TennisStore
 
 /// Loads the match key map from a JSON file (see `assets/keys.json`): `--keys FILE`, else
 /// `~/.config/terminal-tennis/keys.json`, else the shipped `assets/keys.json`, else built-in.
@@ -34,8 +35,7 @@ enum KeyBindings {
             }
             return try parse(data, source: path)
         }
-        let home = FileManager.default.homeDirectoryForCurrentUser
-        let user = home.appendingPathComponent(".config/terminal-tennis/keys.json").path
+        let user = UserDirectories.path(.config, "keys.json")
         if let data = FileManager.default.contents(atPath: user) { return try parse(data, source: user) }
         if let data = Assets.data("keys.json") { return try parse(data, source: "assets/keys.json") }
         return .default

@@ -1,5 +1,6 @@
 import Foundation
 import TennisProtocol
+import TennisStore
 
 /// Remembers the seat token of each match you joined, so running the same `tennis join`
 /// again after a crash or a lost connection takes the same seat back.
@@ -10,12 +11,7 @@ enum SeatTokens {
         var saved: Date
     }
 
-    static var file: URL {
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
-        return base.appendingPathComponent("terminal-tennis/seats.json")
-    }
+    static var file: URL { URL(fileURLWithPath: UserDirectories.path(.state, "seats.json")) }
 
     static func key(endpoint: String, code: String) -> String { "\(endpoint) \(code.uppercased())" }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TennisProtocol
+import TennisStore
 
 /// The player's saved settings: `$XDG_CONFIG_HOME/terminal-tennis/config.json`, else
 /// `~/.config/terminal-tennis/config.json`, e.g. `{"name": "Ann", "colour": "16", "bell": true}`.
@@ -15,14 +16,7 @@ struct UserConfig: Equatable, Sendable {
 
     /// The config file's path for this environment.
     static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base: String
-        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            base = (home as NSString).appendingPathComponent(".config")
-        }
-        return (base as NSString).appendingPathComponent("terminal-tennis/config.json")
+        UserDirectories.path(.config, "config.json", environment: environment)
     }
 
     /// The config at the default path (empty when there is no file).

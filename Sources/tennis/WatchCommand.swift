@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import TennisClient
 import TennisProtocol
 
@@ -60,16 +61,20 @@ struct WatchCommand: AsyncParsableCommand {
     private func runHeadless(_ hello: ClientMessage.Hello, endpoint: String? = nil, hops: Int = 0) async throws {
         let client = GameClient.connect(url: endpoint ?? server.endpoint, hello: hello, pingInterval: 0,
                                         tls: try server.tls(), logger: quietLogger())
+        let timedOut = Atomic(false)
         let timer = Task {
             try await Task.sleep(for: .seconds(seconds))
+            timedOut.store(true, ordering: .relaxed)
             client.close()
         }
         var stats = SpectatorStats()
+        var matchOver = false
         var failure: String?
         var owner: ServerMessage.Redirect?
         for await event in client.events {
             if let redirect = event.movedTo { owner = redirect }
             stats.record(event, nowMicros: MonotonicClock.micros())
+            if case .snapshot(let snapshot) = event, snapshot.status == .finished { matchOver = true }
             if case .error(let code, let message) = event { failure = explain("\(code): \(message)", code) }
             if case .closed(_, let reason) = event, failure == nil { failure = reason ?? "connection closed" }
         }
@@ -95,5 +100,11 @@ struct WatchCommand: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        // Watching ends when the time is up or the match is over; anything else (the server died,
+        // closed on us, or the link could not be got back) is a failure.
+        if !timedOut.load(ordering: .relaxed) && !matchOver {
+            throw CommandFailure("the stream ended after \(stats.snapshots) snapshots, before \(seconds) s: "
+                                 + (failure ?? "connection closed"))
+        }
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Headless clients whose server goes away before the match ends exit non-zero and say why
+/// (they used to print "stopped" / a summary and exit 0, which a script took for success).
+@Suite(.serialized) struct ServerGoneTests {
+    @Test func botAndHeadlessWatchFailWhenTheirServerStops() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
+        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db", database.path])
+        defer { server.terminate() }
+        let line = try #require(try await readLine(containing: "listening", from: output))
+        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("ws://") }.map(String.init))
+        let port = try #require(url.split(separator: ":").last?.split(separator: "/").first.map(String.init))
+        let wsBase = "ws://127.0.0.1:\(port)"
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"format":"best-of-3"}"#.utf8)
+        let (body, _) = try await URLSession.shared.data(for: request)
+        let code = try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["code"] as? String)
+
+        let botA = try Watched(["bot", code, "--server", wsBase, "--seed", "1"])
+        let botB = try Watched(["bot", code, "--server", wsBase, "--seed", "2"])
+        let watch = try Watched(["watch", code, "--server", wsBase, "--headless", "--seconds", "120"])
+        // Wait until the match is being played, then stop the server (SIGTERM: graceful).
+        #expect(await waitUntil(seconds: 30) {
+            guard let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
+            else { return false }
+            return String(decoding: data, as: UTF8.self).contains("\"playing\"")
+        })
+        server.terminate()
+        for (name, client) in [("bot A", botA), ("bot B", botB), ("watch", watch)] {
+            let (status, errors) = await client.finish(timeout: 90)
+            #expect(status != 0, "\(name) must fail when its server is gone: \(errors)")
+            #expect(errors.contains("shutting down") || errors.contains("closed") || errors.contains("lost"),
+                    "\(name) says why: \(errors)")
+        }
+    }
+}
+
+/// A `tennis` process whose stderr is kept, for clients that must explain a failure.
+final class Watched: Sendable {
+    let process: Process
+    let errors: Pipe
+
+    init(_ arguments: [String]) throws {
+        process = Process()
+        process.executableURL = TennisBinary.url
+        process.arguments = arguments
+        errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Waits for the exit (killing it after `timeout`); its status and what it wrote to stderr.
+    func finish(timeout: Double) async -> (Int32, String) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { process.terminate() }
+        let process = process, errors = errors
+        let data = await offThePool { () -> Data in
+            process.waitUntilExit()
+            return errors.fileHandleForReading.readDataToEndOfFile()
+        }
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Polls `condition` until it holds or `seconds` pass (for states only HTTP can show).
+func waitUntil(seconds: Double, _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(100))
+    }
+    return false
+}
