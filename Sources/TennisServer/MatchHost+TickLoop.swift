@@ -42,12 +42,18 @@ extension MatchHost {
                     .encode()))
             }
             let snapshot = inner.room.snapshot(now: MonotonicClock.micros())
-            let isKeyframe = inner.needsKeyframe(snapshot)
+            guard let isKeyframe = inner.snapshotDue(snapshot) else {
+                // Nothing moves: no snapshot this tick, but what happened still goes out.
+                for text in texts { inner.broadcast(text) }
+                return (!outcome.retire, record)
+            }
             let frame = WireFrame(binary: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
             let roomTick = inner.room.roomTick
+            // Out of play no snapshot may follow for a second: batched spectators get it now.
+            let flush = snapshot.status != .playing
             // Handed to each event loop, which writes to each of its connections and flushes each once.
-            for fanout in inner.loops
-            where fanout.post(controls: texts, snapshot: frame, isKeyframe: isKeyframe, before: before, tick: roomTick) {
+            for fanout in inner.loops where fanout.post(controls: texts, snapshot: frame, isKeyframe: isKeyframe,
+                                                        flush: flush, before: before, tick: roomTick) {
                 runs.add(fanout)
             }
             return (!outcome.retire, record)
@@ -65,13 +71,19 @@ extension MatchHost {
 }
 
 extension MatchHost.Inner {
-    /// A full snapshot is due when what lean snapshots leave out has changed, or a second has passed.
-    mutating func needsKeyframe(_ snapshot: Snapshot) -> Bool {
-        let due = keyframe.map {
-            $0.score != snapshot.view.score || snapshot.view.tick &- $0.tick >= UInt32(MatchState.ticksPerSecond)
-                || room.roomTick &- $0.roomTick >= UInt64(MatchState.ticksPerSecond)
-        } ?? true
-        if due { keyframe = (snapshot.view.score, snapshot.view.tick, room.roomTick) }
+    /// Which snapshot this tick sends: nil for none, else whether it is a keyframe.
+    ///
+    /// In play, one every tick: a keyframe when what lean snapshots leave out (the score, the
+    /// status) changed or a second has passed since the last, else a lean one. Out of play
+    /// (waiting, paused, finished) nothing moves, so only a keyframe when the status changed and
+    /// a heartbeat keyframe once a second. (Each joiner also gets a keyframe with its welcome.)
+    mutating func snapshotDue(_ snapshot: Snapshot) -> Bool? {
+        let perSecond = UInt64(MatchState.ticksPerSecond)
+        let changed = keyframe.map { $0.score != snapshot.view.score || $0.status != snapshot.status } ?? true
+        let heartbeat = keyframe.map { room.roomTick &- $0.roomTick >= perSecond } ?? true
+        guard changed || heartbeat || snapshot.status == .playing else { return nil }
+        let due = changed || heartbeat
+        if due { keyframe = (snapshot.view.score, snapshot.status, room.roomTick) }
         return due
     }
 

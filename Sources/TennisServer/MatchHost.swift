@@ -40,8 +40,8 @@ final class MatchHost: Sendable {
         var subscribers: [ConnectionID: Subscriber] = [:]
         /// The same subscribers, by the event loop their connection lives on.
         var loops: [LoopFanout] = []
-        /// What the last keyframe carried, to know when the next is due.
-        var keyframe: (score: Score, tick: UInt32, roomTick: UInt64)?
+        /// What the last keyframe carried, and when, to know when the next is due.
+        var keyframe: (score: Score, status: MatchStatus, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
         var startedAt: Date?
         var recorded = false
