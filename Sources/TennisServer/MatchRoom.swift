@@ -72,7 +72,8 @@ struct MatchRoom {
     var held: PerPlayer<PlayerInput> = .init(repeating: .idle)
     /// A swing asked for since the last tick.
     var pendingSwing: PerPlayer<ShotKind?> = .init(nil, nil)
-    var lastSeq: PerPlayer<UInt32> = .init(0, 0)
+    /// The last input sequence applied for each seat; nil before its connection's first input.
+    var lastSeq: PerPlayer<UInt32?> = .init(nil, nil)
     /// Ticks of the room's own clock, which runs even while the match is paused.
     var roomTick: UInt64 = 0
     /// The winner by forfeit, when a player never came back.
@@ -117,8 +118,8 @@ struct MatchRoom {
                 seat.connection = connection
                 seat.disconnectedAt = nil
                 seats[index] = seat
-                // A new connection numbers its inputs from 1 again.
-                lastSeq[index] = 0
+                // A new connection numbers its inputs afresh.
+                lastSeq[index] = nil
                 refreshStatus()
                 idleTicks = 0
                 return (index, seat.token)
@@ -160,9 +161,10 @@ struct MatchRoom {
         refreshStatus()
     }
 
-    /// Records an input from a seated connection; stale or repeated sequence numbers are ignored.
+    /// Records an input from a seated connection. Its first input is applied whatever its number
+    /// (0 included); after that, one numbered at or below the last applied is stale and ignored.
     mutating func apply(_ frame: InputFrame, seat: Int) {
-        guard frame.sequence > lastSeq[seat] else { return }
+        if let last = lastSeq[seat], frame.sequence <= last { return }
         lastSeq[seat] = frame.sequence
         held[seat] = PlayerInput(moveX: frame.input.moveX, moveY: frame.input.moveY)
         if let swing = frame.input.swing { pendingSwing[seat] = swing }
@@ -218,6 +220,7 @@ struct MatchRoom {
     }
 
     func snapshot(now: UInt64) -> Snapshot {
-        Snapshot(serverTimeMicros: now, lastInputSeq: lastSeq, status: status, view: view)
+        Snapshot(serverTimeMicros: now, lastInputSeq: PerPlayer(lastSeq.left ?? 0, lastSeq.right ?? 0),
+                 status: status, view: view)
     }
 }

@@ -70,6 +70,24 @@ import Testing
         #expect(throws: JoinError.matchOver) { try room.seat(name: "C", token: nil, connection: ConnectionID(value: 3)) }
     }
 
+    @Test func aConnectionsFirstInputIsAppliedWhateverItsNumberEvenZero() throws {
+        var room = room()
+        let (_, token) = try room.seat(name: "A", token: nil, connection: a)
+        _ = try room.seat(name: "B", token: nil, connection: b)
+        room.apply(InputFrame(sequence: 0, input: PlayerInput(moveX: 1)), seat: 0)
+        #expect(room.held.left.moveX == 1, "sequence 0 as a first input is applied")
+        #expect(room.lastSeq.left == 0)
+        room.apply(InputFrame(sequence: 0, input: PlayerInput(moveX: -1)), seat: 0)
+        #expect(room.held.left.moveX == 1, "a repeated 0 is not")
+        room.apply(InputFrame(sequence: 1, input: PlayerInput(moveX: -1)), seat: 0)
+        #expect(room.held.left.moveX == -1)
+        // A new connection to the seat starts afresh, from 0 again if it likes.
+        room.disconnect(a, seat: 0)
+        _ = try room.seat(name: "A", token: token, connection: ConnectionID(value: 7))
+        room.apply(InputFrame(sequence: 0, input: PlayerInput(moveY: 1)), seat: 0)
+        #expect(room.held.left.moveY == 1)
+    }
+
     @Test func inputsAreHeldSwingsAreEdgesAndStaleSequencesIgnored() throws {
         var room = room()
         _ = try room.seat(name: "A", token: nil, connection: a)
