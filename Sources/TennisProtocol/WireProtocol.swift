@@ -23,20 +23,4 @@ public enum WireProtocol {
         public static let moved: UInt16 = 4307
         public static let serverShutdown: UInt16 = 4503
     }
-
-    /// Keeps printable characters only (no control or escape sequences), trimmed to `limit`.
-    public static func sanitise(_ text: String, limit: Int = maxNameLength) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where scalars.count < limit {
-            let value = scalar.value
-            if value < 0x20 || (0x7F...0x9F).contains(value) { continue }
-            if scalar.properties.generalCategory == .format { continue }
-            if scalar.properties.isWhitespace && scalar != " " { continue }
-            scalars.append(scalar)
-        }
-        var result = String(scalars)
-        while result.hasPrefix(" ") { result.removeFirst() }
-        while result.hasSuffix(" ") { result.removeLast() }
-        return result
-    }
 }
