@@ -58,6 +58,9 @@ import Testing
         #expect(first.status == .finished)
         #expect(first.view.phase == .matchOver)
         #expect(first.view.score.winner == 0, "Ann won by forfeit")
+        // The listing, as PROTOCOL.md describes its `score`: a short match's games, then points.
+        #expect(host.summary.state == "finished")
+        #expect(host.summary.score == "0-0 0-0")
     }
 
     /// The snapshots an outlet got, as (keyframe?, status) in order.
