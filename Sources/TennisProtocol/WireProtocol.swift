@@ -6,6 +6,9 @@ public enum WireProtocol {
     public static let maxClientMessageSize = 4096
     /// Longest player name kept, in characters.
     public static let maxNameLength = 16
+    /// Seconds between a match's heartbeat keyframes while it is out of play (waiting, paused,
+    /// finished); in play it sends a snapshot every tick.
+    public static let idleKeyframeSeconds = 1
 
     /// WebSocket close codes the server uses (4000–4999 are the application's).
     public enum CloseCode {

@@ -78,9 +78,9 @@ extension MatchHost.Inner {
     /// (waiting, paused, finished) nothing moves, so only a keyframe when the status changed and
     /// a heartbeat keyframe once a second. (Each joiner also gets a keyframe with its welcome.)
     mutating func snapshotDue(_ snapshot: Snapshot) -> Bool? {
-        let perSecond = UInt64(MatchState.ticksPerSecond)
+        let every = UInt64(MatchState.ticksPerSecond * WireProtocol.idleKeyframeSeconds)
         let changed = keyframe.map { $0.score != snapshot.view.score || $0.status != snapshot.status } ?? true
-        let heartbeat = keyframe.map { room.roomTick &- $0.roomTick >= perSecond } ?? true
+        let heartbeat = keyframe.map { room.roomTick &- $0.roomTick >= every } ?? true
         guard changed || heartbeat || snapshot.status == .playing else { return nil }
         let due = changed || heartbeat
         if due { keyframe = (snapshot.view.score, snapshot.status, room.roomTick) }
