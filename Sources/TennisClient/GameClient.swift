@@ -48,7 +48,7 @@ public final class GameClient: Sendable {
     /// - Parameter tls: for wss:// URLs, e.g. to trust a private CA (nil: the system's roots).
     /// - Parameter openTimeout: seconds for the TCP connect, TLS and WebSocket handshakes together.
     /// - Parameter silenceTimeout: seconds without a message after which the server is taken for
-    ///   gone (a live match sends at least one snapshot a second).
+    ///   gone (a match sends at least one snapshot a second, in play or not: `LinkWatchdog`).
     ///
     /// Whatever the network or the WebSocket library does, `events` ends: a connection that never
     /// opens, a server gone silent, or a close that is never answered ends it with a reason.
@@ -61,35 +61,25 @@ public final class GameClient: Sendable {
             await client.run(url: url, hello: hello, pingInterval: pingInterval, tls: tls, logger: logger)
         }
         client.task.withLock { $0 = task }
+        let watchdog = LinkWatchdog(url: url, startedMicros: MonotonicClock.micros(), openTimeout: openTimeout,
+                                    silenceTimeout: silenceTimeout)
         Task {
-            let started = MonotonicClock.micros()
             while !client.finished.load(ordering: .acquiring) {
                 do {
                     try await Task.sleep(for: .milliseconds(250))
                 } catch {
                     return
                 }
-                if let reason = client.stalled(url: url, since: started, openTimeout: openTimeout,
-                                               silenceTimeout: silenceTimeout) {
+                if let reason = watchdog.verdict(
+                    nowMicros: MonotonicClock.micros(), opened: client.opened.load(ordering: .acquiring),
+                    lastHeardMicros: client.lastHeard.load(ordering: .relaxed),
+                    closeAskedMicros: client.closeAskedAt.load(ordering: .relaxed)) {
                     client.finish(.closed(code: nil, reason: reason))
                     task.cancel()
                 }
             }
         }
         return client
-    }
-
-    /// Why the connection should be given up now, if it should.
-    private func stalled(url: String, since started: UInt64, openTimeout: Double, silenceTimeout: Double) -> String? {
-        let now = MonotonicClock.micros()
-        func over(_ since: UInt64, _ seconds: Double) -> Bool { now &- since > UInt64(seconds * 1_000_000) }
-        guard opened.load(ordering: .acquiring) else {
-            return over(started, openTimeout) ? "connecting to \(url) timed out" : nil
-        }
-        let asked = closeAskedAt.load(ordering: .relaxed)
-        if asked != 0, over(asked, 3) { return "closed" }
-        let heard = max(lastHeard.load(ordering: .relaxed), started)
-        return over(heard, silenceTimeout) ? "the server at \(url) stopped answering" : nil
     }
 
     /// Ends `events` with `last`, once.

@@ -23,14 +23,24 @@ public struct SnapshotBuffer: Sendable {
     public mutating func insert(_ snapshot: Snapshot, arrived: Double) {
         if let last = entries.last {
             guard snapshot.view.tick > last.snapshot.view.tick else {
-                if snapshot.view.tick < last.snapshot.view.tick { entries.removeAll() } else { return }
-                entries.append((snapshot, arrived))
+                if snapshot.view.tick < last.snapshot.view.tick {
+                    entries.removeAll()
+                    entries.append((snapshot, arrived))
+                } else {
+                    // The same tick again (a paused or finished match's keyframe): it is the
+                    // newest word on the status, and the clock of the next gap starts from it.
+                    entries[entries.count - 1] = (snapshot, arrived)
+                }
                 return
             }
-            let ticks = Double(snapshot.view.tick - last.snapshot.view.tick)
-            let gap = (arrived - last.arrived) / ticks
-            meanGap += (gap - meanGap) * 0.1
-            jitter += (abs(gap - 1.0 / Double(MatchState.ticksPerSecond)) - jitter) * 0.1
+            // Out of play the server sends a keyframe a second, not one a tick: that silence is
+            // not jitter, so only gaps between two snapshots in play are measured.
+            if last.snapshot.status == .playing, snapshot.status == .playing {
+                let ticks = Double(snapshot.view.tick - last.snapshot.view.tick)
+                let gap = (arrived - last.arrived) / ticks
+                meanGap += (gap - meanGap) * 0.1
+                jitter += (abs(gap - 1.0 / Double(MatchState.ticksPerSecond)) - jitter) * 0.1
+            }
         }
         entries.append((snapshot, arrived))
         if entries.count > capacity { entries.removeFirst(entries.count - capacity) }

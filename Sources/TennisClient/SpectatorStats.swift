@@ -5,6 +5,9 @@ public struct SpectatorStats: Sendable, Equatable {
     public var snapshots = 0
     public var pointsPlayed = 0
     public var score = ""
+    /// Snapshots of a match in play, and when the first and last of them arrived: the stream's
+    /// rate (out of play the server sends only a keyframe a second).
+    public var playingSnapshots = 0
     public var firstSnapshotMicros: UInt64?
     public var lastSnapshotMicros: UInt64?
 
@@ -14,9 +17,11 @@ public struct SpectatorStats: Sendable, Equatable {
         switch event {
         case .snapshot(let snapshot):
             snapshots += 1
+            score = snapshot.view.score.compactText
+            guard snapshot.status == .playing else { break }
+            playingSnapshots += 1
             if firstSnapshotMicros == nil { firstSnapshotMicros = nowMicros }
             lastSnapshotMicros = nowMicros
-            score = snapshot.view.score.compactText
         case .event(_, let event) where event.kind == "point":
             pointsPlayed += 1
         default:
@@ -24,9 +29,10 @@ public struct SpectatorStats: Sendable, Equatable {
         }
     }
 
-    /// Snapshots per second over the time they arrived.
+    /// Snapshots per second while the match was in play.
     public var rateHz: Double {
-        guard let first = firstSnapshotMicros, let last = lastSnapshotMicros, last > first, snapshots > 1 else { return 0 }
-        return Double(snapshots - 1) / (Double(last - first) / 1_000_000)
+        guard let first = firstSnapshotMicros, let last = lastSnapshotMicros, last > first, playingSnapshots > 1
+        else { return 0 }
+        return Double(playingSnapshots - 1) / (Double(last - first) / 1_000_000)
     }
 }

@@ -59,7 +59,8 @@ public struct ViewPresenter: Sendable {
         if let seat, predicts, predictor != nil {
             view.players[seat].position = predictor!.position(snapshot, localTick: localTick)
         }
-        if extrapolates, let arrived = buffer.latestArrival {
+        // Out of play the ball stands still, and the next snapshot may be a second away.
+        if extrapolates, snapshot.status == .playing, let arrived = buffer.latestArrival {
             let ahead = now - arrived + Double(rttMillis ?? 0) / 2000
             view.ball.position = BallExtrapolator.position(snapshot.view, after: min(0.25, ahead), surface: surface)
         }

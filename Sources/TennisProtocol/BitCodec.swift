@@ -41,6 +41,13 @@ struct BitWriter {
         write(UInt64(bitPattern: Int64(clamped)) & ((1 << UInt64(bits)) - 1), bits: bits)
     }
 
+    /// A signed value clamped to ±(2^(bits−1) − 1), the same both ways (the most negative
+    /// pattern is never written, so −x decodes as the negation of x).
+    mutating func writeSymmetric(_ value: Int, bits: Int) {
+        let limit = (1 << (bits - 1)) - 1
+        writeSigned(max(-limit, min(limit, value)), bits: bits)
+    }
+
     /// An unsigned value clamped to what `bits` can hold.
     mutating func writeClamped(_ value: Int, bits: Int) {
         write(UInt64(max(0, min((1 << bits) - 1, value))), bits: bits)

@@ -51,6 +51,17 @@ public enum ClientMessage: Equatable, Sendable {
         var type = "ping"
         var id: UInt32
         var client_time: UInt64
+
+        init(id: UInt32, client_time: UInt64) {
+            self.id = id
+            self.client_time = client_time
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decodeUnsigned(UInt32.self, forKey: .id)
+            client_time = try container.decodeUnsigned(UInt64.self, forKey: .client_time)
+        }
     }
     private struct Chat: Codable {
         var type = "chat"
@@ -101,7 +112,7 @@ public enum ClientMessage: Equatable, Sendable {
             guard chat.text.count <= maxChatLength, !chat.text.isEmpty else { throw .invalidValue("text") }
             return .chat(text: chat.text)
         default:
-            throw .invalidValue("type")
+            throw .unknownMessage(envelope.type)
         }
     }
 }
@@ -130,6 +141,10 @@ enum JSONText {
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            // A field of the right JSON kind whose value is not allowed: an unknown `role`, a
+            // negative or fractional number for an unsigned integer, one out of its range.
+            throw .invalidValue(context.codingPath.map(\.stringValue).joined(separator: "."))
         } catch let error as DecodingError {
             throw .malformedJSON(describe(error))
         } catch {
@@ -145,6 +160,19 @@ enum JSONText {
         case .dataCorrupted(let context):
             context.codingPath.isEmpty ? "not JSON" : "bad field \(context.codingPath.map(\.stringValue).joined(separator: "."))"
         @unknown default: "unreadable"
+        }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An unsigned integer field. A number that is not one (negative, fractional, too big) is a
+    /// bad value of that field (`invalid_value`), not unreadable JSON, whatever the platform's decoder says.
+    func decodeUnsigned<T: FixedWidthInteger & UnsignedInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        do {
+            return try decode(T.self, forKey: key)
+        } catch {
+            guard (try? decode(Double.self, forKey: key)) != nil else { throw error }
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not a \(T.self)")
         }
     }
 }

@@ -24,12 +24,12 @@ public enum LeanSnapshot {
         out.write(UInt64(Int(view.ball.lastHitter) + 1), bits: 2)
         out.writeClamped(Int(view.ball.bounces), bits: 2)
         out.write(view.serveNumber == 2 ? 1 : 0, bits: 1)
-        out.writeSigned(centimetres(view.ball.position.x), bits: 13)
-        out.writeSigned(centimetres(view.ball.position.y), bits: 12)
-        out.writeClamped(centimetres(view.ball.position.z), bits: 10)
+        out.writeSymmetric(units(view.ball.position.x, perMetre: 100), bits: 13)
+        out.writeSymmetric(units(view.ball.position.y, perMetre: 100), bits: 12)
+        out.writeClamped(units(view.ball.position.z, perMetre: 100), bits: 10)
         for player in [view.players.left, view.players.right] {
-            out.writeSigned(centimetres(player.position.x) / 2, bits: 12)
-            out.writeSigned(centimetres(player.position.y) / 2, bits: 11)
+            out.writeSymmetric(units(player.position.x, perMetre: 50), bits: 12)
+            out.writeSymmetric(units(player.position.y, perMetre: 50), bits: 11)
         }
         for player in [view.players.left, view.players.right] {
             out.write(UInt64(player.swing?.rawValue ?? 0), bits: 3)
@@ -42,8 +42,9 @@ public enum LeanSnapshot {
         return out.bytes
     }
 
-    private static func centimetres(_ metres: Double) -> Int {
-        let value = (metres * 100).rounded()
+    /// Metres in units of 1/`perMetre` m, rounded to the nearest (as keyframes round centimetres).
+    private static func units(_ metres: Double, perMetre: Double) -> Int {
+        let value = (metres * perMetre).rounded()
         return value.isFinite ? Int(max(-1_000_000, min(1_000_000, value))) : 0
     }
 

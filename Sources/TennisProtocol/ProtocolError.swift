@@ -3,6 +3,7 @@ public struct ProtocolError: Error, Equatable, Sendable, CustomStringConvertible
     enum Kind: Equatable, Sendable {
         case truncated(needed: Int, available: Int)
         case unknownType(UInt8)
+        case unknownMessage(String)
         case invalidValue(field: String)
         case tooLarge(size: Int, limit: Int)
         case malformedJSON(String)
@@ -15,6 +16,8 @@ public struct ProtocolError: Error, Equatable, Sendable, CustomStringConvertible
         .init(kind: .truncated(needed: needed, available: available))
     }
     public static func unknownType(_ type: UInt8) -> ProtocolError { .init(kind: .unknownType(type)) }
+    /// A JSON control message whose `type` is not one this side knows.
+    public static func unknownMessage(_ type: String) -> ProtocolError { .init(kind: .unknownMessage(type)) }
     public static func invalidValue(_ field: String) -> ProtocolError { .init(kind: .invalidValue(field: field)) }
     public static func tooLarge(size: Int, limit: Int) -> ProtocolError { .init(kind: .tooLarge(size: size, limit: limit)) }
     public static func malformedJSON(_ detail: String) -> ProtocolError { .init(kind: .malformedJSON(detail)) }
@@ -24,7 +27,7 @@ public struct ProtocolError: Error, Equatable, Sendable, CustomStringConvertible
     public var code: String {
         switch kind {
         case .truncated: "truncated"
-        case .unknownType: "unknown_type"
+        case .unknownType, .unknownMessage: "unknown_type"
         case .invalidValue: "invalid_value"
         case .tooLarge: "too_large"
         case .malformedJSON: "malformed_json"
@@ -36,6 +39,7 @@ public struct ProtocolError: Error, Equatable, Sendable, CustomStringConvertible
         switch kind {
         case .truncated(let needed, let available): "message truncated: needed \(needed) bytes, had \(available)"
         case .unknownType(let type): "unknown message type 0x\(String(type, radix: 16))"
+        case .unknownMessage(let type): "unknown message type \"\(type.prefix(32))\""
         case .invalidValue(let field): "invalid value for \(field)"
         case .tooLarge(let size, let limit): "message of \(size) bytes exceeds the \(limit)-byte limit"
         case .malformedJSON(let detail): "malformed JSON control message: \(detail)"

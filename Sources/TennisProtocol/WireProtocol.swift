@@ -6,6 +6,9 @@ public enum WireProtocol {
     public static let maxClientMessageSize = 4096
     /// Longest player name kept, in characters.
     public static let maxNameLength = 16
+    /// Seconds between a match's heartbeat keyframes while it is out of play (waiting, paused,
+    /// finished); in play it sends a snapshot every tick.
+    public static let idleKeyframeSeconds = 1
 
     /// WebSocket close codes the server uses (4000–4999 are the application's).
     public enum CloseCode {
@@ -22,21 +25,5 @@ public enum WireProtocol {
         /// carries that node's WebSocket URL, and clients reconnect there.
         public static let moved: UInt16 = 4307
         public static let serverShutdown: UInt16 = 4503
-    }
-
-    /// Keeps printable characters only (no control or escape sequences), trimmed to `limit`.
-    public static func sanitise(_ text: String, limit: Int = maxNameLength) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where scalars.count < limit {
-            let value = scalar.value
-            if value < 0x20 || (0x7F...0x9F).contains(value) { continue }
-            if scalar.properties.generalCategory == .format { continue }
-            if scalar.properties.isWhitespace && scalar != " " { continue }
-            scalars.append(scalar)
-        }
-        var result = String(scalars)
-        while result.hasPrefix(" ") { result.removeFirst() }
-        while result.hasSuffix(" ") { result.removeLast() }
-        return result
     }
 }

@@ -41,14 +41,15 @@ final class LoopFanout: Sendable {
         var governor: BatchGovernor
     }
 
-    /// A control message, or one tick's snapshot with the room ticks it covers (`before` the step, `tick` after).
+    /// A control message, or one tick's snapshot with the room ticks it covers (`before` the step,
+    /// `tick` after) and whether it ends a batch whatever the tick (`flush`: none may follow soon).
     private enum Item {
         case control(Outbound)
-        case snapshot(Outbound, before: UInt64, tick: UInt64)
+        case snapshot(Outbound, before: UInt64, tick: UInt64, flush: Bool)
 
         var message: Outbound {
             switch self {
-            case .control(let message), .snapshot(let message, _, _): message
+            case .control(let message), .snapshot(let message, _, _, _): message
             }
         }
     }
@@ -90,11 +91,13 @@ final class LoopFanout: Sendable {
 
     /// One tick's messages: its events, then its snapshot. True when the caller must have `run`
     /// called on the loop (no run is waiting yet); the tick driver starts all of a pass's runs
-    /// with one hop per loop.
-    func post(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, before: UInt64, tick: UInt64) -> Bool {
+    /// with one hop per loop. `flush`: batched members get it at once, not at the batch's end
+    /// (a match out of play sends its next snapshot only a second later).
+    func post(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, flush: Bool = false, before: UInt64,
+              tick: UInt64) -> Bool {
         mark { state in
             for control in controls { state.items.append(.control(control)) }
-            append(.snapshot(.snapshot(snapshot, isKeyframe: isKeyframe), before: before, tick: tick),
+            append(.snapshot(.snapshot(snapshot, isKeyframe: isKeyframe), before: before, tick: tick, flush: flush),
                    to: &state.items, snapshots: &state.snapshots)
         }
     }
@@ -131,7 +134,8 @@ final class LoopFanout: Sendable {
     /// Whether `items` reach the end of a batch of `batch` ticks (or hold no snapshot, so need not wait for one).
     private func endsBatch(_ items: [Item], batch: UInt64) -> Bool {
         var sawSnapshot = false
-        for case .snapshot(_, let before, let tick) in items {
+        for case .snapshot(_, let before, let tick, let flush) in items {
+            if flush { return true }
             if (tick &+ phase % batch) / batch != (before &+ phase % batch) / batch { return true }
             sawSnapshot = true
         }
@@ -178,7 +182,7 @@ final class LoopFanout: Sendable {
                 switch item {
                 case .control(let message):
                     outlet.deliver(message, shared: true)
-                case .snapshot(let message, let before, let tick):
+                case .snapshot(let message, let before, let tick, _):
                     // Nothing older than the keyframe it joined with; keyframes always go; lean ones
                     // when a multiple of `every` passed (reduced-rate spectators).
                     guard tick > subscriber.since else { continue }

@@ -16,12 +16,8 @@ extension MatchHost {
                  reason: Task.isCancelled ? "server shutting down" : "match closed")
     }
 
-    /// Ticks between rosters that only report spectators coming and going (4 a second).
-    static var rosterEvery: UInt64 { UInt64(MatchState.ticksPerSecond / 4) }
-
     /// Steps the room and fans out one snapshot (the loops that need a run are added to `runs`);
-    /// false once the match should be retired: finished or empty for `lingerSeconds`, or without
-    /// a player for `unjoinedExpiryTicks` since it was created. A match that just finished is recorded.
+    /// false once the room should be retired (`RoomTick.retire`). A match that just ended is recorded.
     func advance(steps: Int, runs: inout FanoutRuns) -> Bool {
         let (keepGoing, record) = step(steps: steps, runs: &runs)
         if let record { recorder?.record(record, logger: logger) }
@@ -29,49 +25,38 @@ extension MatchHost {
     }
 
     private func step(steps: Int, runs: inout FanoutRuns) -> (Bool, MatchRecord?) {
-        let lingerTicks = UInt64(settings.lingerSeconds * Double(MatchState.ticksPerSecond))
-        return state.withLock { inner in
-            inner.events.removeAll(keepingCapacity: true)
-            let wasFinished = inner.room.status == .finished
+        state.withLock { inner in
             let before = inner.room.roomTick
-            for _ in 0..<steps { inner.room.tick(events: &inner.events) }
-            let perSecond = UInt64(MatchState.ticksPerSecond)
-            if inner.room.status == .paused, inner.room.roomTick / perSecond != before / perSecond {
-                inner.broadcastRoster()
-            } else if inner.rosterDue, inner.room.roomTick / Self.rosterEvery != before / Self.rosterEvery {
-                inner.broadcastRoster()
-            }
+            var outcome = RoomTick()
+            for _ in 0..<steps { outcome.merge(inner.room.tick()) }
+            if outcome.rosterDue { inner.broadcastRoster() }
             if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }
             var record: MatchRecord?
-            if !wasFinished, inner.room.status == .finished {
-                record = inner.takeRecord(code: code, ending: inner.room.forfeitWinner == nil ? .played : .forfeit,
-                                          invite: invite)
+            if let ending = outcome.ended {
+                record = inner.takeRecord(code: code, ending: ending, invite: invite)
             }
-            var texts: [Outbound] = []
-            for event in inner.events {
-                texts.append(.json(ServerMessage.event(tick: inner.room.match.tick, event: WireEvent(event)).encode()))
-            }
-            if !wasFinished, inner.room.status == .finished, let winner = inner.room.forfeitWinner {
-                texts.append(.json(ServerMessage.event(tick: inner.room.match.tick,
-                                                       event: WireEvent(kind: "forfeit", player: winner)).encode()))
+            let tick = inner.room.match.tick
+            var texts = outcome.events.map { Outbound.json(ServerMessage.event(tick: tick, event: WireEvent($0)).encode()) }
+            if outcome.ended == .forfeit, let winner = inner.room.winner {
+                texts.append(.json(ServerMessage.event(tick: tick, event: WireEvent(kind: "forfeit", player: winner))
+                    .encode()))
             }
             let snapshot = inner.room.snapshot(now: MonotonicClock.micros())
-            let isKeyframe = inner.needsKeyframe(snapshot)
+            guard let isKeyframe = inner.snapshotDue(snapshot) else {
+                // Nothing moves: no snapshot this tick, but what happened still goes out.
+                for text in texts { inner.broadcast(text) }
+                return (!outcome.retire, record)
+            }
             let frame = WireFrame(binary: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
-            let tick = inner.room.roomTick
+            let roomTick = inner.room.roomTick
+            // Out of play no snapshot may follow for a second: batched spectators get it now.
+            let flush = snapshot.status != .playing
             // Handed to each event loop, which writes to each of its connections and flushes each once.
-            for fanout in inner.loops
-            where fanout.post(controls: texts, snapshot: frame, isKeyframe: isKeyframe, before: before, tick: tick) {
+            for fanout in inner.loops where fanout.post(controls: texts, snapshot: frame, isKeyframe: isKeyframe,
+                                                        flush: flush, before: before, tick: roomTick) {
                 runs.add(fanout)
             }
-            if inner.room.isEmpty || inner.room.status == .finished {
-                inner.idleTicks += UInt64(steps)
-            } else {
-                inner.idleTicks = 0
-            }
-            // Nobody ever sat down: gone sooner than a match that had players.
-            let unjoinedExpired = !inner.room.hadPlayers && inner.room.roomTick >= unjoinedExpiryTicks
-            return (inner.idleTicks < lingerTicks && !unjoinedExpired, record)
+            return (!outcome.retire, record)
         }
     }
 
@@ -86,13 +71,19 @@ extension MatchHost {
 }
 
 extension MatchHost.Inner {
-    /// A full snapshot is due when what lean snapshots leave out has changed, or a second has passed.
-    mutating func needsKeyframe(_ snapshot: Snapshot) -> Bool {
-        let due = keyframe.map {
-            $0.score != snapshot.view.score || snapshot.view.tick &- $0.tick >= UInt32(MatchState.ticksPerSecond)
-                || room.roomTick &- $0.roomTick >= UInt64(MatchState.ticksPerSecond)
-        } ?? true
-        if due { keyframe = (snapshot.view.score, snapshot.view.tick, room.roomTick) }
+    /// Which snapshot this tick sends: nil for none, else whether it is a keyframe.
+    ///
+    /// In play, one every tick: a keyframe when what lean snapshots leave out (the score, the
+    /// status) changed or a second has passed since the last, else a lean one. Out of play
+    /// (waiting, paused, finished) nothing moves, so only a keyframe when the status changed and
+    /// a heartbeat keyframe once a second. (Each joiner also gets a keyframe with its welcome.)
+    mutating func snapshotDue(_ snapshot: Snapshot) -> Bool? {
+        let every = UInt64(MatchState.ticksPerSecond * WireProtocol.idleKeyframeSeconds)
+        let changed = keyframe.map { $0.score != snapshot.view.score || $0.status != snapshot.status } ?? true
+        let heartbeat = keyframe.map { room.roomTick &- $0.roomTick >= every } ?? true
+        guard changed || heartbeat || snapshot.status == .playing else { return nil }
+        let due = changed || heartbeat
+        if due { keyframe = (snapshot.view.score, snapshot.status, room.roomTick) }
         return due
     }
 
@@ -101,7 +92,7 @@ extension MatchHost.Inner {
         guard let startedAt, !recorded else { return nil }
         recorded = true
         let score = room.match.score
-        let winner = score.winner >= 0 ? Int(score.winner) : room.forfeitWinner
+        let winner = room.winner
         return MatchRecord(code: code, names: room.names, config: room.match.config, startedAt: startedAt,
                            endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay,
                            invite: invite)

@@ -40,16 +40,11 @@ final class MatchHost: Sendable {
         var subscribers: [ConnectionID: Subscriber] = [:]
         /// The same subscribers, by the event loop their connection lives on.
         var loops: [LoopFanout] = []
-        /// What the last keyframe carried, to know when the next is due.
-        var keyframe: (score: Score, tick: UInt32, roomTick: UInt64)?
+        /// What the last keyframe carried, and when, to know when the next is due.
+        var keyframe: (score: Score, status: MatchStatus, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
-        var idleTicks: UInt64 = 0
-        var events: [MatchEvent] = []
         var startedAt: Date?
         var recorded = false
-        /// Spectators came or went since the last roster: everyone hears it on a later tick
-        /// (a few times a second), not once per join, so a join storm is not N² messages.
-        var rosterDue = false
     }
 
     /// Where its record goes when it ends (nil: not kept).
@@ -57,13 +52,10 @@ final class MatchHost: Sendable {
     /// A private match's invite secret (nil: public).
     let invite: String?
     let metrics: ServerMetrics
-    /// Room ticks after which a match nobody has taken a seat in is retired.
-    let unjoinedExpiryTicks: UInt64
 
     init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger,
          recorder: MatchRecorder? = nil, invite: String? = nil, metrics: ServerMetrics = ServerMetrics(),
          unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
-        unjoinedExpiryTicks = UInt64(max(0, unjoinedExpirySeconds) * Double(MatchState.ticksPerSecond))
         self.code = code
         self.invite = invite
         self.metrics = metrics
@@ -74,10 +66,9 @@ final class MatchHost: Sendable {
         var logger = logger
         logger[metadataKey: "match"] = .string(code)
         self.logger = logger
-        var inner = Inner(room: MatchRoom(config: config, graceSeconds: settings.reconnectGraceSeconds,
-                                          maxSpectators: settings.maxSpectatorsPerMatch))
-        inner.events.reserveCapacity(32)
-        self.state = Mutex(inner)
+        self.state = Mutex(Inner(room: MatchRoom(
+            config: config, graceSeconds: settings.reconnectGraceSeconds, maxSpectators: settings.maxSpectatorsPerMatch,
+            lingerSeconds: settings.lingerSeconds, unjoinedExpirySeconds: unjoinedExpirySeconds)))
     }
 
     /// Whether a hello may enter: always for a public match; with the right secret for a private one.
@@ -115,7 +106,6 @@ final class MatchHost: Sendable {
                                      batched: seat == nil && settings.spectatorBatching.batches,
                                      since: inner.room.roomTick),
                           batching: settings.spectatorBatching, metrics: metrics)
-                inner.idleTicks = 0
                 return .success((welcome, seat))
             } catch {
                 return .failure(error)
@@ -127,10 +117,7 @@ final class MatchHost: Sendable {
         if seat != nil {
             broadcastRoster()
         } else {
-            state.withLock { inner in
-                inner.rosterDue = true
-                outlet.send(.json(inner.rosterText()))
-            }
+            state.withLock { outlet.send(.json($0.rosterText())) }
         }
         return (welcome, seat)
     }
@@ -159,7 +146,7 @@ final class MatchHost: Sendable {
             let seat = inner.seatOf.removeValue(forKey: connection)
             inner.room.disconnect(connection, seat: seat)
             inner.remove(connection)
-            if seat == nil { inner.rosterDue = true } else { inner.broadcastRoster() }
+            if seat != nil { inner.broadcastRoster() }
         }
         logger.info("left", metadata: ["connection": "\(connection)"])
     }
@@ -198,7 +185,7 @@ final class MatchHost: Sendable {
 extension MatchHost.Inner {
     /// Sends who is here (and, while paused, how long the away player has left) to everyone.
     mutating func broadcastRoster() {
-        rosterDue = false
+        room.rosterStale = false
         broadcast(.json(rosterText()))
     }
 

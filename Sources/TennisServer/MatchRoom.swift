@@ -61,8 +61,8 @@ enum JoinError: Error, Equatable {
     }
 }
 
-/// The rules of a room, apart from any I/O: seats, inputs, pausing and forfeits.
-/// `MatchHost` owns one behind a lock and turns what it returns into messages.
+/// The rules of a room, apart from any I/O: seats, inputs, pausing, forfeits and retirement.
+/// `MatchHost` owns one behind a lock and turns what it returns (`RoomTick`) into messages.
 struct MatchRoom {
     var match: MatchState
     var seats: PerPlayer<Seat?> = .init(nil, nil)
@@ -72,20 +72,37 @@ struct MatchRoom {
     var held: PerPlayer<PlayerInput> = .init(repeating: .idle)
     /// A swing asked for since the last tick.
     var pendingSwing: PerPlayer<ShotKind?> = .init(nil, nil)
-    var lastSeq: PerPlayer<UInt32> = .init(0, 0)
+    /// The last input sequence applied for each seat; nil before its connection's first input.
+    var lastSeq: PerPlayer<UInt32?> = .init(nil, nil)
     /// Ticks of the room's own clock, which runs even while the match is paused.
     var roomTick: UInt64 = 0
     /// The winner by forfeit, when a player never came back.
     var forfeitWinner: Int?
     /// Every input applied to the match, for its replay.
     var log = InputLog()
+    /// Spectators came or went since the last roster: it is due on a later tick (a few times a
+    /// second), not once per join, so a join storm is not N² messages.
+    var rosterStale = false
+    /// Ticks in a row the room has been empty or finished.
+    var idleTicks: UInt64 = 0
     let graceTicks: UInt64
     let maxSpectators: Int
+    /// Idle ticks after which the room is retired.
+    let lingerTicks: UInt64
+    /// Room ticks after which a room nobody has taken a seat in is retired.
+    let unjoinedExpiryTicks: UInt64
 
-    init(config: MatchConfig, graceSeconds: Double, maxSpectators: Int) {
+    init(config: MatchConfig, graceSeconds: Double, maxSpectators: Int, lingerSeconds: Double = 120,
+         unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
         match = MatchState(config: config)
-        graceTicks = UInt64(max(0, graceSeconds) * Double(MatchState.ticksPerSecond))
+        graceTicks = Self.ticks(graceSeconds)
+        lingerTicks = Self.ticks(lingerSeconds)
+        unjoinedExpiryTicks = Self.ticks(unjoinedExpirySeconds)
         self.maxSpectators = maxSpectators
+    }
+
+    private static func ticks(_ seconds: Double) -> UInt64 {
+        UInt64(max(0, seconds) * Double(MatchState.ticksPerSecond))
     }
 
     /// Takes a seat: back into the seat whose token matches, or into the first free one unless
@@ -101,9 +118,10 @@ struct MatchRoom {
                 seat.connection = connection
                 seat.disconnectedAt = nil
                 seats[index] = seat
-                // A new connection numbers its inputs from 1 again.
-                lastSeq[index] = 0
+                // A new connection numbers its inputs afresh.
+                lastSeq[index] = nil
                 refreshStatus()
+                idleTicks = 0
                 return (index, seat.token)
             }
             throw .badToken
@@ -114,6 +132,7 @@ struct MatchRoom {
             let seat = Seat(name: name, token: Secrets.seatToken(), connection: connection)
             seats[index] = seat
             refreshStatus()
+            idleTicks = 0
             return (index, seat.token)
         }
         throw .matchFull
@@ -122,12 +141,15 @@ struct MatchRoom {
     mutating func addSpectator() throws(JoinError) {
         guard spectators < maxSpectators else { throw .tooManySpectators }
         spectators += 1
+        rosterStale = true
+        idleTicks = 0
     }
 
     /// Forgets a connection: a spectator leaves; a player's seat waits for a reconnect.
     mutating func disconnect(_ connection: ConnectionID, seat: Int?) {
         guard let seat else {
             spectators = max(0, spectators - 1)
+            rosterStale = true
             return
         }
         guard var current = seats[seat], current.connection == connection else { return }
@@ -139,44 +161,16 @@ struct MatchRoom {
         refreshStatus()
     }
 
-    /// Records an input from a seated connection; stale or repeated sequence numbers are ignored.
+    /// Records an input from a seated connection. Its first input is applied whatever its number
+    /// (0 included); after that, one numbered at or below the last applied is stale and ignored.
     mutating func apply(_ frame: InputFrame, seat: Int) {
-        guard frame.sequence > lastSeq[seat] else { return }
+        if let last = lastSeq[seat], frame.sequence <= last { return }
         lastSeq[seat] = frame.sequence
         held[seat] = PlayerInput(moveX: frame.input.moveX, moveY: frame.input.moveY)
         if let swing = frame.input.swing { pendingSwing[seat] = swing }
     }
 
-    /// Advances the room by one tick, appending what happened to `events`.
-    mutating func tick(events: inout [MatchEvent]) {
-        roomTick += 1
-        switch status {
-        case .playing:
-            var inputs = held
-            for index in 0..<2 {
-                inputs[index].swing = pendingSwing[index]
-                pendingSwing[index] = nil
-            }
-            log.record(tick: match.tick, inputs: inputs)
-            match.step(inputs: inputs, events: &events)
-            if match.score.winner >= 0 { status = .finished }
-        case .paused:
-            checkForfeit()
-        case .waitingForOpponent, .finished:
-            break
-        }
-    }
-
-    private mutating func checkForfeit() {
-        for index in 0..<2 {
-            guard let since = seats[index]?.disconnectedAt, roomTick - since >= graceTicks else { continue }
-            forfeitWinner = 1 - index
-            status = .finished
-            return
-        }
-    }
-
-    private mutating func refreshStatus() {
+    mutating func refreshStatus() {
         guard status != .finished else { return }
         let both = seats.left != nil && seats.right != nil
         let connected = seats.left?.connection != nil && seats.right?.connection != nil
@@ -205,12 +199,28 @@ struct MatchRoom {
     /// Nobody is connected at all.
     var isEmpty: Bool { spectators == 0 && !connected.contains(true) }
 
+    /// The winning seat once the match is over, by play or by forfeit.
+    var winner: Int? { match.score.winner >= 0 ? Int(match.score.winner) : forfeitWinner }
+
     /// The match so far as a replay.
     var replay: Replay {
         Replay(config: match.config, log: log, finalTick: match.tick, finalHash: match.stateHash)
     }
 
+    /// What everyone sees: the match, and once the room is finished (by play or by forfeit) the
+    /// phase `matchOver` and the winner, so a keyframe alone tells how it ended. The match itself
+    /// is left as it was (its replay plays the same inputs to the same state).
+    var view: MatchView {
+        var view = match.view
+        if status == .finished {
+            view.phase = .matchOver
+            if let winner { view.score.winner = Int8(winner) }
+        }
+        return view
+    }
+
     func snapshot(now: UInt64) -> Snapshot {
-        Snapshot(serverTimeMicros: now, lastInputSeq: lastSeq, status: status, view: match.view)
+        Snapshot(serverTimeMicros: now, lastInputSeq: PerPlayer(lastSeq.left ?? 0, lastSeq.right ?? 0),
+                 status: status, view: view)
     }
 }

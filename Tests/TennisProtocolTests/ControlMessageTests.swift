@@ -56,11 +56,7 @@ import Testing
     #expect(throws: ProtocolError.self) { try ClientMessage.decode("") }
     #expect(throws: ProtocolError.self) { try ClientMessage.decode("not json") }
     #expect(throws: ProtocolError.self) { try ClientMessage.decode("[1,2]") }
-    #expect(throws: ProtocolError.invalidValue("type")) { try ClientMessage.decode(#"{"type":"launch"}"#) }
     #expect(throws: ProtocolError.self) { try ClientMessage.decode(#"{"type":"hello","role":"player"}"#) }
-    #expect(throws: ProtocolError.self) {
-        try ClientMessage.decode(#"{"type":"hello","version":1,"role":"referee","code":"A","name":"x"}"#)
-    }
     let truncated = ClientMessage.hello(.init(role: .player, code: "ABC234", name: "Ann")).encode()
     for length in 0..<truncated.count {
         #expect(throws: ProtocolError.self) { try ClientMessage.decode(String(truncated.prefix(length))) }
@@ -69,7 +65,44 @@ import Testing
 
 @Test func namesAreSanitised() {
     #expect(WireProtocol.sanitise("  Ann  ") == "Ann")
-    #expect(WireProtocol.sanitise("\u{1B}[31mRed\u{1B}[0m") == "[31mRed[0m")
-    #expect(WireProtocol.sanitise("a\u{7}b\u{9B}c\nd") == "abcd")
+    #expect(WireProtocol.sanitise("\u{1B}[31mRed\u{1B}[0m") == "Red", "whole CSI sequences go")
+    #expect(WireProtocol.sanitise("a\u{1B}[?25lb\u{1B}[2Jc") == "abc")
+    #expect(WireProtocol.sanitise("\u{1B}]0;pwned\u{7}title") == "title", "an OSC with its text")
+    #expect(WireProtocol.sanitise("\u{1B}]8;;http://x\u{1B}\\link\u{1B}]8;;\u{1B}\\") == "link", "OSC ended by ST")
+    #expect(WireProtocol.sanitise("\u{9B}1mC1\u{9D}title\u{9C}!") == "C1!", "the C1 forms")
+    #expect(WireProtocol.sanitise("\u{1B}cReset\u{1B}(Bx") == "Resetx", "short escapes")
+    #expect(WireProtocol.sanitise("cut\u{1B}[31") == "cut", "a sequence cut short")
+    #expect(WireProtocol.sanitise("a\u{7}b\u{9B}c\nd") == "abd", "C1 CSI c (device attributes) goes whole")
     #expect(WireProtocol.sanitise(String(repeating: "x", count: 50)).count == WireProtocol.maxNameLength)
+}
+
+/// The codes `docs/PROTOCOL.md` gives for control messages that are JSON but not right.
+@Test func controlMessageErrorsAreTheDocumentedCodes() {
+    func code(_ text: String) -> String? {
+        do {
+            _ = try ClientMessage.decode(text)
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+    #expect(code(#"{"type":"launch"}"#) == "unknown_type", "an unknown type")
+    #expect(code(#"{"type":"hello","version":1,"role":"referee","code":"A","name":"x"}"#) == "invalid_value")
+    #expect(code(#"{"type":"hello","version":1,"role":7,"code":"A","name":"x"}"#) == "malformed_json", "not a string")
+    // Required: version, role, code, name; the rest may be left out or null.
+    for field in ["version", "role", "code", "name"] {
+        var hello: [String: String] = ["\"version\"": "1", "\"role\"": "\"player\"", "\"code\"": "\"A\"",
+                                       "\"name\"": "\"x\""]
+        hello["\"\(field)\""] = nil
+        let text = "{\"type\":\"hello\"," + hello.map { "\($0):\($1)" }.joined(separator: ",") + "}"
+        #expect(code(text) == "malformed_json", "\(field) is required")
+    }
+    #expect(code(#"{"type":"hello","version":1,"role":"player","code":"A","name":"x","token":null,"rate":null}"#) == nil)
+    // Ping numbers are unsigned integers: anything else is an invalid value.
+    #expect(code(#"{"type":"ping","id":1,"client_time":0}"#) == nil)
+    #expect(code(#"{"type":"ping","id":1,"client_time":18446744073709551615}"#) == nil)
+    #expect(code(#"{"type":"ping","id":1,"client_time":1.5}"#) == "invalid_value")
+    #expect(code(#"{"type":"ping","id":1,"client_time":-5}"#) == "invalid_value")
+    #expect(code(#"{"type":"ping","id":-1,"client_time":5}"#) == "invalid_value")
+    #expect(code(#"{"type":"ping","id":1,"client_time":"5"}"#) == "malformed_json")
 }

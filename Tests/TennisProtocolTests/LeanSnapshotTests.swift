@@ -18,6 +18,33 @@ import Testing
         return (key, next)
     }
 
+    /// The lean snapshot `next` with the ball and the left player at `x`, decoded after its keyframe.
+    private func leanRoundTrip(x: Double) throws -> Snapshot {
+        var (key, next) = pair()
+        next.view.ball.position.x = x
+        next.view.players.left.position.x = x
+        var stream = SnapshotStream()
+        _ = try stream.decode(key.encode())
+        return try #require(try stream.decode(LeanSnapshot.encode(next)))
+    }
+
+    @Test func positionsRoundToTheNearestUnitLikeKeyframesNotTowardsZero() throws {
+        for step in -400...400 {
+            let x = Double(step) * 0.00349
+            let decoded = try leanRoundTrip(x: x)
+            #expect(abs(decoded.view.players.left.position.x - x) <= 0.01 + 1e-9, "player at \(x)")
+            #expect(abs(decoded.view.ball.position.x - x) <= 0.005 + 1e-9, "ball at \(x)")
+            #expect(try leanRoundTrip(x: -x).view.players.left.position.x == -decoded.view.players.left.position.x)
+        }
+    }
+
+    @Test func signedFieldsClampSymmetricallyAsDocumented() throws {
+        #expect(try leanRoundTrip(x: -50).view.ball.position.x == -40.95)
+        #expect(try leanRoundTrip(x: 50).view.ball.position.x == 40.95)
+        #expect(try leanRoundTrip(x: -50).view.players.left.position.x == -40.94)
+        #expect(try leanRoundTrip(x: 50).view.players.left.position.x == 40.94)
+    }
+
     @Test func aLeanSnapshotIsTwentyThreeBytes() {
         #expect(LeanSnapshot.encode(pair().next).count == LeanSnapshot.encodedSize)
         #expect(LeanSnapshot.encodedSize <= 24)

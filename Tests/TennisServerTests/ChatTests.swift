@@ -24,11 +24,11 @@ import Testing
         #expect(await eventually(seconds: 30) { player.read { $0.chat.count } + refused() == 10 })
         #expect(refused() >= 1, "one line a second")
         let line = try #require(player.read { $0.chat.first })
-        #expect(line == .init(from: "Sam", seat: nil, text: "great [2Jshot"), "no escape sequence reaches a screen")
+        #expect(line == .init(from: "Sam", seat: nil, text: "great shot"), "no escape sequence reaches a screen")
         try await Task.sleep(for: .milliseconds(1100))
         playerClient.send(chat: "thanks")
         #expect(await eventually(seconds: 30) { fan.read { $0.chat.last?.text } == "thanks" })
-        #expect(fan.read { $0.chat.first?.text } == "great [2Jshot")
+        #expect(fan.read { $0.chat.first?.text } == "great shot")
         #expect(fan.read { $0.chat.last?.seat } == 0)
         #expect(fan.read { $0.closed } == nil, "a refused line does not close the connection")
         playerClient.close()
@@ -44,5 +44,8 @@ import Testing
         }
         let chat = ServerMessage.chat(.init(from: "Sam", seat: nil, text: "Bravo!"))
         #expect(try ServerMessage.decode(chat.encode()) == chat)
+        // As PROTOCOL.md shows it: a spectator's line has no `seat` key at all, a player's has one.
+        #expect(chat.encode() == #"{"from":"Sam","text":"Bravo!","type":"chat"}"#)
+        #expect(ServerMessage.chat(.init(from: "Ann", seat: 0, text: "Ta")).encode().contains(#""seat":0"#))
     }
 }

@@ -103,6 +103,16 @@ import Testing
         #expect(try await late.labels() == ["L:4", "F"])
     }
 
+    @Test func aSnapshotOutOfPlayEndsTheBatchAtOnce() async throws {
+        let fanout = LoopFanout(loop: loop, batching: .fixed(4), phase: 0)
+        let spectator = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 2), outlet: spectator, every: 1, batched: true))
+        fanout.tick(controls: [], snapshot: lean(1), isKeyframe: false, before: 0, tick: 1)
+        fanout.tick(controls: [.json("forfeit")], snapshot: lean(2), isKeyframe: true, flush: true, before: 1, tick: 2)
+        // Ticks 0-3 are a batch, but the match stopped at tick 2: nothing may come for a second.
+        #expect(try await spectator.labels() == ["L:1", "T:forfeit", "K:2", "F"])
+    }
+
     @Test func aBatchingFanOutIsCountedWhileItLives() {
         let metrics = ServerMetrics()
         var fanout: LoopFanout? = LoopFanout(loop: loop, batching: .fixed(2), batchedMeter: metrics.batchedFanouts)
@@ -123,8 +133,10 @@ import Testing
 
 extension LoopFanout {
     /// Posts a tick and, as the tick driver does, starts a run on the loop when one is needed.
-    fileprivate func tick(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, before: UInt64, tick: UInt64) {
-        if post(controls: controls, snapshot: snapshot, isKeyframe: isKeyframe, before: before, tick: tick) {
+    fileprivate func tick(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, flush: Bool = false,
+                          before: UInt64, tick: UInt64) {
+        if post(controls: controls, snapshot: snapshot, isKeyframe: isKeyframe, flush: flush, before: before,
+                tick: tick) {
             loop.execute { self.run() }
         }
     }

@@ -131,6 +131,13 @@ final class Recorder: Sendable {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let code = try server.lobby.createMatch(seed: 2)
+        // Snapshots flow every tick only in play: two (idle) players start the match.
+        let seated = Recorder()
+        let players = ["L", "R"].map { name in
+            GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: name), pingInterval: 0,
+                               logger: quiet)
+        }
+        let playerTasks = players.map { seated.consume($0) }
         let full = Recorder(), slow = Recorder()
         let fullClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "f"),
                                             pingInterval: 0, logger: quiet)
@@ -142,7 +149,8 @@ final class Recorder: Sendable {
         #expect(await eventually(seconds: 30) { full.read { $0.snapshots } >= 240 && slow.read { $0.snapshots } >= 30 })
         fullClient.close()
         slowClient.close()
-        for task in tasks { await task.value }
+        for player in players { player.close() }
+        for task in tasks + playerTasks { await task.value }
         // Judged by the server's clock in the snapshots, not by when they arrived here: every tick
         // for the full-rate spectator, every sixth (10 of 60 a second) for the other, whose
         // keyframe a second splits one gap in two.

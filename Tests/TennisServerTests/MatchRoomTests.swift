@@ -30,10 +30,10 @@ import Testing
         var room = room()
         _ = try room.seat(name: "A", token: nil, connection: a)
         var events: [MatchEvent] = []
-        for _ in 0..<120 { room.tick(events: &events) }
+        for _ in 0..<120 { events += room.tick().events }
         #expect(room.match.tick == 0)
         _ = try room.seat(name: "B", token: nil, connection: b)
-        for _ in 0..<120 { room.tick(events: &events) }
+        for _ in 0..<120 { events += room.tick().events }
         #expect(room.match.tick == 120)
     }
 
@@ -44,9 +44,9 @@ import Testing
         room.disconnect(a, seat: 0)
         #expect(room.status == .paused)
         var events: [MatchEvent] = []
-        room.tick(events: &events)
+        events += room.tick().events
         let frozen = room.match.tick
-        room.tick(events: &events)
+        events += room.tick().events
         #expect(room.match.tick == frozen)
         #expect(throws: JoinError.badToken) { try room.seat(name: "X", token: "nope", connection: ConnectionID(value: 9)) }
         let (seat, _) = try room.seat(name: "A", token: tokenA, connection: ConnectionID(value: 5))
@@ -59,13 +59,33 @@ import Testing
         _ = try room.seat(name: "A", token: nil, connection: a)
         _ = try room.seat(name: "B", token: nil, connection: b)
         room.disconnect(b, seat: 1)
-        var events: [MatchEvent] = []
-        for _ in 0..<29 { room.tick(events: &events) }
+        for _ in 0..<29 { #expect(room.tick().ended == nil) }
         #expect(room.status == .paused)
-        for _ in 0..<2 { room.tick(events: &events) }
+        #expect(room.tick().ended == .forfeit, "the 30th tick (0.5 s) says the match ended, and how")
         #expect(room.status == .finished)
         #expect(room.forfeitWinner == 0)
+        #expect(room.winner == 0)
+        #expect(room.view.phase == .matchOver && room.view.score.winner == 0, "what everyone sees says who won")
+        #expect(room.match.phase == .serving, "the match itself is left as its replay has it")
         #expect(throws: JoinError.matchOver) { try room.seat(name: "C", token: nil, connection: ConnectionID(value: 3)) }
+    }
+
+    @Test func aConnectionsFirstInputIsAppliedWhateverItsNumberEvenZero() throws {
+        var room = room()
+        let (_, token) = try room.seat(name: "A", token: nil, connection: a)
+        _ = try room.seat(name: "B", token: nil, connection: b)
+        room.apply(InputFrame(sequence: 0, input: PlayerInput(moveX: 1)), seat: 0)
+        #expect(room.held.left.moveX == 1, "sequence 0 as a first input is applied")
+        #expect(room.lastSeq.left == 0)
+        room.apply(InputFrame(sequence: 0, input: PlayerInput(moveX: -1)), seat: 0)
+        #expect(room.held.left.moveX == 1, "a repeated 0 is not")
+        room.apply(InputFrame(sequence: 1, input: PlayerInput(moveX: -1)), seat: 0)
+        #expect(room.held.left.moveX == -1)
+        // A new connection to the seat starts afresh, from 0 again if it likes.
+        room.disconnect(a, seat: 0)
+        _ = try room.seat(name: "A", token: token, connection: ConnectionID(value: 7))
+        room.apply(InputFrame(sequence: 0, input: PlayerInput(moveY: 1)), seat: 0)
+        #expect(room.held.left.moveY == 1)
     }
 
     @Test func inputsAreHeldSwingsAreEdgesAndStaleSequencesIgnored() throws {
@@ -78,7 +98,7 @@ import Testing
         #expect(room.held.left.moveX == 1)
         #expect(room.pendingSwing.left == .drive)
         var events: [MatchEvent] = []
-        room.tick(events: &events)
+        events += room.tick().events
         #expect(room.pendingSwing.left == nil)
         #expect(room.held.left.moveX == 1)
     }

@@ -14,7 +14,7 @@ import Testing
         room.apply(InputFrame(sequence: 900, input: PlayerInput(moveX: 1)), seat: 0)
         room.disconnect(ConnectionID(value: 1), seat: 0)
         var events: [MatchEvent] = []
-        for _ in 0..<61 { room.tick(events: &events) }
+        for _ in 0..<61 { events += room.tick().events }
         #expect(room.graceLeft == [29, nil])
         _ = try room.seat(name: "A", token: token, connection: ConnectionID(value: 3))
         #expect(room.graceLeft == [nil, nil])

@@ -1,0 +1,101 @@
+import Logging
+import NIOPosix
+import TennisCore
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+/// What a match sends as its ticks go by, stepped by hand (no clock: each `advance` is one tick).
+@Suite struct MatchHostTickTests {
+    private let silent = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    private let ann = ConnectionID(value: 1)
+    private let bob = ConnectionID(value: 2)
+
+    private func host(grace: Double = 1) -> MatchHost {
+        MatchHost(code: "TICKS", config: MatchConfig(seed: 7, format: .short, surface: .hard),
+                  settings: ServerConfiguration(reconnectGraceSeconds: grace), logger: silent)
+    }
+
+    /// Every outlet of a test on this one loop, so a tick's messages can be waited for.
+    private let loop = MultiThreadedEventLoopGroup.singleton.next()
+
+    /// Steps `host` `ticks` times, letting the loop write each tick's messages before the next.
+    private func advance(_ host: MatchHost, ticks: Int) async throws {
+        for _ in 0..<ticks {
+            var runs = FanoutRuns()
+            _ = host.advance(steps: 1, runs: &runs)
+            runs.start()
+            try await loop.submit {}.get()
+        }
+    }
+
+    private func join(_ host: MatchHost, _ role: Role, _ connection: ConnectionID) throws -> RecordingOutlet {
+        let outlet = RecordingOutlet(eventLoop: loop)
+        _ = try host.join(.init(role: role, code: "TICKS", name: "\(connection)"), connection: connection, outlet: outlet)
+        return outlet
+    }
+
+    /// Every snapshot an outlet got, decoded in order.
+    private func snapshots(_ outlet: RecordingOutlet) async throws -> [Snapshot] {
+        var stream = SnapshotStream()
+        var decoded: [Snapshot] = []
+        for case .snapshot(let frame, _) in try await outlet.messages() {
+            if let snapshot = try stream.decode(Array(frame.payload.readableBytesView)) { decoded.append(snapshot) }
+        }
+        return decoded
+    }
+
+    @Test func aSpectatorArrivingAfterAForfeitReadsTheWinnerFromItsFirstKeyframe() async throws {
+        let host = host(grace: 1)
+        _ = try join(host, .player, ann)
+        _ = try join(host, .player, bob)
+        try await advance(host, ticks: 10)
+        host.leave(bob)
+        try await advance(host, ticks: MatchState.ticksPerSecond + 5)
+        let late = try join(host, .spectator, ConnectionID(value: 3))
+        let first = try #require(try await snapshots(late).first)
+        #expect(first.status == .finished)
+        #expect(first.view.phase == .matchOver)
+        #expect(first.view.score.winner == 0, "Ann won by forfeit")
+        // The listing, as PROTOCOL.md describes its `score`: a short match's games, then points.
+        #expect(host.summary.state == "finished")
+        #expect(host.summary.score == "0-0 0-0")
+    }
+
+    /// The snapshots an outlet got, as (keyframe?, status) in order.
+    private func kinds(_ outlet: RecordingOutlet) async throws -> [(key: Bool, status: MatchStatus)] {
+        var stream = SnapshotStream()
+        var kinds: [(Bool, MatchStatus)] = []
+        for case .snapshot(let frame, let key) in try await outlet.messages() {
+            if let snapshot = try stream.decode(Array(frame.payload.readableBytesView)) { kinds.append((key, snapshot.status)) }
+        }
+        return kinds
+    }
+
+    @Test func snapshotsFlowOnlyInPlayOtherwiseAKeyframeOnEachChangeAndOnceASecond() async throws {
+        let host = host(grace: 30)
+        let annOutlet = try join(host, .player, ann)
+        // Waiting for an opponent: the welcome's keyframe, then the first tick's and one a second
+        // after it (ticks 1, 61, 121).
+        try await advance(host, ticks: 3 * MatchState.ticksPerSecond)
+        var seen = try await kinds(annOutlet)
+        #expect(seen.count == 4, "\(seen.count) snapshots in 3 s of waiting")
+        #expect(seen.allSatisfy { $0.key && $0.status == .waitingForOpponent })
+
+        // In play: one every tick, starting with a keyframe that says so.
+        _ = try join(host, .player, bob)
+        try await advance(host, ticks: MatchState.ticksPerSecond)
+        seen = Array(try await kinds(annOutlet).dropFirst(4))
+        #expect(seen.count == MatchState.ticksPerSecond)
+        #expect(seen.first?.key == true && seen.first?.status == .playing)
+        #expect(seen.filter { !$0.key }.count >= MatchState.ticksPerSecond - 3, "lean snapshots in between")
+
+        // Paused: a keyframe at once (the status changed), then one a second later.
+        host.leave(bob)
+        try await advance(host, ticks: 2 * MatchState.ticksPerSecond)
+        seen = Array(try await kinds(annOutlet).dropFirst(4 + MatchState.ticksPerSecond))
+        #expect(seen.count == 2, "\(seen.count) snapshots in 2 s of pause")
+        #expect(seen.allSatisfy { $0.key && $0.status == .paused })
+    }
+}
