@@ -31,10 +31,13 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TennisCore", swiftSettings: swiftSettings),
         .target(name: "TennisProtocol", dependencies: ["TennisCore"], swiftSettings: swiftSettings),
+        // What the server, the stores and the directory share: match records, history, the
+        // directory's protocol and the listing's types. Neither store imports the server.
+        .target(name: "TennisRecords", dependencies: ["TennisCore"], swiftSettings: swiftSettings),
         .target(
             name: "TennisServer",
             dependencies: [
-                "TennisCore", "TennisProtocol",
+                "TennisCore", "TennisProtocol", "TennisRecords",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,7 +91,7 @@ let package = Package(
         .target(
             name: "TennisDirectory",
             dependencies: [
-                "TennisServer", "TennisStore", "TennisCore", "TennisProtocol",
+                "TennisRecords", "TennisStore", "TennisCore", "TennisProtocol",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,7 +101,7 @@ let package = Package(
         .target(
             name: "TennisStore",
             dependencies: [
-                "TennisCore", "TennisProtocol", "TennisServer",
+                "TennisCore", "TennisProtocol", "TennisRecords",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -107,7 +110,8 @@ let package = Package(
         .executableTarget(
             name: "tennis",
             dependencies: [
-                "TennisCore", "TennisProtocol", "TennisServer", "TennisClient", "TerminalUI", "TennisStore", "TennisLab",
+                "TennisCore", "TennisProtocol", "TennisRecords", "TennisServer", "TennisClient", "TerminalUI", "TennisStore",
+                "TennisLab",
                 "TennisDirectory", "TennisLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -124,7 +128,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisDirectoryTests",
-            dependencies: ["TennisDirectory", "TennisServer", "TennisClient", "TennisStore", "TennisCore",
+            dependencies: ["TennisDirectory", "TennisServer", "TennisRecords", "TennisClient", "TennisStore", "TennisCore",
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -133,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "TennisServerTests",
             dependencies: [
-                "TennisServer", "TennisClient", "TennisProtocol", "TennisCore",
+                "TennisServer", "TennisRecords", "TennisClient", "TennisProtocol", "TennisCore",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -147,7 +151,7 @@ let package = Package(
             dependencies: ["TennisLoad", "TennisServer", "TennisProtocol"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisServer", "TennisCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisRecords", "TennisCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisEndToEndTests", dependencies: ["tennis"], swiftSettings: swiftSettings),
     ]
 )

@@ -34,13 +34,6 @@ public final class MatchConnection: Sendable {
     private let closing = Atomic<Bool>(false)
     private let hello: Mutex<ClientMessage.Hello>
 
-    /// Close codes after which retrying is pointless (refusals, not network trouble).
-    static let final: Set<UInt16> = [
-        WireProtocol.CloseCode.notFound, WireProtocol.CloseCode.matchFull, WireProtocol.CloseCode.forbidden,
-        WireProtocol.CloseCode.badVersion, WireProtocol.CloseCode.matchOver, WireProtocol.CloseCode.protocolError,
-        1000,
-    ]
-
     private init(hello: ClientMessage.Hello) {
         (events, sink) = AsyncStream.makeStream(of: ClientEvent.self, bufferingPolicy: .bufferingNewest(GameClient.eventBuffer))
         self.hello = Mutex(hello)
@@ -86,6 +79,7 @@ public final class MatchConnection: Sendable {
             if closing.load(ordering: .relaxed) { client.close() }
             var welcomed = false
             var closeCode: UInt16?
+            var closeReason: String?
             var closeEvent: ClientEvent?
             var movedTo: ServerMessage.Redirect?
             var reservationRefused = false
@@ -107,8 +101,9 @@ public final class MatchConnection: Sendable {
                         hello.reservation = nil
                     }
                     sink.yield(event)
-                case .closed(let code, _):
+                case .closed(let code, let reason):
                     closeCode = code
+                    closeReason = reason
                     closeEvent = event
                 default:
                     sink.yield(event)
@@ -124,7 +119,8 @@ public final class MatchConnection: Sendable {
                 hello.withLock { $0.reservation = nil }
                 continue
             }
-            let refused = closeCode.map { Self.final.contains($0) } ?? false
+            // Refusals, a host who left and a closed match are final; a server restarting is not.
+            let refused = WireProtocol.CloseReason.isFinal(code: closeCode, reason: closeReason)
             let start = lostAt ?? .now
             lostAt = start
             let waited = ContinuousClock.now - start

@@ -15,6 +15,10 @@ public struct ViewPresenter: Sendable {
     /// Which parts are shown ahead of the snapshots (both on; off to measure the naive client).
     public var predicts = true
     public var extrapolates = true
+    /// False while the link is down (reconnecting, closed): everything is drawn where the last
+    /// snapshot put it, since no server will confirm a prediction (a held key would otherwise
+    /// walk the player off the court) and the ball's flight may already have ended.
+    public var linkUp = true
 
     private var lastCalibration = Int64.min / 2
 
@@ -56,6 +60,7 @@ public struct ViewPresenter: Sendable {
         for index in 0..<2 where index != seat {
             if let position = buffer.interpolatedPosition(of: index, at: now) { view.players[index].position = position }
         }
+        guard linkUp else { return view }
         if let seat, predicts, predictor != nil {
             view.players[seat].position = predictor!.position(snapshot, localTick: localTick)
         }

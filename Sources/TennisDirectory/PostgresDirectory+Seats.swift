@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
-import TennisServer
+import TennisRecords
 import TennisProtocol
 
 /// Seat reservations: the node that sends a player on holds a seat in the directory; the owner

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
-import TennisServer
+import TennisRecords
 import TennisProtocol
 
 /// The cluster directory in PostgreSQL: a row per live node (URL, load, last heartbeat) and a

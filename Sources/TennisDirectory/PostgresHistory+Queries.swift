@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-import TennisServer
+import TennisRecords
 import TennisStore
 
 /// The history routes (`GET /api/matches/ID`, `/api/matches/ID/replay`, `/api/players/NAME`)

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TennisCore
-import TennisServer
+import TennisRecords
 import TennisStore
 
 /// The cluster's match history in PostgreSQL (tables `tennis_history`, `tennis_history_players`

@@ -50,8 +50,11 @@ public enum ServerMessage: Equatable, Sendable {
         public var format: String
         public var surface: String
         public var tick_rate: Int
+        /// The match's statistics so far (absent from older servers).
+        public var tally: Tally?
 
-        public init(code: String, seat: Int?, token: String?, format: String, surface: String, tickRate: Int) {
+        public init(code: String, seat: Int?, token: String?, format: String, surface: String, tickRate: Int,
+                    tally: Tally? = nil) {
             self.version = WireProtocol.version
             self.code = code
             self.seat = seat
@@ -59,6 +62,38 @@ public enum ServerMessage: Equatable, Sendable {
             self.format = format
             self.surface = surface
             self.tick_rate = tickRate
+            self.tally = tally
+        }
+    }
+
+    /// `PointTally` on the wire: per-player pairs, left then right.
+    public struct Tally: Codable, Equatable, Sendable {
+        public var points_won: [Int]
+        public var aces: [Int]
+        public var double_faults: [Int]
+        public var longest_rally: Int
+        public var rally_shots: Int
+
+        public init(_ tally: PointTally) {
+            points_won = tally.pointsWon
+            aces = tally.aces
+            double_faults = tally.doubleFaults
+            longest_rally = tally.longestRally
+            rally_shots = tally.rallyShots
+        }
+
+        /// The tally, or nil when the pairs are not pairs or a count is negative.
+        public var pointTally: PointTally? {
+            let pairs = [points_won, aces, double_faults]
+            guard pairs.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0 >= 0 } }), longest_rally >= 0, rally_shots >= 0
+            else { return nil }
+            var tally = PointTally()
+            tally.pointsWon = points_won
+            tally.aces = aces
+            tally.doubleFaults = double_faults
+            tally.longestRally = longest_rally
+            tally.rallyShots = rally_shots
+            return tally
         }
     }
 

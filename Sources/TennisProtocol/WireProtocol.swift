@@ -26,4 +26,23 @@ public enum WireProtocol {
         public static let moved: UInt16 = 4307
         public static let serverShutdown: UInt16 = 4503
     }
+
+    /// The reasons that come with close 4503 (`serverShutdown`): whether a client should try again.
+    public enum CloseReason {
+        /// The server is stopping or restarting: a client may try again later (its match is gone
+        /// unless the same server comes back with it, so expect `not_found`).
+        public static let shutdown = "server shutting down"
+        /// The player hosting the match (`tennis host`) quit: final.
+        public static let hostLeft = "the host left"
+        /// The match ended, or expired unjoined or empty, and was removed: final.
+        public static let matchClosed = "match closed"
+
+        /// Whether a close is final: nothing comes of trying again.
+        public static func isFinal(code: UInt16?, reason: String?) -> Bool {
+            guard let code else { return false }
+            if code == CloseCode.serverShutdown { return reason != shutdown }
+            return [CloseCode.notFound, CloseCode.matchFull, CloseCode.forbidden, CloseCode.badVersion,
+                    CloseCode.matchOver, CloseCode.protocolError, 1000].contains(code)
+        }
+    }
 }

@@ -8,6 +8,7 @@ import Logging
 import ServiceLifecycle
 import TennisCore
 import TennisProtocol
+import TennisRecords
 
 /// Builds the whole server (HTTP routes, the WebSocket endpoint and the lobby service)
 /// without starting it, so the command line and the tests build the same thing.

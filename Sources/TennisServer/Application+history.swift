@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import TennisRecords
 
 /// `GET /api/matches/ID`, `GET /api/matches/ID/replay` and `GET /api/players/NAME`, answered from
 /// `history`; without one (a server started with no database) every answer is a 404 that says so.

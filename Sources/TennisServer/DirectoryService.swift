@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import TennisRecords
 
 /// Reports this node and its matches to the cluster directory every second, and takes them
 /// out of it when the node shuts down (gracefully, or cancelled: then it still tries, briefly).

@@ -2,6 +2,8 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TennisCore
+import TennisRecords
+import TennisProtocol
 
 /// The registry of matches on this server, and the service that runs their tick loops.
 ///
@@ -120,7 +122,9 @@ public final class Lobby: Service, Sendable {
             defer { matches.removeAll() }
             return Array(matches.values)
         }
-        for host in remaining { host.closeAll(code: 4503, reason: "server shutting down") }
+        for host in remaining {
+            host.closeAll(code: WireProtocol.CloseCode.serverShutdown, reason: settings.shutdownReason)
+        }
         // Let every connection send its close frame before the HTTP server goes away (at most 5 s:
         // a loaded machine can take seconds), and the last records reach the archive (SQLite, and
         // a cluster's PostgreSQL, which may retry for seconds) before the process ends.

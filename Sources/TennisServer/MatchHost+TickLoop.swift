@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import TennisCore
 import TennisProtocol
+import TennisRecords
 
 extension MatchHost {
     /// Runs the match at 60 Hz (on the process's `TickDriver`) until it is over and has
@@ -13,7 +14,7 @@ extension MatchHost {
             recorder?.record(record, logger: logger)
         }
         closeAll(code: WireProtocol.CloseCode.serverShutdown,
-                 reason: Task.isCancelled ? "server shutting down" : "match closed")
+                 reason: Task.isCancelled ? settings.shutdownReason : WireProtocol.CloseReason.matchClosed)
     }
 
     /// Steps the room and fans out one snapshot (the loops that need a run are added to `runs`);

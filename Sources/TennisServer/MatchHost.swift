@@ -4,6 +4,7 @@ import NIOCore
 import Synchronization
 import TennisCore
 import TennisProtocol
+import TennisRecords
 
 /// A message for one connection or many: encoded and framed once however many it goes to.
 enum Outbound: Sendable {
@@ -98,7 +99,8 @@ final class MatchHost: Sendable {
                 }
                 let welcome = ServerMessage.Welcome(
                     code: code, seat: seat, token: token, format: config.format.rawValue,
-                    surface: config.surface.name, tickRate: MatchState.ticksPerSecond)
+                    surface: config.surface.name, tickRate: MatchState.ticksPerSecond,
+                    tally: .init(inner.room.tally))
                 // A keyframe first, so lean snapshots have something to build on.
                 let keyframe = inner.room.snapshot(now: MonotonicClock.micros()).encode()
                 outlet.send(.json(ServerMessage.welcome(welcome).encode()), .snapshot(keyframe, isKeyframe: true))

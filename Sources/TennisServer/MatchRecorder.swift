@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import TennisRecords
 
 /// Writes match records to the archive, each on a task of its own, and lets the lobby wait for
 /// the writes in flight before it stops.

@@ -1,5 +1,6 @@
 import TennisCore
 import TennisProtocol
+import TennisRecords
 
 /// What one tick (or a few, merged) of a room did: everything `MatchHost` needs to decide what to
 /// send, record or retire, without comparing the room before and after.
@@ -40,6 +41,7 @@ extension MatchRoom {
             }
             log.record(tick: match.tick, inputs: inputs)
             match.step(inputs: inputs, events: &outcome.events)
+            for event in outcome.events { tally.record(event) }
             if match.score.winner >= 0 {
                 status = .finished
                 outcome.ended = .played

@@ -1,5 +1,6 @@
 import TennisCore
 import TennisProtocol
+import TennisRecords
 
 /// One seat of a match: who sits there, the secret that proves it, and their live connection.
 struct Seat: Sendable {
@@ -78,6 +79,8 @@ struct MatchRoom {
     var roomTick: UInt64 = 0
     /// The winner by forfeit, when a player never came back.
     var forfeitWinner: Int?
+    /// The match's statistics so far, for every `welcome`.
+    var tally = PointTally()
     /// Every input applied to the match, for its replay.
     var log = InputLog()
     /// Spectators came or went since the last roster: it is due on a later tick (a few times a

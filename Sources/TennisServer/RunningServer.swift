@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TennisRecords
 
 /// A server running inside this process on its own task: for `host`, `practice`, `netbench`
 /// and tests. (`tennis serve` runs the application itself, to own the signals.)

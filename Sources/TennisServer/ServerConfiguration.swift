@@ -1,4 +1,5 @@
 import NIOSSL
+import TennisProtocol
 
 /// Everything an operator can set on a server.
 public struct ServerConfiguration: Sendable {
@@ -47,6 +48,9 @@ public struct ServerConfiguration: Sendable {
     public var maxControlMessagesPerSecond: Int = 10
     /// Matches one address may create per minute with `POST /api/matches` (a burst of as many).
     public var maxMatchCreationsPerMinute: Int = 10
+    /// The reason sent with close 4503 when the server stops: `WireProtocol.CloseReason.shutdown`
+    /// (a client may try again later), or `.hostLeft` for a match hosted by a player who quit.
+    public var shutdownReason: String = WireProtocol.CloseReason.shutdown
     /// With a cluster directory: seconds a join, a redirect or an HTTP request waits for it
     /// (PostgreSQL) before going on without it, as if it had refused.
     public var directoryTimeoutSeconds: Double

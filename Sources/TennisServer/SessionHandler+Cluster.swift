@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import TennisProtocol
+import TennisRecords
 
 /// A hello's way through the cluster: the node that lacks its match sends it on (holding a
 /// seat for a player), and the owner seats a new player under the directory's lock on the match.

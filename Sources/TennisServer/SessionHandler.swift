@@ -5,6 +5,7 @@ import NIOCore
 import NIOWebSocket
 import Synchronization
 import TennisProtocol
+import TennisRecords
 
 /// Why a connection is being turned away: sent as an `error` message, then a close code.
 struct SessionFailure: Error {
@@ -104,7 +105,7 @@ struct SessionHandler: Sendable {
                 } else if Task.isCancelled {
                     // The server is going away faster than the match could say so.
                     try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
-                                              reason: "server shutting down")
+                                              reason: settings.shutdownReason)
                 }
             }
             let fault = await receive(&messages, host: host, seat: seat, connection: id,

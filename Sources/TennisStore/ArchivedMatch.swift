@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import TennisCore
-import TennisServer
+import TennisRecords
 
 /// A finished match made ready for a database, whichever keeps it (`MatchStore` in SQLite, the
 /// cluster's PostgreSQL history): its stats replayed, its replay encoded, its score as set

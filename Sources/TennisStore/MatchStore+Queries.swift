@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import TennisCore
-import TennisServer
+import TennisRecords
 
 extension MatchStore: MatchHistory {
     /// The latest matches, newest first; only those `player` played in when given. Private

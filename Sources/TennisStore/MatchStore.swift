@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import TennisCore
-import TennisServer
+import TennisRecords
 
 /// The match database: every finished match with its replay, per-match stats and players' ratings,
 /// in one SQLite file (WAL mode, so readers never wait for the writer).

@@ -1,6 +1,6 @@
 import Foundation
 import TennisCore
-import TennisServer
+import TennisRecords
 
 /// A replay as a file to share (`tennis export`, `tennis replay FILE`): who played, when,
 /// and the replay blob, behind a magic number.

@@ -1,6 +1,6 @@
 import Foundation
 import TennisCore
-import TennisServer
+import TennisRecords
 import TennisProtocol
 
 /// A kept match's columns as every match database holds them, and what the history API and

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TennisServer
 import TennisStore
+import TennisRecords
 
 /// `tennis history`: the latest finished matches.
 struct HistoryCommand: AsyncParsableCommand {

@@ -55,7 +55,10 @@ struct HostCommand: AsyncParsableCommand {
     static func play(bind: String, port: Int, advertise: String?, format: MatchFormat, surface: Surface, name: String,
                      isPrivate: Bool = false, terminal: Terminal?, store: MatchStore? = nil) async throws -> PlayOutcome
     {
-        let server = try await EmbeddedServer.start(ServerConfiguration(host: bind, port: port),
+        var settings = ServerConfiguration(host: bind, port: port)
+        // When the host quits, everyone in the match hears that, not a generic shutdown to retry.
+        settings.shutdownReason = WireProtocol.CloseReason.hostLeft
+        let server = try await EmbeddedServer.start(settings,
                                                     logger: quietLogger("tennis.server"), store: store)
         defer { server.stop() }
         let (code, invite) = isPrivate

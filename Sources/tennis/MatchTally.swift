@@ -2,15 +2,12 @@ import TennisCore
 import TennisProtocol
 import TerminalUI
 
-/// Counts from the match's events as the client saw them: points, aces, double faults, the
-/// longest rally, and where the last point's deciding bounce landed. Pure; fed by `PlayModel`.
+/// What the client shows from the match's events: the whole match's statistics (`PointTally`,
+/// started from the server's count in the `welcome`, so a reconnect or a late join loses
+/// nothing), where the last point's deciding bounce landed, and points not yet rung for.
+/// Pure; fed by `PlayModel`.
 struct MatchTally: Equatable {
-    var pointsWon = [0, 0]
-    var aces = [0, 0]
-    var doubleFaults = [0, 0]
-    var longestRally = 0
-    /// Shots in the rally under way.
-    var rallyShots = 0
+    var counts = PointTally()
     /// Where the last bounce was, this rally.
     var lastBounce: Vec2?
     /// The mark to show: the bounce that decided the last point (or a fault), until the next serve.
@@ -18,13 +15,17 @@ struct MatchTally: Equatable {
     /// Points decided since the bell last rang.
     var unrungPoints = 0
 
+    /// Takes the server's count of the match so far (from a `welcome`).
+    mutating func resume(from tally: PointTally) {
+        counts = tally
+    }
+
     mutating func record(_ event: WireEvent) {
+        if let core = event.matchEvent { counts.record(core) }
         switch event.kind {
         case "serve":
-            rallyShots = 1
             lastBounce = nil
             landingMark = nil
-        case "hit": rallyShots += 1
         case "bounce":
             if let x = event.x, let y = event.y { lastBounce = Vec2(x: x, y: y) }
         case "fault":
@@ -33,12 +34,6 @@ struct MatchTally: Equatable {
             let reason = event.reason.flatMap(PointReason.init(name:))
             landingMark = reason == .net ? nil : lastBounce
             unrungPoints += 1
-            longestRally = max(longestRally, rallyShots)
-            rallyShots = 0
-            guard let winner = event.player, (0...1).contains(winner) else { return }
-            pointsWon[winner] += 1
-            if reason == .ace { aces[winner] += 1 }
-            if reason == .doubleFault { doubleFaults[1 - winner] += 1 }
         default: break
         }
     }
@@ -46,11 +41,11 @@ struct MatchTally: Equatable {
     /// The statistics table for the match-end screen.
     var stats: [MatchEndScene.Stat] {
         [
-            .init("Points won", String(pointsWon[0]), String(pointsWon[1])),
-            .init("Aces", String(aces[0]), String(aces[1])),
-            .init("Double faults", String(doubleFaults[0]), String(doubleFaults[1])),
+            .init("Points won", String(counts.pointsWon[0]), String(counts.pointsWon[1])),
+            .init("Aces", String(counts.aces[0]), String(counts.aces[1])),
+            .init("Double faults", String(counts.doubleFaults[0]), String(counts.doubleFaults[1])),
         ]
     }
 
-    var remark: String? { longestRally > 0 ? "Longest rally: \(longestRally) shots" : nil }
+    var remark: String? { counts.longestRally > 0 ? "Longest rally: \(counts.longestRally) shots" : nil }
 }

@@ -51,9 +51,13 @@ final class PlayModel {
         case .welcome(let welcome):
             self.welcome = welcome
             reconnecting = nil
+            presenter.linkUp = true
             presenter.welcome(seat: welcome.seat)
+            // The match's statistics so far: a reconnect (or a late join) starts from the whole count.
+            if let counts = welcome.tally?.pointTally { tally.resume(from: counts) }
         case .reconnecting(let attempt, _):
             reconnecting = attempt
+            presenter.linkUp = false
         case .roster(let roster):
             if roster.names.count == 2 { names = PerPlayer(roster.names[0], roster.names[1]) }
             connected = roster.connected
@@ -86,8 +90,13 @@ final class PlayModel {
             errorCode = "moved"
         case .closed(let code, let reason):
             closed = true
+            presenter.linkUp = false
             switch code {
-            case WireProtocol.CloseCode.serverShutdown?: closeReason = "the server closed the match"
+            case WireProtocol.CloseCode.serverShutdown? where reason == WireProtocol.CloseReason.hostLeft:
+                closeReason = "the host left the match"
+            case WireProtocol.CloseCode.serverShutdown? where reason == WireProtocol.CloseReason.matchClosed:
+                closeReason = "the match is over and was closed"
+            case WireProtocol.CloseCode.serverShutdown?: closeReason = "the server shut down"
             case 1000?, 1001?: closeReason = "the server closed the connection"
             case let code?: closeReason = "closed by the server (\(code)\(reason.map { ": " + $0 } ?? ""))"
             case nil where welcome == nil: closeReason = "could not connect: is a server running at that address?"

@@ -75,6 +75,8 @@ enum PlayScreen {
         var lastSent = PlayerInput.idle
         var showHelp = false
         var savedToken = !rememberSeat
+        /// The host asked to quit a match in progress: the next key confirms (Q, Y) or cancels.
+        var confirmingQuit = false
         let start = Clock.seconds()
         while true {
             let now = Clock.seconds()
@@ -98,6 +100,13 @@ enum PlayScreen {
                     }
                     continue
                 }
+                if confirmingQuit, key != KeyCode.resize, event.kind == .press {
+                    confirmingQuit = false
+                    if keys.action(for: key) == .quit || key == Int32(UInt8(ascii: "y")) || key == Int32(UInt8(ascii: "Y")) {
+                        return PlayOutcome(finalScore: model.snapshot?.view.score.compactText)
+                    }
+                    continue
+                }
                 if showHelp, key != KeyCode.resize, event.kind == .press {
                     showHelp = false
                     continue
@@ -116,6 +125,9 @@ enum PlayScreen {
                 }
                 guard event.kind == .press else { continue }
                 switch action {
+                case .quit? where hostInfo != nil && hostsMatchInProgress(model):
+                    // The host's server goes with it: ask before ending the match for everyone.
+                    confirmingQuit = true
                 case .quit?:
                     if model.closed, model.snapshot == nil {
                         return PlayOutcome(errorMessage: model.errorMessage ?? model.closeReason ?? "could not connect",
@@ -152,10 +164,16 @@ enum PlayScreen {
             } else {
                 term.draw(frame(model: model, now: now, width: width, height: height, showHelp: showHelp,
                                 hostInfo: hostInfo, endpoint: endpoint, keys: keys, colourMode: term.colourMode,
-                                charset: term.charset))
+                                charset: term.charset, confirmingQuit: confirmingQuit))
             }
             try? await Task.sleep(for: .milliseconds(16))
         }
+    }
+
+    /// Whether a host's quit would end a match someone is playing (waiting or finished: it would not).
+    private static func hostsMatchInProgress(_ model: PlayModel) -> Bool {
+        guard !model.closed, let status = model.snapshot?.status else { return false }
+        return status == .playing || status == .paused
     }
 
     /// The end screen follows the match's last point after a moment (long enough to see the callout).
@@ -204,7 +222,7 @@ enum PlayScreen {
 
     private static func frame(model: PlayModel, now: Double, width: Int, height: Int, showHelp: Bool,
                               hostInfo: HostInfo?, endpoint: String, keys: KeyMap, colourMode: ColourMode,
-                              charset: Charset) -> Screen
+                              charset: Charset, confirmingQuit: Bool = false) -> Screen
     {
         if showHelp { return MenuRenderer.render(message: HelpText.scene, width: width, height: height) }
         if model.closed, model.snapshot == nil || model.errorMessage != nil {
@@ -220,7 +238,11 @@ enum PlayScreen {
             return MenuRenderer.render(message: MessageScene(title: "Connecting…", lines: [endpoint], footer: "Q to quit"),
                                        width: width, height: height)
         }
-        if model.closed { scene.banner = "Connection lost: \(model.closeReason ?? "closed") — Q to quit" }
+        if model.closed {
+            let reason = model.closeReason ?? "the connection closed"
+            scene.banner = reason.prefix(1).uppercased() + reason.dropFirst() + " — Q to quit"
+        }
+        if confirmingQuit { scene.banner = "Quit? The match ends for everyone. Q or Y to quit, any other key to play on" }
         scene.keyHint = keys.hint
         return CourtRenderer.render(scene, width: width, height: height)
     }

@@ -4,6 +4,7 @@ import NIOSSL
 import TennisDirectory
 import TennisServer
 import TennisStore
+import TennisRecords
 
 /// `tennis serve`: a standalone server for many matches.
 struct ServeCommand: AsyncParsableCommand {

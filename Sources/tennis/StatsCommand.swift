@@ -6,6 +6,7 @@ import FoundationNetworking
 import TennisProtocol
 import TennisServer
 import TennisStore
+import TennisRecords
 
 /// `tennis stats`: players' records and ratings.
 struct StatsCommand: AsyncParsableCommand {

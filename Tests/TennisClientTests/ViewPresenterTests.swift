@@ -36,4 +36,19 @@ import Testing
         playing.observe(snapshot(tick: 40, status: .playing), arrived: 10)
         #expect(playing.present(now: 10.1, surface: .hard)?.ball.position != paused.view.ball.position)
     }
+
+    /// While the link is down nothing moves on its own: no prediction, no extrapolated ball, and
+    /// the other player stays where the server last put it (an issue-15 bug: letters drifted).
+    @Test func nothingMovesWhileTheLinkIsDown() {
+        var presenter = ViewPresenter()
+        let last = snapshot(tick: 40, status: .playing)
+        presenter.observe(last, arrived: 10)
+        presenter.linkUp = false
+        for now in [10.1, 12.0, 45.0] {
+            let view = presenter.present(now: now, surface: .hard)
+            #expect(view?.ball.position == last.view.ball.position)
+            #expect(view?.players[0].position == last.view.players[0].position)
+            #expect(view?.players[1].position == last.view.players[1].position)
+        }
+    }
 }

@@ -3,6 +3,7 @@ import TennisClient
 import TennisProtocol
 import TennisStore
 import Testing
+import TennisRecords
 
 @testable import TennisDirectory
 @testable import TennisServer

@@ -7,6 +7,7 @@ import Synchronization
 import TennisClient
 import TennisProtocol
 import Testing
+import TennisRecords
 
 @testable import TennisDirectory
 @testable import TennisServer

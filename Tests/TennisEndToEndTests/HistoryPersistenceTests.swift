@@ -20,12 +20,11 @@ import Testing
             if server.isRunning { kill(server.processIdentifier, SIGKILL) }
             for bot in bots where bot.isRunning { bot.terminate() }
         }
-        let line = try #require(try await readLine(containing: "listening", from: output))
-        let port = try #require(line.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.map(String.init))
+        let port = try #require(try await TennisBinary.listeningPort(output))
         let ws = "ws://127.0.0.1:\(port)"
 
         // Match 1: Bob's bot is killed, so Ann wins by forfeit after the 1 s grace.
-        let first = try await createMatch(port: port)
+        let first = try await TennisBinary.createMatch(port: port)
         let (ann, _) = try TennisBinary.start(["bot", first, "--server", ws, "--name", "Ann", "--seed", "1"])
         let (bob, _) = try TennisBinary.start(["bot", first, "--server", ws, "--name", "Bob", "--seed", "2"])
         bots += [ann, bob]
@@ -48,7 +47,7 @@ import Testing
         #expect(unpaired != 0, "--server needs --player")
 
         // Match 2: in progress when the server dies.
-        let second = try await createMatch(port: port)
+        let second = try await TennisBinary.createMatch(port: port)
         let (cid, _) = try TennisBinary.start(["bot", second, "--server", ws, "--name", "Cid", "--seed", "3"])
         let (dee, _) = try TennisBinary.start(["bot", second, "--server", ws, "--name", "Dee", "--seed", "4"])
         bots += [cid, dee]
@@ -93,10 +92,9 @@ import Testing
             if server.isRunning { kill(server.processIdentifier, SIGKILL) }
             for bot in bots where bot.isRunning { bot.terminate() }
         }
-        let line = try #require(try await readLine(containing: "listening", from: output))
-        let port = try #require(line.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.map(String.init))
+        let port = try #require(try await TennisBinary.listeningPort(output))
         let ws = "ws://127.0.0.1:\(port)"
-        let code = try await createMatch(port: port)
+        let code = try await TennisBinary.createMatch(port: port)
         for (name, seed) in [("Eva", "5"), ("Finn", "6")] {
             bots.append(try TennisBinary.start(["bot", code, "--server", ws, "--name", name, "--seed", seed]).0)
         }
@@ -129,14 +127,6 @@ import Testing
         let (body, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
         let listed = try JSONSerialization.jsonObject(with: body) as? [[String: Any]] ?? []
         return listed.first { $0["code"] as? String == code }?["score"] as? String
-    }
-
-    private func createMatch(port: String) async throws -> String {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(#"{"format":"tiebreak"}"#.utf8)
-        let (body, _) = try await URLSession.shared.data(for: request)
-        return try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["code"] as? String)
     }
 
     private func history(db: String) async throws -> [[String: Any]] {

@@ -83,8 +83,7 @@ import Testing
 
     private func serve(db: String) async throws -> (Process, String) {
         let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db", db])
-        let line = try #require(try await readLine(containing: "listening", from: output))
-        let port = try #require(line.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.map(String.init))
+        let port = try #require(try await TennisBinary.listeningPort(output))
         return (server, port)
     }
 

@@ -13,9 +13,7 @@ import Testing
         let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0",
                                                        "--db", database.path, "--spectator-batch", "2"])
         defer { server.terminate() }
-        let line = try #require(try await readLine(containing: "listening", from: output))
-        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("ws://") }.map(String.init))
-        let port = try #require(url.split(separator: ":").last?.split(separator: "/").first.map(String.init))
+        let port = try #require(try await TennisBinary.listeningPort(output))
         let wsBase = "ws://127.0.0.1:\(port)"
 
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)

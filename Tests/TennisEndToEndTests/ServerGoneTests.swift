@@ -11,15 +11,9 @@ import Testing
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
         let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db", database.path])
         defer { server.terminate() }
-        let line = try #require(try await readLine(containing: "listening", from: output))
-        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("ws://") }.map(String.init))
-        let port = try #require(url.split(separator: ":").last?.split(separator: "/").first.map(String.init))
+        let port = try #require(try await TennisBinary.listeningPort(output))
         let wsBase = "ws://127.0.0.1:\(port)"
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(#"{"format":"best-of-3"}"#.utf8)
-        let (body, _) = try await URLSession.shared.data(for: request)
-        let code = try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["code"] as? String)
+        let code = try await TennisBinary.createMatch(port: port, body: #"{"format":"best-of-3"}"#)
 
         let botA = try Watched(["bot", code, "--server", wsBase, "--seed", "1"])
         let botB = try Watched(["bot", code, "--server", wsBase, "--seed", "2"])

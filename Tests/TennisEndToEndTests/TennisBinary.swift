@@ -1,4 +1,8 @@
 import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Synchronization
 
 /// The real `tennis` executable that `swift build` put beside the test bundle.
@@ -26,6 +30,22 @@ enum TennisBinary {
         process.standardError = FileHandle.nullDevice
         try process.run()
         return (process, output)
+    }
+
+    /// The port `tennis serve` listens on, from its "listening on ws://HOST:PORT/ws" line (nil if
+    /// it never says).
+    static func listeningPort(_ output: Pipe) async throws -> String? {
+        let line = try await readLine(containing: "listening", from: output)
+        return line?.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.map(String.init)
+    }
+
+    /// Creates a match over HTTP (`POST /api/matches` with this body) and returns its code.
+    static func createMatch(port: String, body: String = #"{"format":"tiebreak"}"#) async throws -> String {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        let (answer, _) = try await URLSession.shared.data(for: request)
+        return try #require((try JSONSerialization.jsonObject(with: answer) as? [String: Any])?["code"] as? String)
     }
 
     /// Runs `tennis` to the end and returns its exit status and stdout.

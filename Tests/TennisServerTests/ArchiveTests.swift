@@ -3,6 +3,7 @@ import TennisClient
 import TennisCore
 import TennisProtocol
 import Testing
+import TennisRecords
 
 @testable import TennisServer
 

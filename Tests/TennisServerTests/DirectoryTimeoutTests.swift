@@ -8,6 +8,7 @@ import Synchronization
 import TennisClient
 import TennisProtocol
 import Testing
+import TennisRecords
 
 @testable import TennisServer
 

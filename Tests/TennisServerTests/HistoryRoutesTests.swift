@@ -5,6 +5,7 @@ import FoundationNetworking
 import Hummingbird
 import Logging
 import Testing
+import TennisRecords
 
 @testable import TennisServer
 

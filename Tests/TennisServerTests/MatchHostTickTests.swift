@@ -98,4 +98,30 @@ import Testing
         #expect(seen.count == 2, "\(seen.count) snapshots in 2 s of pause")
         #expect(seen.allSatisfy { $0.key && $0.status == .paused })
     }
+
+    /// A player who comes back mid-match gets the whole match's statistics in its `welcome`, so
+    /// its end screen counts every point, not only those after the reconnect (issue 15: 0–2
+    /// shown instead of 4–7).
+    @Test func aReturningPlayersWelcomeCarriesTheWholeMatchsTally() async throws {
+        let host = host(grace: 30)
+        let annOutlet = try join(host, .player, ann)
+        let bobHello = ClientMessage.Hello(role: .player, code: "TICKS", name: "bob")
+        let first = RecordingOutlet(eventLoop: loop)
+        let (bobWelcome, _) = try host.join(bobHello, connection: bob, outlet: first)
+        // Nobody swings: every serve is struck automatically after 8 s and points are played out.
+        try await advance(host, ticks: 40 * MatchState.ticksPerSecond)
+        let points = try await annOutlet.texts().compactMap { text -> Int? in
+            guard case .event(_, let event)? = try? ServerMessage.decode(text), event.kind == "point" else { return nil }
+            return event.player
+        }
+        #expect(points.count >= 2, "auto-served points were played: \(points)")
+        host.leave(bob)
+        var hello = bobHello
+        hello.token = bobWelcome.token
+        let (again, _) = try host.join(hello, connection: ConnectionID(value: 9), outlet: RecordingOutlet(eventLoop: loop))
+        let tally = try #require(again.tally?.pointTally)
+        #expect(tally.pointsWon == [points.filter { $0 == 0 }.count, points.filter { $0 == 1 }.count])
+        #expect(tally.longestRally >= 1)
+        #expect(bobWelcome.tally?.pointTally == PointTally(), "a fresh match starts from zero")
+    }
 }

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import TennisServer
+import TennisRecords
 
 /// A real server on an ephemeral loopback port, for one test.
 struct TestServer {

@@ -1,6 +1,6 @@
+import TennisRecords
 import Foundation
 import TennisCore
-import TennisServer
 import Testing
 
 @testable import TennisStore

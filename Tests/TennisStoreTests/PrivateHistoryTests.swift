@@ -1,7 +1,7 @@
+import TennisRecords
 import Foundation
 import GRDB
 import TennisCore
-import TennisServer
 import Testing
 
 @testable import TennisStore

@@ -1,6 +1,6 @@
 import Foundation
 import TennisCore
-import TennisServer
+import TennisRecords
 
 /// Bot-versus-bot matches recorded as the server records them, for store tests.
 enum TestMatches {

@@ -1,22 +1,22 @@
 /// Random identifiers: match codes people type, and seat tokens nobody can guess.
-enum Secrets {
+package enum Secrets {
     /// Letters and digits that can't be mistaken for each other (no 0/O, 1/I/L).
     private static let codeAlphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
 
     /// A 6-character join code (~29 bits; unguessable within the join rate limits).
-    static func matchCode() -> String {
+    package static func matchCode() -> String {
         var rng = SystemRandomNumberGenerator()
         return String((0..<6).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt64(codeAlphabet.count)))] })
     }
 
     /// A private match's invite secret: 16 characters of the code alphabet (~79 bits).
-    static func inviteSecret() -> String {
+    package static func inviteSecret() -> String {
         var rng = SystemRandomNumberGenerator()
         return String((0..<16).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt64(codeAlphabet.count)))] })
     }
 
     /// A 128-bit seat token as 32 hex digits.
-    static func seatToken() -> String {
+    package static func seatToken() -> String {
         var rng = SystemRandomNumberGenerator()
         let high = rng.next() as UInt64
         let low = rng.next() as UInt64
@@ -29,7 +29,7 @@ enum Secrets {
     }
 
     /// Compares two secrets in time independent of where they differ.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    package static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let left = Array(a.utf8)
         let right = Array(b.utf8)
         guard left.count == right.count else { return false }

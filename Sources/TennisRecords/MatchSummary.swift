@@ -8,4 +8,15 @@ public struct MatchSummary: Codable, Sendable, Equatable {
     public var format: String
     public var surface: String
     public var score: String
+
+    public init(code: String, players: [String], spectators: Int, state: String, format: String, surface: String,
+                score: String) {
+        self.code = code
+        self.players = players
+        self.spectators = spectators
+        self.state = state
+        self.format = format
+        self.surface = surface
+        self.score = score
+    }
 }
