@@ -30,6 +30,12 @@ struct EmbeddedServer {
         server.stop()
     }
 
+    /// Stops gracefully and returns once it has: everyone in its matches has heard why (close
+    /// 4503 with the server's reason) and unfinished matches are recorded.
+    func stopAndWait() async {
+        await server.stopAndWait()
+    }
+
     /// Waits for the server to end (signals end it).
     func wait() async throws {
         try await server.wait()

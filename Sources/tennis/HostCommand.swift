@@ -60,14 +60,25 @@ struct HostCommand: AsyncParsableCommand {
         settings.shutdownReason = WireProtocol.CloseReason.hostLeft
         let server = try await EmbeddedServer.start(settings,
                                                     logger: quietLogger("tennis.server"), store: store)
-        defer { server.stop() }
-        let (code, invite) = isPrivate
-            ? try server.lobby.createPrivateMatch(format: format, surface: surface)
-            : (try server.lobby.createMatch(format: format, surface: surface), nil)
+        let code: String, invite: String?
+        do {
+            (code, invite) = isPrivate
+                ? try server.lobby.createPrivateMatch(format: format, surface: surface)
+                : (try server.lobby.createMatch(format: format, surface: surface), nil)
+        } catch {
+            await server.stopAndWait()
+            throw error
+        }
         let address = advertise ?? "ws://\(hostName()):\(server.port)"
-        return await PlayScreen.run(endpoint: "ws://127.0.0.1:\(server.port)/ws",
-                                    hello: .init(role: .player, code: code, name: name, invite: invite),
-                                    hostInfo: HostInfo(code: code, server: address, invite: invite), terminal: terminal)
+        let outcome = await PlayScreen.run(endpoint: "ws://127.0.0.1:\(server.port)/ws",
+                                           hello: .init(role: .player, code: code, name: name, invite: invite),
+                                           hostInfo: HostInfo(code: code, server: address, invite: invite),
+                                           terminal: terminal)
+        // Not a stop in the background: the process may end right after this returns, and the
+        // opponent and spectators must hear "the host left" (not a dropped link to retry for 30 s)
+        // and the match be recorded before it does.
+        await server.stopAndWait()
+        return outcome
     }
 
     static func hostName() -> String {
