@@ -50,8 +50,9 @@ fi
 # Many sessions at once are not the point; connection limits are raised only so that a slow
 # close never refuses a cycle for the wrong reason.
 # shellcheck disable=SC2086
+# The watched match has spectators but never a player: keep it past the 60 s unjoined expiry.
 "$BIN" serve --host 127.0.0.1 --port "$PORT" --db "$OUT/rss.sqlite" --log-level error \
-  --max-connections 100000 --max-per-address 100000 $SERVER_ARGS >"$OUT/server.out" 2>"$OUT/server.err" &
+  --max-connections 100000 --max-per-address 100000 --unjoined-expiry 86400 $SERVER_ARGS >"$OUT/server.out" 2>"$OUT/server.err" &
 SERVER_PID=$!
 for _ in $(seq 300); do
   grep -q listening "$OUT/server.out" 2>/dev/null && break
