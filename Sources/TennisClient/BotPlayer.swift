@@ -25,7 +25,7 @@ public enum BotPlayer {
             switch event {
             case .welcome(let welcome):
                 outcome.seat = welcome.seat
-                bot.surface = Surface.named(welcome.surface) ?? .hard
+                bot.surface = welcome.courtSurface
             case .snapshot(let snapshot):
                 outcome.finalScore = snapshot.view.score
                 if snapshot.view.score.winner >= 0 { outcome.winner = Int(snapshot.view.score.winner) }

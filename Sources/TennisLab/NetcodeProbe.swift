@@ -96,7 +96,7 @@ public enum NetcodeProbe {
                     switch event {
                     case .welcome(let welcome):
                         state.seat = welcome.seat
-                        state.surface = Surface.named(welcome.surface) ?? .hard
+                        state.surface = welcome.courtSurface
                         state.presenter.welcome(seat: welcome.seat)
                     case .snapshot(let snapshot):
                         state.presenter.observe(snapshot, arrived: arrived)

@@ -52,9 +52,12 @@ public enum ServerMessage: Equatable, Sendable {
         public var tick_rate: Int
         /// The match's statistics so far (absent from older servers).
         public var tally: Tally?
+        /// The surface's physics as this server plays it (absent from older servers): a client
+        /// predicts with these, never with its own idea of the surface's name.
+        public var court: Court?
 
         public init(code: String, seat: Int?, token: String?, format: String, surface: String, tickRate: Int,
-                    tally: Tally? = nil) {
+                    tally: Tally? = nil, court: Court? = nil) {
             self.version = WireProtocol.version
             self.code = code
             self.seat = seat
@@ -63,6 +66,27 @@ public enum ServerMessage: Equatable, Sendable {
             self.surface = surface
             self.tick_rate = tickRate
             self.tally = tally
+            self.court = court
+        }
+
+        /// The surface to predict and draw with: the server's numbers when it sent them (and they
+        /// make sense), else the preset of that name, else hard.
+        public var courtSurface: Surface {
+            if let court, (0...1).contains(court.restitution), (0...1).contains(court.horizontal_retention) {
+                return Surface(name: surface, restitution: court.restitution, horizontalRetention: court.horizontal_retention)
+            }
+            return Surface.named(surface) ?? .hard
+        }
+    }
+
+    /// A surface's physics on the wire.
+    public struct Court: Codable, Equatable, Sendable {
+        public var restitution: Double
+        public var horizontal_retention: Double
+
+        public init(_ surface: Surface) {
+            restitution = surface.restitution
+            horizontal_retention = surface.horizontalRetention
         }
     }
 

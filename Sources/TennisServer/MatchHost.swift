@@ -100,7 +100,7 @@ final class MatchHost: Sendable {
                 let welcome = ServerMessage.Welcome(
                     code: code, seat: seat, token: token, format: config.format.rawValue,
                     surface: config.surface.name, tickRate: MatchState.ticksPerSecond,
-                    tally: .init(inner.room.tally))
+                    tally: .init(inner.room.tally), court: .init(config.surface))
                 // A keyframe first, so lean snapshots have something to build on.
                 let keyframe = inner.room.snapshot(now: MonotonicClock.micros()).encode()
                 outlet.send(.json(ServerMessage.welcome(welcome).encode()), .snapshot(keyframe, isKeyframe: true))

@@ -184,7 +184,9 @@ final class PlayModel {
 
     /// What to draw now: your player predicted, the other interpolated, the ball extrapolated.
     func presentView(now: Double) -> MatchView? {
-        presenter.present(now: now, surface: SurfaceCatalog.shared.surface(named: welcome?.surface ?? "hard") ?? .hard)
+        // The server's own numbers for the surface (a customised surfaces.json on either side
+        // cannot make prediction disagree with the server).
+        presenter.present(now: now, surface: welcome?.courtSurface ?? .hard)
     }
 
     /// The winner, also after a forfeit.
