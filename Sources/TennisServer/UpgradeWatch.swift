@@ -20,18 +20,20 @@ final class UpgradeWatch: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .upgradeComplete = event as? HTTPServerUpgradeEvents {
-            gate.upgraded()
-            let pipeline = context.pipeline.syncOperations
-            do {
-                let decoder = try pipeline.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
-                try pipeline.addHandler(WebSocketFrameRules(), position: .after(decoder))
-            } catch {
-                // No frame decoder means no WebSocket: nothing may pass unchecked.
-                context.close(promise: nil)
-            }
-            pipeline.removeHandler(context: context, promise: nil)
+        guard case .upgradeComplete = event as? HTTPServerUpgradeEvents else {
+            return context.fireUserInboundEventTriggered(event)
         }
+        gate.upgraded()
+        let pipeline = context.pipeline.syncOperations
+        do {
+            let decoder = try pipeline.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
+            try pipeline.addHandler(WebSocketFrameRules(), position: .after(decoder))
+        } catch {
+            // No frame decoder means no WebSocket: nothing may pass unchecked.
+            context.close(promise: nil)
+        }
+        // Passed on before leaving: a removed handler's context forwards nothing.
         context.fireUserInboundEventTriggered(event)
+        pipeline.removeHandler(context: context, promise: nil)
     }
 }
