@@ -1,57 +1,55 @@
+import Logging
 import TennisCore
 import TennisProtocol
 
-/// Plays a seat headless: decides from each snapshot's view with a `Bot`, as a person would
-/// from the screen, and sends an input whenever the decision changes.
+/// Plays a seat headless through a `MatchSession`: decides from each snapshot's view with a
+/// `Bot`, as a person would from the screen; the session sends an input whenever the decision
+/// changes, follows redirects and reconnects as its retry policy says.
 public enum BotPlayer {
     /// How a bot's session ended.
     public struct Outcome: Sendable {
         public var seat: Int?
         public var finalScore: Score?
         public var winner: Int?
+        /// Why the session ended, unless the bot left a finished match.
         public var closeReason: String?
-        /// The node the match lives on, and the seat held there, when this one sent the bot there (`moved`).
-        public var movedTo: ServerMessage.Redirect?
 
         public init() {}
     }
 
-    /// Plays until the match is over or the connection closes.
-    public static func play(_ client: GameClient, level: Int, seed: UInt64) async -> Outcome {
+    /// Plays until the match is over (then leaves) or the session ends.
+    @MainActor
+    public static func play(_ runner: MatchSessionRunner, level: Int, seed: UInt64) async -> Outcome {
         var bot = Bot(level: level, seed: seed)
-        var outcome = Outcome()
-        var lastSent = PlayerInput.idle
-        for await event in client.events {
+        runner.onEvent = { [unowned runner] event in
             switch event {
             case .welcome(let welcome):
-                outcome.seat = welcome.seat
                 bot.surface = welcome.courtSurface
             case .snapshot(let snapshot):
-                outcome.finalScore = snapshot.view.score
-                if snapshot.view.score.winner >= 0 { outcome.winner = Int(snapshot.view.score.winner) }
-                if snapshot.status == .finished {
-                    client.close()
-                    continue
-                }
-                guard let seat = outcome.seat, snapshot.status == .playing else { continue }
-                let input = bot.input(for: seat, view: snapshot.view)
-                if input != lastSent || input.swing != nil {
-                    client.send(input)
-                    lastSent = PlayerInput(moveX: input.moveX, moveY: input.moveY)
-                }
-            case .event(_, let event) where event.kind == "forfeit":
-                outcome.winner = event.player
-            case .error(let code, let message):
-                outcome.closeReason = "\(code): \(message)"
-            case .moved(let redirect):
-                outcome.movedTo = event.movedTo
-                outcome.closeReason = "moved: \(redirect.url)"
-            case .closed(_, let reason):
-                if outcome.closeReason == nil { outcome.closeReason = reason }
+                if snapshot.status == .finished { return runner.leave() }
+                guard let seat = runner.session.seat, snapshot.status == .playing else { return }
+                runner.frame(input: bot.input(for: seat, view: snapshot.view))
             default:
                 break
             }
         }
+        runner.start()
+        let ending = await runner.ended()
+        runner.onEvent = nil
+        var outcome = Outcome()
+        outcome.seat = runner.session.seat
+        outcome.finalScore = runner.session.snapshot?.view.score
+        outcome.winner = runner.session.winner
+        if !ending.left || outcome.winner == nil { outcome.closeReason = ending.reason }
         return outcome
+    }
+
+    /// Seats a bot on `url` and plays.
+    @MainActor
+    public static func play(url: String, hello: ClientMessage.Hello, level: Int, seed: UInt64,
+                            retry: RetryPolicy = .never) async -> Outcome {
+        let runner = MatchSessionRunner(.init(url: url, hello: hello, retry: retry), pingInterval: 0,
+                                        logger: .init(label: "tennis.bot", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return await play(runner, level: level, seed: seed)
     }
 }

@@ -1,11 +1,18 @@
+import TennisCore
 import TennisProtocol
 
-/// Something the server said, or the connection's end, as the client's consumer sees it.
-public enum ClientEvent: Sendable {
+/// What one connection to a match reports, decoded once at the edge into typed values: the
+/// link opening, everything the server says, and the connection's end.
+public enum ClientEvent: Sendable, Equatable {
+    /// The WebSocket handshake finished and the hello went out.
+    case opened
     case welcome(ServerMessage.Welcome)
     case roster(ServerMessage.Roster)
     case snapshot(Snapshot)
-    case event(tick: UInt32, WireEvent)
+    /// Something that happened in the rally (a serve, a hit, a point, the match…).
+    case play(tick: UInt32, MatchEvent)
+    /// The match was awarded to `winner` because the other player left or never came back.
+    case forfeit(tick: UInt32, winner: Int)
     /// A round trip measured by a ping, in microseconds.
     case roundTrip(micros: UInt64)
     case error(code: String, message: String)
@@ -13,10 +20,20 @@ public enum ClientEvent: Sendable {
     case moved(ServerMessage.Redirect)
     /// A chat line or reaction from someone in the match (sanitised by the server).
     case chat(ServerMessage.Chat)
-    /// The link dropped; another attempt starts after `delaySeconds`.
-    case reconnecting(attempt: Int, delaySeconds: Double)
     /// The connection is gone; `reason` says why when known.
     case closed(code: UInt16?, reason: String?)
+
+    /// The typed event for a server `event` message; nil for kinds this version does not know.
+    public init?(tick: UInt32, _ event: WireEvent) {
+        if event.kind == "forfeit" {
+            guard let winner = event.player, (0...1).contains(winner) else { return nil }
+            self = .forfeit(tick: tick, winner: winner)
+        } else if let known = event.matchEvent {
+            self = .play(tick: tick, known)
+        } else {
+            return nil
+        }
+    }
 }
 
 extension ClientEvent {

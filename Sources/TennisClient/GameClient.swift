@@ -51,18 +51,21 @@ public final class GameClient: Sendable {
     ///   gone (a match sends at least one snapshot a second, in play or not: `LinkWatchdog`).
     ///
     /// Whatever the network or the WebSocket library does, `events` ends: a connection that never
-    /// opens, a server gone silent, or a close that is never answered ends it with a reason.
+    /// opens, a server gone silent, or a close that is never answered ends it with a reason
+    /// (`watchdog` false: whoever drives the link watches it instead and calls `abandon()`, as
+    /// `MatchSession` does).
     public static func connect(
         url: String, hello: ClientMessage.Hello, pingInterval: Double = 1, tls: TLSConfiguration? = nil,
-        openTimeout: Double = 10, silenceTimeout: Double = 15, logger: Logger
+        openTimeout: Double = 10, silenceTimeout: Double = 15, watchdog watched: Bool = true, logger: Logger
     ) -> GameClient {
         let client = GameClient()
         let task = Task {
             await client.run(url: url, hello: hello, pingInterval: pingInterval, tls: tls, logger: logger)
         }
         client.task.withLock { $0 = task }
-        let watchdog = LinkWatchdog(url: url, startedMicros: MonotonicClock.micros(), openTimeout: openTimeout,
-                                    silenceTimeout: silenceTimeout)
+        guard watched else { return client }
+        let watchdog = LinkWatchdog(openTimeout: openTimeout, silenceTimeout: silenceTimeout)
+        let started = seconds(MonotonicClock.micros())
         Task {
             while !client.finished.load(ordering: .acquiring) {
                 do {
@@ -70,17 +73,26 @@ public final class GameClient: Sendable {
                 } catch {
                     return
                 }
+                let heard = client.lastHeard.load(ordering: .relaxed)
+                let closeAsked = client.closeAskedAt.load(ordering: .relaxed)
                 if let reason = watchdog.verdict(
-                    nowMicros: MonotonicClock.micros(), opened: client.opened.load(ordering: .acquiring),
-                    lastHeardMicros: client.lastHeard.load(ordering: .relaxed),
-                    closeAskedMicros: client.closeAskedAt.load(ordering: .relaxed)) {
-                    client.finish(.closed(code: nil, reason: reason))
-                    task.cancel()
+                    url: url, now: GameClient.seconds(MonotonicClock.micros()), startedAt: started,
+                    opened: client.opened.load(ordering: .acquiring), lastHeard: heard == 0 ? nil : GameClient.seconds(heard),
+                    closeAskedAt: closeAsked == 0 ? nil : GameClient.seconds(closeAsked)) {
+                    client.abandon(reason: reason)
                 }
             }
         }
         return client
     }
+
+    /// Drops the link at once, ending `events` with `reason`.
+    public func abandon(reason: String = "closed") {
+        finish(.closed(code: nil, reason: reason))
+        task.withLock { $0?.cancel() }
+    }
+
+    private static func seconds(_ micros: UInt64) -> Double { Double(micros) / 1_000_000 }
 
     /// Ends `events` with `last`, once.
     private func finish(_ last: ClientEvent) {
@@ -99,6 +111,11 @@ public final class GameClient: Sendable {
             outgoing.yield(.binary(InputFrame(sequence: last, input: input).encode()))
             return last
         }
+    }
+
+    /// Sends an input numbered by the caller (a `MatchSession` numbers its own).
+    public func send(_ frame: InputFrame) {
+        outgoing.yield(.binary(frame.encode()))
     }
 
     /// What is queued to go out, for tests (the connection's writer reads the same stream).
@@ -125,6 +142,7 @@ public final class GameClient: Sendable {
             ) { inbound, outbound, _ in
                 self.opened.store(true, ordering: .releasing)
                 try await outbound.write(.text(ClientMessage.hello(hello).encode()))
+                sink.yield(.opened)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await message in outgoing {
@@ -199,7 +217,9 @@ public final class GameClient: Sendable {
             switch decoded {
             case .welcome(let welcome): sink.yield(.welcome(welcome))
             case .roster(let roster): sink.yield(.roster(roster))
-            case .event(let tick, let event): sink.yield(.event(tick: tick, event))
+            case .event(let tick, let event):
+                // Typed once, here; kinds this version does not know are dropped.
+                if let typed = ClientEvent(tick: tick, event) { sink.yield(typed) }
             case .pong(_, let clientTime, _):
                 sink.yield(.roundTrip(micros: MonotonicClock.micros() &- clientTime))
             case .error(let code, let message): sink.yield(.error(code: code, message: message))

@@ -22,7 +22,7 @@ public struct SpectatorStats: Sendable, Equatable {
             playingSnapshots += 1
             if firstSnapshotMicros == nil { firstSnapshotMicros = nowMicros }
             lastSnapshotMicros = nowMicros
-        case .event(_, let event) where event.kind == "point":
+        case .play(_, .point):
             pointsPlayed += 1
         default:
             break

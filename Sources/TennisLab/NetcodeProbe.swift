@@ -51,9 +51,6 @@ public enum NetcodeProbe {
     }
 
     struct Shared {
-        var presenter = ViewPresenter()
-        var seat: Int?
-        var surface = Surface.hard
         var rtts: [Double] = []
         var snapshots = 0
         var truth: [Truth] = []
@@ -68,6 +65,7 @@ public enum NetcodeProbe {
     static func now() -> Double { Double(MonotonicClock.micros()) / 1_000_000 }
 
     /// Runs the measurement against the match `code` on a server at 127.0.0.1:`serverPort`.
+    @MainActor
     public static func run(serverPort: Int, code: String, settings: Settings, logger: Logger) async throws
         -> NetcodeReport
     {
@@ -87,39 +85,31 @@ public enum NetcodeProbe {
                 shared.withLock { $0.truth.append(truth) }
             }
         }
-        let player = GameClient.connect(url: delayed, hello: .init(role: .player, code: code, name: "probe"),
-                                        pingInterval: 0.5, logger: logger)
-        let playerTask = Task {
-            for await event in player.events {
-                let arrived = now()
-                shared.withLock { state in
-                    switch event {
-                    case .welcome(let welcome):
-                        state.seat = welcome.seat
-                        state.surface = welcome.courtSurface
-                        state.presenter.welcome(seat: welcome.seat)
-                    case .snapshot(let snapshot):
-                        state.presenter.observe(snapshot, arrived: arrived)
-                        state.snapshots += 1
-                    case .roundTrip(let micros):
-                        state.rtts.append(Double(micros) / 1000)
-                        state.presenter.rttMillis = Int((micros + 500) / 1000)
-                    default: break
-                    }
+        // The measured player goes through the same session as the terminal client.
+        let player = MatchSessionRunner(.init(url: delayed, hello: .init(role: .player, code: code, name: "probe"),
+                                              retry: .never), pingInterval: 0.5, logger: logger)
+        player.onEvent = { event in
+            shared.withLock { state in
+                switch event {
+                case .snapshot: state.snapshots += 1
+                case .roundTrip(let micros): state.rtts.append(Double(micros) / 1000)
+                default: break
                 }
             }
         }
-        let opponent = GameClient.connect(url: direct, hello: .init(role: .player, code: code, name: "opponent"),
-                                          pingInterval: 0, logger: logger)
-        let opponentTask = Task { await BotPlayer.play(opponent, level: settings.level, seed: settings.seed &+ 1) }
+        player.start()
+        let opponent = Task {
+            await BotPlayer.play(url: direct, hello: .init(role: .player, code: code, name: "opponent"),
+                                 level: settings.level, seed: settings.seed &+ 1)
+        }
 
-        let frames = try await drawFrames(player: player, shared: shared, settings: settings)
+        let frames = try await drawFrames(player: player, settings: settings)
         let bytes = player.bytesReceived
-        player.close()
-        opponent.close()
+        player.leave()
+        _ = await player.ended()
+        opponent.cancel()
         reference.close()
-        await playerTask.value
-        _ = await opponentTask.value
+        _ = await opponent.value
         await referenceTask.value
 
         let state = shared.withLock { $0 }
@@ -139,18 +129,21 @@ public enum NetcodeProbe {
     }
 
     /// The measured player's screen loop: 60 frames a second for `settings.seconds` once seated.
-    static func drawFrames(player: GameClient, shared: SharedBox, settings: Settings) async throws -> [Frame] {
+    @MainActor
+    static func drawFrames(player: MatchSessionRunner, settings: Settings) async throws -> [Frame] {
         let clock = ContinuousClock()
         let seatedBy = clock.now + .seconds(10)
-        while shared.withLock({ $0.seat == nil }) {
-            guard clock.now < seatedBy else { throw ProbeError(description: "the probe was never seated") }
+        while player.session.seat == nil || player.session.snapshot == nil {
+            guard clock.now < seatedBy, !player.session.closed else {
+                throw ProbeError(description: "the probe was never seated")
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         var bot = Bot(level: settings.level, seed: settings.seed)
-        bot.surface = shared.withLock { $0.surface }
+        bot.surface = player.session.welcome?.courtSurface ?? .hard
         var frames: [Frame] = []
         frames.reserveCapacity(Int(settings.seconds * 60) + 1)
-        var lastSent = PlayerInput.idle
+        var move = PlayerInput.idle
         let start = now()
         let frame = Duration.nanoseconds(1_000_000_000 / MatchState.ticksPerSecond)
         var deadline = clock.now
@@ -158,24 +151,18 @@ public enum NetcodeProbe {
             deadline += frame
             try await clock.sleep(until: deadline, tolerance: nil)
             let time = now()
-            let recorded: Frame? = shared.withLock { state in
-                state.presenter.localTick = Int64((time - start) * Double(MatchState.ticksPerSecond))
-                guard let seat = state.seat, let latest = state.presenter.latest,
-                      let drawn = state.presenter.present(now: time, surface: state.surface)
-                else { return nil }
-                if latest.status == .playing {
-                    let input = bot.input(for: seat, view: drawn)
-                    if input != lastSent || input.swing != nil || state.presenter.wantsCalibrationInput() {
-                        state.presenter.sent(input, seq: player.send(input))
-                        lastSent = PlayerInput(moveX: input.moveX, moveY: input.moveY)
-                    }
-                }
-                return Frame(time: time, move: lastSent, phase: latest.view.phase,
-                             drawnPlayer: drawn.players[seat].position, naivePlayer: latest.view.players[seat].position,
-                             drawnBall: drawn.ball.position, naiveBall: latest.view.ball.position,
-                             ballVisible: latest.view.ball.visible)
+            guard let seat = player.session.seat, let latest = player.session.snapshot,
+                  let drawn = player.present(now: time) else { continue }
+            var input: PlayerInput?
+            if latest.status == .playing {
+                input = bot.input(for: seat, view: drawn)
+                move = PlayerInput(moveX: input!.moveX, moveY: input!.moveY)
             }
-            if let recorded { frames.append(recorded) }
+            player.frame(input: input, now: time)
+            frames.append(Frame(time: time, move: move, phase: latest.view.phase,
+                                drawnPlayer: drawn.players[seat].position,
+                                naivePlayer: latest.view.players[seat].position, drawnBall: drawn.ball.position,
+                                naiveBall: latest.view.ball.position, ballVisible: latest.view.ball.visible))
         }
         return frames
     }

@@ -30,18 +30,11 @@ struct BotCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)", invite: invite)
-        var endpoint = server.endpoint
-        var outcome = BotPlayer.Outcome()
-        for _ in 0..<3 {
-            let client = GameClient.connect(url: endpoint, hello: hello, pingInterval: 0, tls: try server.tls(),
-                                            logger: quietLogger())
-            outcome = await BotPlayer.play(client, level: level, seed: seed)
-            // In a cluster the match may live on another node: follow it there, with the seat it holds.
-            guard outcome.seat == nil, let owner = outcome.movedTo else { break }
-            endpoint = owner.url
-            hello.reservation = owner.reservation
-        }
+        let hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)", invite: invite)
+        // The session follows a cluster's redirect to the match's node, with the seat it holds there.
+        let runner = await MatchSessionRunner(.init(url: server.endpoint, hello: hello, retry: .never),
+                                              pingInterval: 0, tls: try server.tls(), logger: quietLogger())
+        let outcome = await BotPlayer.play(runner, level: level, seed: seed)
         guard let seat = outcome.seat else {
             throw CommandFailure("could not join \(code): \(outcome.closeReason ?? "connection closed")")
         }

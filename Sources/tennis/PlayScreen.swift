@@ -53,34 +53,49 @@ enum PlayScreen {
             }
         }
         defer { if terminal == nil { term.shutdown() } }
-        let client = MatchConnection.connect(url: endpoint, hello: hello, tls: tls, logger: quietLogger())
-        let model = PlayModel()
-        let listener = Task { @MainActor in
-            for await event in client.events { model.apply(event, now: Clock.seconds()) }
-            model.closed = true
+        var settings = MatchSession.Settings(url: endpoint, hello: hello)
+        settings.rememberSeat = rememberSeat
+        let runner = MatchSessionRunner(settings, tls: tls, logger: quietLogger())
+        runner.onAction = { action in
+            switch action {
+            case .bell: if term.bellOnPoints { term.bell() }
+            case .saveSeat(let token, let code): SeatTokens.save(token, endpoint: endpoint, code: code)
+            default: break
+            }
         }
-        defer { listener.cancel() }
-        let outcome = await loop(term, client: client, model: model, hostInfo: hostInfo, endpoint: endpoint,
-                                 rememberSeat: rememberSeat, endOptions: hello.role == .player ? endOptions : [])
-        client.close()
+        runner.start()
+        let model = PlayModel(runner: runner)
+        let outcome = await loop(term, model: model, hostInfo: hostInfo, endpoint: endpoint,
+                                 endOptions: hello.role == .player ? endOptions : [])
+        await leave(runner)
         return outcome
     }
 
-    private static func loop(_ term: Terminal, client: MatchConnection, model: PlayModel, hostInfo: HostInfo?,
-                             endpoint: String, rememberSeat: Bool, endOptions: [EndChoice]) async -> PlayOutcome
+    /// Closes politely and waits a moment for the server's answer, so a player who quits is
+    /// seen to leave (not to drop and have the seat held) before the process exits.
+    private static func leave(_ runner: MatchSessionRunner, within seconds: Double = 1) async {
+        runner.leave()
+        guard !runner.session.closed else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { _ = await runner.ended() }
+            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private static func loop(_ term: Terminal, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
+                             endOptions: [EndChoice]) async -> PlayOutcome
     {
         let keys = Self.keys
         var held = HeldDirection()
         var endSelected = 0
-        var lastSent = PlayerInput.idle
         var showHelp = false
-        var savedToken = !rememberSeat
         /// The host asked to quit a match in progress: the next key confirms (Q, Y) or cancels.
         var confirmingQuit = false
-        let start = Clock.seconds()
+        let runner = model.runner
         while true {
             let now = Clock.seconds()
-            model.presenter.localTick = Int64((now - start) * Double(MatchState.ticksPerSecond))
             if term.hungUp { return PlayOutcome(errorMessage: "the terminal went away") }
             var swing: ShotKind?
             let showEnd = showsEndScreen(model, now: now, options: endOptions)
@@ -93,9 +108,9 @@ enum PlayScreen {
                     case .up?: endSelected = (endSelected + endOptions.count - 1) % endOptions.count
                     case .down?: endSelected = (endSelected + 1) % endOptions.count
                     case .select?:
-                        return PlayOutcome(finalScore: model.snapshot?.view.score.compactText,
+                        return PlayOutcome(finalScore: model.session.snapshot?.view.score.compactText,
                                            next: endOptions[endSelected])
-                    case .quit?: return PlayOutcome(finalScore: model.snapshot?.view.score.compactText, next: .quit)
+                    case .quit?: return PlayOutcome(finalScore: model.session.snapshot?.view.score.compactText, next: .quit)
                     default: break
                     }
                     continue
@@ -103,7 +118,7 @@ enum PlayScreen {
                 if confirmingQuit, key != KeyCode.resize, event.kind == .press {
                     confirmingQuit = false
                     if keys.action(for: key) == .quit || key == Int32(UInt8(ascii: "y")) || key == Int32(UInt8(ascii: "Y")) {
-                        return PlayOutcome(finalScore: model.snapshot?.view.score.compactText)
+                        return PlayOutcome(finalScore: model.session.snapshot?.view.score.compactText)
                     }
                     continue
                 }
@@ -111,7 +126,7 @@ enum PlayScreen {
                     showHelp = false
                     continue
                 }
-                if event.kind == .press, handleChatKey(key, model: model, client: client, bound: keys.action(for: key) != nil) {
+                if event.kind == .press, handleChatKey(key, model: model, bound: keys.action(for: key) != nil) {
                     continue
                 }
                 let action = keys.action(for: key)
@@ -129,35 +144,21 @@ enum PlayScreen {
                     // The host's server goes with it: ask before ending the match for everyone.
                     confirmingQuit = true
                 case .quit?:
-                    if model.closed, model.snapshot == nil {
-                        return PlayOutcome(errorMessage: model.errorMessage ?? model.closeReason ?? "could not connect",
-                                           errorCode: model.errorCode)
+                    if let ending = model.session.ended, model.session.snapshot == nil {
+                        return PlayOutcome(errorMessage: ending.reason, errorCode: ending.errorCode)
                     }
-                    return PlayOutcome(finalScore: model.snapshot?.view.score.compactText)
-                case .back? where model.closed:
-                    return PlayOutcome(errorMessage: model.errorMessage, errorCode: model.errorCode)
+                    return PlayOutcome(finalScore: model.session.snapshot?.view.score.compactText)
+                case .back? where model.session.closed:
+                    return PlayOutcome(errorMessage: model.session.errorMessage, errorCode: model.session.errorCode)
                 case .help?: showHelp = true
                 case .swing(let kind)?: swing = kind
                 default: break
                 }
             }
-            if let welcome = model.welcome, let token = welcome.token, !savedToken {
-                SeatTokens.save(token, endpoint: endpoint, code: welcome.code)
-                savedToken = true
-            }
-            if model.seat != nil, !model.closed {
-                let direction = held.direction(at: now)
-                let input = PlayerInput(moveX: direction.dx, moveY: direction.dy, swing: swing)
-                if input != lastSent || swing != nil || model.presenter.wantsCalibrationInput() {
-                    let seq = client.send(input)
-                    model.presenter.sent(input, seq: seq)
-                    lastSent = PlayerInput(moveX: direction.dx, moveY: direction.dy)
-                }
-            }
-            if model.tally.unrungPoints > 0 {
-                if term.bellOnPoints { term.bell() }
-                model.tally.unrungPoints = 0
-            }
+            // The session sends a seated player's input when it changes (and runs its timers).
+            let direction = held.direction(at: now)
+            runner.frame(input: model.session.seat == nil ? nil
+                            : PlayerInput(moveX: direction.dx, moveY: direction.dy, swing: swing), now: now)
             let (width, height) = term.size
             if showEnd, !showHelp, let scene = model.endScene(options: endOptions.map(\.rawValue), selected: endSelected) {
                 term.draw(MatchEndRenderer.render(scene, width: width, height: height))
@@ -172,7 +173,7 @@ enum PlayScreen {
 
     /// Whether a host's quit would end a match someone is playing (waiting or finished: it would not).
     private static func hostsMatchInProgress(_ model: PlayModel) -> Bool {
-        guard !model.closed, let status = model.snapshot?.status else { return false }
+        guard !model.session.closed, let status = model.session.snapshot?.status else { return false }
         return status == .playing || status == .paused
     }
 
@@ -180,7 +181,7 @@ enum PlayScreen {
     static let endScreenDelay = 2.5
 
     private static func showsEndScreen(_ model: PlayModel, now: Double, options: [EndChoice]) -> Bool {
-        guard !options.isEmpty, let finishedAt = model.finishedAt else { return false }
+        guard !options.isEmpty, let finishedAt = model.session.finishedAt else { return false }
         return now - finishedAt >= endScreenDelay
     }
 
@@ -193,23 +194,22 @@ enum PlayScreen {
     /// Chat keys: a spectator types a line after T (Enter sends, Esc drops it) or reacts with
     /// 1–5; anyone hides or shows chat with M (unless M is bound to a game action). True when
     /// the key was used here.
-    static func handleChatKey(_ key: Int32, model: PlayModel, client: MatchConnection, bound: Bool) -> Bool {
+    static func handleChatKey(_ key: Int32, model: PlayModel, bound: Bool) -> Bool {
         if var editor = model.chatEditor {
             switch editor.apply(key) {
             case .cancelled: model.chatEditor = nil
             case .accepted(let text):
-                let line = WireProtocol.sanitise(text, limit: ClientMessage.maxChatLength)
-                if !line.isEmpty { client.send(chat: line) }
+                model.runner.send(chat: text)
                 model.chatEditor = nil
             case .editing: model.chatEditor = editor
             }
             return true
         }
-        if model.seat == nil, let reaction = reactions[key] {
-            client.send(chat: reaction)
+        if model.session.seat == nil, let reaction = reactions[key] {
+            model.runner.send(chat: reaction)
             return true
         }
-        if model.seat == nil, key == Int32(UInt8(ascii: "t")) || key == Int32(UInt8(ascii: "T")) {
+        if model.session.seat == nil, key == Int32(UInt8(ascii: "t")) || key == Int32(UInt8(ascii: "T")) {
             model.chatEditor = LineEditor(limit: ClientMessage.maxChatLength)
             return true
         }
@@ -225,21 +225,21 @@ enum PlayScreen {
                               charset: Charset, confirmingQuit: Bool = false) -> Screen
     {
         if showHelp { return MenuRenderer.render(message: HelpText.scene, width: width, height: height) }
-        if model.closed, model.snapshot == nil || model.errorMessage != nil {
-            let reason = model.errorMessage ?? model.closeReason ?? "the server closed the connection"
+        if let ending = model.session.ended, model.session.snapshot == nil || model.session.errorMessage != nil {
+            let reason = ending.reason
             return MenuRenderer.render(message: MessageScene(
                 title: "Disconnected", lines: ["Could not stay connected to", endpoint, "", reason],
                 footer: "Q to quit"), width: width, height: height)
         }
-        if let hostInfo, model.snapshot?.status == .waitingForOpponent {
+        if let hostInfo, model.session.snapshot?.status == .waitingForOpponent {
             return MenuRenderer.render(message: waitingScene(hostInfo), width: width, height: height)
         }
         guard var scene = model.scene(now: now, colourMode: colourMode, charset: charset) else {
             return MenuRenderer.render(message: MessageScene(title: "Connecting…", lines: [endpoint], footer: "Q to quit"),
                                        width: width, height: height)
         }
-        if model.closed {
-            let reason = model.closeReason ?? "the connection closed"
+        if model.session.closed {
+            let reason = model.session.closeReason ?? "the connection closed"
             scene.banner = reason.prefix(1).uppercased() + reason.dropFirst() + " — Q to quit"
         }
         if confirmingQuit { scene.banner = "Quit? The match ends for everyone. Q or Y to quit, any other key to play on" }

@@ -63,9 +63,8 @@ struct PracticeCommand: AsyncParsableCommand {
         let url = "ws://127.0.0.1:\(server.port)/ws"
         let bot = Task {
             try await Task.sleep(for: .milliseconds(300))
-            let client = GameClient.connect(url: url, hello: .init(role: .player, code: code, name: "Bot L\(level)"),
-                                            pingInterval: 0, logger: quietLogger())
-            _ = await BotPlayer.play(client, level: level, seed: UInt64.random(in: 1...UInt64.max))
+            _ = await BotPlayer.play(url: url, hello: .init(role: .player, code: code, name: "Bot L\(level)"),
+                                     level: level, seed: UInt64.random(in: 1...UInt64.max))
         }
         defer { bot.cancel() }
         return await PlayScreen.run(endpoint: url, hello: .init(role: .player, code: code, name: name), hostInfo: nil,

@@ -58,35 +58,29 @@ struct WatchCommand: AsyncParsableCommand {
         return "\(message); if it has finished, replay it with: tennis replay \(self.code) --server \(server.server)"
     }
 
-    private func runHeadless(_ hello: ClientMessage.Hello, endpoint: String? = nil, hops: Int = 0) async throws {
-        let client = GameClient.connect(url: endpoint ?? server.endpoint, hello: hello, pingInterval: 0,
+    @MainActor
+    private func runHeadless(_ hello: ClientMessage.Hello) async throws {
+        // Redirects are followed by the session; a lost link ends the watch (it is a measurement).
+        let runner = MatchSessionRunner(.init(url: server.endpoint, hello: hello, retry: .never), pingInterval: 0,
                                         tls: try server.tls(), logger: quietLogger())
-        let timedOut = Atomic(false)
-        let timer = Task {
-            try await Task.sleep(for: .seconds(seconds))
-            timedOut.store(true, ordering: .relaxed)
-            client.close()
-        }
         var stats = SpectatorStats()
         var matchOver = false
-        var failure: String?
-        var owner: ServerMessage.Redirect?
-        for await event in client.events {
-            if let redirect = event.movedTo { owner = redirect }
+        runner.onEvent = { event in
             stats.record(event, nowMicros: MonotonicClock.micros())
             if case .snapshot(let snapshot) = event, snapshot.status == .finished { matchOver = true }
-            if case .error(let code, let message) = event { failure = explain("\(code): \(message)", code) }
-            if case .closed(_, let reason) = event, failure == nil { failure = reason ?? "connection closed" }
         }
+        runner.start()
+        let timedOut = Atomic(false)
+        let timer = Task { @MainActor in
+            try await Task.sleep(for: .seconds(seconds))
+            timedOut.store(true, ordering: .relaxed)
+            runner.leave()
+        }
+        let ending = await runner.ended()
         timer.cancel()
-        if stats.snapshots == 0, let owner, hops < 3 {
-            // In a cluster the match may live on another node: watch it there.
-            var hello = hello
-            hello.reservation = owner.reservation
-            return try await runHeadless(hello, endpoint: owner.url, hops: hops + 1)
-        }
+        let failure = ending.errorCode.map { explain(ending.reason, $0) } ?? ending.reason
         if stats.snapshots == 0 {
-            throw CommandFailure("could not watch \(code): \(failure ?? "no snapshots arrived")")
+            throw CommandFailure("could not watch \(code): \(failure)")
         }
         struct Summary: Encodable {
             var snapshots: Int
@@ -96,7 +90,7 @@ struct WatchCommand: AsyncParsableCommand {
             var score: String
         }
         let summary = Summary(snapshots: stats.snapshots, rate_hz: (stats.rateHz * 10).rounded() / 10,
-                              bytes: client.bytesReceived, points_played: stats.pointsPlayed, score: stats.score)
+                              bytes: runner.bytesReceived, points_played: stats.pointsPlayed, score: stats.score)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(summary), as: UTF8.self))
@@ -104,7 +98,7 @@ struct WatchCommand: AsyncParsableCommand {
         // closed on us, or the link could not be got back) is a failure.
         if !timedOut.load(ordering: .relaxed) && !matchOver {
             throw CommandFailure("the stream ended after \(stats.snapshots) snapshots, before \(seconds) s: "
-                                 + (failure ?? "connection closed"))
+                                 + failure)
         }
     }
 }

@@ -21,14 +21,14 @@ extension WithPostgres {
             let opening = host.summary.score
 
             // Two bots play on A until a point is won, then Bob leaves and forfeits.
-            let annClient = GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: ann),
-                                               pingInterval: 0, logger: quiet)
-            let bobClient = GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: bob),
-                                               pingInterval: 0, logger: quiet)
+            let annClient = await MatchSessionRunner.start(url: a.ws, hello: .init(role: .player, code: code, name: ann), retry: .never,
+            pingInterval: 0, logger: quiet)
+            let bobClient = await MatchSessionRunner.start(url: a.ws, hello: .init(role: .player, code: code, name: bob), retry: .never,
+            pingInterval: 0, logger: quiet)
             let annPlays = Task { await BotPlayer.play(annClient, level: 4, seed: 1) }
             let bobPlays = Task { await BotPlayer.play(bobClient, level: 2, seed: 2) }
             #expect(await eventually(seconds: 90) { host.summary.score != opening }, "a point is played")
-            bobClient.close()
+            await bobClient.leave()
             _ = await bobPlays.value
             let annOutcome = await annPlays.value
             #expect(annOutcome.winner == annOutcome.seat, "Ann wins by forfeit")
@@ -82,9 +82,11 @@ extension WithPostgres {
             let code = try a.server.lobby.createMatch(format: .tiebreak, seed: 43)
             let host = try #require(a.server.lobby.match(code: code))
             let opening = host.summary.score
-            let clients = ["Cy\(tag)", "Di\(tag)"].map { name in
-                GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: name), pingInterval: 0,
-                                   logger: quiet)
+            var clients: [MatchSessionRunner] = []
+            for name in ["Cy\(tag)", "Di\(tag)"] {
+                clients.append(await MatchSessionRunner.start(
+                    url: a.ws, hello: .init(role: .player, code: code, name: name), retry: .never, pingInterval: 0,
+                    logger: quiet))
             }
             let bots = clients.enumerated().map { index, client in
                 Task { await BotPlayer.play(client, level: 2, seed: UInt64(index + 1)) }
@@ -117,9 +119,11 @@ extension WithPostgres {
             let (code, invite) = try a.server.lobby.createPrivateMatch(format: .tiebreak, seed: 44)
             let host = try #require(a.server.lobby.match(code: code))
             let opening = host.summary.score
-            let clients = ["Ed\(tag)", "Flo\(tag)"].map { name in
-                GameClient.connect(url: a.ws, hello: .init(role: .player, code: code, name: name, invite: invite),
-                                   pingInterval: 0, logger: quiet)
+            var clients: [MatchSessionRunner] = []
+            for name in ["Ed\(tag)", "Flo\(tag)"] {
+                clients.append(await MatchSessionRunner.start(
+                    url: a.ws, hello: .init(role: .player, code: code, name: name, invite: invite), retry: .never, pingInterval: 0,
+                    logger: quiet))
             }
             let bots = clients.enumerated().map { index, client in
                 Task { await BotPlayer.play(client, level: 2, seed: UInt64(index + 1)) }

@@ -117,9 +117,9 @@ func answer(_ url: String, _ hello: ClientMessage.Hello) async -> Answer {
     return result
 }
 
-/// A player joining through `MatchConnection` (which follows redirects): its welcome, once it comes.
+/// A player joining through `MatchSessionStream` (which follows redirects): its welcome, once it comes.
 final class Joiner: Sendable {
-    let connection: MatchConnection
+    let connection: MatchSessionStream
     private let seen = Seen()
     private let reading: Task<Void, Never>
 
@@ -129,7 +129,7 @@ final class Joiner: Sendable {
     }
 
     init(url: String, hello: ClientMessage.Hello) {
-        let connection = MatchConnection.connect(url: url, hello: hello, pingInterval: 0, logger: quiet)
+        let connection = MatchSessionStream.connect(url: url, hello: hello, pingInterval: 0, logger: quiet)
         self.connection = connection
         let seen = self.seen
         reading = Task {

@@ -35,7 +35,7 @@ extension WithPostgres {
 
             // Watching A's match through C: C sends the client to A, which welcomes it.
             let welcome = Mutex<ServerMessage.Welcome?>(nil)
-            let watcher = MatchConnection.connect(url: c.ws, hello: .init(role: .spectator, code: onA, name: "w"),
+            let watcher = MatchSessionStream.connect(url: c.ws, hello: .init(role: .spectator, code: onA, name: "w"),
                                                   pingInterval: 0, logger: quiet)
             let snapshots = Atomic<Int>(0)
             let reading = Task {
@@ -47,7 +47,7 @@ extension WithPostgres {
             #expect(await eventually(seconds: 30) { welcome.withLock { $0?.code } == onA })
             // A private match is found through another node too, but only with its secret.
             let privateWelcome = Mutex<String?>(nil)
-            let privateWatcher = MatchConnection.connect(
+            let privateWatcher = MatchSessionStream.connect(
                 url: a.ws, hello: .init(role: .spectator, code: secret.code, name: "p", invite: secret.invite),
                 pingInterval: 0, logger: quiet)
             let privateReading = Task {

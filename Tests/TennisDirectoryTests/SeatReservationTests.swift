@@ -36,7 +36,7 @@ extension WithPostgres {
             let again = await answer(owner.ws, Self.player(code, "Ann2", reservation: token))
             #expect(again.error == "bad_reservation", "a reservation is single use")
 
-            // MatchConnection does all of it by itself.
+            // MatchSessionStream does all of it by itself.
             let bob = Joiner(url: other.ws, hello: Self.player(code, "Bob"))
             #expect(await eventually(seconds: 30) { bob.welcome?.seat == 1 }, "\(bob.refusals)")
             #expect(bob.refusals.isEmpty)
@@ -149,7 +149,7 @@ extension WithPostgres {
             // A lapsed reservation holds nothing: both seats are still free.
             #expect(owner.server.lobby.match(code: code)?.summary.players == [])
 
-            // MatchConnection asks again without it, and gets a free seat.
+            // MatchSessionStream asks again without it, and gets a free seat.
             let kim = Joiner(url: hasty.ws, hello: Self.player(code, "Kim"))
             #expect(await eventually(seconds: 30) { kim.welcome?.seat == 0 }, "\(kim.refusals)")
             await kim.close()

@@ -22,10 +22,10 @@ final class MemoryArchive: MatchArchive {
         let server = try await TestServer.start(settings, archive: archive)
         defer { Task { await server.stop() } }
         let code = try server.lobby.createMatch(format: .short, seed: 21)
-        let left = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"),
-                                      pingInterval: 0, logger: quiet)
-        let right = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"),
-                                       pingInterval: 0, logger: quiet)
+        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"), retry: .never,
+            pingInterval: 0, logger: quiet)
+        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"), retry: .never,
+            pingInterval: 0, logger: quiet)
         let leftBot = Task { await BotPlayer.play(left, level: 3, seed: 1) }
         let rightBot = Task { await BotPlayer.play(right, level: 3, seed: 2) }
         let watcher = Recorder()
@@ -35,14 +35,14 @@ final class MemoryArchive: MatchArchive {
         // Play until the match has really run for a while (however busy the machine is), with at
         // least one input of our own in it (a starved bot might not have sent any yet).
         #expect(await eventually(seconds: 60) { watcher.read { ($0.last?.view.tick ?? 0) > 60 } })
-        left.send(PlayerInput(moveY: 1))
+        await left.frame(input: PlayerInput(moveY: 1), now: MatchSessionRunner.now())
         #expect(await eventually(seconds: 60) { watcher.read { ($0.last?.view.tick ?? 0) > 180 } })
         spectator.close()
         await watching.value
-        right.close()
+        await right.leave()
         _ = await rightBot.value
         #expect(await eventually(seconds: 30) { archive.records.withLock { !$0.isEmpty } })
-        left.close()
+        await left.leave()
         _ = await leftBot.value
         let record = try #require(archive.records.withLock { $0.first })
         #expect(record.code == code)

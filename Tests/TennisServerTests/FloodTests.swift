@@ -21,8 +21,8 @@ import Testing
         let other = try server.lobby.createMatch(seed: 8)
         let bots = (0..<2).map { seat in
             Task {
-                await BotPlayer.play(GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: other, name: "b\(seat)"),
-                                                        pingInterval: 0, logger: quiet), level: 3, seed: UInt64(seat))
+                await BotPlayer.play(url: server.wsURL, hello: .init(role: .player, code: other, name: "b\(seat)"),
+                                     level: 3, seed: UInt64(seat))
             }
         }
         let watcher = Recorder()

@@ -35,7 +35,7 @@ final class Recorder: Sendable {
                         seen.snapshots += 1
                         seen.last = snapshot
                         seen.times.append(snapshot.serverTimeMicros)
-                    case .event(_, let event) where event.kind == "point": seen.points += 1
+                    case .play(_, .point): seen.points += 1
                     case .error(let code, _): seen.errors.append(code)
                     case .closed(let code, let reason): seen.closed = (code, reason)
                     case .roster(let roster): seen.roster = roster
@@ -62,10 +62,10 @@ final class Recorder: Sendable {
                                            logger: quiet)
         let watching = watcher.consume(spectator)
 
-        let left = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Left"),
-                                      pingInterval: 0, logger: quiet)
-        let right = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Right"),
-                                       pingInterval: 0, logger: quiet)
+        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Left"), retry: .never,
+            pingInterval: 0, logger: quiet)
+        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Right"), retry: .never,
+            pingInterval: 0, logger: quiet)
         let bots = [
             Task { await BotPlayer.play(left, level: 1, seed: 1) },
             Task { await BotPlayer.play(right, level: 2, seed: 2) },
@@ -84,8 +84,8 @@ final class Recorder: Sendable {
         #expect(Set(summary?.players ?? []) == ["Left", "Right"])
         #expect(summary?.spectators == 1)
 
-        left.close()
-        right.close()
+        await left.leave()
+        await right.leave()
         spectator.close()
         for bot in bots { _ = await bot.value }
         await watching.value
@@ -95,10 +95,10 @@ final class Recorder: Sendable {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let code = try server.lobby.createMatch(format: .tiebreak, seed: 5)
-        let left = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "L"),
-                                      pingInterval: 0, logger: quiet)
-        let right = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "R"),
-                                       pingInterval: 0, logger: quiet)
+        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "L"), retry: .never,
+            pingInterval: 0, logger: quiet)
+        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "R"), retry: .never,
+            pingInterval: 0, logger: quiet)
         let bots = [Task { await BotPlayer.play(left, level: 3, seed: 3) },
                     Task { await BotPlayer.play(right, level: 3, seed: 4) }]
         let early = Recorder()
@@ -118,8 +118,8 @@ final class Recorder: Sendable {
         #expect((first?.view.tick ?? 0) > 30, "the first snapshot is the current tick, not the start")
         #expect(first?.status == .playing)
         #expect(Set(late.read { $0.roster?.names } ?? []) == ["L", "R"])
-        left.close()
-        right.close()
+        await left.leave()
+        await right.leave()
         spectator.close()
         for bot in bots { _ = await bot.value }
         await watching.value

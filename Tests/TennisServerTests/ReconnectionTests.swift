@@ -26,7 +26,7 @@ import Testing
         let first = try await TestServer.start()
         let port = first.port
         let code = try first.lobby.createMatch(seed: 1)
-        let connection = MatchConnection.connect(
+        let connection = MatchSessionStream.connect(
             url: first.wsURL, hello: .init(role: .spectator, code: code, name: "S"),
             retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
         let seen = Mutex<[String]>([])
@@ -35,7 +35,7 @@ import Testing
                 let name: String? =
                     switch event {
                     case .welcome: "welcome"
-                    case .reconnecting: "reconnecting"
+                    case .opened: "opened"
                     case .closed(let code, _): "closed \(code.map(String.init) ?? "-")"
                     case .error(let code, _): "error \(code)"
                     default: nil
@@ -45,7 +45,8 @@ import Testing
         }
         #expect(await eventually(seconds: 30) { seen.withLock { $0.contains("welcome") } })
         await first.stop()
-        #expect(await eventually(seconds: 30) { seen.withLock { $0.contains("reconnecting") } })
+        // The server said it is restarting (4503 "server shutting down"): the session retries.
+        #expect(await eventually(seconds: 30) { seen.withLock { $0.contains("closed \(WireProtocol.CloseCode.serverShutdown)") } })
         // A server comes back on the same port, but without the match: the refusal is final.
         // The port may be taken for a moment as some other test's client's local port: retry.
         var restarted: TestServer?
@@ -57,6 +58,7 @@ import Testing
         defer { Task { await second.stop() } }
         await reader.value
         let events = seen.withLock { $0 }
+        #expect(events.filter { $0 == "opened" }.count >= 2, "it came back: \(events)")
         #expect(events.contains("error not_found"))
         #expect(events.last == "closed \(WireProtocol.CloseCode.notFound)")
     }

@@ -47,10 +47,10 @@ final class SlowCancellableArchive: MatchArchive {
         let watcher = Recorder()
         let watching = watcher.consume(GameClient.connect(
             url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"), pingInterval: 0, logger: quiet))
-        let left = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"),
-                                      pingInterval: 0, logger: quiet)
-        let right = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"),
-                                       pingInterval: 0, logger: quiet)
+        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"), retry: .never,
+            pingInterval: 0, logger: quiet)
+        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"), retry: .never,
+            pingInterval: 0, logger: quiet)
         let bots = [Task { await BotPlayer.play(left, level: 2, seed: 1) },
                     Task { await BotPlayer.play(right, level: 2, seed: 2) }]
         #expect(await eventually(seconds: 90) { watcher.read { $0.points >= 2 } })

@@ -1,0 +1,110 @@
+import TennisCore
+import TennisProtocol
+
+/// What the server's messages mean for what the screen shows.
+extension MatchSession {
+    mutating func apply(_ event: ClientEvent, now: Double, into actions: inout [Action]) {
+        switch event {
+        case .welcome(let welcome):
+            self.welcome = welcome
+            reconnecting = nil
+            // A refusal on the way in (a lapsed reservation) is history once we are in.
+            errorMessage = nil
+            errorCode = nil
+            presenter.linkUp = true
+            presenter.welcome(seat: welcome.seat)
+            // The match's statistics so far: a reconnect (or a late join) starts from the whole count.
+            if let counts = welcome.tally?.pointTally { tally.resume(from: counts) }
+        case .roster(let roster):
+            if roster.names.count == 2 { names = PerPlayer(roster.names[0], roster.names[1]) }
+            connected = roster.connected
+            spectators = roster.spectators
+            awaySeconds = roster.reconnect_seconds ?? [nil, nil]
+            awaySaidAt = now
+        case .snapshot(let snapshot):
+            self.snapshot = snapshot
+            if snapshot.status == .finished, finishedAt == nil { finishedAt = now }
+            presenter.observe(snapshot, arrived: now)
+        case .roundTrip(let micros):
+            rttMillis = Int((micros + 500) / 1000)
+            presenter.rttMillis = rttMillis
+        case .play(_, let event):
+            tally.record(event)
+            switch event {
+            case .serve: rallyHits = 1
+            case .hit: rallyHits += 1
+            case .point: actions.append(.bell)
+            default: break
+            }
+            shout(for: event, now: now)
+        case .forfeit(_, let winner):
+            forfeitWinner = winner
+            callout = "\(name(winner)) WINS BY FORFEIT"
+            calloutUntil = now + 3600
+        case .chat(let line):
+            let who = line.seat == nil ? "\(line.from) (watching)" : line.from
+            chat.append(ChatLine(line: "\(who): \(line.text)", at: now))
+            if chat.count > Self.chatLines { chat.removeFirst(chat.count - Self.chatLines) }
+        case .error("chat_too_fast", _):
+            note = "Chat: one line a second, please"
+            noteUntil = now + 2
+        case .error(let code, let message):
+            errorMessage = "\(message) (\(code))"
+            errorCode = code
+        case .moved(let redirect):
+            // Only a redirect not followed reaches here as a refusal (too many hops, or not a ws:// URL).
+            if case .linked(let link) = phase, link.redirect == nil {
+                errorMessage = "the match is on another server: \(redirect.url) (moved)"
+                errorCode = "moved"
+            }
+        case .opened, .closed:
+            break
+        }
+    }
+
+    /// A player's name for callouts ("Left"/"Right" before the roster says).
+    public func name(_ player: Int?) -> String {
+        guard let player, (0...1).contains(player) else { return "" }
+        let name = names[player]
+        return name.isEmpty ? (player == 0 ? "Left" : "Right") : name
+    }
+
+    /// Turns a match event into a short callout shown for a moment.
+    private mutating func shout(for event: MatchEvent, now: Double) {
+        let text: String
+        switch event {
+        case .hit(let player, let shot, let timing):
+            return describeHit(player: player, shot: shot, timing: timing, now: now)
+        case .fault(let number) where number == 1: text = "FAULT"
+        case .let: text = "LET"
+        case .point(let winner, let reason):
+            switch reason {
+            case .out: text = "OUT"
+            case .net: text = "NET"
+            case .ace: text = "ACE"
+            case .doubleFault: text = "DOUBLE FAULT"
+            case .ownSide: text = "OWN SIDE"
+            case .doubleBounce: text = "POINT \(name(winner))"
+            }
+        case .game(let winner): text = "GAME \(name(winner))"
+        case .set(let winner): text = "SET \(name(winner))"
+        case .match(let winner): text = "GAME, SET AND MATCH \(name(winner))"
+        default: return
+        }
+        callout = text
+        if case .match = event { calloutUntil = now + 3600 } else { calloutUntil = now + 1.6 }
+    }
+
+    /// A quiet note on how a ball was hit: the cue that timing matters.
+    private mutating func describeHit(player: Int, shot: ShotKind, timing: HitTiming, now: Double) {
+        let quality: String
+        switch timing {
+        case .perfect: quality = "PERFECT \(shot.name)!"
+        case .good: quality = "good \(shot.name)"
+        case .early: quality = "early \(shot.name), pulled"
+        case .late: quality = "late \(shot.name), pushed"
+        }
+        note = player == seat ? "You: \(quality)" : "\(name(player)): \(quality)"
+        noteUntil = now + 1.5
+    }
+}
