@@ -177,7 +177,10 @@ public final class GameClient: Sendable {
             let code = closeFrame.map { UInt16(webSocketErrorCode: $0.closeCode) }
             finish(.closed(code: code, reason: closeFrame?.reason))
         } catch {
-            finish(.closed(code: nil, reason: Self.describe(error, url: url)))
+            // Once open, a failure is a lost link, not a failed connect.
+            let reason = opened.load(ordering: .acquiring)
+                ? "the connection to \(url) was lost (\(Self.shortDescription(error)))" : Self.describe(error, url: url)
+            finish(.closed(code: nil, reason: reason))
         }
     }
 
@@ -197,6 +200,15 @@ public final class GameClient: Sendable {
             return "the TLS handshake with \(url) failed: its certificate is not trusted (use --ca FILE for a private CA)"
         }
         return "cannot connect to \(url): \(text)"
+    }
+
+    /// NIO's error text without the system call around it ("Connection reset by peer").
+    static func shortDescription(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("Connection reset") { return "reset" }
+        if text.contains("connection abort") { return "aborted" }
+        if text.contains("Broken pipe") { return "broken pipe" }
+        return String(text.prefix(120))
     }
 
     private func count(_ message: WebSocketMessage) {

@@ -24,12 +24,13 @@ public struct MatchEndScene: Equatable, Sendable {
     public var selected: Int
     public var footer: String
 
+    /// - Parameter byForfeit: the other player left or never came back (the title says so).
     public init(score: Score, names: PerPlayer<String>, winner: Int?, stats: [Stat], remark: String? = nil,
-                options: [String], selected: Int)
+                options: [String], selected: Int, byForfeit: Bool = false)
     {
         self.names = [names[0], names[1]]
-        title = winner.map { "\(names[$0]) wins the match" } ?? "Match over"
-        columns = Self.setColumns(score)
+        title = winner.map { "\(names[$0]) wins \(byForfeit ? "by forfeit" : "the match")" } ?? "Match over"
+        columns = Self.setColumns(score, unfinished: score.winner < 0 || byForfeit)
         self.stats = stats
         self.remark = remark
         self.options = options
@@ -39,7 +40,7 @@ public struct MatchEndScene: Equatable, Sendable {
 
     /// One column per set: its games, with the tiebreak points in brackets ("7(7)", "6(4)");
     /// a single-tiebreak match shows its points. An unfinished set (a forfeit) comes last.
-    static func setColumns(_ score: Score) -> [(heading: String, values: [String])] {
+    static func setColumns(_ score: Score, unfinished: Bool) -> [(heading: String, values: [String])] {
         var columns: [(String, [String])] = []
         for (index, set) in score.sets.enumerated() {
             let values = (0...1).map { player -> String in
@@ -49,7 +50,10 @@ public struct MatchEndScene: Equatable, Sendable {
             }
             columns.append((score.format == .tiebreak ? "Tiebreak" : "Set \(index + 1)", values))
         }
-        if score.winner < 0, score.games[0] + score.games[1] > 0 || columns.isEmpty {
+        if unfinished, score.format == .tiebreak, score.sets.isEmpty {
+            // A single tiebreak cut short (a forfeit): its points so far.
+            columns.append(("Tiebreak", [String(score.points[0]), String(score.points[1])]))
+        } else if unfinished, score.games[0] + score.games[1] > 0 || columns.isEmpty {
             columns.append(("Set \(score.sets.count + 1)", [String(score.games[0]), String(score.games[1])]))
         }
         return columns

@@ -53,7 +53,7 @@ final class PlayModel {
         guard let snapshot = session.snapshot else { return nil }
         return MatchEndScene(score: snapshot.view.score, names: PerPlayer(session.name(0), session.name(1)),
                              winner: session.winner, stats: session.tally.stats, remark: session.tally.remark,
-                             options: options, selected: selected)
+                             options: options, selected: selected, byForfeit: session.forfeitWinner != nil)
     }
 
     func scene(now: Double, colourMode: ColourMode = .colour256, charset: Charset = .unicode) -> CourtScene? {

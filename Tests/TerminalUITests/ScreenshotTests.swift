@@ -49,9 +49,20 @@ func endScene(selected: Int = 0) -> MatchEndScene {
         #expect(columns.map(\.values) == [["6", "4"], ["6(5)", "7(7)"], ["7", "5"]])
         let tiebreakOnly = Score(format: .tiebreak, sets: [SetScore(games: PerPlayer(1, 0), tiebreak: PerPlayer(7, 3))],
                                  winner: 0)
-        #expect(MatchEndScene.setColumns(tiebreakOnly).map(\.values) == [["7", "3"]])
+        #expect(MatchEndScene.setColumns(tiebreakOnly, unfinished: false).map(\.values) == [["7", "3"]])
         let forfeited = Score(format: .short, games: PerPlayer(2, 1))
-        #expect(MatchEndScene.setColumns(forfeited).map(\.values) == [["2", "1"]])
+        #expect(MatchEndScene.setColumns(forfeited, unfinished: true).map(\.values) == [["2", "1"]])
+        // A forfeit now carries its winner: the unfinished set still shows, and the title says why.
+        var forfeitedWon = forfeited
+        forfeitedWon.winner = 1
+        let scene = MatchEndScene(score: forfeitedWon, names: PerPlayer("Ann", "Bob"), winner: 1, stats: [],
+                                  options: [], selected: 0, byForfeit: true)
+        #expect(scene.title == "Bob wins by forfeit")
+        #expect(scene.columns.map(\.values) == [["2", "1"]])
+        // A single tiebreak cut short by a forfeit shows its points.
+        var cutShort = Score(format: .tiebreak)
+        cutShort.points = PerPlayer(1, 2)
+        #expect(MatchEndScene.setColumns(cutShort, unfinished: true).map(\.values) == [["1", "2"]])
     }
 
     @Test func theSelectedOptionIsMarkedAndReversed() throws {
