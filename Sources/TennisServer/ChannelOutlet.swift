@@ -8,9 +8,10 @@ import TennisProtocol
 /// the frame encoder, that writes the match's frames — already framed once for everyone
 /// (`WireFrame`) — straight on the channel's event loop.
 ///
-/// While the socket takes data (`isWritable`), messages are written at once and flushed once per
-/// delivery batch; while it does not, they wait in `PendingMessages` (snapshots latest-wins) and go
-/// out when it drains. A close is not written here: the WebSocket library owns the close
+/// What to write, hold, drop or close is `OutletMachine`'s decision; this handler carries out its
+/// actions. While the socket takes data (`isWritable`), messages are written at once and flushed
+/// once per delivery batch; while it does not, they wait (snapshots latest-wins) and go out when
+/// it drains. A close is not written here: the WebSocket library owns the close
 /// handshake, so the session is told (`closeRequested`) and closes through it, after everything
 /// delivered before. The library's own frames pass through the encoder and then this outlet, in
 /// order with what it writes; once one is a close (seen by `CloseWatch`, on the frame side of
@@ -31,13 +32,7 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     private let closeGrace: TimeAmount
 
     private var context: ChannelHandlerContext?
-    private var pending: PendingMessages
-    private var closing = false
-    private var unflushed = 0
-    /// The connection's own first message (its welcome) went out: the match's shared messages may follow.
-    private var welcomed = false
-    /// The channel's writability, kept from its events (cheaper than asking the channel per message).
-    private var writable = true
+    private var machine: OutletMachine
 
     private let closeSignal = Mutex<CloseSignal>(.waiting(nil))
 
@@ -56,7 +51,7 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     init(eventLoop: any EventLoop, controlLimit: Int, written: CoreMetrics.Counter, dropped: CoreMetrics.Counter,
          closeGrace: TimeAmount = .seconds(5)) {
         self.eventLoop = eventLoop
-        self.pending = PendingMessages(controlLimit: controlLimit)
+        self.machine = OutletMachine(controlLimit: controlLimit)
         self.written = written
         self.dropped = dropped
         self.closeGrace = closeGrace
@@ -80,88 +75,65 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     // MARK: Writing (on the loop)
 
     func deliver(_ message: Outbound, shared: Bool) {
-        guard let context, !closing else { return }
-        if shared {
-            guard welcomed else { return }
-        } else {
-            welcomed = true
-        }
-        if case .close(let code, let reason) = message {
-            beginClose(Close(code: code, reason: reason), context: context)
-            return
-        }
-        guard pending.isEmpty, writable else {
-            if pending.push(message) { dropped.increment() }
-            if pending.tooSlow { beginClose(Close(code: WireProtocol.CloseCode.tooSlow, reason: "too_slow"), context: context) }
-            return
-        }
-        write(message, context: context)
+        guard context != nil else { return }
+        perform(machine.deliver(message, shared: shared))
     }
 
     func flush() {
-        guard unflushed > 0, let context else { return }
-        written.increment(by: unflushed)
-        unflushed = 0
-        context.flush()
+        perform(machine.flush())
     }
 
-    private func write(_ message: Outbound, context: ChannelHandlerContext) {
-        let frame: WireFrame
-        switch message {
-        case .snapshot(let snapshot, _): frame = snapshot
-        case .text(let text): frame = text
-        case .close: return
+    private func perform(_ actions: [OutletMachine.Action]) {
+        guard let context else { return }
+        for action in actions {
+            switch action {
+            case .write(let message):
+                let frame: WireFrame
+                switch message {
+                case .snapshot(let snapshot, _): frame = snapshot
+                case .text(let text): frame = text
+                case .close: continue
+                }
+                context.write(wrapOutboundOut(frame.bytes), promise: nil)
+            case .flush(let count):
+                written.increment(by: count)
+                context.flush()
+            case .droppedSnapshot:
+                dropped.increment()
+            case .signal(let close):
+                signal(close)
+            case .cutAfterGrace:
+                let channel = context.channel
+                context.eventLoop.scheduleTask(in: closeGrace) { channel.close(promise: nil) }
+            }
         }
-        unflushed += 1
-        context.write(wrapOutboundOut(frame.bytes), promise: nil)
-    }
-
-    /// Writes what waited (controls always; snapshots unless the peer is too slow), stops writing,
-    /// and asks the session to close; a peer that does not finish closing in time is cut off.
-    private func beginClose(_ close: Close, context: ChannelHandlerContext) {
-        closing = true
-        for message in pending.takeAll() {
-            if case .close = message { continue }
-            if close.code != WireProtocol.CloseCode.tooSlow { write(message, context: context) }
-        }
-        flush()
-        signal(close)
-        let channel = context.channel
-        context.eventLoop.scheduleTask(in: closeGrace) { channel.close(promise: nil) }
     }
 
     // MARK: Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        writable = context.channel.isWritable
+        _ = machine.writabilityChanged(context.channel.isWritable)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        perform(machine.channelEnded())
         self.context = nil
-        closing = true
-        signal(nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        closing = true
-        signal(nil)
+        perform(machine.channelEnded())
         context.fireChannelInactive()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        writable = context.channel.isWritable
-        if writable, !closing, !pending.isEmpty {
-            for message in pending.takeAll() { write(message, context: context) }
-            flush()
-        }
+        perform(machine.writabilityChanged(context.channel.isWritable))
         context.fireChannelWritabilityChanged()
     }
 
     /// The library wrote its close frame (it reaches this outlet next, encoded): nothing more after it.
     fileprivate func libraryClosing() {
-        closing = true
-        _ = pending.takeAll()
+        machine.libraryClosing()
     }
 
     // MARK: The session's side

@@ -1,0 +1,82 @@
+import NIOCore
+import TennisProtocol
+import Testing
+
+@testable import TennisServer
+
+/// The outlet's decisions without a channel: every transition of a connection's sending side.
+@Suite struct OutletMachineTests {
+    private static func label(_ actions: [OutletMachine.Action]) -> [String] {
+        actions.map { action in
+            switch action {
+            case .write(.text(let frame)): "T:\(String(decoding: frame.bytes.readableBytesView.suffix(frame.bytes.readableBytes - 2), as: UTF8.self))"
+            case .write(.snapshot(_, let key)): key ? "key" : "lean"
+            case .write(.close): "close?"
+            case .flush(let count): "flush \(count)"
+            case .droppedSnapshot: "dropped"
+            case .signal(let close?): "signal \(close.code)"
+            case .signal(nil): "signal -"
+            case .cutAfterGrace: "cut"
+            }
+        }
+    }
+
+    private let key = Outbound.snapshot([1], isKeyframe: true)
+    private let lean = Outbound.snapshot([2], isKeyframe: false)
+
+    @Test func sharedMessagesWaitForTheConnectionsOwnWelcome() {
+        var machine = OutletMachine(controlLimit: 4)
+        #expect(machine.deliver(key, shared: true).isEmpty, "not before the welcome")
+        #expect(Self.label(machine.deliver(.json("w"), shared: false)) == ["T:w"])
+        #expect(machine.phase == .open)
+        #expect(Self.label(machine.deliver(lean, shared: true)) == ["lean"])
+        #expect(Self.label(machine.flush()) == ["flush 2"])
+        #expect(machine.flush().isEmpty)
+    }
+
+    @Test func aSlowPeerGetsOnlyTheNewestSnapshotsWhenItDrains() {
+        var machine = OutletMachine(controlLimit: 4)
+        _ = machine.deliver(.json("w"), shared: false)
+        _ = machine.flush()
+        _ = machine.writabilityChanged(false)
+        #expect(machine.deliver(key, shared: true).isEmpty)
+        #expect(Self.label(machine.deliver(key, shared: true)) == ["dropped"])
+        #expect(machine.deliver(.json("e"), shared: true).isEmpty)
+        #expect(machine.deliver(lean, shared: true).isEmpty)
+        #expect(Self.label(machine.writabilityChanged(true)) == ["key", "T:e", "lean", "flush 3"])
+    }
+
+    @Test func aPeerTooSlowForControlsIsClosedWithoutItsBacklog() {
+        var machine = OutletMachine(controlLimit: 2)
+        _ = machine.deliver(.json("w"), shared: false)
+        _ = machine.flush()
+        _ = machine.writabilityChanged(false)
+        _ = machine.deliver(.json("1"), shared: true)
+        _ = machine.deliver(.json("2"), shared: true)
+        let actions = Self.label(machine.deliver(.json("3"), shared: true))
+        #expect(actions == ["signal \(WireProtocol.CloseCode.tooSlow)", "cut"])
+        #expect(machine.phase == .closing)
+        #expect(machine.deliver(.json("4"), shared: true).isEmpty)
+        #expect(machine.writabilityChanged(true).isEmpty, "nothing after the close")
+    }
+
+    @Test func aCloseFromTheMatchSendsWhatWaitedFirst() {
+        var machine = OutletMachine(controlLimit: 8)
+        _ = machine.deliver(.json("w"), shared: false)
+        _ = machine.flush()
+        _ = machine.writabilityChanged(false)
+        _ = machine.deliver(.json("bye"), shared: true)
+        let actions = Self.label(machine.deliver(.close(code: 4503, reason: "server shutting down"), shared: false))
+        #expect(actions == ["T:bye", "flush 1", "signal 4503", "cut"])
+    }
+
+    @Test func afterTheLibrarysCloseOrTheChannelsEndNothingIsWritten() {
+        var machine = OutletMachine(controlLimit: 8)
+        _ = machine.deliver(.json("w"), shared: false)
+        machine.libraryClosing()
+        #expect(machine.deliver(key, shared: true).isEmpty)
+        var ended = OutletMachine(controlLimit: 8)
+        #expect(Self.label(ended.channelEnded()) == ["signal -"])
+        #expect(ended.deliver(.json("w"), shared: false).isEmpty)
+    }
+}
