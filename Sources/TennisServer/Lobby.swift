@@ -14,6 +14,7 @@ import TennisProtocol
 public final class Lobby: Service, Sendable {
     private let settings: ServerConfiguration
     private let logger: Logger
+    private let ticks: any TickSource
     private let matches = Mutex<[String: MatchHost]>([:])
     /// WebSocket sessions still running, so shutdown can wait for their goodbyes to be sent.
     let openSessions = Atomic<Int>(0)
@@ -33,8 +34,16 @@ public final class Lobby: Service, Sendable {
     ///   (spectators do not count): creating one costs a request, and the table holds
     ///   `maxMatches`. A match that had a player is kept until it has been empty or finished
     ///   for `lingerSeconds`.
-    public init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil,
-                unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
+    public convenience init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil,
+                            unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
+        self.init(settings: settings, logger: logger, archive: archive, unjoinedExpirySeconds: unjoinedExpirySeconds,
+                  ticks: TickDriver.shared)
+    }
+
+    /// - Parameter ticks: what steps the matches (tests step them by hand).
+    init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil,
+         unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds, ticks: any TickSource) {
+        self.ticks = ticks
         self.settings = settings
         self.unjoinedExpirySeconds = unjoinedExpirySeconds
         recorder = archive.map { MatchRecorder(archive: $0) }
@@ -108,7 +117,7 @@ public final class Lobby: Service, Sendable {
         await withDiscardingTaskGroup { group in
             for await host in launches.cancelOnGracefulShutdown() {
                 group.addTask {
-                    await host.run()
+                    await host.run(ticks: self.ticks)
                     self.matches.withLock { matches in
                         _ = matches.removeValue(forKey: host.code)
                         self.metrics.matches.record(matches.count)

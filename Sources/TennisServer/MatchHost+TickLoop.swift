@@ -5,17 +5,20 @@ import TennisProtocol
 import TennisRecords
 
 extension MatchHost {
-    /// Runs the match at 60 Hz (on the process's `TickDriver`) until it is over and has
+    /// Runs the match at 60 Hz (on `ticks`: the process's `TickDriver`) until it is over and has
     /// lingered, or is cancelled; then records an unfinished match and tells everyone. The record
     /// is written on a task of its own (`MatchRecorder`), which cancelling this one does not stop.
-    func run() async {
-        await TickDriver.shared.drive(self)
+    func run(ticks: any TickSource = TickDriver.shared) async {
+        await ticks.drive(self)
         if let record = state.withLock({ $0.takeRecord(code: code, ending: .abandoned, invite: invite) }) {
             recorder?.record(record, logger: logger)
         }
         closeAll(code: WireProtocol.CloseCode.serverShutdown,
                  reason: Task.isCancelled ? settings.shutdownReason : WireProtocol.CloseReason.matchClosed)
     }
+
+    /// The event loops this match's connections live on (a tick's fan-out runs on them).
+    var eventLoops: [any EventLoop] { state.withLock { $0.loops.map(\.loop) } }
 
     /// Steps the room and fans out one snapshot (the loops that need a run are added to `runs`);
     /// false once the room should be retired (`RoomTick.retire`). A match that just ended is recorded.

@@ -3,13 +3,21 @@ import NIOPosix
 import Synchronization
 import TennisCore
 
+/// What steps a server's matches: the real 60 Hz `TickDriver`, or a test's hand (`ManualTicks` in
+/// the server tests), so a test steps ticks instead of waiting for them.
+protocol TickSource: Sendable {
+    /// Steps `host` (`MatchHost.advance`) every tick until it should be retired or the calling
+    /// task is cancelled.
+    func drive(_ host: MatchHost) async
+}
+
 /// Steps every match of the process at 60 Hz from one thread of its own: one timer and one pass
 /// over the matches per tick, and one hop per event loop for all their snapshots.
 ///
 /// Deadlines are `start + n·dt`, so the driver never drifts; a pass that starts late runs the
 /// missed steps (at most `maxCatchUp`) and every match sends one snapshot for them. Ticks never
 /// wait behind connection work: the pool and the event loops are other threads.
-final class TickDriver: Sendable {
+final class TickDriver: TickSource {
     /// The process's driver.
     static let shared = TickDriver(loop: MultiThreadedEventLoopGroup(numberOfThreads: 1).next())
 

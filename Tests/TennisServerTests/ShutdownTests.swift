@@ -42,18 +42,24 @@ final class SlowCancellableArchive: MatchArchive {
     /// the stop returns.
     @Test func aMatchInProgressIsRecordedAsAbandonedBeforeTheServerStops() async throws {
         let archive = SlowCancellableArchive()
-        let server = try await TestServer.start(archive: archive)
+        // Ticks stepped by hand: two points take as long as the machine needs, not 16 s of clock.
+        let ticks = ManualTicks()
+        let server = try await TestServer.start(archive: archive, ticks: ticks)
         let code = try server.lobby.createMatch(format: .tiebreak, seed: 5)
+        await ticks.waitForMatches()
+        let host = try #require(server.lobby.match(code: code))
         let watcher = Recorder()
         let watching = watcher.consume(GameClient.connect(
             url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"), pingInterval: 0, logger: quiet))
-        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"), retry: .never,
-            pingInterval: 0, logger: quiet)
-        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"), retry: .never,
-            pingInterval: 0, logger: quiet)
-        let bots = [Task { await BotPlayer.play(left, level: 2, seed: 1) },
-                    Task { await BotPlayer.play(right, level: 2, seed: 2) }]
-        #expect(await eventually(seconds: 90) { watcher.read { $0.points >= 2 } })
+        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"),
+                                                  retry: .never, pingInterval: 0, logger: quiet)
+        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"),
+                                                   retry: .never, pingInterval: 0, logger: quiet)
+        await until(left) { $0.seat != nil }
+        await until(right) { $0.seat != nil }
+        // Nobody swings: each serve is struck by itself after a while and the points are played out.
+        let played = await ticks.step(atMost: 120 * MatchState.ticksPerSecond) { host.pointsPlayed >= 2 }
+        #expect(played, "two points in two minutes of ticks")
         try await server.stopReportingErrors()
         // Stopped: whatever the archive holds now is all it will ever get from this server.
         let records = archive.records.withLock { $0 }
@@ -68,6 +74,7 @@ final class SlowCancellableArchive: MatchArchive {
         #expect(replayed.score == record.score)
         #expect(replayed.score != Score(format: .tiebreak), "the points played are in the replay")
         await watching.value
-        for bot in bots { _ = await bot.value }
+        _ = await left.ended()
+        _ = await right.ended()
     }
 }

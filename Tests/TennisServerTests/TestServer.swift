@@ -5,7 +5,7 @@ import FoundationNetworking
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import TennisServer
+@testable import TennisServer
 import TennisRecords
 
 /// A real server on an ephemeral loopback port, for one test.
@@ -18,12 +18,13 @@ struct TestServer {
     var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
     var httpBase: String { "http://127.0.0.1:\(port)" }
 
+    /// - Parameter ticks: steps the matches by hand (nil: the real 60 Hz driver).
     static func start(_ settings: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
-                      archive: (any MatchArchive)? = nil) async throws -> TestServer
+                      archive: (any MatchArchive)? = nil, ticks: ManualTicks? = nil) async throws -> TestServer
     {
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
-        let lobby = Lobby(settings: settings, logger: logger, archive: archive)
+        let lobby = Lobby(settings: settings, logger: logger, archive: archive, ticks: ticks ?? TickDriver.shared)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         // As `tennis serve` runs: on stop, the lobby says 4503 to every client before the HTTP server goes.
         let group = try makeServerGroup(settings, lobby: lobby, logger: logger, handlesSignals: false) { sink.yield($0) }
