@@ -24,12 +24,12 @@ public enum LeanSnapshot {
         out.write(UInt64(Int(view.ball.lastHitter) + 1), bits: 2)
         out.writeClamped(Int(view.ball.bounces), bits: 2)
         out.write(view.serveNumber == 2 ? 1 : 0, bits: 1)
-        out.writeSymmetric(units(view.ball.position.x, perMetre: 100), bits: 13)
-        out.writeSymmetric(units(view.ball.position.y, perMetre: 100), bits: 12)
-        out.writeClamped(units(view.ball.position.z, perMetre: 100), bits: 10)
+        out.writeSymmetric(units(view.ball.position.x, .centimetres), bits: 13)
+        out.writeSymmetric(units(view.ball.position.y, .centimetres), bits: 12)
+        out.writeClamped(units(view.ball.position.z, .centimetres), bits: 10)
         for player in [view.players.left, view.players.right] {
-            out.writeSymmetric(units(player.position.x, perMetre: 50), bits: 12)
-            out.writeSymmetric(units(player.position.y, perMetre: 50), bits: 11)
+            out.writeSymmetric(units(player.position.x, .twoCentimetres), bits: 12)
+            out.writeSymmetric(units(player.position.y, .twoCentimetres), bits: 11)
         }
         for player in [view.players.left, view.players.right] {
             out.write(UInt64(player.swing?.rawValue ?? 0), bits: 3)
@@ -38,14 +38,13 @@ public enum LeanSnapshot {
         out.write(UInt64(snapshot.lastInputSeq.left & 0xFF), bits: 8)
         out.write(UInt64(snapshot.lastInputSeq.right & 0xFF), bits: 8)
         out.write(view.tossing ? 1 : 0, bits: 1)
-        out.writeSigned(Int((max(-1, min(1, view.ball.spin.isFinite ? view.ball.spin : 0)) * 7).rounded()), bits: 4)
+        out.writeSigned(units(view.ball.spin.isFinite ? max(-1, min(1, view.ball.spin)) : 0, .spin7), bits: 4)
         return out.bytes
     }
 
-    /// Metres in units of 1/`perMetre` m, rounded to the nearest (as keyframes round centimetres).
-    private static func units(_ metres: Double, perMetre: Double) -> Int {
-        let value = (metres * perMetre).rounded()
-        return value.isFinite ? Int(max(-1_000_000, min(1_000_000, value))) : 0
+    /// A value in its field's units (`WireScale`); the bit writer clamps to the field's width.
+    private static func units(_ value: Double, _ scale: WireScale) -> Int {
+        scale.units(value, in: -1_000_000...1_000_000)
     }
 
     /// The fields of a lean snapshot, before they are joined to a keyframe.
@@ -78,12 +77,13 @@ public enum LeanSnapshot {
         guard hitter <= 1 else { throw .invalidValue("last_hitter") }
         let bounces = UInt8(try input.read(bits: 2))
         let serveNumber = UInt8(try input.read(bits: 1)) + 1
-        let ball = Vec3(x: Double(try input.readSigned(bits: 13)) / 100, y: Double(try input.readSigned(bits: 12)) / 100,
-                        z: Double(try input.read(bits: 10)) / 100)
+        let cm = WireScale.centimetres, twoCm = WireScale.twoCentimetres
+        let ball = Vec3(x: cm.value(try input.readSigned(bits: 13)), y: cm.value(try input.readSigned(bits: 12)),
+                        z: cm.value(Int(try input.read(bits: 10))))
         var positions: [Vec2] = []
         for _ in 0..<2 {
-            positions.append(Vec2(x: Double(try input.readSigned(bits: 12)) / 50,
-                                  y: Double(try input.readSigned(bits: 11)) / 50))
+            positions.append(Vec2(x: twoCm.value(try input.readSigned(bits: 12)),
+                                  y: twoCm.value(try input.readSigned(bits: 11))))
         }
         var players: [PlayerView] = []
         for index in 0..<2 {
@@ -98,7 +98,7 @@ public enum LeanSnapshot {
         }
         let seq = PerPlayer(UInt32(try input.read(bits: 8)), UInt32(try input.read(bits: 8)))
         let tossing = try input.read(bits: 1) == 1
-        let spin = Double(try input.readSigned(bits: 4)) / 7
+        let spin = WireScale.spin7.value(try input.readSigned(bits: 4))
         guard spin >= -1 else { throw .invalidValue("spin") }
         try input.finish()
         return Fields(tick16: tick, time32: time, status: status, phase: phase, visible: visible, lastHitter: hitter,

@@ -46,26 +46,23 @@ public struct Snapshot: Equatable, Sendable {
     }
 }
 
-/// Centimetre quantisation of metres (and metres per second), clamped to Int16.
+/// Centimetre quantisation of metres (and metres per second), clamped to Int16: the keyframe's
+/// columns of `WireScale`.
 enum Quantise {
-    static func cm(_ metres: Double) -> Int16 {
-        let value = (metres * 100).rounded()
-        guard value.isFinite else { return 0 }
-        return Int16(max(-32768, min(32767, value)))
-    }
+    static func cm(_ metres: Double) -> Int16 { Int16(WireScale.centimetres.units(metres, in: -32768...32767)) }
 
-    static func metres(_ cm: Int16) -> Double { Double(cm) / 100 }
+    static func metres(_ cm: Int16) -> Double { WireScale.centimetres.value(Int(cm)) }
 
     static func vec3(_ v: Vec3) -> Vec3 { Vec3(x: metres(cm(v.x)), y: metres(cm(v.y)), z: metres(cm(v.z))) }
     static func vec2(_ v: Vec2) -> Vec2 { Vec2(x: metres(cm(v.x)), y: metres(cm(v.y))) }
 
     /// Spin (−1…1) in 127ths.
-    static let spinSteps: Int8 = 127
+    static let spinSteps = Int8(WireScale.spin127.perUnit)
 
     static func spin(_ value: Double) -> Int8 {
         guard value.isFinite else { return 0 }
-        return Int8((max(-1, min(1, value)) * Double(spinSteps)).rounded())
+        return Int8(WireScale.spin127.units(max(-1, min(1, value)), in: -127...127))
     }
 
-    static func spin(_ steps: Int8) -> Double { Double(steps) / Double(spinSteps) }
+    static func spin(_ steps: Int8) -> Double { WireScale.spin127.value(Int(steps)) }
 }
