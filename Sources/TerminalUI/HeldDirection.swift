@@ -106,6 +106,17 @@ public struct HeldDirection: Sendable, Equatable {
     private static func encode(_ dx: Int8, _ dy: Int8) -> Int8 { (dx + 1) * 3 + (dy + 1) }
     private static func decode(_ code: Int8) -> (dx: Int8, dy: Int8) { (code / 3 - 1, code % 3 - 1) }
 
+    /// The one place a direction key's event becomes held movement: a terminal that reports
+    /// releases (kitty keyboard protocol) holds from key down to key up; one that does not holds
+    /// for a moment after each press or repeat.
+    public mutating func apply(_ kind: KeyEvent.Kind, dx: Int8, dy: Int8, at seconds: Double, reportsReleases: Bool) {
+        switch kind {
+        case .press where reportsReleases: keyDown(dx: dx, dy: dy, at: seconds)
+        case .press, .repeat: press(dx: dx, dy: dy, at: seconds)
+        case .release: keyUp(dx: dx, dy: dy)
+        }
+    }
+
     /// Releases both axes (e.g. when the window loses focus or a point ends).
     public mutating func reset() {
         horizontal = Axis()

@@ -131,11 +131,7 @@ enum PlayScreen {
                 }
                 let action = keys.action(for: key)
                 if case .move(let dx, let dy)? = action {
-                    switch event.kind {
-                    case .press where term.reportsReleases: held.keyDown(dx: dx, dy: dy, at: now)
-                    case .press, .repeat: held.press(dx: dx, dy: dy, at: now)
-                    case .release: held.keyUp(dx: dx, dy: dy)
-                    }
+                    held.apply(event.kind, dx: dx, dy: dy, at: now, reportsReleases: term.reportsReleases)
                     continue
                 }
                 guard event.kind == .press else { continue }

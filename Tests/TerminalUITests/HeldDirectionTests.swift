@@ -106,3 +106,20 @@ import Testing
         #expect(held.direction(at: 0.1) == (0, 0))
     }
 }
+
+@Suite struct HeldDirectionApplyTests {
+    @Test func aKeyEventHoldsByWhatTheTerminalReports() {
+        var withReleases = HeldDirection()
+        // The first release reported tells that this terminal reports them: holds become exact.
+        withReleases.apply(.press, dx: -1, dy: 0, at: 0, reportsReleases: true)
+        withReleases.apply(.release, dx: -1, dy: 0, at: 0, reportsReleases: true)
+        withReleases.apply(.press, dx: 1, dy: 0, at: 0, reportsReleases: true)
+        #expect(withReleases.direction(at: 5).dx == 1, "held from key down until key up")
+        withReleases.apply(.release, dx: 1, dy: 0, at: 5, reportsReleases: true)
+        #expect(withReleases.direction(at: 5.1).dx == 0)
+        var without = HeldDirection()
+        without.apply(.press, dx: 1, dy: 0, at: 0, reportsReleases: false)
+        #expect(without.direction(at: 0.1).dx == 1)
+        #expect(without.direction(at: 5).dx == 0, "a tap moves for a moment, not for ever")
+    }
+}
