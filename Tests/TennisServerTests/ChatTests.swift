@@ -8,32 +8,32 @@ import Testing
 /// Spectators' chat and reactions reach everyone in the match, sanitised and rate-limited.
 @Suite struct ChatTests {
     @Test func aSpectatorsLineReachesThePlayersCleanedAndNotTooOften() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let code = try server.lobby.createMatch(seed: 9)
-        let player = Recorder(), fan = Recorder()
-        let playerClient = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
-                                              pingInterval: 0, logger: quiet)
-        let fanClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Sam"),
-                                           pingInterval: 0, logger: quiet)
-        let tasks = [player.consume(playerClient), fan.consume(fanClient)]
-        #expect(await eventually(seconds: 30) { player.read { $0.welcome != nil } && fan.read { $0.welcome != nil } })
-        fanClient.send(chat: "great \u{1B}[2Jshot")
-        for n in 1...9 { fanClient.send(chat: "again \(n)") }  // ten lines at once: most are refused
-        let refused: @Sendable () -> Int = { fan.read { $0.errors.filter { $0 == "chat_too_fast" }.count } }
-        #expect(await eventually(seconds: 30) { player.read { $0.chat.count } + refused() == 10 })
-        #expect(refused() >= 1, "one line a second")
-        let line = try #require(player.read { $0.chat.first })
-        #expect(line == .init(from: "Sam", seat: nil, text: "great shot"), "no escape sequence reaches a screen")
-        try await Task.sleep(for: .milliseconds(1100))
-        playerClient.send(chat: "thanks")
-        #expect(await eventually(seconds: 30) { fan.read { $0.chat.last?.text } == "thanks" })
-        #expect(fan.read { $0.chat.first?.text } == "great shot")
-        #expect(fan.read { $0.chat.last?.seat } == 0)
-        #expect(fan.read { $0.closed } == nil, "a refused line does not close the connection")
-        playerClient.close()
-        fanClient.close()
-        for task in tasks { await task.value }
+        try await TestServer.with() { server in
+            let code = try server.lobby.createMatch(seed: 9)
+            let player = Recorder(), fan = Recorder()
+            let playerClient = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
+                                                  pingInterval: 0, logger: quiet)
+            let fanClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Sam"),
+                                               pingInterval: 0, logger: quiet)
+            let tasks = [player.consume(playerClient), fan.consume(fanClient)]
+            #expect(await eventually(seconds: 30) { player.read { $0.welcome != nil } && fan.read { $0.welcome != nil } })
+            fanClient.send(chat: "great \u{1B}[2Jshot")
+            for n in 1...9 { fanClient.send(chat: "again \(n)") }  // ten lines at once: most are refused
+            let refused: @Sendable () -> Int = { fan.read { $0.errors.filter { $0 == "chat_too_fast" }.count } }
+            #expect(await eventually(seconds: 30) { player.read { $0.chat.count } + refused() == 10 })
+            #expect(refused() >= 1, "one line a second")
+            let line = try #require(player.read { $0.chat.first })
+            #expect(line == .init(from: "Sam", seat: nil, text: "great shot"), "no escape sequence reaches a screen")
+            try await Task.sleep(for: .milliseconds(1100))
+            playerClient.send(chat: "thanks")
+            #expect(await eventually(seconds: 30) { fan.read { $0.chat.last?.text } == "thanks" })
+            #expect(fan.read { $0.chat.first?.text } == "great shot")
+            #expect(fan.read { $0.chat.last?.seat } == 0)
+            #expect(fan.read { $0.closed } == nil, "a refused line does not close the connection")
+            playerClient.close()
+            fanClient.close()
+            for task in tasks { await task.value }
+        }
     }
 
     @Test func chatLinesAreBoundedOnTheWire() throws {

@@ -39,54 +39,54 @@ import Testing
     }
 
     @Test func guessingJoinCodesIsThrottledOverTheWire() async throws {
-        let server = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: 0, maxFailedJoinsPerMinute: 3))
-        defer { Task { await server.stop() } }
-        var codes: [String] = []
-        for guess in 0..<4 {
-            let recorder = Recorder()
-            let client = GameClient.connect(url: server.wsURL,
-                                            hello: .init(role: .spectator, code: "GUESS\(guess)", name: "x"),
-                                            pingInterval: 0, logger: quiet)
-            await recorder.consume(client).value
-            codes += recorder.read { $0.errors }
+        try await TestServer.with(ServerConfiguration(host: "127.0.0.1", port: 0, maxFailedJoinsPerMinute: 3)) { server in
+            var codes: [String] = []
+            for guess in 0..<4 {
+                let recorder = Recorder()
+                let client = GameClient.connect(url: server.wsURL,
+                                                hello: .init(role: .spectator, code: "GUESS\(guess)", name: "x"),
+                                                pingInterval: 0, logger: quiet)
+                await recorder.consume(client).value
+                codes += recorder.read { $0.errors }
+            }
+            #expect(codes == ["not_found", "not_found", "not_found", "too_many_failed_joins"])
         }
-        #expect(codes == ["not_found", "not_found", "not_found", "too_many_failed_joins"])
     }
 
     /// A refusal decided before the hello is still delivered: the server waits for the client's
     /// first message (closing in the instant the upgrade completed raced the client's hello, and
     /// about one client in two hundred then waited forever).
     @Test func everyImmediateRefusalReachesItsClient() async throws {
-        let server = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: 0, maxFailedJoinsPerMinute: 1))
-        defer { Task { await server.stop() } }
-        var outcomes: [String: Int] = [:]
-        for guess in 0..<150 {
-            let recorder = Recorder()
-            await recorder.consume(GameClient.connect(url: server.wsURL,
-                                                      hello: .init(role: .spectator, code: "NOPE\(guess)", name: "x"),
-                                                      pingInterval: 0, logger: quiet)).value
-            let outcome = recorder.read { ($0.errors.first ?? "none") + " \($0.closed?.0.map(String.init) ?? "- \($0.closed?.1 ?? "")")" }
-            outcomes[outcome, default: 0] += 1
+        try await TestServer.with(ServerConfiguration(host: "127.0.0.1", port: 0, maxFailedJoinsPerMinute: 1)) { server in
+            var outcomes: [String: Int] = [:]
+            for guess in 0..<150 {
+                let recorder = Recorder()
+                await recorder.consume(GameClient.connect(url: server.wsURL,
+                                                          hello: .init(role: .spectator, code: "NOPE\(guess)", name: "x"),
+                                                          pingInterval: 0, logger: quiet)).value
+                let outcome = recorder.read { ($0.errors.first ?? "none") + " \($0.closed?.0.map(String.init) ?? "- \($0.closed?.1 ?? "")")" }
+                outcomes[outcome, default: 0] += 1
+            }
+            #expect(outcomes == ["not_found \(WireProtocol.CloseCode.notFound)": 1,
+                                 "too_many_failed_joins \(WireProtocol.CloseCode.tooMany)": 149])
         }
-        #expect(outcomes == ["not_found \(WireProtocol.CloseCode.notFound)": 1,
-                             "too_many_failed_joins \(WireProtocol.CloseCode.tooMany)": 149])
     }
 
     @Test func tooManyConnectionsFromOneAddressAreClosedWithAReason() async throws {
-        let server = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: 0, maxConnectionsPerAddress: 1))
-        defer { Task { await server.stop() } }
-        let code = try server.lobby.createMatch(seed: 1)
-        let first = Recorder()
-        let firstClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "a"),
-                                             pingInterval: 0, logger: quiet)
-        let firstTask = first.consume(firstClient)
-        #expect(await eventually(seconds: 30) { first.read { $0.welcome != nil } })
-        let second = Recorder()
-        await second.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "b"),
-                                                pingInterval: 0, logger: quiet)).value
-        #expect(second.read { $0.errors } == ["too_many_connections"])
-        #expect(second.read { $0.closed?.0 } == WireProtocol.CloseCode.tooMany)
-        firstClient.close()
-        await firstTask.value
+        try await TestServer.with(ServerConfiguration(host: "127.0.0.1", port: 0, maxConnectionsPerAddress: 1)) { server in
+            let code = try server.lobby.createMatch(seed: 1)
+            let first = Recorder()
+            let firstClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "a"),
+                                                 pingInterval: 0, logger: quiet)
+            let firstTask = first.consume(firstClient)
+            #expect(await eventually(seconds: 30) { first.read { $0.welcome != nil } })
+            let second = Recorder()
+            await second.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "b"),
+                                                    pingInterval: 0, logger: quiet)).value
+            #expect(second.read { $0.errors } == ["too_many_connections"])
+            #expect(second.read { $0.closed?.0 } == WireProtocol.CloseCode.tooMany)
+            firstClient.close()
+            await firstTask.value
+        }
     }
 }

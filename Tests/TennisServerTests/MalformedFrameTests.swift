@@ -33,42 +33,42 @@ import Testing
 
     @Test(.enabled(if: python != nil, "needs python3"))
     func malformedFramesAreClosedAndOthersKeepPlaying() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let code = try server.lobby.createMatch(seed: 4)
-        let good = Recorder()
-        let goodClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "ok"),
-                                            pingInterval: 0, logger: quiet)
-        let goodTask = good.consume(goodClient)
-        #expect(await eventually(seconds: 30) { good.read { $0.snapshots > 0 } })
-        let before = good.read { $0.snapshots }
+        try await TestServer.with() { server in
+            let code = try server.lobby.createMatch(seed: 4)
+            let good = Recorder()
+            let goodClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "ok"),
+                                                pingInterval: 0, logger: quiet)
+            let goodTask = good.consume(goodClient)
+            #expect(await eventually(seconds: 30) { good.read { $0.snapshots > 0 } })
+            let before = good.read { $0.snapshots }
 
-        let data = try await Self.runScript("ws_malformed.py", [String(server.port), code])
-        let results = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
-        let expected: [String: Int] = [
-            "unmasked": 1002, "unmasked_hello": 1002, "oversize_length": 1009, "too_large_message": 1009,
-            "too_large_fragmented": 1009, "fragmented_ping": 1002, "invalid_utf8_text": 1007,
-            "invalid_utf8_after_hello": 1007, "unknown_opcode": 1002, "reserved_bits": 1002,
-            "reserved_bits_on_ping": 1002, "reserved_bits_on_close": 1002, "continuation_without_start": 1002,
-            "deep_json_hello": Int(WireProtocol.CloseCode.protocolError),
-            "deep_json_after_hello": Int(WireProtocol.CloseCode.protocolError),
-        ]
-        #expect(results.count == expected.count + 1, "every case reported: \(results)")
-        for result in results {
-            let name = result["case"] as? String ?? "?"
-            #expect(result["ended"] as? Bool == true, "\(name) must end, not hang: \(result)")
-        }
-        let byCase = Dictionary(uniqueKeysWithValues: results.map { ($0["case"] as? String ?? "", $0["close"] as? Int) })
-        for (name, code) in expected {
-            #expect(byCase[name] == code, "\(name) closes with \(code) (RFC 6455 §7.4.1): got \(String(describing: byCase[name]))")
-        }
+            let data = try await Self.runScript("ws_malformed.py", [String(server.port), code])
+            let results = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            let expected: [String: Int] = [
+                "unmasked": 1002, "unmasked_hello": 1002, "oversize_length": 1009, "too_large_message": 1009,
+                "too_large_fragmented": 1009, "fragmented_ping": 1002, "invalid_utf8_text": 1007,
+                "invalid_utf8_after_hello": 1007, "unknown_opcode": 1002, "reserved_bits": 1002,
+                "reserved_bits_on_ping": 1002, "reserved_bits_on_close": 1002, "continuation_without_start": 1002,
+                "deep_json_hello": Int(WireProtocol.CloseCode.protocolError),
+                "deep_json_after_hello": Int(WireProtocol.CloseCode.protocolError),
+            ]
+            #expect(results.count == expected.count + 1, "every case reported: \(results)")
+            for result in results {
+                let name = result["case"] as? String ?? "?"
+                #expect(result["ended"] as? Bool == true, "\(name) must end, not hang: \(result)")
+            }
+            let byCase = Dictionary(uniqueKeysWithValues: results.map { ($0["case"] as? String ?? "", $0["close"] as? Int) })
+            for (name, code) in expected {
+                #expect(byCase[name] == code, "\(name) closes with \(code) (RFC 6455 §7.4.1): got \(String(describing: byCase[name]))")
+            }
 
-        #expect(await eventually(seconds: 30) { good.read { $0.snapshots } > before + 30 }, "the match went on")
-        #expect(good.read { $0.closed } == nil)
-        goodClient.close()
-        await goodTask.value
+            #expect(await eventually(seconds: 30) { good.read { $0.snapshots } > before + 30 }, "the match went on")
+            #expect(good.read { $0.closed } == nil)
+            goodClient.close()
+            await goodTask.value
+        }
     }
 
     /// A request head sent a byte at a time is cut off at the handshake timeout, though every byte
@@ -77,14 +77,14 @@ import Testing
     func aSlowlorisHeadIsCutOff() async throws {
         var settings = ServerConfiguration(host: "127.0.0.1", port: 0)
         settings.handshakeTimeoutSeconds = 1
-        let server = try await TestServer.start(settings)
-        defer { Task { await server.stop() } }
-        let data = try await Self.runScript("slowloris.py", [String(server.port), "8"])
-        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(data)")
-        #expect(result["closed_by_server"] as? Bool == true, "\(result)")
-        #expect((result["bytes_sent"] as? Int ?? 99) < 30, "cut off long before the script gave up: \(result)")
-        #expect(result["answer"] as? String == "HTTP/1.1 408 Request Timeout", "\(result)")
-        let (status, _) = try await server.http("GET", "/healthz")
-        #expect(status == 200)
+        try await TestServer.with(settings) { server in
+            let data = try await Self.runScript("slowloris.py", [String(server.port), "8"])
+            let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(data)")
+            #expect(result["closed_by_server"] as? Bool == true, "\(result)")
+            #expect((result["bytes_sent"] as? Int ?? 99) < 30, "cut off long before the script gave up: \(result)")
+            #expect(result["answer"] as? String == "HTTP/1.1 408 Request Timeout", "\(result)")
+            let (status, _) = try await server.http("GET", "/healthz")
+            #expect(status == 200)
+        }
     }
 }

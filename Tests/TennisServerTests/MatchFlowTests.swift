@@ -53,115 +53,115 @@ final class Recorder: Sendable {
 
 @Suite struct MatchFlowTests {
     @Test func twoBotsAndASpectatorPlayRealPoints() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let code = try server.lobby.createMatch(format: .tiebreak, surface: .hard, seed: 11)
+        try await TestServer.with() { server in
+            let code = try server.lobby.createMatch(format: .tiebreak, surface: .hard, seed: 11)
 
-        let watcher = Recorder()
-        let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Eve"),
-                                           logger: quiet)
-        let watching = watcher.consume(spectator)
+            let watcher = Recorder()
+            let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Eve"),
+                                               logger: quiet)
+            let watching = watcher.consume(spectator)
 
-        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Left"), retry: .never,
-            pingInterval: 0, logger: quiet)
-        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Right"), retry: .never,
-            pingInterval: 0, logger: quiet)
-        let bots = [
-            Task { await BotPlayer.play(left, level: 1, seed: 1) },
-            Task { await BotPlayer.play(right, level: 2, seed: 2) },
-        ]
+            let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Left"), retry: .never,
+                pingInterval: 0, logger: quiet)
+            let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Right"), retry: .never,
+                pingInterval: 0, logger: quiet)
+            let bots = [
+                Task { await BotPlayer.play(left, level: 1, seed: 1) },
+                Task { await BotPlayer.play(right, level: 2, seed: 2) },
+            ]
 
-        let scored = await eventually(seconds: 90) { watcher.read { $0.points >= 2 } }
-        #expect(scored, "the spectator should see points scored")
-        let seen = watcher.read { $0 }
-        #expect(seen.welcome?.seat == nil)
-        #expect(seen.welcome?.token == nil)
-        #expect(seen.snapshots > 60)
-        #expect(seen.last?.status == .playing || seen.last?.status == .finished)
-        #expect(Set(seen.roster?.names ?? []) == ["Left", "Right"])
-        #expect(seen.roundTrips > 0, "pings are answered")
-        let summary = server.lobby.summaries().first { $0.code == code }
-        #expect(Set(summary?.players ?? []) == ["Left", "Right"])
-        #expect(summary?.spectators == 1)
+            let scored = await eventually(seconds: 90) { watcher.read { $0.points >= 2 } }
+            #expect(scored, "the spectator should see points scored")
+            let seen = watcher.read { $0 }
+            #expect(seen.welcome?.seat == nil)
+            #expect(seen.welcome?.token == nil)
+            #expect(seen.snapshots > 60)
+            #expect(seen.last?.status == .playing || seen.last?.status == .finished)
+            #expect(Set(seen.roster?.names ?? []) == ["Left", "Right"])
+            #expect(seen.roundTrips > 0, "pings are answered")
+            let summary = server.lobby.summaries().first { $0.code == code }
+            #expect(Set(summary?.players ?? []) == ["Left", "Right"])
+            #expect(summary?.spectators == 1)
 
-        await left.leave()
-        await right.leave()
-        spectator.close()
-        for bot in bots { _ = await bot.value }
-        await watching.value
+            await left.leave()
+            await right.leave()
+            spectator.close()
+            for bot in bots { _ = await bot.value }
+            await watching.value
+        }
     }
 
     @Test func aSpectatorJoiningMidMatchGetsTheFullState() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let code = try server.lobby.createMatch(format: .tiebreak, seed: 5)
-        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "L"), retry: .never,
-            pingInterval: 0, logger: quiet)
-        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "R"), retry: .never,
-            pingInterval: 0, logger: quiet)
-        let bots = [Task { await BotPlayer.play(left, level: 3, seed: 3) },
-                    Task { await BotPlayer.play(right, level: 3, seed: 4) }]
-        let early = Recorder()
-        let earlyClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "E"),
-                                             pingInterval: 0, logger: quiet)
-        let earlyTask = early.consume(earlyClient)
-        #expect(await eventually(seconds: 60) { early.read { ($0.last?.view.tick ?? 0) > 60 } })
-        earlyClient.close()
-        await earlyTask.value
+        try await TestServer.with() { server in
+            let code = try server.lobby.createMatch(format: .tiebreak, seed: 5)
+            let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "L"), retry: .never,
+                pingInterval: 0, logger: quiet)
+            let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "R"), retry: .never,
+                pingInterval: 0, logger: quiet)
+            let bots = [Task { await BotPlayer.play(left, level: 3, seed: 3) },
+                        Task { await BotPlayer.play(right, level: 3, seed: 4) }]
+            let early = Recorder()
+            let earlyClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "E"),
+                                                 pingInterval: 0, logger: quiet)
+            let earlyTask = early.consume(earlyClient)
+            #expect(await eventually(seconds: 60) { early.read { ($0.last?.view.tick ?? 0) > 60 } })
+            earlyClient.close()
+            await earlyTask.value
 
-        let late = Recorder()
-        let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),
-                                           logger: quiet)
-        let watching = late.consume(spectator)
-        #expect(await eventually(seconds: 30) { late.read { $0.snapshots > 0 } })
-        let first = late.read { $0.last }
-        #expect((first?.view.tick ?? 0) > 30, "the first snapshot is the current tick, not the start")
-        #expect(first?.status == .playing)
-        #expect(Set(late.read { $0.roster?.names } ?? []) == ["L", "R"])
-        await left.leave()
-        await right.leave()
-        spectator.close()
-        for bot in bots { _ = await bot.value }
-        await watching.value
+            let late = Recorder()
+            let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),
+                                               logger: quiet)
+            let watching = late.consume(spectator)
+            #expect(await eventually(seconds: 30) { late.read { $0.snapshots > 0 } })
+            let first = late.read { $0.last }
+            #expect((first?.view.tick ?? 0) > 30, "the first snapshot is the current tick, not the start")
+            #expect(first?.status == .playing)
+            #expect(Set(late.read { $0.roster?.names } ?? []) == ["L", "R"])
+            await left.leave()
+            await right.leave()
+            spectator.close()
+            for bot in bots { _ = await bot.value }
+            await watching.value
+        }
     }
 }
 
 @Suite struct SnapshotRateTests {
     @Test func spectatorsMayAskForFewerSnapshotsAndStillSeeTheScore() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let code = try server.lobby.createMatch(seed: 2)
-        // Snapshots flow every tick only in play: two (idle) players start the match.
-        let seated = Recorder()
-        let players = ["L", "R"].map { name in
-            GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: name), pingInterval: 0,
-                               logger: quiet)
+        try await TestServer.with() { server in
+            let code = try server.lobby.createMatch(seed: 2)
+            // Snapshots flow every tick only in play: two (idle) players start the match.
+            let seated = Recorder()
+            let players = ["L", "R"].map { name in
+                GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: name), pingInterval: 0,
+                                   logger: quiet)
+            }
+            let playerTasks = players.map { seated.consume($0) }
+            let full = Recorder(), slow = Recorder()
+            let fullClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "f"),
+                                                pingInterval: 0, logger: quiet)
+            let slowClient = GameClient.connect(url: server.wsURL,
+                                                hello: .init(role: .spectator, code: code, name: "s", rate: 10),
+                                                pingInterval: 0, logger: quiet)
+            let tasks = [full.consume(fullClient), slow.consume(slowClient)]
+            #expect(await eventually(seconds: 30) { full.read { $0.snapshots } > 0 && slow.read { $0.snapshots } > 0 })
+            #expect(await eventually(seconds: 30) { full.read { $0.snapshots } >= 240 && slow.read { $0.snapshots } >= 30 })
+            fullClient.close()
+            slowClient.close()
+            for player in players { player.close() }
+            for task in tasks + playerTasks { await task.value }
+            // Judged by the server's clock in the snapshots, not by when they arrived here: every tick
+            // for the full-rate spectator, every sixth (10 of 60 a second) for the other, whose
+            // keyframe a second splits one gap in two.
+            func medianGap(_ recorder: Recorder) -> UInt64 {
+                let times = recorder.read { $0.times }
+                let gaps = zip(times.dropFirst(), times).map { $0 &- $1 }.sorted()
+                return gaps.isEmpty ? 0 : gaps[gaps.count / 2]
+            }
+            let fullGap = medianGap(full), slowGap = medianGap(slow)
+            #expect((12_000...40_000).contains(fullGap), "full rate: \(fullGap) µs between snapshots")
+            #expect((80_000...120_000).contains(slowGap), "rate 10: \(slowGap) µs between snapshots")
+            #expect(slow.read { $0.last?.view.score.format } == .short)
         }
-        let playerTasks = players.map { seated.consume($0) }
-        let full = Recorder(), slow = Recorder()
-        let fullClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "f"),
-                                            pingInterval: 0, logger: quiet)
-        let slowClient = GameClient.connect(url: server.wsURL,
-                                            hello: .init(role: .spectator, code: code, name: "s", rate: 10),
-                                            pingInterval: 0, logger: quiet)
-        let tasks = [full.consume(fullClient), slow.consume(slowClient)]
-        #expect(await eventually(seconds: 30) { full.read { $0.snapshots } > 0 && slow.read { $0.snapshots } > 0 })
-        #expect(await eventually(seconds: 30) { full.read { $0.snapshots } >= 240 && slow.read { $0.snapshots } >= 30 })
-        fullClient.close()
-        slowClient.close()
-        for player in players { player.close() }
-        for task in tasks + playerTasks { await task.value }
-        // Judged by the server's clock in the snapshots, not by when they arrived here: every tick
-        // for the full-rate spectator, every sixth (10 of 60 a second) for the other, whose
-        // keyframe a second splits one gap in two.
-        func medianGap(_ recorder: Recorder) -> UInt64 {
-            let times = recorder.read { $0.times }
-            let gaps = zip(times.dropFirst(), times).map { $0 &- $1 }.sorted()
-            return gaps.isEmpty ? 0 : gaps[gaps.count / 2]
-        }
-        let fullGap = medianGap(full), slowGap = medianGap(slow)
-        #expect((12_000...40_000).contains(fullGap), "full rate: \(fullGap) µs between snapshots")
-        #expect((80_000...120_000).contains(slowGap), "rate 10: \(slowGap) µs between snapshots")
-        #expect(slow.read { $0.last?.view.score.format } == .short)
     }
 }

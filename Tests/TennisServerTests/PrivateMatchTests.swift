@@ -21,36 +21,36 @@ import Testing
     }
 
     @Test func onlyTheInviteGetsInAndTheMatchIsNotListed() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let (code, invite) = try server.lobby.createPrivateMatch(seed: 3)
-        let open = try server.lobby.createMatch(seed: 4)
-        #expect(invite.count == 16)
-        #expect(server.lobby.summaries().map(\.code) == [open])
+        try await TestServer.with() { server in
+            let (code, invite) = try server.lobby.createPrivateMatch(seed: 3)
+            let open = try server.lobby.createMatch(seed: 4)
+            #expect(invite.count == 16)
+            #expect(server.lobby.summaries().map(\.code) == [open])
 
-        let without = await attempt(server, code: code, invite: nil)
-        #expect(without.read { $0.errors } == ["not_found"], "indistinguishable from a wrong code")
-        let wrong = await attempt(server, code: code, invite: String(invite.reversed()))
-        #expect(wrong.read { $0.errors } == ["not_found"])
-        let player = await attempt(server, code: code, invite: invite, role: .player)
-        #expect(player.read { $0.welcome?.seat } == 0)
-        let spectator = await attempt(server, code: code.lowercased(), invite: invite)
-        #expect(spectator.read { $0.welcome?.code } == code)
-        // A public match ignores an invite.
-        let public_ = await attempt(server, code: open, invite: "whatever")
-        #expect(public_.read { $0.welcome } != nil)
+            let without = await attempt(server, code: code, invite: nil)
+            #expect(without.read { $0.errors } == ["not_found"], "indistinguishable from a wrong code")
+            let wrong = await attempt(server, code: code, invite: String(invite.reversed()))
+            #expect(wrong.read { $0.errors } == ["not_found"])
+            let player = await attempt(server, code: code, invite: invite, role: .player)
+            #expect(player.read { $0.welcome?.seat } == 0)
+            let spectator = await attempt(server, code: code.lowercased(), invite: invite)
+            #expect(spectator.read { $0.welcome?.code } == code)
+            // A public match ignores an invite.
+            let public_ = await attempt(server, code: open, invite: "whatever")
+            #expect(public_.read { $0.welcome } != nil)
+        }
     }
 
     @Test func theHTTPAPICreatesPrivateMatchesWithTheirSecret() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let (status, body) = try await server.http("POST", "/api/matches", body: #"{"private":true}"#)
-        #expect(status == 201)
-        let created = try #require(try JSONSerialization.jsonObject(with: body) as? [String: String])
-        let code = try #require(created["code"]), invite = try #require(created["invite"])
-        let (_, list) = try await server.http("GET", "/api/matches")
-        #expect(!String(decoding: list, as: UTF8.self).contains(code))
-        #expect(await attempt(server, code: code, invite: invite).read { $0.welcome } != nil)
+        try await TestServer.with() { server in
+            let (status, body) = try await server.http("POST", "/api/matches", body: #"{"private":true}"#)
+            #expect(status == 201)
+            let created = try #require(try JSONSerialization.jsonObject(with: body) as? [String: String])
+            let code = try #require(created["code"]), invite = try #require(created["invite"])
+            let (_, list) = try await server.http("GET", "/api/matches")
+            #expect(!String(decoding: list, as: UTF8.self).contains(code))
+            #expect(await attempt(server, code: code, invite: invite).read { $0.welcome } != nil)
+        }
     }
 
     @Test func theInviteTravelsInTheHelloAndIsBounded() throws {

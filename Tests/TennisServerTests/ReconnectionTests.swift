@@ -55,11 +55,11 @@ import Testing
             if restarted == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
         let second = try #require(restarted, "port \(port) stayed taken")
-        defer { Task { await second.stop() } }
         await reader.value
         let events = seen.withLock { $0 }
         #expect(events.filter { $0 == "opened" }.count >= 2, "it came back: \(events)")
         #expect(events.contains("error not_found"))
         #expect(events.last == "closed \(WireProtocol.CloseCode.notFound)")
+        await second.stop()
     }
 }

@@ -35,26 +35,26 @@ struct TestCertificate {
         let files = try #require(await offThePool { try? TestCertificate.make() } ?? nil)
         var settings = ServerConfiguration(host: "127.0.0.1", port: 0)
         settings.tls = try TLSFiles.server(certificate: files.certificate, key: files.key)
-        let server = try await TestServer.start(settings)
-        defer { Task { await server.stop() } }
-        let code = try server.lobby.createMatch(seed: 1)
-        let url = "wss://localhost:\(server.port)/ws"
+        try await TestServer.with(settings) { server in
+            let code = try server.lobby.createMatch(seed: 1)
+            let url = "wss://localhost:\(server.port)/ws"
 
-        let trusted = Recorder()
-        let client = GameClient.connect(url: url, hello: .init(role: .spectator, code: code, name: "t"), pingInterval: 0,
-                                        tls: try TLSFiles.client(trusting: files.certificate), logger: quiet)
-        let task = trusted.consume(client)
-        #expect(await eventually(seconds: 30) { trusted.read { $0.snapshots > 0 } })
-        #expect(trusted.read { $0.welcome?.code } == code, "\(String(describing: trusted.read { $0.closed }))")
-        client.close()
-        await task.value
+            let trusted = Recorder()
+            let client = GameClient.connect(url: url, hello: .init(role: .spectator, code: code, name: "t"), pingInterval: 0,
+                                            tls: try TLSFiles.client(trusting: files.certificate), logger: quiet)
+            let task = trusted.consume(client)
+            #expect(await eventually(seconds: 30) { trusted.read { $0.snapshots > 0 } })
+            #expect(trusted.read { $0.welcome?.code } == code, "\(String(describing: trusted.read { $0.closed }))")
+            client.close()
+            await task.value
 
-        let untrusted = Recorder()
-        await untrusted.consume(GameClient.connect(url: url, hello: .init(role: .spectator, code: code, name: "u"),
-                                                   pingInterval: 0, tls: try TLSFiles.client(trusting: nil),
-                                                   logger: quiet)).value
-        #expect(untrusted.read { $0.welcome } == nil)
-        #expect(untrusted.read { $0.closed?.1 }?.contains("not trusted") == true)
+            let untrusted = Recorder()
+            await untrusted.consume(GameClient.connect(url: url, hello: .init(role: .spectator, code: code, name: "u"),
+                                                       pingInterval: 0, tls: try TLSFiles.client(trusting: nil),
+                                                       logger: quiet)).value
+            #expect(untrusted.read { $0.welcome } == nil)
+            #expect(untrusted.read { $0.closed?.1 }?.contains("not trusted") == true)
+        }
     }
 
     @Test func badCertificateFilesAreNamedInTheError() {

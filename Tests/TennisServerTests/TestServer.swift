@@ -37,6 +37,22 @@ struct TestServer {
         throw CancellationError()
     }
 
+    /// Runs `body` against a fresh server and awaits the server's shutdown afterwards, whether
+    /// the body returned or threw.
+    static func with<T>(_ settings: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
+                        archive: (any MatchArchive)? = nil, ticks: ManualTicks? = nil,
+                        _ body: (TestServer) async throws -> T) async throws -> T {
+        let server = try await start(settings, archive: archive, ticks: ticks)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
     func stop() async {
         _ = try? await stopReportingErrors()
     }
