@@ -15,6 +15,8 @@ public struct MatchEndScene: Equatable, Sendable {
 
     public var title: String
     public var names: [String]
+    /// The winner's seat (nil: none).
+    public var winner: Int?
     /// Column headings ("Set 1", …) and each player's figure in that column.
     public var columns: [(heading: String, values: [String])]
     public var stats: [Stat]
@@ -25,17 +27,35 @@ public struct MatchEndScene: Equatable, Sendable {
     public var footer: String
 
     /// - Parameter byForfeit: the other player left or never came back (the title says so).
+    /// - Parameter you: the seat of the player looking (nil: a spectator): the title speaks to them.
     public init(score: Score, names: PerPlayer<String>, winner: Int?, stats: [Stat], remark: String? = nil,
-                options: [String], selected: Int, byForfeit: Bool = false)
+                options: [String], selected: Int, byForfeit: Bool = false, you: Int? = nil)
     {
         self.names = [names[0], names[1]]
-        title = winner.map { "\(names[$0]) wins \(byForfeit ? "by forfeit" : "the match")" } ?? "Match over"
+        self.winner = winner
         columns = Self.setColumns(score, unfinished: score.winner < 0 || byForfeit)
+        title = Self.title(names: names, winner: winner, you: you, byForfeit: byForfeit, columns: columns)
         self.stats = stats
         self.remark = remark
         self.options = options
         self.selected = selected
         footer = "↑↓ choose   Enter select"
+    }
+
+    /// "You won 7–4", "Bot L3 won 6–4 6–3" (the winner's figure first), "Ann wins by forfeit".
+    static func title(names: PerPlayer<String>, winner: Int?, you: Int?, byForfeit: Bool,
+                      columns: [(heading: String, values: [String])]) -> String {
+        guard let winner, (0...1).contains(winner) else { return "Match over" }
+        let who = you == winner ? "You" : names[winner]
+        let verb = you == nil ? "wins" : "won"
+        if byForfeit {
+            let left = you == nil || you == winner ? names[1 - winner] : "you"
+            return "\(who) \(verb) by forfeit (\(left) left)"
+        }
+        // Games only: the table below has the tiebreak points.
+        func games(_ value: String) -> Substring { value.prefix { $0 != "(" } }
+        let score = columns.map { "\(games($0.values[winner]))–\(games($0.values[1 - winner]))" }.joined(separator: " ")
+        return score.isEmpty ? "\(who) \(verb) the match" : "\(who) \(verb) \(score)"
     }
 
     /// One column per set: its games, with the tiebreak points in brackets ("7(7)", "6(4)");
@@ -88,7 +108,7 @@ public enum MatchEndRenderer {
         }
         cells(scene.columns.map(\.heading), row: row, style: Style(dim: true))
         for player in 0...1 {
-            let won = scene.title.hasPrefix(scene.names[player] + " wins")
+            let won = scene.winner == player
             screen.put(x: left, y: row + 1 + player, scene.names[player], style: Style(bold: won))
             cells(scene.columns.map { $0.values[player] }, row: row + 1 + player, style: Style(bold: won))
         }

@@ -46,7 +46,7 @@ struct HostCommand: AsyncParsableCommand {
                                           terminal: nil,
                                           store: try store.open())
         if let message = outcome.errorMessage { throw CommandFailure(message) }
-        if let score = outcome.finalScore { print("Final score: \(score)") }
+        if let result = outcome.result { print(result) }
         if outcome.next == .menu { try await MenuScreen.run(name: player.resolvedName, askName: false, store: try store.open()) }
     }
 

@@ -38,7 +38,7 @@ struct JoinCommand: AsyncParsableCommand {
                                            tls: tls)
         }
         if let message = outcome.errorMessage { throw CommandFailure(message) }
-        if let score = outcome.finalScore { print("Final score: \(score)") }
+        if let result = outcome.result { print(result) }
         if outcome.next == .menu { try await MenuScreen.run(name: player.resolvedName, askName: false, store: try MatchStore(path: StoreLocation.defaultPath())) }
     }
 }

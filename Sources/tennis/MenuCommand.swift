@@ -82,7 +82,7 @@ enum MenuScreen {
             return ("Error: \(error)", false)
         }
         if let error = outcome.errorMessage { return ("Error: \(error)", false) }
-        return (outcome.finalScore.map { "Last match: \($0)" }, outcome.next == .quit)
+        return (outcome.result.map { "Last match: \($0)" }, outcome.next == .quit)
     }
 
     /// Runs one menu entry's screen; nil when it was cancelled or showed no match.

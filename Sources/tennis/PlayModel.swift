@@ -53,7 +53,21 @@ final class PlayModel {
         guard let snapshot = session.snapshot else { return nil }
         return MatchEndScene(score: snapshot.view.score, names: PerPlayer(session.name(0), session.name(1)),
                              winner: session.winner, stats: session.tally.stats, remark: session.tally.remark,
-                             options: options, selected: selected, byForfeit: session.forfeitWinner != nil)
+                             options: options, selected: selected, byForfeit: session.forfeitWinner != nil,
+                             you: session.seat)
+    }
+
+    /// One line for the menu after the match: who won and how ("You won 7-4"), or where it was
+    /// left; nil when nothing was played.
+    func resultLine() -> String? {
+        let session = self.session
+        guard let score = session.snapshot?.view.score else { return nil }
+        if let winner = session.winner {
+            let who = winner == session.seat ? "You" : session.name(winner)
+            return session.forfeitWinner != nil ? "\(who) won by forfeit" : "\(who) won \(score.compactText)"
+        }
+        guard score != Score(format: score.format) else { return nil }
+        return "Left at \(score.compactText)"
     }
 
     func scene(now: Double, colourMode: ColourMode = .colour256, charset: Charset = .unicode) -> CourtScene? {

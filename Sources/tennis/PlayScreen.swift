@@ -16,7 +16,8 @@ struct HostInfo: Sendable {
 /// How a play or watch session ended.
 struct PlayOutcome {
     var errorMessage: String?
-    var finalScore: String?
+    /// Who won and how ("You won 7-4"), or where the match was left; nil when nothing was played.
+    var result: String?
     /// The server's error code when it refused us (e.g. bad_token).
     var errorCode: String?
     /// What the player chose on the match-end screen (nil when they left before the end).
@@ -108,9 +109,9 @@ enum PlayScreen {
                     case .up?: endSelected = (endSelected + endOptions.count - 1) % endOptions.count
                     case .down?: endSelected = (endSelected + 1) % endOptions.count
                     case .select?:
-                        return PlayOutcome(finalScore: model.session.snapshot?.view.score.compactText,
+                        return PlayOutcome(result: model.resultLine(),
                                            next: endOptions[endSelected])
-                    case .quit?: return PlayOutcome(finalScore: model.session.snapshot?.view.score.compactText, next: .quit)
+                    case .quit?: return PlayOutcome(result: model.resultLine(), next: .quit)
                     default: break
                     }
                     continue
@@ -118,7 +119,7 @@ enum PlayScreen {
                 if confirmingQuit, key != KeyCode.resize, event.kind == .press {
                     confirmingQuit = false
                     if keys.action(for: key) == .quit || key == Int32(UInt8(ascii: "y")) || key == Int32(UInt8(ascii: "Y")) {
-                        return PlayOutcome(finalScore: model.session.snapshot?.view.score.compactText)
+                        return PlayOutcome(result: model.resultLine())
                     }
                     continue
                 }
@@ -143,7 +144,7 @@ enum PlayScreen {
                     if let ending = model.session.ended, model.session.snapshot == nil {
                         return PlayOutcome(errorMessage: ending.reason, errorCode: ending.errorCode)
                     }
-                    return PlayOutcome(finalScore: model.session.snapshot?.view.score.compactText)
+                    return PlayOutcome(result: model.resultLine())
                 case .back? where model.session.closed:
                     return PlayOutcome(errorMessage: model.session.errorMessage, errorCode: model.session.errorCode)
                 case .help?: showHelp = true

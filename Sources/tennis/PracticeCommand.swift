@@ -31,7 +31,7 @@ struct PracticeCommand: AsyncParsableCommand {
         let outcome = try await Self.session(level: level, format: match.matchFormat, surface: match.courtSurface,
                                              name: player.resolvedName, store: database)
         if let message = outcome.errorMessage { throw CommandFailure(message) }
-        if let score = outcome.finalScore { print("Final score: \(score)") }
+        if let result = outcome.result { print(result) }
         if outcome.next == .menu { try await MenuScreen.run(name: player.resolvedName, askName: false, store: database) }
     }
 

@@ -96,10 +96,10 @@ import Testing
         try await tmux("send-keys", "-t", session, "q")
         _ = try await waitForScreen(session) { _ in FileManager.default.fileExists(atPath: marker.path) }
         // The client has exited: read the screen as it was left (the capture above may predate the exit).
-        let after = try await waitForScreen(session, seconds: 5) { $0.contains("Final score") }
+        let after = try await waitForScreen(session, seconds: 5) { $0.contains("Left at") }
         let exit = (try? String(contentsOf: marker, encoding: .utf8)) ?? ""
         #expect(exit.contains("exit=0"))
-        #expect(after.contains("Final score"), "the terminal is restored and the score printed:\n\(after)")
+        #expect(after.contains("Left at "), "the terminal is restored and where the match was left printed:\n\(after)")
         #expect(!after.contains("║"), "no court left on the restored screen")
     }
 }

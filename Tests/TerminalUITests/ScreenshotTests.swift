@@ -57,7 +57,7 @@ func endScene(selected: Int = 0) -> MatchEndScene {
         forfeitedWon.winner = 1
         let scene = MatchEndScene(score: forfeitedWon, names: PerPlayer("Ann", "Bob"), winner: 1, stats: [],
                                   options: [], selected: 0, byForfeit: true)
-        #expect(scene.title == "Bob wins by forfeit")
+        #expect(scene.title == "Bob wins by forfeit (Ann left)")
         #expect(scene.columns.map(\.values) == [["2", "1"]])
         // A single tiebreak cut short by a forfeit shows its points.
         var cutShort = Score(format: .tiebreak)
@@ -67,10 +67,38 @@ func endScene(selected: Int = 0) -> MatchEndScene {
 
     @Test func theSelectedOptionIsMarkedAndReversed() throws {
         let screen = MatchEndRenderer.render(endScene(selected: 1), width: 80, height: 24)
-        #expect(screen.text.contains("Alice wins the match"))
+        #expect(screen.text.contains("Alice wins 6–4 6–7 7–5"))
         let row = try #require(screen.lines.firstIndex { $0.contains("▶ Back to the menu") })
         let x = screen.lines[row].count - "▶ Back to the menu".count
         #expect(screen[x, row].style.reverse)
         #expect(!screen.text.contains("▶ Rematch"))
+    }
+}
+
+@Suite struct MatchEndTitleTests {
+    private let names = PerPlayer("Ann", "Bot L3")
+
+    private func title(winner: Int?, you: Int?, byForfeit: Bool = false) -> String {
+        let score = Score(format: .bestOfThree, sets: [SetScore(games: PerPlayer(6, 4)), SetScore(games: PerPlayer(3, 6)),
+                                                       SetScore(games: PerPlayer(7, 5))], winner: 0)
+        return MatchEndScene(score: score, names: names, winner: winner, stats: [], options: [], selected: 0,
+                             byForfeit: byForfeit, you: you).title
+    }
+
+    @Test func theTitleSpeaksToThePlayerLooking() {
+        #expect(title(winner: 0, you: 0) == "You won 6–4 3–6 7–5")
+        #expect(title(winner: 0, you: 1) == "Ann won 6–4 3–6 7–5")
+        #expect(title(winner: 0, you: nil) == "Ann wins 6–4 3–6 7–5")
+        #expect(title(winner: nil, you: 0) == "Match over")
+    }
+
+    @Test func aForfeitSaysWhoLeft() {
+        let score = Score(format: .short, games: PerPlayer(2, 1))
+        let scene = MatchEndScene(score: score, names: names, winner: 1, stats: [], options: [], selected: 0,
+                                  byForfeit: true, you: 1)
+        #expect(scene.title == "You won by forfeit (Ann left)")
+        let seenByLoser = MatchEndScene(score: score, names: names, winner: 1, stats: [], options: [], selected: 0,
+                                        byForfeit: true, you: 0)
+        #expect(seenByLoser.title == "Bot L3 won by forfeit (you left)")
     }
 }
