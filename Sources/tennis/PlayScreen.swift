@@ -162,7 +162,8 @@ enum PlayScreen {
             } else {
                 term.draw(frame(model: model, now: now, width: width, height: height, showHelp: showHelp,
                                 hostInfo: hostInfo, endpoint: endpoint, keys: keys, colourMode: term.colourMode,
-                                charset: term.charset, confirmingQuit: confirmingQuit))
+                                charset: term.charset, confirmingQuit: confirmingQuit,
+                                reportsReleases: term.reportsReleases))
             }
             try? await Task.sleep(for: .milliseconds(16))
         }
@@ -219,9 +220,12 @@ enum PlayScreen {
 
     private static func frame(model: PlayModel, now: Double, width: Int, height: Int, showHelp: Bool,
                               hostInfo: HostInfo?, endpoint: String, keys: KeyMap, colourMode: ColourMode,
-                              charset: Charset, confirmingQuit: Bool = false) -> Screen
+                              charset: Charset, confirmingQuit: Bool = false, reportsReleases: Bool = false) -> Screen
     {
-        if showHelp { return MenuRenderer.render(message: HelpText.scene, width: width, height: height) }
+        if showHelp {
+            let help = HelpText.scene(watching: model.session.seat == nil, reportsReleases: reportsReleases)
+            return MenuRenderer.render(message: help, width: width, height: height)
+        }
         if let ending = model.session.ended, model.session.snapshot == nil || model.session.errorMessage != nil {
             let reason = ending.reason
             return MenuRenderer.render(message: MessageScene(
@@ -260,23 +264,4 @@ enum PlayScreen {
 /// Seconds on the monotonic clock, for key timing and callouts.
 enum Clock {
     static func seconds() -> Double { Double(MonotonicClock.micros()) / 1_000_000 }
-}
-
-/// The help overlay's text.
-enum HelpText {
-    static let scene = MessageScene(title: "Keys", lines: [
-        "Move        arrows or W A S D (keypad 7 9 1 3 / Home PgUp End PgDn: diagonals)",
-        "Stop        X or keypad 5 (tap the opposite way to turn at once)",
-        "Drive       SPACE or J (topspin)   Flat   F (fast, low)",
-        "Lob         K                      Slice  L (stays low)     Drop  I or ;",
-        "Serve       a swing key tosses, a second press hits: best at the top of the toss",
-        "            (F flat, L slice, any other key a kick serve)",
-        "Volley      swing before the bounce near the net; a high ball with SPACE/F is a smash",
-        "Aim         hold up/down while you swing: cross-court or down the line",
-        "Help        ?                 Quit   Q or Ctrl-C",
-        "Chat        M hides or shows chat; watching: 1-5 react, T types a line (Enter sends)",
-        "",
-        "Terminals send no key releases: a tap moves you about half a second,",
-        "holding keeps you running, the opposite key or X stops you at once.",
-    ], footer: "any key to return")
 }

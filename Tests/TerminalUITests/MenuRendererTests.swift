@@ -68,3 +68,24 @@ import Testing
         #expect(message.lines.count == 2)
     }
 }
+
+@Suite struct HelpTextTests {
+    @Test(arguments: [(false, false), (false, true), (true, false)])
+    func everyLineOfHelpIsOnAnEightyByTwentyFourScreen(watching: Bool, releases: Bool) {
+        let scene = HelpText.scene(watching: watching, reportsReleases: releases)
+        let screen = MenuRenderer.render(message: scene, width: 80, height: 24)
+        for line in scene.lines where !line.isEmpty {
+            #expect(screen.text.contains(line), "cut at 80×24: \(line)")
+        }
+        #expect(screen.text.contains("any key to return"))
+    }
+
+    @Test func spectatorsGetTheirKeysAndPlayersTheirs() {
+        let watching = HelpText.scene(watching: true, reportsReleases: false).lines.joined(separator: "\n")
+        let playing = HelpText.scene(watching: false, reportsReleases: false).lines.joined(separator: "\n")
+        #expect(watching.contains("React") && !watching.contains("Lob"))
+        #expect(playing.contains("Lob") && !playing.contains("React"))
+        #expect(playing.contains("no key releases"))
+        #expect(HelpText.scene(watching: false, reportsReleases: true).lines.joined().contains("reports key releases"))
+    }
+}
