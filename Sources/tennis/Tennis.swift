@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `tennis` command: a menu by default, and one subcommand per way to play or serve.
 @main
@@ -15,4 +16,23 @@ struct Tennis: AsyncParsableCommand {
         ],
         defaultSubcommand: MenuCommand.self
     )
+
+    static func main() async {
+        // A mistyped command would otherwise reach the menu's parser as an unexpected argument.
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        if let complaint = CommandSuggestion.complaint(for: Array(CommandLine.arguments.dropFirst()), names: names) {
+            FileHandle.standardError.write(Data((complaint + "\n").utf8))
+            Foundation.exit(64)
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
