@@ -46,8 +46,9 @@ public struct MatchSession: Sendable {
         /// A frame (or timer) tick: runs the timers and, for a seated player, sends `input` when
         /// it differs from the last one sent or swings.
         case frame(now: Double, input: PlayerInput?)
-        /// A chat line or reaction to send (dropped while the link is down).
-        case chat(String)
+        /// A chat line or reaction to send: at once, or queued when the last went out less than
+        /// `chatInterval` ago (the server takes one a second); dropped while the link is down.
+        case chat(String, now: Double)
         /// The user is done: close politely and end.
         case leave(now: Double)
     }
@@ -170,6 +171,19 @@ public struct MatchSession: Sendable {
 
     /// Chat lines kept.
     static let chatLines = 20
+    /// Seconds between two chat lines sent (the server allows one a second).
+    static let chatInterval = 1.05
+    /// Lines typed faster than that wait, up to this many (the oldest go first).
+    static let chatQueueLimit = 3
+    var chatQueue: [String] = []
+    var lastChatAt = -Double.infinity
+
+    /// Sends the next queued chat line if the rate allows.
+    mutating func sendChat(now: Double, link: Int, into actions: inout [Action]) {
+        guard !chatQueue.isEmpty, now - lastChatAt >= Self.chatInterval else { return }
+        lastChatAt = now
+        actions.append(.chat(link: link, chatQueue.removeFirst()))
+    }
 
     public init(_ settings: Settings) {
         self.settings = settings
@@ -226,11 +240,15 @@ public struct MatchSession: Sendable {
         case .frame(let now, let input):
             presenter.localTick = localTick(at: now)
             runTimers(now: now, into: &actions)
+            if case .linked(let link) = phase, link.welcomed { sendChat(now: now, link: link.id, into: &actions) }
             if let input { send(input, into: &actions) }
-        case .chat(let text):
+        case .chat(let text, let now):
             guard case .linked(let link) = phase, link.welcomed else { break }
             let line = WireProtocol.sanitise(text, limit: ClientMessage.maxChatLength)
-            if !line.isEmpty { actions.append(.chat(link: link.id, line)) }
+            guard !line.isEmpty else { break }
+            chatQueue.append(line)
+            if chatQueue.count > Self.chatQueueLimit { chatQueue.removeFirst(chatQueue.count - Self.chatQueueLimit) }
+            sendChat(now: now, link: link.id, into: &actions)
         case .leave(let now):
             leave(now: now, into: &actions)
         }

@@ -69,7 +69,7 @@ public final class MatchSessionRunner {
         handle(.frame(now: now, input: input))
     }
 
-    public func send(chat text: String) { handle(.chat(text)) }
+    public func send(chat text: String) { handle(.chat(text, now: Self.now())) }
 
     /// Ends the session politely (a close frame; the end follows its answer or a timeout).
     public func leave() { handle(.leave(now: Self.now())) }

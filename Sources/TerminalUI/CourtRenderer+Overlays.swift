@@ -142,16 +142,36 @@ struct Palette {
 }
 
 extension CourtRenderer {
-    /// The last chat lines (and the one being typed) at the bottom left of the court area.
+    /// The last chat lines (and the one being typed) at the bottom left of the court area. A
+    /// line too long for the box wraps onto a second row (the speaker's name stays at its head);
+    /// the line being typed shows its end, where the cursor is.
     static func drawChat(_ scene: CourtScene, into screen: inout Screen) {
-        var lines = scene.chat.suffix(3).map { $0 }
-        if let draft = scene.chatDraft { lines.append("say: " + draft + "▏") }
-        guard !lines.isEmpty else { return }
         let width = min(60, screen.width / 2)
+        var rows: [(text: String, typing: Bool)] = []
+        for line in scene.chat.suffix(3) { rows += chatRows(line, width: width - 2).map { ($0, false) } }
+        if let draft = scene.chatDraft { rows.append((String(("say: " + draft + "▏").suffix(width - 2)), true)) }
+        guard !rows.isEmpty else { return }
         let bottom = screen.height - footerRows - 1
-        for (index, line) in lines.suffix(4).reversed().enumerated() {
-            let text = " " + String(line.suffix(width - 2)) + " "
-            screen.put(x: 1, y: bottom - index, text, style: Style(reverse: scene.chatDraft != nil && index == 0))
+        for (index, row) in rows.suffix(5).reversed().enumerated() {
+            screen.put(x: 1, y: bottom - index, " " + row.text + " ", style: Style(reverse: row.typing))
         }
+    }
+
+    /// A chat line in rows of at most `width` characters, `maxRows` at most (the last cut with
+    /// "…"). At 80 columns three rows hold the longest line: a 16-character name, " (watching): "
+    /// and 80 characters of text.
+    static func chatRows(_ line: String, width: Int, maxRows: Int = 3) -> [String] {
+        guard width > 1 else { return [line] }
+        var rows: [String] = []
+        var rest = Substring(line)
+        while !rest.isEmpty {
+            if rows.count == maxRows - 1, rest.count > width {
+                rows.append(String(rest.prefix(width - 1)) + "…")
+                break
+            }
+            rows.append(String(rest.prefix(width)))
+            rest = rest.dropFirst(width)
+        }
+        return rows.isEmpty ? [line] : rows
     }
 }

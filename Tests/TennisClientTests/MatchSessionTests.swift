@@ -280,8 +280,12 @@ import Testing
 
     @Test func chatIsSanitisedAndDroppedWhileTheLinkIsDown() {
         var h = Harness(hello: .init(role: .spectator, code: "K7QM2P", name: "Sam"))
-        #expect(h.session.handle(.chat("hi")).isEmpty)
+        #expect(h.session.handle(.chat("hi", now: 0)).isEmpty)
         h.welcome(seat: nil, token: nil, at: 0)
-        #expect(h.session.handle(.chat("\u{1b}[31mhi\u{7}")) == [.chat(link: 1, "hi")])
+        #expect(h.session.handle(.chat("\u{1b}[31mhi\u{7}", now: 1)) == [.chat(link: 1, "hi")])
+        // A second line within the second waits for it instead of being refused by the server.
+        #expect(h.session.handle(.chat("again", now: 1.5)).isEmpty)
+        #expect(h.frame(2.0).isEmpty)
+        #expect(h.frame(2.1) == [.chat(link: 1, "again")])
     }
 }

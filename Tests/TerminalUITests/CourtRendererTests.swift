@@ -254,3 +254,25 @@ extension CourtRendererTests {
         #expect(text.contains("RTT 220 ms · slow link"))
     }
 }
+
+@Suite struct ChatOverlayTests {
+    @Test func aLongLineKeepsTheSpeakersNameAndWrapsAtEightyColumns() throws {
+        var scene = goldenScene()
+        let line = "Maximiliana (watching): what a rally that was, twenty shots and a drop volley to finish"
+        scene.chat = [line]
+        let screen = CourtRenderer.render(scene, width: 80, height: 24)
+        // Three rows of the 40-column box, read back: the whole line, name first.
+        let top = try #require(screen.lines.firstIndex { $0.contains(" Maximiliana (watching): what a rally") })
+        let text = (top..<top + 3).map { row in
+            String(Array(screen.lines[row]).dropFirst(2).prefix(38))
+        }.joined()
+        #expect(text.hasPrefix(line), "read back: \(text)")
+    }
+
+    @Test func rowsAreCutOnlyAfterThree() {
+        #expect(CourtRenderer.chatRows("short", width: 10) == ["short"])
+        #expect(CourtRenderer.chatRows("abcdefghijKLM", width: 10) == ["abcdefghij", "KLM"])
+        #expect(CourtRenderer.chatRows(String(repeating: "x", count: 35), width: 10)
+            == [String(repeating: "x", count: 10), String(repeating: "x", count: 10), String(repeating: "x", count: 9) + "…"])
+    }
+}
