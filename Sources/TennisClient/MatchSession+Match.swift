@@ -23,6 +23,7 @@ extension MatchSession {
             awaySaidAt = now
         case .snapshot(let snapshot):
             self.snapshot = snapshot
+            announcePressure(snapshot, now: now)
             if snapshot.status == .finished, finishedAt == nil { finishedAt = now }
             presenter.observe(snapshot, arrived: now)
         case .roundTrip(let micros):
@@ -30,13 +31,15 @@ extension MatchSession {
             presenter.rttMillis = rttMillis
         case .play(_, let event):
             tally.record(event)
+            shout(for: event, now: now)
             switch event {
             case .serve: rallyHits = 1
-            case .hit: rallyHits += 1
+            case .hit(_, _, let timing):
+                rallyHits += 1
+                lastHitTiming = timing
             case .point: actions.append(.bell)
             default: break
             }
-            shout(for: event, now: now)
         case .forfeit(_, let winner):
             forfeitWinner = winner
             callout = "\(name(winner)) WINS BY FORFEIT"
@@ -78,14 +81,19 @@ extension MatchSession {
         case .fault(let number) where number == 1: text = "FAULT"
         case .let: text = "LET"
         case .point(let winner, let reason):
+            // An error on a ball the player met well was theirs alone: unforced.
+            let unforced = rallyHits >= 2 && (lastHitTiming == .good || lastHitTiming == .perfect)
+            var said: String
             switch reason {
-            case .out: text = "OUT"
-            case .net: text = "NET"
-            case .ace: text = "ACE"
-            case .doubleFault: text = "DOUBLE FAULT"
-            case .ownSide: text = "OWN SIDE"
-            case .doubleBounce: text = "POINT \(name(winner))"
+            case .out: said = unforced ? "OUT — UNFORCED ERROR" : "OUT"
+            case .net: said = unforced ? "NET — UNFORCED ERROR" : "NET"
+            case .ace: said = "ACE"
+            case .doubleFault: said = "DOUBLE FAULT"
+            case .ownSide: said = "OWN SIDE"
+            case .doubleBounce: said = rallyHits >= 2 ? "WINNER \(name(winner))" : "POINT \(name(winner))"
             }
+            if rallyHits >= Self.longRally { said += " · \(rallyHits)-SHOT RALLY" }
+            text = said
         case .game(let winner): text = "GAME \(name(winner))"
         case .set(let winner): text = "SET \(name(winner))"
         case .match(let winner): text = "GAME, SET AND MATCH \(name(winner))"
@@ -93,6 +101,21 @@ extension MatchSession {
         }
         callout = text
         if case .match = event { calloutUntil = now + 3600 } else { calloutUntil = now + 1.6 }
+    }
+
+    /// Says "BREAK POINT", "SET POINT Ann" or "MATCH POINT Ann" once as the serve that could
+    /// decide it is set up.
+    private mutating func announcePressure(_ snapshot: Snapshot, now: Double) {
+        let score = snapshot.view.score
+        guard snapshot.status == .playing, snapshot.view.phase == .serving, score != announcedScore else { return }
+        announcedScore = score
+        guard let (pressure, player) = score.pressure else { return }
+        switch pressure {
+        case .breakPoint: callout = "BREAK POINT"
+        case .setPoint: callout = "SET POINT \(name(player))"
+        case .matchPoint: callout = "MATCH POINT \(name(player))"
+        }
+        calloutUntil = now + 2
     }
 
     /// A quiet note on how a ball was hit: the cue that timing matters.

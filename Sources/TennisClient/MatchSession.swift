@@ -171,6 +171,12 @@ public struct MatchSession: Sendable {
 
     /// Chat lines kept.
     static let chatLines = 20
+    /// A rally this long is called out with its length.
+    static let longRally = 6
+    /// How the last ball was met (an error after a well-met ball is unforced).
+    var lastHitTiming: HitTiming?
+    /// The score a pressure point was last looked for at (each is said once).
+    var announcedScore: Score?
     /// Seconds between two chat lines sent (the server allows one a second).
     static let chatInterval = 1.05
     /// Lines typed faster than that wait, up to this many (the oldest go first).

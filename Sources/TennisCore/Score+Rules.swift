@@ -171,3 +171,48 @@ extension Score {
         }
     }
 }
+
+/// What the next point could decide.
+public enum PointPressure: Equatable, Sendable {
+    /// The receiver can win the server's game.
+    case breakPoint
+    case setPoint
+    case matchPoint
+}
+
+extension Score {
+    /// What winning the next point would give `player`, the biggest first (match over set over
+    /// break); nil when it is an ordinary point. Both players are looked at; the first found wins.
+    public var pressure: (PointPressure, player: Int)? {
+        guard !isOver else { return nil }
+        var found: (PointPressure, player: Int)?
+        for player in 0...1 {
+            var next = self
+            var events: [MatchEvent] = []
+            next.award(pointTo: player, events: &events)
+            let pressure: PointPressure?
+            if events.contains(.match(winner: player)) {
+                pressure = .matchPoint
+            } else if events.contains(.set(winner: player)) {
+                pressure = .setPoint
+            } else if events.contains(.game(winner: player)), player != Int(server), !inTiebreak {
+                pressure = .breakPoint
+            } else {
+                pressure = nil
+            }
+            guard let pressure else { continue }
+            if found == nil || pressure.rank > found!.0.rank { found = (pressure, player) }
+        }
+        return found
+    }
+}
+
+extension PointPressure {
+    fileprivate var rank: Int {
+        switch self {
+        case .breakPoint: 1
+        case .setPoint: 2
+        case .matchPoint: 3
+        }
+    }
+}

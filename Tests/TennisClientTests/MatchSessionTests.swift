@@ -270,6 +270,32 @@ import Testing
         #expect(h.session.callout == "Ann WINS BY FORFEIT")
     }
 
+    @Test func commentaryCallsWinnersErrorsLongRalliesAndBreakPoints() {
+        var h = Harness()
+        h.welcome(at: 0)
+        h.on(.roster(.init(names: ["Ann", "Bob"], connected: [true, true], spectators: 0)), at: 0)
+        h.on(.play(tick: 1, .serve(player: 0)), at: 1)
+        h.on(.play(tick: 2, .hit(player: 1, shot: .drive, timing: .late)), at: 1.5)
+        h.on(.play(tick: 3, .point(winner: 1, reason: .doubleBounce)), at: 2)
+        #expect(h.session.callout == "WINNER Bob")
+        h.on(.play(tick: 4, .serve(player: 0)), at: 3)
+        for shot in 0..<6 {
+            h.on(.play(tick: UInt32(5 + shot), .hit(player: (shot + 1) % 2, shot: .drive, timing: .perfect)), at: 4)
+        }
+        h.on(.play(tick: 20, .point(winner: 1, reason: .out)), at: 5)
+        #expect(h.session.callout == "OUT — UNFORCED ERROR · 7-SHOT RALLY")
+        // The next serve is set up at 0–40 against the server: said once.
+        var score = Score(format: .bestOfThree, points: PerPlayer(0, 3), server: 0)
+        score.server = 0
+        var view = MatchState(config: MatchConfig(seed: 1)).view
+        view.score = score
+        view.phase = .serving
+        h.on(.snapshot(Snapshot(serverTimeMicros: 0, lastInputSeq: PerPlayer(0, 0), status: .playing, view: view)),
+             at: 6)
+        #expect(h.session.callout == "BREAK POINT")
+        #expect(h.session.calloutUntil == 8)
+    }
+
     @Test func theSeatTokenIsKeptWhenAsked() {
         var h = Harness(rememberSeat: true)
         h.on(.opened, at: 0)
