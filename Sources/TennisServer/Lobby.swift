@@ -97,6 +97,12 @@ public final class Lobby: Service, Sendable {
     }
 
     /// The match with this code (codes are case-insensitive).
+    /// Pauses (`true`) or resumes a match hosted by this process: practice pauses on P, help
+    /// and a too-small terminal. Nothing on the wire can do this.
+    public func hold(code: String, _ on: Bool) {
+        match(code: code)?.hold(on)
+    }
+
     func match(code: String) -> MatchHost? {
         matches.withLock { $0[code.uppercased()] }
     }

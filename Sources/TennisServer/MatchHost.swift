@@ -153,6 +153,11 @@ final class MatchHost: Sendable {
         logger.info("left", metadata: ["connection": "\(connection)"])
     }
 
+    /// Pauses or resumes a practice match (the in-process practice screen's P, help, size gate).
+    func hold(_ on: Bool) {
+        state.withLock { $0.room.hold(on) }
+    }
+
     /// Applies a seated player's input on the next tick.
     func input(_ frame: InputFrame, seat: Int) {
         state.withLock { $0.room.apply(frame, seat: seat) }

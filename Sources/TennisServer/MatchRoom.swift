@@ -86,6 +86,8 @@ struct MatchRoom {
     /// Spectators came or went since the last roster: it is due on a later tick (a few times a
     /// second), not once per join, so a join storm is not N² messages.
     var rosterStale = false
+    /// A practice pause (`hold`).
+    private(set) var onHold = false
     /// Ticks in a row the room has been empty or finished.
     var idleTicks: UInt64 = 0
     let graceTicks: UInt64
@@ -180,8 +182,18 @@ struct MatchRoom {
         if !both {
             status = .waitingForOpponent
         } else {
-            status = connected ? .playing : .paused
+            status = connected && !onHold ? .playing : .paused
         }
+    }
+
+    /// Holds (or releases) a practice match: paused with both players present, the clock of the
+    /// rally stopped; swings pressed meanwhile are forgotten. Only the process that hosts a
+    /// practice match calls this (there is no message for it: an online opponent cannot pause).
+    mutating func hold(_ on: Bool) {
+        guard onHold != on else { return }
+        onHold = on
+        pendingSwing = .init(nil, nil)
+        refreshStatus()
     }
 
     var names: [String] { [seats.left?.name ?? "", seats.right?.name ?? ""] }

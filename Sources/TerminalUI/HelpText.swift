@@ -1,7 +1,8 @@
 /// The help overlay: the keys of the role you are in (a spectator gets no swing keys), and what
 /// this terminal does with held keys. Every line fits 80 columns; the whole fits 24 rows.
 public enum HelpText {
-    public static func scene(watching: Bool, reportsReleases: Bool) -> MessageScene {
+    /// - Parameter canPause: practice (P pauses; help and a too-small window pause too).
+    public static func scene(watching: Bool, reportsReleases: Bool, canPause: Bool = false) -> MessageScene {
         let chat = [
             "Chat     M hides or shows it",
         ]
@@ -29,7 +30,7 @@ public enum HelpText {
             "         toss (F flat, L slice, any other swing key a kick serve)",
             "Volley   swing before the bounce near the net; high ball + SPACE/F: smash",
             "Aim      hold up/down as you swing: cross-court or down the line",
-        ] + chat + [
+        ] + chat + (canPause ? ["Pause    P (practice waits while this help is open, too)"] : []) + [
             "Help     ?          Quit   Q or Ctrl-C",
             "",
         ] + movement, footer: "any key to return")

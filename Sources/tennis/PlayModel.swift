@@ -30,8 +30,10 @@ final class PlayModel {
         switch snapshot.status {
         case .waitingForOpponent: return "Waiting for an opponent — code \(session.welcome?.code ?? "")"
         case .paused:
-            let away = session.connected.firstIndex(of: false)
-            if let away, let seconds = session.awaySeconds[away] {
+            guard let away = session.connected.firstIndex(of: false) else {
+                return "Paused — press P to play on"
+            }
+            if let seconds = session.awaySeconds[away] {
                 let left = max(0, seconds - Int(now - session.awaySaidAt))
                 return "Waiting for \(session.name(away)) to reconnect (\(left) s)"
             }

@@ -41,7 +41,7 @@ enum PlayScreen {
     /// - Parameter endOptions: the choices on the match-end screen (spectators get none: they keep watching).
     static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil,
                     rememberSeat: Bool = false, tls: TLSConfiguration? = nil,
-                    endOptions: [EndChoice] = [.menu, .quit]) async -> PlayOutcome
+                    endOptions: [EndChoice] = [.menu, .quit], pause: (@Sendable (Bool) -> Void)? = nil) async -> PlayOutcome
     {
         let term: Terminal
         if let terminal {
@@ -67,7 +67,7 @@ enum PlayScreen {
         runner.start()
         let model = PlayModel(runner: runner)
         let outcome = await loop(term, model: model, hostInfo: hostInfo, endpoint: endpoint,
-                                 endOptions: hello.role == .player ? endOptions : [])
+                                 endOptions: hello.role == .player ? endOptions : [], pause: pause)
         await leave(runner)
         return outcome
     }
@@ -85,8 +85,9 @@ enum PlayScreen {
         }
     }
 
+    /// - Parameter pause: holds the match (practice only: P, help open, terminal too small).
     private static func loop(_ term: Terminal, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
-                             endOptions: [EndChoice]) async -> PlayOutcome
+                             endOptions: [EndChoice], pause: (@Sendable (Bool) -> Void)?) async -> PlayOutcome
     {
         let keys = Self.keys
         var held = HeldDirection()
@@ -94,6 +95,9 @@ enum PlayScreen {
         var showHelp = false
         /// The host asked to quit a match in progress: the next key confirms (Q, Y) or cancels.
         var confirmingQuit = false
+        /// Practice: paused with P; `onHold` is what the server was last told.
+        var pausedByKey = false
+        var onHold = false
         let runner = model.runner
         while true {
             let now = Clock.seconds()
@@ -148,6 +152,8 @@ enum PlayScreen {
                 case .back? where model.session.closed:
                     return PlayOutcome(errorMessage: model.session.errorMessage, errorCode: model.session.errorCode)
                 case .help?: showHelp = true
+                case _ where pause != nil && action == nil && (key == Int32(UInt8(ascii: "p")) || key == Int32(UInt8(ascii: "P"))):
+                    pausedByKey.toggle()
                 case .swing(let kind)?: swing = kind
                 default: break
                 }
@@ -157,13 +163,22 @@ enum PlayScreen {
             runner.frame(input: model.session.seat == nil ? nil
                             : PlayerInput(moveX: direction.dx, moveY: direction.dy, swing: swing), now: now)
             let (width, height) = term.size
+            if let pause {
+                // Practice waits while you read the help or the terminal is too small to play in.
+                let tooSmall = width < CourtRenderer.minimumSize.width || height < CourtRenderer.minimumSize.height
+                let wanted = pausedByKey || showHelp || tooSmall
+                if wanted != onHold, !model.session.closed {
+                    onHold = wanted
+                    pause(wanted)
+                }
+            }
             if showEnd, !showHelp, let scene = model.endScene(options: endOptions.map(\.rawValue), selected: endSelected) {
                 term.draw(MatchEndRenderer.render(scene, width: width, height: height))
             } else {
                 term.draw(frame(model: model, now: now, width: width, height: height, showHelp: showHelp,
                                 hostInfo: hostInfo, endpoint: endpoint, keys: keys, colourMode: term.colourMode,
                                 charset: term.charset, confirmingQuit: confirmingQuit,
-                                reportsReleases: term.reportsReleases))
+                                reportsReleases: term.reportsReleases, canPause: pause != nil))
             }
             try? await Task.sleep(for: .milliseconds(16))
         }
@@ -220,10 +235,12 @@ enum PlayScreen {
 
     private static func frame(model: PlayModel, now: Double, width: Int, height: Int, showHelp: Bool,
                               hostInfo: HostInfo?, endpoint: String, keys: KeyMap, colourMode: ColourMode,
-                              charset: Charset, confirmingQuit: Bool = false, reportsReleases: Bool = false) -> Screen
+                              charset: Charset, confirmingQuit: Bool = false, reportsReleases: Bool = false,
+                              canPause: Bool = false) -> Screen
     {
         if showHelp {
-            let help = HelpText.scene(watching: model.session.seat == nil, reportsReleases: reportsReleases)
+            let help = HelpText.scene(watching: model.session.seat == nil, reportsReleases: reportsReleases,
+                                      canPause: canPause)
             return MenuRenderer.render(message: help, width: width, height: height)
         }
         if let ending = model.session.ended, model.session.snapshot == nil || model.session.errorMessage != nil {

@@ -67,7 +67,9 @@ struct PracticeCommand: AsyncParsableCommand {
                                      level: level, seed: UInt64.random(in: 1...UInt64.max))
         }
         defer { bot.cancel() }
+        let lobby = server.lobby
         return await PlayScreen.run(endpoint: url, hello: .init(role: .player, code: code, name: name), hostInfo: nil,
-                                    terminal: terminal, endOptions: EndChoice.allCases)
+                                    terminal: terminal, endOptions: EndChoice.allCases,
+                                    pause: { lobby.hold(code: code, $0) })
     }
 }

@@ -26,6 +26,25 @@ import Testing
         #expect(throws: JoinError.matchFull) { try room.seat(name: "C", token: nil, connection: ConnectionID(value: 3)) }
     }
 
+    @Test func aPracticeHoldStopsTheRallyAndForgetsSwingsPressedMeanwhile() throws {
+        var room = room()
+        _ = try room.seat(name: "A", token: nil, connection: a)
+        _ = try room.seat(name: "B", token: nil, connection: b)
+        for _ in 0..<10 { _ = room.tick() }
+        let before = room.match.tick
+        room.hold(true)
+        #expect(room.status == .paused)
+        #expect(room.graceLeft == [nil, nil], "nobody is away: no countdown, no forfeit")
+        room.apply(InputFrame(sequence: 1, input: PlayerInput(swing: .lob)), seat: 0)
+        for _ in 0..<(120 * MatchState.ticksPerSecond) { #expect(room.tick().ended == nil) }
+        #expect(room.match.tick == before, "the rally's clock stood still")
+        room.hold(false)
+        #expect(room.status == .playing)
+        #expect(room.pendingSwing[0] == nil)
+        _ = room.tick()
+        #expect(room.match.tick == before + 1)
+    }
+
     @Test func nothingMovesUntilBothPlayersAreThere() throws {
         var room = room()
         _ = try room.seat(name: "A", token: nil, connection: a)

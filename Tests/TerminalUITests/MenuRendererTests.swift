@@ -72,7 +72,7 @@ import Testing
 @Suite struct HelpTextTests {
     @Test(arguments: [(false, false), (false, true), (true, false)])
     func everyLineOfHelpIsOnAnEightyByTwentyFourScreen(watching: Bool, releases: Bool) {
-        let scene = HelpText.scene(watching: watching, reportsReleases: releases)
+        let scene = HelpText.scene(watching: watching, reportsReleases: releases, canPause: !watching)
         let screen = MenuRenderer.render(message: scene, width: 80, height: 24)
         for line in scene.lines where !line.isEmpty {
             #expect(screen.text.contains(line), "cut at 80×24: \(line)")
