@@ -22,6 +22,7 @@ extension MatchSession {
             awaySeconds = roster.reconnect_seconds ?? [nil, nil]
             awaySaidAt = now
         case .snapshot(let snapshot):
+            noteToss(snapshot, now: now)
             self.snapshot = snapshot
             announcePressure(snapshot, now: now)
             if snapshot.status == .finished, finishedAt == nil { finishedAt = now }
@@ -101,6 +102,23 @@ extension MatchSession {
         }
         callout = text
         if case .match = event { calloutUntil = now + 3600 } else { calloutUntil = now + 1.6 }
+    }
+
+    /// When the toss in the air went up (for the serve meter), and a toss that fell unstruck.
+    private mutating func noteToss(_ snapshot: Snapshot, now: Double) {
+        let view = snapshot.view
+        let wasTossing = self.snapshot?.view.tossing ?? false
+        if view.tossing, !wasTossing || tossStartTick == nil {
+            tossStartTick = view.tick
+        } else if !view.tossing, wasTossing {
+            tossStartTick = nil
+            // Down again with no serve struck: caught (tossed again for free, twice a serve).
+            if view.phase == .serving, view.score == self.snapshot?.view.score, view.serveNumber == self.snapshot?.view.serveNumber {
+                let who = view.score.server == Int(seat ?? -1) ? "You" : name(Int(view.score.server))
+                note = "\(who) let the toss fall: caught, toss again (a third unstruck toss is a fault)"
+                noteUntil = now + 3
+            }
+        }
     }
 
     /// Says "BREAK POINT", "SET POINT Ann" or "MATCH POINT Ann" once as the serve that could

@@ -173,6 +173,8 @@ public struct MatchSession: Sendable {
     static let chatLines = 20
     /// A rally this long is called out with its length.
     static let longRally = 6
+    /// The match tick the toss in the air went up on (nil: no toss).
+    public internal(set) var tossStartTick: UInt32?
     /// How the last ball was met (an error after a well-met ball is unforced).
     var lastHitTiming: HitTiming?
     /// The score a pressure point was last looked for at (each is said once).

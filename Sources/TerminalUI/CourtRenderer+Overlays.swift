@@ -175,3 +175,39 @@ extension CourtRenderer {
         return rows.isEmpty ? [line] : rows
     }
 }
+
+extension CourtRenderer {
+    /// Rows of the serve meter.
+    static let serveMeterRows = 6
+
+    /// The toss as a vertical meter on the server's outer side: filled to the ball's height,
+    /// the sweet spot marked at the top ("◀ HIT" green in the perfect window, yellow while a
+    /// serve would still be good), an arrow saying whether the ball still rises.
+    static func drawServeMeter(_ meter: ServeMeter, scene: CourtScene, into screen: inout Screen, _ p: CourtProjection) {
+        let player = scene.view.players[meter.server]
+        let outward = meter.server == 0 ? -1 : 1
+        let column = max(0, min(screen.width - 1, p.column(player.position.x) + 3 * outward))
+        let bottom = min(screen.height - footerRows - 1, p.row(player.position.y) + 2)
+        let top = bottom - serveMeterRows + 1
+        guard top >= hudRows else { return }
+        let filled = Int((meter.fraction * Double(serveMeterRows)).rounded())
+        let ascii = scene.charset == .ascii
+        let colour: TermColor = meter.isPerfect ? .green : meter.isGood ? .yellow : .red
+        for index in 0..<serveMeterRows {
+            let row = bottom - index
+            let full = index < filled
+            screen.put(x: column, y: row, full ? (ascii ? "#" : "┃") : (ascii ? "|" : "┆"),
+                       style: full ? Style(fg: colour, bold: true) : Style(dim: true))
+        }
+        let rising = meter.rising
+        let arrow: Character = ascii ? (rising ? "^" : "v") : (rising ? "▲" : "▼")
+        screen.put(x: column, y: top - 1, arrow, style: Style(fg: colour, bold: true))
+        // The sweet spot: beside the top of the meter, on the court side of it.
+        let label = meter.isPerfect ? "HIT!" : "hit"
+        let mark = (ascii ? "<" : "◀") + " " + label
+        let x = meter.server == 0 ? column + 1 : column - mark.count
+        screen.put(x: max(0, x), y: top, meter.server == 0 ? mark : (ascii ? label + " >" : label + " ▶"),
+                   style: meter.isPerfect ? Style(fg: .green, bold: true, reverse: true)
+                       : meter.isGood ? Style(fg: .yellow, bold: true) : Style(dim: true))
+    }
+}

@@ -32,6 +32,9 @@ public enum CourtRenderer {
         drawCourt(into: &screen, projection, palette)
         if scene.view.phase == .serving { drawServiceBox(scene.view, into: &screen, projection, palette) }
         if let mark = scene.landingMark { drawLandingMark(mark, into: &screen, projection, palette) }
+        // The meter and the ball's shadow go under the players; the ball over everything.
+        if let meter = scene.serveMeter { drawServeMeter(meter, scene: scene, into: &screen, projection) }
+        drawShadow(scene.view.ball, into: &screen, projection, palette)
         drawPlayers(scene, into: &screen, projection, palette)
         drawBall(scene.view.ball, into: &screen, projection, palette)
         if let callout = scene.callout, !callout.isEmpty {
@@ -117,16 +120,22 @@ public enum CourtRenderer {
         }
     }
 
-    /// The ball raised above its shadow by its height (only the ball when it is on the ground).
+    /// The ball's shadow on the ground, when the ball is in the air (under the players, so a
+    /// server holding the toss stays visible).
+    static func drawShadow(_ ball: BallView, into screen: inout Screen, _ p: CourtProjection, _ palette: Palette) {
+        guard ball.visible, p.rows(height: ball.position.z) > 0 else { return }
+        let column = p.column(ball.position.x), groundRow = p.row(ball.position.y)
+        guard groundRow >= hudRows, groundRow <= screen.height - footerRows - 1 else { return }
+        putKeepingBackground(&screen, x: column, y: groundRow, "·", palette.shadow)
+    }
+
+    /// The ball raised above its shadow by its height.
     static func drawBall(_ ball: BallView, into screen: inout Screen, _ p: CourtProjection, _ palette: Palette) {
         guard ball.visible else { return }
         let column = p.column(ball.position.x), groundRow = p.row(ball.position.y)
         let fieldTop = hudRows, fieldBottom = screen.height - footerRows - 1
         guard groundRow >= fieldTop, groundRow <= fieldBottom else { return }
         let lift = p.rows(height: ball.position.z)
-        if lift > 0 {
-            putKeepingBackground(&screen, x: column, y: groundRow, "·", palette.shadow)
-        }
         putKeepingBackground(&screen, x: column, y: max(fieldTop, groundRow - lift), "●", palette.ball)
     }
 

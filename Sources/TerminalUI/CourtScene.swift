@@ -40,6 +40,8 @@ public struct CourtScene: Sendable {
 
     /// Shots in the point being played (or just won), shown from the second.
     public var rallyLength: Int?
+    /// The toss being served, when there is one: drawn as a meter beside the server.
+    public var serveMeter: ServeMeter?
     /// Chat lines to show (newest last; at most three are drawn).
     public var chat: [String] = []
     /// A chat line being typed, drawn under the others with a cursor.
@@ -63,4 +65,25 @@ public struct CourtScene: Sendable {
         self.callout = callout
         self.code = code
     }
+}
+
+/// A toss in the air, as the meter beside the server shows it: how high the ball is, and how a
+/// serve struck now would be graded (the core's `Shot.serveTiming`).
+public struct ServeMeter: Equatable, Sendable {
+    /// The server's seat.
+    public var server: Int
+    /// The ball's height between the catch height (0) and the top of the toss (1).
+    public var fraction: Double
+    /// A serve struck now: early (still rising), good, perfect, or late (falling).
+    public var timing: HitTiming
+
+    public init(server: Int, fraction: Double, timing: HitTiming) {
+        self.server = server
+        self.fraction = max(0, min(1, fraction))
+        self.timing = timing
+    }
+
+    public var isPerfect: Bool { timing == .perfect }
+    public var isGood: Bool { timing == .perfect || timing == .good }
+    public var rising: Bool { timing == .early }
 }

@@ -93,7 +93,21 @@ final class PlayModel {
         }
         scene.chatDraft = chatEditor?.text
         scene.rallyLength = session.rallyHits
+        scene.serveMeter = Self.serveMeter(view, tossStart: session.tossStartTick)
         return scene
+    }
+}
+
+extension PlayModel {
+    /// The serve meter for a toss in the air: the ball's height between the catch height and the
+    /// top of the toss, and how a serve struck now would be graded (the core's serve rules).
+    nonisolated static func serveMeter(_ view: MatchView, tossStart: UInt32?) -> ServeMeter? {
+        guard view.phase == .serving, view.tossing, let tossStart else { return nil }
+        let apex = Physics.tossHeight + Physics.tossSpeed * Physics.tossSpeed / (2 * Physics.gravity)
+        let fraction = (view.ball.position.z - Physics.tossCatchHeight) / (apex - Physics.tossCatchHeight)
+        let elapsed = UInt32(clamping: max(0, Int64(view.tick) - Int64(tossStart)))
+        return ServeMeter(server: Int(view.score.server), fraction: fraction,
+                          timing: Shot.serveTiming(tossTicks: elapsed))
     }
 }
 

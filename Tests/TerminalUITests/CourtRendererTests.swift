@@ -276,3 +276,24 @@ extension CourtRendererTests {
             == [String(repeating: "x", count: 10), String(repeating: "x", count: 10), String(repeating: "x", count: 9) + "…"])
     }
 }
+
+@Suite struct ServeMeterTests {
+    private func render(_ meter: ServeMeter) -> Screen {
+        var scene = goldenScene()
+        scene.view.phase = .serving
+        scene.serveMeter = meter
+        return CourtRenderer.render(scene, width: 100, height: 30)
+    }
+
+    @Test func theMeterRisesThenMarksTheMomentToHit() {
+        let rising = render(ServeMeter(server: 0, fraction: 0.5, timing: .early)).text
+        #expect(rising.contains("▲"))
+        #expect(rising.contains("◀ hit"))
+        #expect(rising.filter { $0 == "┃" }.count == 3, "half of six rows filled")
+        let now = render(ServeMeter(server: 0, fraction: 1, timing: .perfect)).text
+        #expect(now.contains("◀ HIT!"))
+        #expect(now.filter { $0 == "┃" }.count == 6)
+        let late = render(ServeMeter(server: 1, fraction: 0.3, timing: .late)).text
+        #expect(late.contains("▼") && late.contains("hit ▶"), "the right server's meter points the other way")
+    }
+}
