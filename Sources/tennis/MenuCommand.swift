@@ -31,7 +31,8 @@ struct MenuCommand: AsyncParsableCommand {
 /// The interactive menu: each entry runs the same code as its subcommand, in the same terminal.
 @MainActor
 enum MenuScreen {
-    static let items = ["Practise against a bot", "Host a match", "Join a match", "Watch a match", "List matches", "Quit"]
+    static let items = ["Practise against a bot", "Host a match", "Join a match", "Watch a match",
+                        "Live matches (lobby)", "Quit"]
 
     /// - Parameter askName: first run: ask for a name and save it in the config file.
     static func run(name initialName: String, askName: Bool, defaultServer: String = "ws://127.0.0.1:7878",
@@ -106,12 +107,11 @@ enum MenuScreen {
             let hello = ClientMessage.Hello(role: item == 2 ? .player : .spectator, code: code, name: name)
             outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, hostInfo: nil, terminal: term)
         case 4:
-            guard let server = await prompt(term, title: "List matches", label: "WebSocket URL:", text: defaultServer)
+            guard let server = await prompt(term, title: "Live matches", label: "Server (WebSocket URL):",
+                                            text: defaultServer)
             else { return nil }
-            let base = try ServerURL.httpBase(server)
-            let lines = try ListCommand.table(try await ListCommand.fetch(base: base), base: base, server: server)
-            await show(term, MessageScene(title: "Matches on \(base)", lines: lines, footer: "any key to return"))
-            return nil
+            guard let played = try await LobbyScreen.run(term, server: server, name: name) else { return nil }
+            outcome = played
         default:
             return nil
         }

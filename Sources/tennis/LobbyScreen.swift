@@ -1,0 +1,102 @@
+import Foundation
+import TennisClient
+import TennisProtocol
+import TerminalUI
+
+/// The menu's lobby: a server's live matches, fetched every two seconds while it is open.
+/// Enter takes a free seat, or watches a match that has its two players ("watch instead").
+@MainActor
+enum LobbyScreen {
+    static let refreshSeconds = 2.0
+
+    /// Runs the lobby on `server`; returns when the player backs out (or after a match, with its outcome).
+    static func run(_ term: Terminal, server: String, name: String) async throws -> PlayOutcome? {
+        let base = try ServerURL.httpBase(server)
+        let endpoint = try ServerURL.endpoint(server)
+        var rows: [LobbyScene.Row] = []
+        var selected = 0
+        var status = "asking \(base)…"
+        var fetchedAt: Double?
+        /// The fetch under way writes its answer here (on the main actor); the loop picks it up.
+        let answer = Answer()
+        var fetching = false
+        while !term.hungUp {
+            let now = Clock.seconds()
+            if !fetching, fetchedAt.map({ now - $0 >= refreshSeconds }) ?? true {
+                fetching = true
+                Task { @MainActor in
+                    do { answer.result = .success(try await fetch(base: base)) } catch { answer.result = .failure(error) }
+                }
+            }
+            if let result = answer.result {
+                answer.result = nil
+                fetching = false
+                fetchedAt = now
+                switch result {
+                case .success(let fresh):
+                    // Keep the selection on the same match as rows come and go.
+                    let code = rows.indices.contains(selected) ? rows[selected].code : nil
+                    rows = fresh
+                    selected = code.flatMap { code in rows.firstIndex { $0.code == code } } ?? min(selected, max(0, rows.count - 1))
+                    status = "\(rows.count) live \(rows.count == 1 ? "match" : "matches") · refreshed every 2 s"
+                case .failure(let error):
+                    status = "\(error)"
+                }
+            }
+            let (width, height) = term.size
+            term.draw(LobbyRenderer.render(LobbyScene(server: base, rows: rows, selected: selected, status: status),
+                                           width: width, height: height))
+            for key in term.readKeys() {
+                if key == KeyCode.ctrlC { return nil }
+                let watchKey = key == Int32(UInt8(ascii: "w")) || key == Int32(UInt8(ascii: "W"))
+                if key == Int32(UInt8(ascii: "r")) || key == Int32(UInt8(ascii: "R")) { fetchedAt = nil; continue }
+                switch KeyMap.menu.action(for: key) {
+                case .up? where !rows.isEmpty: selected = (selected + rows.count - 1) % rows.count
+                case .down? where !rows.isEmpty: selected = (selected + 1) % rows.count
+                case .quit?, .back?: return nil
+                case _ where (watchKey || KeyMap.menu.action(for: key) == .select) && rows.indices.contains(selected):
+                    let row = rows[selected]
+                    let asPlayer = row.hasFreeSeat && !watchKey
+                    if row.state == "finished" {
+                        status = "\(row.code) is over: replay it with tennis replay \(row.code) --server \(server)"
+                        continue
+                    }
+                    let hello = ClientMessage.Hello(role: asPlayer ? .player : .spectator, code: row.code, name: name)
+                    let outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, hostInfo: nil, terminal: term,
+                                                       rememberSeat: asPlayer)
+                    term.invalidate()
+                    if outcome.errorCode == "match_full" {
+                        // Taken a moment ago: offer to watch instead.
+                        status = "\(row.code) filled up just now: W to watch it instead"
+                        fetchedAt = nil
+                        continue
+                    }
+                    if outcome.errorMessage != nil || outcome.next != nil { return outcome }
+                    fetchedAt = nil
+                default: break
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(30))
+        }
+        return nil
+    }
+
+    @MainActor
+    final class Answer {
+        var result: Result<[LobbyScene.Row], any Error>?
+    }
+
+    static func fetch(base: String) async throws -> [LobbyScene.Row] {
+        let data = try await ListCommand.fetch(base: base)
+        let listings: [ListCommand.Listing]
+        do {
+            listings = try UntrustedJSON.decode([ListCommand.Listing].self, from: data, gate: .serverAnswer)
+        } catch {
+            throw CommandFailure("the server at \(base) sent a listing this client cannot read")
+        }
+        return listings.map {
+            LobbyScene.Row(code: $0.code, format: $0.format ?? "?", surface: $0.surface ?? "?", score: $0.score ?? "",
+                           players: $0.players, spectators: $0.spectators, state: $0.state)
+        }
+    }
+}
