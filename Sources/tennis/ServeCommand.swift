@@ -124,6 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxMatchCreationsPerMinute = maxCreationsPerMinute
         settings.maxFailedJoinsPerMinute = maxFailedJoins
         settings.maxFailedJoinsPerMinuteGlobal = maxFailedJoinsGlobal
+        settings.webAssetsDirectory = Assets.directory?.path  // GET / and /watch/CODE
         let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
         var cluster: PostgresDirectory?
