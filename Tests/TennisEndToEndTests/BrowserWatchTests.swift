@@ -1,0 +1,131 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The watch page in a real headless Chromium, against the real binary: a live bot match is drawn
+/// and scored, then the match ends (a forfeit), the server goes away and comes back without it.
+/// `.ci/run` installs the browser and sets `TENNIS_REQUIRE_BROWSER`, so there it always runs.
+@Suite(.serialized) struct BrowserWatchTests {
+    static let runs = WebDriver.installed != nil || ProcessInfo.processInfo.environment["TENNIS_REQUIRE_BROWSER"] != nil
+
+    @Test(.enabled(if: runs, "needs chromium and chromedriver (apt-get install chromium chromium-driver)"),
+          .timeLimit(.minutes(2)))
+    func watchPageFollowsALiveMatch() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
+        let serve = ["serve", "--host", "127.0.0.1", "--db", database.path, "--reconnect-grace", "1"]
+        let browser = try await WebDriver.start()
+        var processes: [Process] = []
+        do {
+            var (server, output) = try TennisBinary.start(serve + ["--port", "0"])
+            processes.append(server)
+            let port = try #require(try await TennisBinary.listeningPort(output))
+            let code = try await TennisBinary.createMatch(port: port, body: #"{"format":"short","surface":"clay"}"#)
+            let ws = "ws://127.0.0.1:\(port)"
+            let (botA, _) = try TennisBinary.start(["bot", code, "--server", ws, "--level", "4", "--seed", "1"])
+            let (botB, _) = try TennisBinary.start(["bot", code, "--server", ws, "--level", "4", "--seed", "2"])
+            processes += [botA, botB]
+            try await Self.watch(browser, base: "http://127.0.0.1:\(port)", code: code, bot: botA) {
+                server.terminate()
+                server.waitUntilExit()
+            } restart: {
+                (server, output) = try TennisBinary.start(serve + ["--port", port])
+                processes.append(server)
+                #expect(try await TennisBinary.listeningPort(output) == port)
+            }
+        } catch {
+            await browser.quit()
+            for process in processes { process.terminate() }
+            throw error
+        }
+        await browser.quit()
+        for process in processes { process.terminate() }
+    }
+
+    static let stats = "return window.tennisStats"
+    static func text(_ browser: WebDriver, _ id: String) async throws -> String {
+        try await browser.run("return document.getElementById(arguments[0]).textContent", [id]) as? String ?? ""
+    }
+
+    static func watch(_ browser: WebDriver, base: String, code: String, bot: Process,
+                      stop: () async throws -> Void, restart: () async throws -> Void) async throws {
+        try await browser.open("\(base)/watch/\(code)")
+        let watching = try await browser.wait(seconds: 15, until: """
+            const s = window.tennisStats; return !!s && s.state === 'watching' && s.status === 'playing' && s.snapshots > 120
+            """)
+        let seen = String(describing: try await browser.run(stats))
+        #expect(watching, "the page should be watching a match in play: \(seen)")
+
+        // The score the page works out from keyframes is the server's own one-line score.
+        var listed = ""
+        var shown = ""
+        for _ in 0..<30 where listed != shown || listed.isEmpty {
+            let (data, _) = try await URLSession.shared.data(from: URL(string: base + "/api/matches")!)
+            let matches = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+            listed = matches.first { $0["code"] as? String == code }?["score"] as? String ?? "?"
+            shown = try await text(browser, "score")
+            if listed != shown { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(shown == listed && !shown.isEmpty)
+        #expect(try await text(browser, "details") == "short · clay")
+
+        // Frames: as many as the display gives requestAnimationFrame (measured here, beside the page).
+        let display = try #require(try await browser.runAsync("""
+            const done = arguments[arguments.length - 1]; let n = 0; const t0 = performance.now();
+            (function count() { n++; if (performance.now() - t0 < 1000) requestAnimationFrame(count); else done(n); })();
+            """) as? Int)
+        let measured = try #require(try await browser.run(stats) as? [String: Any])
+        let fps = try #require(measured["fps"] as? Int), rate = try #require(measured["snapshotRate"] as? Int)
+        #expect(display >= 30, "headless Chromium draws at the display's rate")
+        #expect(Double(fps) >= 0.85 * Double(display) && Double(fps) <= 1.15 * Double(display) + 1,
+                "page \(fps) frames/s, display \(display)")
+        #expect(rate >= 45 && rate <= 75, "snapshots in play at 60 Hz: \(rate)/s")
+        print("watch page: \(fps) frames/s (display \(display)), \(rate) snapshots/s, \(measured["snapshots"] ?? 0) snapshots")
+
+        // The court is clay's colour (surfaces.json: xterm 130 = rgb(175,95,0)) in the middle of each
+        // service box, where nobody stands during a rally; the surround a darker shade of it.
+        let pixels = try #require(try await browser.run("""
+            const c = document.getElementById('court'), g = c.getContext('2d');
+            const scale = Math.min(c.width / (2 * 14.885), c.height / (2 * 6.985));
+            const at = (x, y) => Array.from(g.getImageData(Math.round(c.width / 2 + x * scale), Math.round(c.height / 2 + y * scale), 1, 1).data);
+            return [at(-3.2, -2.05), at(-3.2, 2.05), at(3.2, -2.05), at(3.2, 2.05), at(-14.5, -6.7)];
+            """) as? [[Int]])
+        func near(_ pixel: [Int], _ rgb: [Int]) -> Bool { zip(pixel, rgb).allSatisfy { abs($0 - $1) <= 10 } }
+        #expect(pixels.prefix(4).filter { near($0, [175, 95, 0]) }.count >= 3, "court pixels \(pixels)")
+        #expect(near(pixels[4], [109, 59, 0]), "surround \(pixels[4])")
+
+        let png = try await browser.screenshot()
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000)
+        let shot = ProcessInfo.processInfo.environment["TENNIS_SCREENSHOT"]
+            .map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("watch-page.png")
+        try png.write(to: shot)
+
+        // A player leaves and does not come back within the grace (1 s): the match is over by forfeit.
+        bot.terminate()
+        #expect(try await browser.wait(seconds: 10, until: "return window.tennisStats.status === 'finished'"))
+        #expect(try await text(browser, "banner").hasPrefix("Match over: "))
+        #expect(try await text(browser, "callout").hasSuffix("WINS BY FORFEIT"))
+
+        // The server goes: the page says so and tries again, backing off; the result stays shown.
+        try await stop()
+        let retrying = try await browser.wait(seconds: 8, until: """
+            const s = window.tennisStats; return s.state === 'retrying' && s.connects === 1
+              && document.getElementById('banner').textContent.includes('(attempt 2)')
+            """)
+        let banner = try await text(browser, "banner")
+        #expect(retrying, "banner: \(banner)")
+        #expect(banner.contains("Match over: ") && banner.contains("trying again in"))
+
+        // It comes back without the match: the page reconnects and says the match is gone.
+        try await restart()
+        #expect(try await browser.wait(seconds: 12, until: "return window.tennisStats.state === 'ended'"))
+        #expect(try await text(browser, "banner").contains("No live match with this code"))
+        #expect(try await browser.run(stats + ".connects") as? Int == 2)
+
+        // A code that never was: said at once, and nothing retried.
+        try await browser.open("\(base)/watch/ZZZZ22")
+        #expect(try await browser.wait(seconds: 5, until: "return window.tennisStats.state === 'ended'"))
+        #expect(try await text(browser, "banner").hasPrefix("No live match with this code"))
+    }
+}
