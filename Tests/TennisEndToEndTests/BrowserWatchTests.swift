@@ -44,6 +44,8 @@ import Testing
     }
 
     static let stats = "return window.tennisStats"
+    /// A script condition on the banner's text.
+    static func banner(_ test: String) -> String { "document.getElementById('banner').textContent.\(test)" }
     static func text(_ browser: WebDriver, _ id: String) async throws -> String {
         try await browser.run("return document.getElementById(arguments[0]).textContent", [id]) as? String ?? ""
     }
@@ -103,29 +105,138 @@ import Testing
 
         // A player leaves and does not come back within the grace (1 s): the match is over by forfeit.
         bot.terminate()
-        #expect(try await browser.wait(seconds: 10, until: "return window.tennisStats.status === 'finished'"))
-        #expect(try await text(browser, "banner").hasPrefix("Match over: "))
-        #expect(try await text(browser, "callout").hasSuffix("WINS BY FORFEIT"))
+        // (Texts are drawn on the next animation frame after the state changes: wait for them.)
+        #expect(try await browser.wait(seconds: 10, until: """
+            return window.tennisStats.status === 'finished' && \(banner("startsWith('Match over: ')"))
+              && document.getElementById('callout').textContent.endsWith('WINS BY FORFEIT')
+            """))
 
         // The server goes: the page says so and tries again, backing off; the result stays shown.
         try await stop()
         let retrying = try await browser.wait(seconds: 8, until: """
             const s = window.tennisStats; return s.state === 'retrying' && s.connects === 1
-              && document.getElementById('banner').textContent.includes('(attempt 2)')
+              && \(banner("includes('(attempt 2)')"))
             """)
-        let banner = try await text(browser, "banner")
-        #expect(retrying, "banner: \(banner)")
-        #expect(banner.contains("Match over: ") && banner.contains("trying again in"))
+        let retryText = try await text(browser, "banner")
+        #expect(retrying, "banner: \(retryText)")
+        #expect(retryText.contains("Match over: ") && retryText.contains("trying again in"))
 
         // It comes back without the match: the page reconnects and says the match is gone.
         try await restart()
-        #expect(try await browser.wait(seconds: 12, until: "return window.tennisStats.state === 'ended'"))
-        #expect(try await text(browser, "banner").contains("No live match with this code"))
+        #expect(try await browser.wait(seconds: 12, until: """
+            return window.tennisStats.state === 'ended' && \(banner("includes('No live match with this code')"))
+            """))
         #expect(try await browser.run(stats + ".connects") as? Int == 2)
 
         // A code that never was: said at once, and nothing retried.
         try await browser.open("\(base)/watch/ZZZZ22")
-        #expect(try await browser.wait(seconds: 5, until: "return window.tennisStats.state === 'ended'"))
-        #expect(try await text(browser, "banner").hasPrefix("No live match with this code"))
+        #expect(try await browser.wait(seconds: 5, until: """
+            return window.tennisStats.state === 'ended' && \(banner("startsWith('No live match with this code')"))
+            """))
+    }
+
+    /// Over TLS the page opens wss:// on its own origin; a private match needs the link's invite,
+    /// and the lobby lists public matches with their watch links.
+    @Test(.enabled(if: runs && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+                   "needs chromium, chromedriver and openssl"), .timeLimit(.minutes(1)))
+    func overTLSWithAnInvite() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (cert, key) = (folder.appendingPathComponent("cert.pem").path, folder.appendingPathComponent("key.pem").path)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                             "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+
+        let browser = try await WebDriver.start()
+        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--tls-cert", cert,
+                                                       "--tls-key", key, "--db", folder.appendingPathComponent("db.sqlite").path])
+        do {
+            let port = try #require(try await TennisBinary.listeningPort(output))
+            let base = "https://127.0.0.1:\(port)"
+            try await browser.open(base + "/")
+            // Created from the page's origin (the test's URLSession would refuse the self-signed certificate).
+            let created = try #require(try await browser.runAsync("""
+                const done = arguments[arguments.length - 1];
+                const make = (body) => fetch('/api/matches', { method: 'POST', body }).then((r) => r.json());
+                Promise.all([make('{"private":true}'), make('{}')]).then(done, (e) => done(String(e)));
+                """) as? [[String: String]])
+            let (code, invite) = (try #require(created[0]["code"]), try #require(created[0]["invite"]))
+            let listed = try #require(created[1]["code"])
+
+            #expect(try await browser.wait(seconds: 10, until: """
+                return [...document.querySelectorAll('#matches a')].some((a) => a.getAttribute('href') === '/watch/\(listed)')
+                """), "the lobby lists the public match with its watch link")
+            #expect(try await browser.run("return document.body.textContent.includes('\(code)')") as? Bool == false,
+                    "a private match is never listed")
+
+            try await browser.open("\(base)/watch/\(code)?invite=\(invite)")
+            #expect(try await browser.wait(seconds: 10, until: """
+                const s = window.tennisStats; return s.state === 'watching' && s.status === 'waiting'
+                  && \(Self.banner("startsWith('Waiting for an opponent to join')"))
+                """))
+            #expect(try await browser.run(Self.stats + ".url") as? String == "wss://127.0.0.1:\(port)/ws")
+
+            try await browser.open("\(base)/watch/\(code)")
+            #expect(try await browser.wait(seconds: 10, until: "return window.tennisStats.state === 'ended'"))
+            #expect(try await browser.run(Self.stats + ".error") as? String == "not_found")
+        } catch {
+            await browser.quit()
+            server.terminate()
+            throw error
+        }
+        await browser.quit()
+        server.terminate()
+    }
+
+    /// A cluster node answers `moved` and closes 4307: the page sends the same hello to the URL it
+    /// names (the page's own session code, against a stand-in WebSocket in the browser).
+    @Test(.enabled(if: runs, "needs chromium and chromedriver"), .timeLimit(.minutes(1)))
+    func followsAClusterRedirect() async throws {
+        let browser = try await WebDriver.start()
+        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db",
+                                                       FileManager.default.temporaryDirectory
+                                                           .appendingPathComponent("tennis-\(UUID().uuidString).sqlite").path])
+        do {
+            let port = try #require(try await TennisBinary.listeningPort(output))
+            try await browser.open("http://127.0.0.1:\(port)/")
+            let seen = try #require(try await browser.runAsync("""
+                const done = arguments[arguments.length - 1], sockets = [], states = [];
+                class StandIn {
+                  constructor(url) { this.url = url; this.sent = []; sockets.push(this); setTimeout(() => this.onopen(), 0); }
+                  send(text) {
+                    this.sent.push(text);
+                    if (sockets.length === 1) {
+                      this.onmessage({ data: JSON.stringify({ type: 'error', code: 'moved', message: 'wss://node2.example.org:7443/ws' }) });
+                      this.onclose({ code: 4307, reason: '' });
+                    } else {
+                      this.onmessage({ data: JSON.stringify({ type: 'welcome', version: 1, code: 'K7QM2P' }) });
+                    }
+                  }
+                  close() {}
+                }
+                window.WebSocket = StandIn;
+                import('/web/session.js').then(({ Session }) => {
+                  const hooks = { hello: () => 'HELLO', open() {}, text() {}, binary() {}, rtt() {}, redirected() {},
+                                  state: (s) => states.push(s) };
+                  new Session('ws://127.0.0.1:\(port)/ws', hooks).start();
+                  setTimeout(() => done({ urls: sockets.map((s) => s.url), hellos: sockets.map((s) => s.sent[0]), states }), 200);
+                });
+                """) as? [String: [String]])
+            #expect(seen["urls"] == ["ws://127.0.0.1:\(port)/ws", "wss://node2.example.org:7443/ws"])
+            #expect(seen["hellos"] == ["HELLO", "HELLO"])
+            #expect(seen["states"] == ["connecting", "connecting", "watching"])
+        } catch {
+            await browser.quit()
+            server.terminate()
+            throw error
+        }
+        await browser.quit()
+        server.terminate()
     }
 }

@@ -42,8 +42,9 @@ struct WebDriver {
         var driver = WebDriver(process: process, base: "http://127.0.0.1:\(port)/session")
         let arguments = ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--hide-scrollbars",
                          "--force-device-scale-factor=1", "--window-size=\(width),\(height)"]
+        // Insecure certificates: the TLS test's server has a self-signed one made for the run.
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
-            "goog:chromeOptions": ["binary": installed.browser, "args": arguments]]]]
+            "acceptInsecureCerts": true, "goog:chromeOptions": ["binary": installed.browser, "args": arguments]]]]
         do {
             let answer = try await driver.call("POST", "", capabilities) as? [String: Any]
             guard let session = answer?["sessionId"] as? String else { throw Failure(description: "no session: \(String(describing: answer))") }

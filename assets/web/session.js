@@ -40,7 +40,7 @@ export class Session {
       this.linkUp = true;
       this.heard = performance.now() / 1000;
       ws.send(this.hooks.hello());
-      this.hooks.open();
+      this.hooks.open(url);
       this.timer = setInterval(() => this.tick(), PING_EVERY * 1000);
     };
     ws.onmessage = (m) => {

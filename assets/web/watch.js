@@ -11,7 +11,7 @@ const code = decodeURIComponent(location.pathname.split('/').pop()).toUpperCase(
 const invite = new URLSearchParams(location.search).get('invite');
 const home = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
 const stats = { fps: 0, snapshots: 0, keyframes: 0, snapshotRate: 0, state: 'connecting', score: '', status: '',
-                connects: 0, redirects: 0, lastClose: null, error: null };
+                connects: 0, redirects: 0, url: null, lastClose: null, error: null };
 window.tennisStats = stats;
 
 let colours = { hard: [0, 95, 175] };
@@ -30,7 +30,7 @@ const name = (seat) => (seat === 0 || seat === 1) ? (match.names[seat] || (seat 
 
 const session = new Session(home, {
   hello: () => spectatorHello(code, 'web', invite),
-  open() { stats.connects++; match.stream = new SnapshotStream(); },
+  open(url) { stats.connects++; stats.url = url; match.stream = new SnapshotStream(); },
   text(message) { onText(message); },
   binary(bytes) {
     const snapshot = match.stream.decode(bytes);
