@@ -15,32 +15,50 @@ import Testing
     func watchPageFollowsALiveMatch() async throws {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
         let serve = ["serve", "--host", "127.0.0.1", "--db", database.path, "--reconnect-grace", "1"]
-        let browser = try await WebDriver.start()
-        var processes: [Process] = []
-        do {
-            var (server, output) = try TennisBinary.start(serve + ["--port", "0"])
-            processes.append(server)
+        try await Self.withBrowser { browser, started in
+            var (server, output) = try started.tennis(serve + ["--port", "0"])
             let port = try #require(try await TennisBinary.listeningPort(output))
             let code = try await TennisBinary.createMatch(port: port, body: #"{"format":"short","surface":"clay"}"#)
             let ws = "ws://127.0.0.1:\(port)"
-            let (botA, _) = try TennisBinary.start(["bot", code, "--server", ws, "--level", "4", "--seed", "1"])
-            let (botB, _) = try TennisBinary.start(["bot", code, "--server", ws, "--level", "4", "--seed", "2"])
-            processes += [botA, botB]
+            let (botA, _) = try started.tennis(["bot", code, "--server", ws, "--level", "4", "--seed", "1"])
+            _ = try started.tennis(["bot", code, "--server", ws, "--level", "4", "--seed", "2"])
             try await Self.watch(browser, base: "http://127.0.0.1:\(port)", code: code, bot: botA) {
                 server.terminate()
                 server.waitUntilExit()
             } restart: {
-                (server, output) = try TennisBinary.start(serve + ["--port", port])
-                processes.append(server)
+                (server, output) = try started.tennis(serve + ["--port", port])
                 #expect(try await TennisBinary.listeningPort(output) == port)
             }
-        } catch {
+        }
+    }
+
+    /// The `tennis` processes a test started, all ended when it is over.
+    final class Started {
+        var processes: [Process] = []
+
+        func tennis(_ arguments: [String]) throws -> (Process, Pipe) {
+            let (process, output) = try TennisBinary.start(arguments)
+            processes.append(process)
+            return (process, output)
+        }
+    }
+
+    /// Runs `body` with a fresh headless browser; whatever happens, the browser is closed and
+    /// every process `body` started is ended.
+    static func withBrowser(_ body: (WebDriver, Started) async throws -> Void) async throws {
+        let browser = try await WebDriver.start()
+        let started = Started()
+        func finish() async {
             await browser.quit()
-            for process in processes { process.terminate() }
+            for process in started.processes { process.terminate() }
+        }
+        do {
+            try await body(browser, started)
+        } catch {
+            await finish()
             throw error
         }
-        await browser.quit()
-        for process in processes { process.terminate() }
+        await finish()
     }
 
     static let stats = "return window.tennisStats"
@@ -153,10 +171,9 @@ import Testing
         openssl.waitUntilExit()
         try #require(openssl.terminationStatus == 0)
 
-        let browser = try await WebDriver.start()
-        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--tls-cert", cert,
-                                                       "--tls-key", key, "--db", folder.appendingPathComponent("db.sqlite").path])
-        do {
+        try await Self.withBrowser { browser, started in
+            let (_, output) = try started.tennis(["serve", "--host", "127.0.0.1", "--port", "0", "--tls-cert", cert,
+                                                  "--tls-key", key, "--db", folder.appendingPathComponent("db.sqlite").path])
             let port = try #require(try await TennisBinary.listeningPort(output))
             let base = "https://127.0.0.1:\(port)"
             try await browser.open(base + "/")
@@ -185,24 +202,17 @@ import Testing
             try await browser.open("\(base)/watch/\(code)")
             #expect(try await browser.wait(seconds: 10, until: "return window.tennisStats.state === 'ended'"))
             #expect(try await browser.run(Self.stats + ".error") as? String == "not_found")
-        } catch {
-            await browser.quit()
-            server.terminate()
-            throw error
         }
-        await browser.quit()
-        server.terminate()
     }
 
     /// A cluster node answers `moved` and closes 4307: the page sends the same hello to the URL it
     /// names (the page's own session code, against a stand-in WebSocket in the browser).
     @Test(.enabled(if: runs, "needs chromium and chromedriver"), .timeLimit(.minutes(1)))
     func followsAClusterRedirect() async throws {
-        let browser = try await WebDriver.start()
-        let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db",
-                                                       FileManager.default.temporaryDirectory
-                                                           .appendingPathComponent("tennis-\(UUID().uuidString).sqlite").path])
-        do {
+        try await Self.withBrowser { browser, started in
+            let (_, output) = try started.tennis(["serve", "--host", "127.0.0.1", "--port", "0", "--db",
+                                                  FileManager.default.temporaryDirectory
+                                                      .appendingPathComponent("tennis-\(UUID().uuidString).sqlite").path])
             let port = try #require(try await TennisBinary.listeningPort(output))
             try await browser.open("http://127.0.0.1:\(port)/")
             let seen = try #require(try await browser.runAsync("""
@@ -231,12 +241,6 @@ import Testing
             #expect(seen["urls"] == ["ws://127.0.0.1:\(port)/ws", "wss://node2.example.org:7443/ws"])
             #expect(seen["hellos"] == ["HELLO", "HELLO"])
             #expect(seen["states"] == ["connecting", "connecting", "watching"])
-        } catch {
-            await browser.quit()
-            server.terminate()
-            throw error
         }
-        await browser.quit()
-        server.terminate()
     }
 }
