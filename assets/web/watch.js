@@ -14,7 +14,8 @@ const stats = { fps: 0, snapshots: 0, keyframes: 0, snapshotRate: 0, state: 'con
                 connects: 0, redirects: 0, url: null, lastClose: null, error: null };
 window.tennisStats = stats;
 
-let colours = { hard: [0, 95, 175] };
+// Court colours by surface name, from the server's surfaces.json; hard's shade until it arrives.
+const colours = { hard: xtermRGB(25) };
 fetch('/web/surfaces.json').then((r) => r.json()).then((file) => {
   for (const s of file.surfaces) if (Number.isInteger(s.colour256)) colours[s.name] = xtermRGB(s.colour256);
 }).catch(() => {});
@@ -38,6 +39,7 @@ const session = new Session(home, {
     stats.snapshots++;
     if (bytes[0] === 0x01) stats.keyframes++;
     arrivals.push(now());
+    within(arrivals, now());  // also while the tab is hidden and no frame trims it
     if (snapshot.phase === 'serving' && !snapshot.tossing) match.rally = 0;
     match.buffer.insert(snapshot, now());
   },
