@@ -125,7 +125,8 @@ import Testing
         bot.terminate()
         // (Texts are drawn on the next animation frame after the state changes: wait for them.)
         #expect(try await browser.wait(seconds: 10, until: """
-            return window.tennisStats.status === 'finished' && \(banner("startsWith('Match over: ')"))
+            return window.tennisStats.status === 'finished' && \(banner("startsWith('Match over: Bot')"))
+              && \(banner("includes(' wins by forfeit')"))
               && document.getElementById('callout').textContent.endsWith('WINS BY FORFEIT')
             """))
 

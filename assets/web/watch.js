@@ -112,7 +112,8 @@ function banner(latest, t) {
     }
     case 'finished': {
       const winner = latest.score.winner >= 0 ? latest.score.winner : match.forfeitWinner;
-      const result = `Match over: ${winner === null ? 'nobody' : name(winner)} wins ${scoreText(latest.score)}`;
+      const score = scoreText(latest.score), how = match.forfeitWinner === null ? '' : ' by forfeit';
+      const result = `Match over: ${winner === null ? 'nobody' : name(winner)} wins${how}${score ? ' ' + score : ''}`;
       return link ? `${result} · ${link}` : result;
     }
   }
