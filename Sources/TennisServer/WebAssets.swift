@@ -14,7 +14,7 @@ public struct WebAssets: Sendable {
     }
 
     /// The files under `/web/NAME` (scripts, style sheet, surfaces) and the two pages.
-    private(set) var files: [String: File] = [:]
+    private var files: [String: File] = [:]
 
     /// The pages' script modules, their style sheet and the surfaces file.
     static let servedNames = ["watch.js", "lobby.js", "protocol.js", "motion.js", "court.js", "session.js", "tennis.css",
