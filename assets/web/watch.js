@@ -34,7 +34,13 @@ const session = new Session(home, {
   open(url) { stats.connects++; stats.url = url; match.stream = new SnapshotStream(); },
   text(message) { onText(message); },
   binary(bytes) {
-    const snapshot = match.stream.decode(bytes);
+    let snapshot;
+    try {
+      snapshot = match.stream.decode(bytes);
+    } catch (error) {
+      stats.badMessages = (stats.badMessages ?? 0) + 1;  // a ProtocolError: this message is skipped
+      return;
+    }
     if (!snapshot) return;
     stats.snapshots++;
     if (bytes[0] === 0x01) stats.keyframes++;
