@@ -41,6 +41,13 @@ import Testing
             processes.append(process)
             return (process, output)
         }
+
+        /// A plain `tennis serve` on a free port with a database of its own; its port.
+        func server() async throws -> String {
+            let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
+            let (_, output) = try tennis(["serve", "--host", "127.0.0.1", "--port", "0", "--db", database.path])
+            return try #require(try await TennisBinary.listeningPort(output))
+        }
     }
 
     /// Runs `body` with a fresh headless browser; whatever happens, the browser is closed and
@@ -211,10 +218,7 @@ import Testing
     @Test(.enabled(if: runs, "needs chromium and chromedriver"), .timeLimit(.minutes(1)))
     func followsAClusterRedirect() async throws {
         try await Self.withBrowser { browser, started in
-            let (_, output) = try started.tennis(["serve", "--host", "127.0.0.1", "--port", "0", "--db",
-                                                  FileManager.default.temporaryDirectory
-                                                      .appendingPathComponent("tennis-\(UUID().uuidString).sqlite").path])
-            let port = try #require(try await TennisBinary.listeningPort(output))
+            let port = try await started.server()
             try await browser.open("http://127.0.0.1:\(port)/")
             let seen = try #require(try await browser.runAsync("""
                 const done = arguments[arguments.length - 1], sockets = [], states = [];

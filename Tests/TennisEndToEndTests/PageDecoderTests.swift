@@ -47,10 +47,7 @@ import Testing
         }
 
         try await BrowserWatchTests.withBrowser { browser, started in
-            let (_, output) = try started.tennis(["serve", "--host", "127.0.0.1", "--port", "0", "--db",
-                                                  FileManager.default.temporaryDirectory
-                                                      .appendingPathComponent("tennis-\(UUID().uuidString).sqlite").path])
-            let port = try #require(try await TennisBinary.listeningPort(output))
+            let port = try await started.server()
             try await browser.open("http://127.0.0.1:\(port)/")
             let answer = try #require(try await browser.runAsync("""
                 const done = arguments[arguments.length - 1], [good, bad] = \(String(describing: [messages, bad]));
