@@ -9,6 +9,12 @@ package enum Secrets {
         return String((0..<6).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt64(codeAlphabet.count)))] })
     }
 
+    /// True when `text` could be a join code `matchCode()` made (in either case): six characters
+    /// of the code alphabet. Checked before a code from a URL is used for anything.
+    package static func isMatchCode(_ text: some StringProtocol) -> Bool {
+        text.count == 6 && text.uppercased().allSatisfy { codeAlphabet.contains($0) }
+    }
+
     /// A private match's invite secret: 16 characters of the code alphabet (~79 bits).
     package static func inviteSecret() -> String {
         var rng = SystemRandomNumberGenerator()

@@ -26,6 +26,14 @@ public func buildApplication(
     addHTTPRoutes(to: router, lobby: lobby, directory: directory, timeoutSeconds: settings.directoryTimeoutSeconds,
                   creations: creations, logger: logger)
     addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger)
+    addWebPages(to: router, assets: settings.webAssetsDirectory.flatMap { directory in
+        do {
+            return try WebAssets.load(assetsDirectory: directory)
+        } catch {
+            logger.warning("no web pages: their files could not be read", metadata: ["error": "\(error)"])
+            return nil
+        }
+    })
     let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, directory: directory,
                                   admission: admission)
     // Only a real upgrade request reaches the WebSocket handler: a plain GET /ws is answered 405

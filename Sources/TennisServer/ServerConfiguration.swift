@@ -60,6 +60,9 @@ public struct ServerConfiguration: Sendable {
     public var maxUnusedReservationsPerMinute: Int
     /// Serve wss:// and https:// with this certificate and key (nil: plain ws:// and http://).
     public var tls: TLSConfiguration?
+    /// The folder holding `web/` and `surfaces.json`, for the browser pages (`GET /`,
+    /// `GET /watch/CODE`); nil: no pages (they answer 404).
+    public var webAssetsDirectory: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 7878, reconnectGraceSeconds: Double = 30,

@@ -58,6 +58,7 @@ struct HostCommand: AsyncParsableCommand {
         var settings = ServerConfiguration(host: bind, port: port)
         // When the host quits, everyone in the match hears that, not a generic shutdown to retry.
         settings.shutdownReason = WireProtocol.CloseReason.hostLeft
+        settings.webAssetsDirectory = Assets.directory?.path  // the watch link's page
         let server = try await EmbeddedServer.start(settings,
                                                     logger: quietLogger("tennis.server"), store: store)
         let code: String, invite: String?

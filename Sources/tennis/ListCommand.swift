@@ -67,7 +67,8 @@ struct ListCommand: AsyncParsableCommand {
             lines.append(pad(match.code, 8) + pad(match.state, 10) + pad(players, 28) + pad("\(match.spectators)", 10)
                          + (match.score ?? ""))
         }
-        lines += ["", "Join: tennis join CODE --server \(server)", "Watch: tennis watch CODE --server \(server)"]
+        lines += ["", "Join: tennis join CODE --server \(server)", "Watch: tennis watch CODE --server \(server)",
+                  "  or in a browser: \(try WatchLink.url(server: server, code: "CODE"))"]
         return lines
     }
 

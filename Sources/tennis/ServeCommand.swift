@@ -124,6 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxMatchCreationsPerMinute = maxCreationsPerMinute
         settings.maxFailedJoinsPerMinute = maxFailedJoins
         settings.maxFailedJoinsPerMinuteGlobal = maxFailedJoinsGlobal
+        settings.webAssetsDirectory = Assets.directory?.path  // GET / and /watch/CODE
         let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
         var cluster: PostgresDirectory?
@@ -145,13 +146,16 @@ struct ServeCommand: AsyncParsableCommand {
         let history: any MatchHistory = cluster?.history ?? database
         let lobby = Lobby(settings: settings, logger: logger, archive: archive, unjoinedExpirySeconds: unjoinedExpiry)
         let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: history,
-                                        directory: cluster) { [host, publicURL, cluster] port in
+                                        directory: cluster) { [host, publicURL, cluster, pages = settings.webAssetsDirectory != nil] port in
             if publicURL == nil, let cluster {
                 // The port is known only now when --port 0 picked one.
                 cluster.announce(as: "ws://\(HostCommand.hostName()):\(port)/ws")
             }
             print("keeping finished matches in \(database.path)\(cluster == nil ? "" : " and the cluster history")")
             print("listening on \(ws)://\(host):\(port)/ws (HTTP API at \(http)://\(host):\(port)/api/matches)")
+            if pages {
+                print("watch in a browser: \(http)://\(host):\(port)/watch/CODE (live matches at \(http)://\(host):\(port)/)")
+            }
             fflushStdout()
         }
         // glibc keeps freed heap for reuse: without this, a burst of sessions would leave the RSS
