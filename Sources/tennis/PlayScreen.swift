@@ -272,7 +272,11 @@ enum PlayScreen {
             "Match code: \(info.code)", "",
             "Another player joins with:", "  tennis join \(info.code) --server \(info.server)\(secret)", "",
             info.invite == nil ? "Anyone can watch with:" : "Those you give the invite can watch with:",
-            "  tennis watch \(info.code) --server \(info.server)\(secret)", "",
+            "  tennis watch \(info.code) --server \(info.server)\(secret)",
+        ] + ((try? WatchLink.url(server: info.server, code: info.code, invite: info.invite)).map {
+            ["or in a browser:", "  \($0)"]
+        } ?? []) + [
+            "",
             "The rally starts as soon as they arrive.",
         ], footer: "Q to cancel")
     }
