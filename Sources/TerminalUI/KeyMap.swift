@@ -41,8 +41,24 @@ public enum KeyCode {
     public static let space: Int32 = 32
     public static let delete: Int32 = 127
 
+    /// Curses' function keys (`KEY_MIN`…`KEY_MAX`) share their numbers with the characters
+    /// U+0100–U+01FF (ą, ł, ő…): such a character is reported as its scalar plus this offset,
+    /// so an arrow key is never taken for a letter, nor a letter for an arrow.
+    public static let functionKeyRange: Range<Int32> = 256..<512
+    public static let shiftedCharacterOffset: Int32 = 0x20_0000
+
     /// The code of a character key.
-    public static func char(_ scalar: Unicode.Scalar) -> Int32 { Int32(scalar.value) }
+    public static func char(_ scalar: Unicode.Scalar) -> Int32 {
+        let value = Int32(scalar.value)
+        return functionKeyRange.contains(value) ? value + shiftedCharacterOffset : value
+    }
+
+    /// The character a key code stands for (nil: a function key or a control code).
+    public static func character(_ key: Int32) -> Unicode.Scalar? {
+        if key >= shiftedCharacterOffset { return Unicode.Scalar(UInt32(key - shiftedCharacterOffset)) }
+        guard key >= 32, key != delete, !functionKeyRange.contains(key), key < 0x11_0000 else { return nil }
+        return Unicode.Scalar(UInt32(key))
+    }
 }
 
 /// Which action each key code triggers, plus the one-line hint that explains it.

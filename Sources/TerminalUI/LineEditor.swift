@@ -28,7 +28,7 @@ public struct LineEditor: Sendable, Equatable {
             if pristine { text = "" } else if !text.isEmpty { text.removeLast() }
             pristine = false
         default:
-            if key >= 32, key < 0x11_0000, let scalar = Unicode.Scalar(UInt32(key)) {
+            if let scalar = KeyCode.character(key) {
                 if pristine { text = "" }
                 pristine = false
                 if text.count < limit { text.unicodeScalars.append(scalar) }

@@ -180,8 +180,12 @@ public final class Terminal {
         while keys.count < 512 {
             let result = wget_wch(cnc_stdscr(), &character)
             if result == ERR { break }
-            let key = Int32(bitPattern: UInt32(character))
-            if result == cnc_key_code_yes() && key == KeyCode.resize { previous = nil }
+            var key = Int32(bitPattern: UInt32(character))
+            if result == cnc_key_code_yes() {
+                if key == KeyCode.resize { previous = nil }
+            } else if let scalar = Unicode.Scalar(UInt32(character)) {
+                key = KeyCode.char(scalar)  // a letter in U+0100–U+01FF is not a function key
+            }
             keys.append(key)
         }
         return keys

@@ -93,11 +93,15 @@ enum MenuScreen {
         let outcome: PlayOutcome
         switch item {
         case 0:
-            outcome = try await PracticeCommand.session(level: 2, format: .short, surface: .hard, name: name,
-                                                        store: store, terminal: term)
+            guard let choices = await MatchChoices.practice(term) else { return nil }
+            outcome = try await PracticeCommand.session(level: choices.level, format: choices.format,
+                                                        surface: choices.surface, name: name, store: store,
+                                                        terminal: term)
         case 1:
-            outcome = try await HostCommand.play(bind: "0.0.0.0", port: 7878, advertise: nil, format: .short,
-                                                 surface: .hard, name: name, terminal: term, store: store)
+            guard let choices = await MatchChoices.host(term) else { return nil }
+            outcome = try await HostCommand.play(bind: "0.0.0.0", port: choices.port, advertise: nil,
+                                                 format: choices.format, surface: choices.surface, name: name,
+                                                 isPrivate: choices.isPrivate, terminal: term, store: store)
         case 2, 3:
             guard let code = await prompt(term, title: item == 2 ? "Join a match" : "Watch a match",
                                           label: "Match code:", text: ""), !code.isEmpty,

@@ -29,3 +29,16 @@ import Testing
         #expect(editor.text == "abc")
     }
 }
+
+@Suite struct FunctionKeyCollisionTests {
+    @Test func arrowKeysAreNotTypedAndLettersFromU0100AreKept() {
+        var editor = LineEditor(text: "", limit: 20)
+        for key in [KeyCode.left, KeyCode.right, KeyCode.up, KeyCode.down, KeyCode.home, KeyCode.resize] {
+            _ = editor.apply(key)
+        }
+        #expect(editor.text.isEmpty, "function keys type nothing: \(editor.text)")
+        for scalar in "Łódź Ő".unicodeScalars { _ = editor.apply(KeyCode.char(scalar)) }
+        #expect(editor.text == "Łódź Ő")
+        #expect(KeyCode.char("ą") != KeyCode.left && KeyCode.character(KeyCode.char("ą")) == "ą")
+    }
+}
