@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "TennisDirectoryTests",
             dependencies: ["TennisDirectory", "TennisServer", "TennisRecords", "TennisClient", "TennisStore", "TennisCore",
-                           "TennisProtocol",
+                           "TennisProtocol", "TennisLab",
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -9,6 +9,11 @@ package enum Secrets {
         return String((0..<6).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt64(codeAlphabet.count)))] })
     }
 
+    /// Whether `code` could be a join code (any case): six characters of the code alphabet.
+    package static func isMatchCode(_ code: String) -> Bool {
+        code.count == 6 && code.uppercased().allSatisfy(codeAlphabet.contains)
+    }
+
     /// A private match's invite secret: 16 characters of the code alphabet (~79 bits).
     package static func inviteSecret() -> String {
         var rng = SystemRandomNumberGenerator()

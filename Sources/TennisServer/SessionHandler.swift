@@ -24,11 +24,12 @@ struct SessionHandler: Sendable {
     let admission: ConnectionGuard
     private static let nextID = Atomic<UInt64>(1)
 
-    let directory: (any MatchDirectory)?
+    /// The cluster directory (none: a standalone server).
+    let link: DirectoryLink?
 
-    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger, directory: (any MatchDirectory)? = nil,
+    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger, link: DirectoryLink? = nil,
          admission: ConnectionGuard) {
-        self.directory = directory
+        self.link = link
         self.lobby = lobby
         self.settings = settings
         self.logger = logger
@@ -66,16 +67,29 @@ struct SessionHandler: Sendable {
             return
         }
         // A private match without its secret looks exactly like no match at all.
-        if lobby.match(code: hello.code) == nil, let directory,
-           let redirect = await redirect(hello, peer: peer, through: directory) {
-            // Another node hosts it: send the client there (it follows by itself).
-            await reject(outbound, redirect)
-            return
+        var unchecked = false
+        if lobby.match(code: hello.code) == nil, let link {
+            switch await redirect(hello, peer: peer, through: link) {
+            case .answered(let failure):
+                // Another node hosts it (the client follows by itself), or would refuse it.
+                await reject(outbound, failure)
+                return
+            case .nowhere: break
+            case .unanswered: unchecked = true
+            }
         }
         guard let host = lobby.match(code: hello.code), host.admits(invite: hello.invite) else {
-            admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
-            await reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
-                                                       close: WireProtocol.CloseCode.notFound))
+            var message = "no match with code \(hello.code)"
+            // A well-formed code the directory could not look up may well exist on another node:
+            // the miss is the cluster's, not the client's (see `ConnectionGuard.uncheckedJoin`).
+            if unchecked, Secrets.isMatchCode(hello.code) {
+                admission.uncheckedJoin(peer: peer, nowMicros: MonotonicClock.micros())
+                message += " here, and the cluster directory cannot be reached to look elsewhere; try again shortly"
+            } else {
+                admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
+            }
+            await reject(outbound, SessionFailure(code: "not_found", message: message,
+                                                  close: WireProtocol.CloseCode.notFound))
             return
         }
         let outlet = ChannelOutlet(eventLoop: channel.eventLoop, controlLimit: settings.sendQueueDepth * 16,
