@@ -1,16 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import PostgresNIO
 import Synchronization
-import TennisClient
 import TennisLab
 import TennisProtocol
 import TennisRecords
 import Testing
-
 @testable import TennisDirectory
 @testable import TennisServer
 
@@ -19,17 +14,11 @@ extension WithPostgres {
     /// directory that goes away and comes back, nodes that die without a goodbye.
     @Suite
     struct ClusterEdgeTests {
-        static func reset() async throws {
-            let reset = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet)
-            try await reset.removeEverything()
-            reset.close()
-        }
-
         /// Created on A, joined through B at once (no wait for a heartbeat): B sends the client on.
         /// Quick misses would each count against the address: two are allowed here, and three
         /// matches are joined in a row without one.
         @Test func aNewMatchIsFoundThroughAnotherNodeTheMomentItsCodeIsHandedOut() async throws {
-            try await Self.reset()
+            try await emptyDirectory()
             let a = try await Node.start(failedJoins: 2), b = try await Node.start(failedJoins: 2)
             for round in 0..<3 {
                 // Asked of A, the match may be placed on B (307, followed): joined through the other.
@@ -53,7 +42,7 @@ extension WithPostgres {
         /// A heartbeat whose snapshot of the lobby predates a match published since leaves the
         /// match's row alone; the next heartbeat that covers its serial and lacks it removes it.
         @Test func aHeartbeatNeverRemovesAMatchPublishedAfterItsSnapshot() async throws {
-            try await Self.reset()
+            try await emptyDirectory()
             let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "ws://x:1/ws",
                                                                 logger: quiet)
             defer { directory.close() }
@@ -74,7 +63,7 @@ extension WithPostgres {
         /// for `reapSeconds`, with its matches and their reservations, however many reap at once.
         /// A node silent for a few seconds is kept, but no client is sent to it.
         @Test func nodesSilentForLongAreReapedWithTheirMatches() async throws {
-            try await Self.reset()
+            try await emptyDirectory()
             let a = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "ws://a:1/ws", logger: quiet)
             let b = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "ws://b:1/ws", logger: quiet)
             defer { a.close(); b.close() }
@@ -122,7 +111,7 @@ extension WithPostgres {
         /// the node alone without asking the directory, and joins for codes it cannot look up
         /// count against nobody; it finds the directory back by itself.
         @Test func aDirectoryThatGoesAwayIsNotWaitedForAndIsFoundBack() async throws {
-            try await Self.reset()
+            try await emptyDirectory()
             let target = try #require(URLComponents(string: postgresURL ?? "")?.port)
             let proxy = try await DelayProxy.start(targetPort: target, delay: 0, jitter: 0)
             var through = try #require(URLComponents(string: postgresURL ?? ""))

@@ -22,6 +22,13 @@ let postgresURL = ProcessInfo.processInfo.environment["TENNIS_TEST_POSTGRES"] ??
 @Suite(.serialized, .enabled(if: postgresURL != nil, "needs PostgreSQL (TENNIS_TEST_POSTGRES, or initdb installed)"))
 enum WithPostgres {}
 
+/// Deletes every node of the shared directory, and so their matches and reservations.
+func emptyDirectory() async throws {
+    let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet)
+    defer { directory.close() }
+    try await directory.removeEverything()
+}
+
 /// A node: a server on an ephemeral port with its own connection to the shared directory.
 struct Node {
     let server: RunningServer

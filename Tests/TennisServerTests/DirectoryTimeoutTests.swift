@@ -221,16 +221,7 @@ final class CapturedLog: Sendable {
         let directory = SilentDirectory()
         let log = CapturedLog()
         let settings = ServerConfiguration(host: "127.0.0.1", port: 0, directoryTimeoutSeconds: 0.2)
-        let lobby = Lobby(settings: settings, logger: log.logger)
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let group = try makeServerGroup(settings, lobby: lobby, logger: log.logger, directory: directory,
-                                        handlesSignals: false) { sink.yield($0) }
-        let running = Task {
-            defer { sink.finish() }
-            try await group.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        _ = try #require(await iterator.next())
+        let (group, running) = try await Self.startNode(settings, directory: directory, log: log)
         #expect(await eventually(seconds: 60) { directory.heartbeats.load(ordering: .relaxed) >= 3 })
         #expect(log.count("unreachable") == 1, "\(log.lines.withLock { $0 })")
         #expect(directory.calls.load(ordering: .relaxed) == directory.heartbeats.load(ordering: .relaxed))
@@ -243,6 +234,19 @@ final class CapturedLog: Sendable {
         let directory = PromptDirectory()
         let log = CapturedLog()
         let settings = ServerConfiguration(host: "127.0.0.1", port: 0)
+        let (_, running) = try await Self.startNode(settings, directory: directory, log: log)
+        #expect(await eventually(seconds: 60) { directory.heartbeats.load(ordering: .relaxed) > 0 })
+        running.cancel()
+        _ = try? await running.value
+        let left = directory.left.load(ordering: .relaxed)
+        #expect(left)
+        #expect(!log.contains("could not leave"), "\(log.lines.withLock { $0 })")
+    }
+
+    /// A node as `tennis serve` runs it (heartbeats included), once it listens.
+    static func startNode(_ settings: ServerConfiguration, directory: any MatchDirectory, log: CapturedLog)
+        async throws -> (ServiceGroup, Task<Void, any Error>)
+    {
         let lobby = Lobby(settings: settings, logger: log.logger)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let group = try makeServerGroup(settings, lobby: lobby, logger: log.logger, directory: directory,
@@ -253,12 +257,7 @@ final class CapturedLog: Sendable {
         }
         var iterator = ports.makeAsyncIterator()
         _ = try #require(await iterator.next())
-        #expect(await eventually(seconds: 60) { directory.heartbeats.load(ordering: .relaxed) > 0 })
-        running.cancel()
-        _ = try? await running.value
-        let left = directory.left.load(ordering: .relaxed)
-        #expect(left)
-        #expect(!log.contains("could not leave"), "\(log.lines.withLock { $0 })")
+        return (group, running)
     }
 
     static func request(_ method: String, _ url: String) async throws -> (Int, Data) {
