@@ -35,7 +35,8 @@ func buildApplication(
     let admission = ConnectionGuard(limits: .init(settings))
     let creations = AddressRateLimit(perMinute: settings.maxMatchCreationsPerMinute)
     addHTTPRoutes(to: router, lobby: lobby, link: link, creations: creations, logger: logger)
-    addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger)
+    addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, link: link,
+                     logger: logger)
     let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, link: link,
                                   admission: admission)
     // Only a real upgrade request reaches the WebSocket handler: a plain GET /ws is answered 405

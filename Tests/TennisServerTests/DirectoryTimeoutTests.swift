@@ -159,6 +159,13 @@ final class CapturedLog: Sendable {
         let ws = "ws://127.0.0.1:\(port)/ws", http = "http://127.0.0.1:\(port)"
         let code = try lobby.createMatch(seed: 5)
 
+        // While the directory is up, history requests wait for the history, then answer 503.
+        for error in try await Self.historyErrors(http) {
+            #expect(error.contains("did not answer within 0.5 s"), "\(error)")
+        }
+        #expect(log.count("the match history could not be read") == 3)
+        #expect(directory.calls.load(ordering: .relaxed) == 3)
+
         // The player is seated here once the directory is given up on.
         let ann = Recorder()
         let annClient = GameClient.connect(url: ws, hello: .init(role: .player, code: code, name: "Ann"),
@@ -166,7 +173,7 @@ final class CapturedLog: Sendable {
         let annTask = ann.consume(annClient)
         #expect(await eventually(seconds: 60) { ann.read { $0.welcome != nil } })
         #expect(ann.read { $0.welcome?.seat } == 0)
-        #expect(directory.calls.load(ordering: .relaxed) == 1)
+        #expect(directory.calls.load(ordering: .relaxed) == 1 + 3)
         #expect(log.count("unreachable") == 1)
 
         // Codes this node lacks: the directory is not asked. Well-formed ones may be on another
@@ -194,14 +201,10 @@ final class CapturedLog: Sendable {
         let (created, _) = try await Self.request("POST", http + "/api/matches")
         #expect(created == 201)
         #expect(lobby.summaries().count == 2)
-        #expect(directory.calls.load(ordering: .relaxed) == 1, "nothing asked of a directory known to be down")
-        for path in ["/api/matches/3", "/api/matches/3/replay", "/api/players/ann"] {
-            let (status, body) = try await Self.request("GET", http + path)
-            #expect(status == 503, "\(path)")
-            let error = try JSONDecoder().decode([String: String].self, from: body)["error"]
-            #expect(error?.contains("did not answer within 0.5 s") == true, "\(path): \(error ?? "-")")
-        }
-        #expect(log.contains("the match history could not be read"))
+        #expect(directory.calls.load(ordering: .relaxed) == 1 + 3, "nothing asked of a directory known to be down")
+        // The history (in the same database) is not asked either: 503 at once.
+        #expect(try await Self.historyErrors(http) == Array(repeating: "the match history cannot be reached (the cluster's database is down); try again shortly", count: 3))
+        #expect(directory.calls.load(ordering: .relaxed) == 1 + 3)
         #expect(log.count("unreachable") == 1, "\(log.lines.withLock { $0 })")
 
         // The directory answers at last: its late seat decision seats nobody a second time.
@@ -241,6 +244,17 @@ final class CapturedLog: Sendable {
         let left = directory.left.load(ordering: .relaxed)
         #expect(left)
         #expect(!log.contains("could not leave"), "\(log.lines.withLock { $0 })")
+    }
+
+    /// The history routes' errors (each must be a 503).
+    static func historyErrors(_ http: String) async throws -> [String] {
+        var errors: [String] = []
+        for path in ["/api/matches/3", "/api/matches/3/replay", "/api/players/ann"] {
+            let (status, body) = try await request("GET", http + path)
+            #expect(status == 503, "\(path)")
+            errors.append(try JSONDecoder().decode([String: String].self, from: body)["error"] ?? "-")
+        }
+        return errors
     }
 
     /// A node as `tennis serve` runs it (heartbeats included), once it listens.
