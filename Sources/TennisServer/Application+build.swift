@@ -14,22 +14,25 @@ import TennisRecords
 /// without starting it, so the command line and the tests build the same thing.
 ///
 /// - Parameter history: finished matches for the history routes (none: they answer 404).
+/// - Parameter relay: with a directory, spectators of other nodes' matches are served here
+///   through one subscription per match made with this (none: they are sent to the owner).
 /// - Parameter onServerRunning: called with the bound port once the server listens.
 public func buildApplication(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
-    directory: (any MatchDirectory)? = nil, runsLobby: Bool = true,
+    directory: (any MatchDirectory)? = nil, relay: (any RelayUpstream)? = nil, runsLobby: Bool = true,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     try buildApplication(settings, lobby: lobby, logger: logger, history: history,
                          link: directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds,
                                                              logger: logger) },
-                         runsLobby: runsLobby, onServerRunning: onServerRunning)
+                         relay: relay, runsLobby: runsLobby, onServerRunning: onServerRunning)
 }
 
 /// `buildApplication` over a directory link that the caller may share (with its heartbeat).
 func buildApplication(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)?,
-    link: DirectoryLink?, runsLobby: Bool, onServerRunning: @escaping @Sendable (Int) async -> Void
+    link: DirectoryLink?, relay: (any RelayUpstream)?, runsLobby: Bool,
+    onServerRunning: @escaping @Sendable (Int) async -> Void
 ) throws -> some ApplicationProtocol {
     let router = Router(context: TennisRequestContext.self)
     let admission = ConnectionGuard(limits: .init(settings))
@@ -37,7 +40,8 @@ func buildApplication(
     addHTTPRoutes(to: router, lobby: lobby, link: link, creations: creations, logger: logger)
     addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, link: link,
                      logger: logger)
-    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, link: link,
+    let relays = link == nil ? nil : relay.map { RelayHub(upstream: $0, logger: logger) }
+    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, link: link, relays: relays,
                                   admission: admission)
     // Only a real upgrade request reaches the WebSocket handler: a plain GET /ws is answered 405
     // and leaves nothing in `context.webSocket` (see `WebSocketSlot`).
@@ -86,7 +90,7 @@ func buildApplication(
 /// shutting down") from its match before the WebSocket layer would close it with a bare 1000.
 public func makeServerGroup(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
-    directory: (any MatchDirectory)? = nil, handlesSignals: Bool = true,
+    directory: (any MatchDirectory)? = nil, relay: (any RelayUpstream)? = nil, handlesSignals: Bool = true,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> ServiceGroup {
     var settings = settings
@@ -97,7 +101,7 @@ public func makeServerGroup(
     }
     let link = directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger) }
     let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, link: link,
-                                   runsLobby: false, onServerRunning: onServerRunning)
+                                   relay: relay, runsLobby: false, onServerRunning: onServerRunning)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lobby)]
     if let link {
         services.append(.init(service: DirectoryService(link: link, lobby: lobby, logger: logger)))

@@ -8,6 +8,7 @@ import TennisClient
 import TennisProtocol
 import Testing
 import TennisRecords
+import TennisRelay
 
 @testable import TennisDirectory
 @testable import TennisServer
@@ -43,7 +44,7 @@ struct Node {
     /// - Parameter through: the directory's URL (default: the shared PostgreSQL's).
     static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false,
                       unusedReservations: Int = 2, failedJoins: Int = 20, through url: String? = nil,
-                      logger: Logger = quiet) async throws -> Node
+                      relays: Bool = false, logger: Logger = quiet) async throws -> Node
     {
         let directory = try await PostgresDirectory.connect(url: url ?? postgresURL ?? "", publicURL: "",
                                                             logger: logger, reservationSeconds: reservationSeconds)
@@ -51,7 +52,8 @@ struct Node {
         let server = try await RunningServer.start(
             ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace,
                                 maxFailedJoinsPerMinute: failedJoins, maxUnusedReservationsPerMinute: unusedReservations),
-            logger: logger, store: history ? directory.history : nil, directory: calls)
+            logger: logger, store: history ? directory.history : nil, directory: calls,
+            relay: relays ? WebSocketUpstream(logger: logger) : nil)
         directory.announce(as: "ws://127.0.0.1:\(server.port)/ws")
         return Node(server: server, directory: directory, calls: calls)
     }
