@@ -25,13 +25,14 @@ public func buildApplication(
     try buildApplication(settings, lobby: lobby, logger: logger, history: history,
                          link: directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds,
                                                              logger: logger) },
-                         relay: relay, runsLobby: runsLobby, onServerRunning: onServerRunning)
+                         relays: relay.map { RelayHub(upstream: $0, logger: logger, settings: settings) },
+                         runsLobby: runsLobby, onServerRunning: onServerRunning)
 }
 
 /// `buildApplication` over a directory link that the caller may share (with its heartbeat).
 func buildApplication(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)?,
-    link: DirectoryLink?, relay: (any RelayUpstream)?, runsLobby: Bool,
+    link: DirectoryLink?, relays: RelayHub?, runsLobby: Bool,
     onServerRunning: @escaping @Sendable (Int) async -> Void
 ) throws -> some ApplicationProtocol {
     let router = Router(context: TennisRequestContext.self)
@@ -40,7 +41,8 @@ func buildApplication(
     addHTTPRoutes(to: router, lobby: lobby, link: link, creations: creations, logger: logger)
     addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, link: link,
                      logger: logger)
-    let relays = link == nil ? nil : relay.map { RelayHub(upstream: $0, logger: logger) }
+    // Relays find their matches through the directory: none without one.
+    let relays = link == nil ? nil : relays
     let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, link: link, relays: relays,
                                   admission: admission)
     // Only a real upgrade request reaches the WebSocket handler: a plain GET /ws is answered 405
@@ -80,6 +82,7 @@ func buildApplication(
     )
     if runsLobby {
         app.addServices(lobby)
+        if let relays { app.addServices(relays) }
         if let link { app.addServices(DirectoryService(link: link, lobby: lobby, logger: logger)) }
     }
     return app
@@ -100,9 +103,13 @@ public func makeServerGroup(
         settings = fitted
     }
     let link = directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger) }
+    let relays = link == nil ? nil : relay.map { RelayHub(upstream: $0, logger: logger, settings: settings) }
     let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, link: link,
-                                   relay: relay, runsLobby: false, onServerRunning: onServerRunning)
+                                   relays: relays, runsLobby: false, onServerRunning: onServerRunning)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lobby)]
+    // Shut down in reverse order: the relays before the lobby and the HTTP server, so relayed
+    // spectators hear 4503 ("server shutting down") like the lobby's own.
+    if let relays { services.append(.init(service: relays)) }
     if let link {
         services.append(.init(service: DirectoryService(link: link, lobby: lobby, logger: logger)))
     }

@@ -1,13 +1,16 @@
 import Logging
+import ServiceLifecycle
 import Synchronization
 import TennisProtocol
 
 /// This node's relays: one per match of another node that has spectators here, each with one
 /// upstream subscription (`RelayUpstream`) however many spectators it serves. The first spectator
-/// opens it; the last one to leave closes it.
-final class RelayHub: Sendable {
+/// opens it; the last one to leave closes it. As a service it closes every relay, and tells its
+/// spectators why, when the node shuts down.
+final class RelayHub: Service, Sendable {
     private let upstream: any RelayUpstream
     private let logger: Logger
+    private let settings: ServerConfiguration
     private let relays = Mutex<[String: Relay]>([:])
 
     private struct Relay {
@@ -16,9 +19,23 @@ final class RelayHub: Sendable {
         let task: Task<Void, Never>
     }
 
-    init(upstream: any RelayUpstream, logger: Logger) {
+    init(upstream: any RelayUpstream, logger: Logger, settings: ServerConfiguration) {
         self.upstream = upstream
         self.logger = logger
+        self.settings = settings
+    }
+
+    /// Waits for the node's shutdown, then closes every relay: its spectators hear 4503.
+    func run() async throws {
+        try? await gracefulShutdown()
+        let open = relays.withLock { relays in
+            defer { relays.removeAll() }
+            return Array(relays.values)
+        }
+        for relay in open {
+            relay.task.cancel()
+            relay.host.receive(.closed(code: WireProtocol.CloseCode.serverShutdown, reason: settings.shutdownReason))
+        }
     }
 
     /// Relays open now.

@@ -48,16 +48,25 @@ extension WithPostgres {
             await late.close()
             #expect(await eventually(seconds: 30) { audience() == 0 })
 
-            // The owner goes: the relayed spectator hears its close (4503, server shutting down).
+            // The relay node shuts down: its relayed spectator hears 4503 and the node stops.
             let last = RawSpectator(relay.ws, code: code)
             #expect(await eventually(seconds: 30) { !last.types.isEmpty && audience() == 1 })
-            await owner.stop()
+            await relay.stop()
             #expect(await eventually(seconds: 30) { last.closed != nil })
             #expect(last.closed?.code == WireProtocol.CloseCode.serverShutdown)
             await last.close()
+
+            // The owner goes: a spectator relayed by another node hears its close.
+            let other = try await Node.start(relays: true)
+            let watcher = RawSpectator(other.ws, code: code)
+            #expect(await eventually(seconds: 30) { !watcher.types.isEmpty })
+            await owner.stop()
+            #expect(await eventually(seconds: 30) { watcher.closed != nil })
+            #expect(watcher.closed?.code == WireProtocol.CloseCode.serverShutdown)
+            await watcher.close()
             ann.client?.close()
             bo.client?.close()
-            await relay.stop()
+            await other.stop()
         }
     }
 }
