@@ -1,9 +1,11 @@
 import Foundation
+import NIOCore
 import Synchronization
 import TennisProtocol
 
 /// The spectators of another node's match on this node: one upstream subscription, its messages
-/// passed on unchanged to each of them (each connection's outlet keeps the latest-wins rule).
+/// passed on unchanged to each of them (each connection's outlet keeps the latest-wins rule), with
+/// one hop to each event loop per message, not one per spectator (`RelayMembers`).
 ///
 /// A late joiner gets what a joiner at the owner gets: the welcome, the roster and a keyframe
 /// (the newest one seen), and from then on every message. Lean snapshots build on the newest
@@ -18,7 +20,7 @@ final class RelayHost: Sendable {
         var roster: String?
         var keyframe: [UInt8]?
         /// Spectators that have had the welcome and a keyframe.
-        var members: [ConnectionID: any ConnectionOutlet] = [:]
+        var members = RelayMembers()
         /// Spectators waiting for the upstream's first keyframe.
         var pending: [ConnectionID: any ConnectionOutlet] = [:]
         /// How the upstream ended (the relay takes nobody after that).
@@ -37,7 +39,7 @@ final class RelayHost: Sendable {
             guard !state.ended else { return false }
             if let welcome = state.welcome, let keyframe = state.keyframe {
                 Self.prime(outlet, welcome: welcome, roster: state.roster, keyframe: keyframe)
-                state.members[connection] = outlet
+                state.members.insert(connection, outlet)
             } else {
                 state.pending[connection] = outlet
             }
@@ -48,7 +50,7 @@ final class RelayHost: Sendable {
     /// Removes a spectator; true when none is left (the upstream may go).
     func leave(_ connection: ConnectionID) -> Bool {
         state.withLock { state in
-            state.members[connection] = nil
+            state.members.remove(connection)
             state.pending[connection] = nil
             return state.members.isEmpty && state.pending.isEmpty
         }
@@ -67,25 +69,25 @@ final class RelayHost: Sendable {
                 }
                 if kind == "roster" { state.roster = text }
                 // An error (a refusal, `moved`) goes to those still waiting too: a close follows.
-                let to = kind == "error" ? Array(state.members.values) + Array(state.pending.values)
-                    : Array(state.members.values)
-                Self.deliver(.json(text), to: to)
+                state.members.deliver(.json(text))
+                if kind == "error" { RelayMembers.deliver(.json(text), to: Array(state.pending.values)) }
             case .binary(let bytes):
                 let isKeyframe = bytes.first == Snapshot.typeByte
-                Self.deliver(.snapshot(bytes, isKeyframe: isKeyframe), to: Array(state.members.values))
+                state.members.deliver(.snapshot(bytes, isKeyframe: isKeyframe))
                 guard isKeyframe else { return }
                 state.keyframe = bytes
                 guard let welcome = state.welcome else { return }
                 for (connection, outlet) in state.pending {
                     Self.prime(outlet, welcome: welcome, roster: state.roster, keyframe: bytes)
-                    state.members[connection] = outlet
+                    state.members.insert(connection, outlet)
                 }
                 state.pending.removeAll()
             case .closed(let code, let reason):
                 state.ended = true
                 let close = Outbound.close(code: code ?? WireProtocol.CloseCode.serverShutdown,
                                            reason: reason ?? "the match's node cannot be reached")
-                Self.deliver(close, to: Array(state.members.values) + Array(state.pending.values))
+                state.members.deliver(close)
+                RelayMembers.deliver(close, to: Array(state.pending.values))
                 state.members.removeAll()
                 state.pending.removeAll()
             }
@@ -102,18 +104,56 @@ final class RelayHost: Sendable {
         }
     }
 
-    private static func deliver(_ message: Outbound, to outlets: [any ConnectionOutlet]) {
+    /// A control message's `type`, read without decoding the rest.
+    static func kind(of text: String) -> String? {
+        struct Envelope: Decodable { var type: String }
+        return try? JSONDecoder().decode(Envelope.self, from: Data(text.utf8)).type
+    }
+}
+
+/// A relay's spectators by the event loop their connection lives on: a message is handed to each
+/// loop once, which writes it to each of its connections and flushes each.
+struct RelayMembers {
+    private var loops: [ObjectIdentifier: (loop: any EventLoop, outlets: [ConnectionID: any ConnectionOutlet])] = [:]
+    private var loopOf: [ConnectionID: ObjectIdentifier] = [:]
+
+    var count: Int { loopOf.count }
+    var isEmpty: Bool { loopOf.isEmpty }
+
+    mutating func insert(_ connection: ConnectionID, _ outlet: any ConnectionOutlet) {
+        let key = ObjectIdentifier(outlet.eventLoop)
+        loops[key, default: (outlet.eventLoop, [:])].outlets[connection] = outlet
+        loopOf[connection] = key
+    }
+
+    mutating func remove(_ connection: ConnectionID) {
+        guard let key = loopOf.removeValue(forKey: connection) else { return }
+        loops[key]?.outlets[connection] = nil
+        if loops[key]?.outlets.isEmpty == true { loops[key] = nil }
+    }
+
+    mutating func removeAll() {
+        loops.removeAll()
+        loopOf.removeAll()
+    }
+
+    func deliver(_ message: Outbound) {
+        for (loop, outlets) in loops.values {
+            let outlets = Array(outlets.values)
+            loop.execute {
+                for outlet in outlets { outlet.deliver(message, shared: true) }
+                for outlet in outlets { outlet.flush() }
+            }
+        }
+    }
+
+    /// Hands `message` to each outlet on its own loop.
+    static func deliver(_ message: Outbound, to outlets: [any ConnectionOutlet]) {
         for outlet in outlets {
             outlet.eventLoop.execute {
                 outlet.deliver(message, shared: true)
                 outlet.flush()
             }
         }
-    }
-
-    /// A control message's `type`, read without decoding the rest.
-    static func kind(of text: String) -> String? {
-        struct Envelope: Decodable { var type: String }
-        return try? JSONDecoder().decode(Envelope.self, from: Data(text.utf8)).type
     }
 }
