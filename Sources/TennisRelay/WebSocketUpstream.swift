@@ -32,7 +32,10 @@ public struct WebSocketUpstream: RelayUpstream {
                 }
                 sink.yield(.closed(code: close.map { UInt16(webSocketErrorCode: $0.closeCode) }, reason: close?.reason))
             } catch {
-                logger.notice("a relay's upstream failed", metadata: ["url": "\(url)", "error": "\(error)"])
+                // Cancelled: the relay closed it (its last spectator left); nothing failed.
+                if !Task.isCancelled {
+                    logger.notice("a relay's upstream failed", metadata: ["url": "\(url)", "error": "\(error)"])
+                }
                 sink.yield(.closed(code: nil, reason: nil))
             }
             sink.finish()
