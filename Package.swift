@@ -107,12 +107,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A relay node's subscription to another node's match: the one WebSocket client on the
+        // server's side of the cluster.
+        .target(
+            name: "TennisRelay",
+            dependencies: [
+                "TennisServer", "TennisProtocol",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tennis",
             dependencies: [
                 "TennisCore", "TennisProtocol", "TennisRecords", "TennisServer", "TennisClient", "TerminalUI", "TennisStore",
                 "TennisLab",
-                "TennisDirectory", "TennisLoad",
+                "TennisDirectory", "TennisLoad", "TennisRelay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -129,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "TennisDirectoryTests",
             dependencies: ["TennisDirectory", "TennisServer", "TennisRecords", "TennisClient", "TennisStore", "TennisCore",
-                           "TennisProtocol",
+                           "TennisProtocol", "TennisLab", "TennisRelay",
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings),
         .testTarget(

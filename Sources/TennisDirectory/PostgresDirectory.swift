@@ -6,7 +6,9 @@ import TennisRecords
 import TennisProtocol
 
 /// The cluster directory in PostgreSQL: a row per live node (URL, load, last heartbeat) and a
-/// row per match it hosts. Nodes whose heartbeat is older than `liveSeconds` are not listed.
+/// row per match it hosts. Nodes whose heartbeat is older than `liveSeconds` are neither listed
+/// nor sent clients; once it is older than `reapSeconds` any live node's heartbeat deletes the
+/// node's row, and its matches (and their reservations) with it.
 public final class PostgresDirectory: MatchDirectory, Sendable {
     private let url: Mutex<String>
     public var publicURL: String { url.withLock { $0 } }
@@ -14,8 +16,13 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
     let client: PostgresClient
     private let runner: Task<Void, Never>
     let logger: Logger
-    /// A node silent for longer than this is taken for dead.
-    public static let liveSeconds = 4
+    /// A node silent for longer than this is taken for dead: 2.5 heartbeat intervals, so one late
+    /// heartbeat does not hide a node, and clients are sent to a node at most that long after it died.
+    public static let liveSeconds = 2.5
+    /// A node silent for longer than this (30 heartbeat intervals) is deleted with its matches.
+    /// Long past `liveSeconds` and a reservation's life, so a node that stalled and comes back
+    /// (it rewrites its rows with its next heartbeat) rarely loses anything.
+    public static let reapSeconds = 30.0
     /// How long a seat reservation holds its seat (a redirected client reconnects within a second).
     let reservationSeconds: Double
 
@@ -45,7 +52,12 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
 
     private init(configuration: PostgresClient.Configuration, publicURL: String, logger: Logger,
                  reservationSeconds: Double) {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool logs every failed connection attempt at info: during an outage that is a line
+        // per retry. `DirectoryLink` says once that the directory is down and once that it is
+        // back, so the pool's lines show only at debug.
+        var background = logger
+        if background.logLevel > .debug { background.logLevel = max(background.logLevel, .notice) }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
         self.reservationSeconds = reservationSeconds
         self.client = client
         self.url = Mutex(publicURL)
@@ -80,15 +92,15 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         try await PostgresSchema.migrate(client, logger: logger)
     }
 
-    public func heartbeat(load: Int, matches: [DirectoryEntry]) async throws {
-        let id = nodeID, url = publicURL, load = load
+    public func heartbeat(load: Int, matches: [DirectoryEntry], through: UInt64) async throws {
+        let id = nodeID
+        try await client.query(nodeRow(load: load), logger: logger)
+        // A match created after the lobby's snapshot (a newer serial) was published by itself:
+        // it stays. Serials go into BIGINT, so they are compared as such.
+        let codes = matches.map(\.summary.code), last = Int64(clamping: through)
         try await client.query("""
-            INSERT INTO tennis_nodes (id, url, load, heartbeat) VALUES (\(id), \(url), \(load), now())
-            ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, load = EXCLUDED.load, heartbeat = now()
+            DELETE FROM tennis_matches WHERE node = \(id) AND NOT (code = ANY(\(codes))) AND serial <= \(last)
             """, logger: logger)
-        let codes = matches.map(\.summary.code)
-        try await client.query("DELETE FROM tennis_matches WHERE node = \(id) AND NOT (code = ANY(\(codes)))",
-                               logger: logger)
         for entry in matches {
             try await client.query(try Self.record(entry, node: id), logger: logger)
         }
@@ -96,6 +108,39 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         try await client.query("""
             DELETE FROM tennis_reservations WHERE node = \(id) AND expires_at < now() - interval '1 minute'
             """, logger: logger)
+        try await reap()
+    }
+
+    public func publish(_ entry: DirectoryEntry, load: Int) async throws {
+        // The node's row first: the match's refers to it, and a node that has not yet sent its
+        // first heartbeat is alive all the same.
+        try await client.query(nodeRow(load: load), logger: logger)
+        try await client.query(try Self.record(entry, node: nodeID), logger: logger)
+    }
+
+    /// This node's row, alive now.
+    private func nodeRow(load: Int) -> PostgresQuery {
+        let id = nodeID, url = publicURL
+        return """
+            INSERT INTO tennis_nodes (id, url, load, heartbeat) VALUES (\(id), \(url), \(load), now())
+            ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, load = EXCLUDED.load, heartbeat = now()
+            """
+    }
+
+    /// Deletes the nodes silent for `reapSeconds`, with their matches and reservations (the
+    /// foreign keys cascade). One statement, so any number of nodes may run it at once: a row
+    /// another deleted is skipped, and a row whose node heartbeated meanwhile is re-checked
+    /// against its new heartbeat and kept. A reaped node that was only stalled writes its rows
+    /// again with its next heartbeat. Returns how many nodes went.
+    @discardableResult
+    func reap() async throws -> Int {
+        let rows = try await client.query("""
+            WITH gone AS (DELETE FROM tennis_nodes WHERE heartbeat < now() - make_interval(secs => \(Self.reapSeconds))
+                          RETURNING 1)
+            SELECT count(*) FROM gone
+            """, logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
     }
 
     /// Writes one of `node`'s matches. Its seats count never goes down while the node keeps it:
@@ -103,11 +148,12 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
     static func record(_ entry: DirectoryEntry, node: String) throws -> PostgresQuery {
         let summary = String(decoding: try JSONEncoder().encode(entry.summary), as: UTF8.self)
         let code = entry.summary.code, isPrivate = entry.isPrivate, seats = entry.seatsTaken
+        let serial = Int64(clamping: entry.serial)
         return """
-            INSERT INTO tennis_matches (code, node, summary, private, seats)
-            VALUES (\(code), \(node), \(summary), \(isPrivate), \(seats))
+            INSERT INTO tennis_matches (code, node, summary, private, seats, serial)
+            VALUES (\(code), \(node), \(summary), \(isPrivate), \(seats), \(serial))
             ON CONFLICT (code) DO UPDATE SET node = EXCLUDED.node, summary = EXCLUDED.summary,
-                private = EXCLUDED.private,
+                private = EXCLUDED.private, serial = EXCLUDED.serial,
                 seats = CASE WHEN tennis_matches.node = EXCLUDED.node
                              THEN GREATEST(tennis_matches.seats, EXCLUDED.seats) ELSE EXCLUDED.seats END
             """

@@ -18,6 +18,11 @@ enum PostgresSchema {
         """,
         // Player seats taken: a seat stays its player's until the match ends, so this only grows.
         "ALTER TABLE tennis_matches ADD COLUMN IF NOT EXISTS seats INTEGER NOT NULL DEFAULT 0",
+        // The order in which its node created it: a heartbeat removes only matches older than its
+        // snapshot, never one published since (0: written by an older node, which never publishes).
+        "ALTER TABLE tennis_matches ADD COLUMN IF NOT EXISTS serial BIGINT NOT NULL DEFAULT 0",
+        // Nodes silent for long are reaped by the others: the heartbeat is what they look at.
+        "CREATE INDEX IF NOT EXISTS tennis_nodes_heartbeat ON tennis_nodes (heartbeat)",
         """
         CREATE TABLE IF NOT EXISTS tennis_reservations (
             token TEXT PRIMARY KEY,

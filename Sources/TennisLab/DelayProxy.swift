@@ -9,11 +9,17 @@ import TennisCore
 /// ahead of it, as TCP would deliver it after a reordered packet arrived.
 public final class DelayProxy: Sendable {
     public let port: Int
-    private let listener: any Channel
+    private let listener: Mutex<(any Channel)?>
+    /// Both ends of every relayed connection still open, so `cut()` can sever them.
+    private let relayed: Relayed
+    private let bind: @Sendable (Int) async throws -> any Channel
 
-    private init(port: Int, listener: any Channel) {
+    private init(port: Int, listener: any Channel, relayed: Relayed,
+                 bind: @escaping @Sendable (Int) async throws -> any Channel) {
         self.port = port
-        self.listener = listener
+        self.listener = Mutex(listener)
+        self.relayed = relayed
+        self.bind = bind
     }
 
     /// Starts relaying `127.0.0.1:port` (a new free port) to `127.0.0.1:targetPort`.
@@ -23,31 +29,69 @@ public final class DelayProxy: Sendable {
     {
         let group = MultiThreadedEventLoopGroup.singleton
         let seeds = SeedBox(seed: seed)
-        let listener = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { inbound in
-                let (up, down) = seeds.pair()
-                return ClientBootstrap(group: inbound.eventLoop)
-                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                    .channelInitializer { outbound in
-                        outbound.eventLoop.makeCompletedFuture {
-                            try outbound.pipeline.syncOperations.addHandler(
-                                DelayRelay(partner: inbound, delay: delay, jitter: jitter, seed: down))
+        let relayed = Relayed()
+        let bind: @Sendable (Int) async throws -> any Channel = { port in
+            try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { inbound in
+                    let (up, down) = seeds.pair()
+                    relayed.track(inbound)
+                    return ClientBootstrap(group: inbound.eventLoop)
+                        .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                        .channelInitializer { outbound in
+                            relayed.track(outbound)
+                            return outbound.eventLoop.makeCompletedFuture {
+                                try outbound.pipeline.syncOperations.addHandler(
+                                    DelayRelay(partner: inbound, delay: delay, jitter: jitter, seed: down))
+                            }
                         }
-                    }
-                    .connect(host: "127.0.0.1", port: targetPort)
-                    .flatMapThrowing { outbound in
-                        try inbound.pipeline.syncOperations.addHandler(
-                            DelayRelay(partner: outbound, delay: delay, jitter: jitter, seed: up))
-                    }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        return DelayProxy(port: listener.localAddress?.port ?? 0, listener: listener)
+                        .connect(host: "127.0.0.1", port: targetPort)
+                        .flatMapThrowing { outbound in
+                            try inbound.pipeline.syncOperations.addHandler(
+                                DelayRelay(partner: outbound, delay: delay, jitter: jitter, seed: up))
+                        }
+                }
+                .bind(host: "127.0.0.1", port: port).get()
+        }
+        let listener = try await bind(0)
+        return DelayProxy(port: listener.localAddress?.port ?? 0, listener: listener, relayed: relayed, bind: bind)
+    }
+
+    /// Takes the link down, as if the far side's machine were switched off with its port closed:
+    /// new connections are refused and open ones are closed.
+    public func cut() async {
+        let listening = listener.withLock { listener in
+            defer { listener = nil }
+            return listener
+        }
+        try? await listening?.close()
+        for channel in relayed.all() { try? await channel.close() }
+    }
+
+    /// Listens again on the same port after `cut()`.
+    public func restore() async throws {
+        let listening = try await bind(port)
+        listener.withLock { $0 = listening }
     }
 
     public func stop() async {
-        try? await listener.close()
+        await cut()
+    }
+}
+
+/// The channels of a proxy's open connections.
+private final class Relayed: Sendable {
+    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+    func track(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        channels.withLock { $0[key] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in self?.channels.withLock { _ = $0.removeValue(forKey: key) } }
+    }
+
+    func all() -> [any Channel] {
+        channels.withLock { Array($0.values) }
     }
 }
 

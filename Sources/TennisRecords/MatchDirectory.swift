@@ -1,11 +1,17 @@
 /// Where the nodes of a cluster find each other's matches (`tennis serve --directory URL`).
-/// A node reports itself and its matches every second; a node that stops reporting is gone
-/// from the listings within a few seconds.
+/// A node reports itself and its matches every second, and each new match at once; a node that
+/// stops reporting is gone from the listings within a few seconds, and from the directory soon after.
 public protocol MatchDirectory: Sendable {
     /// This node's WebSocket URL, as clients on other nodes should be sent to it.
     var publicURL: String { get }
-    /// Tells the directory this node is alive, with its load (open connections) and its matches.
-    func heartbeat(load: Int, matches: [DirectoryEntry]) async throws
+    /// Tells the directory this node is alive, with its load (open connections) and its matches as
+    /// they stood when every match up to serial `through` had been created: entries of this node
+    /// missing from `matches` are removed unless their serial is newer (created since, and
+    /// published by `publish`).
+    func heartbeat(load: Int, matches: [DirectoryEntry], through: UInt64) async throws
+    /// Writes one new match of this node at once (before its creator gets its code), so the other
+    /// nodes find it without waiting for the next heartbeat.
+    func publish(_ entry: DirectoryEntry, load: Int) async throws
     /// Every public match on every live node, this one's included.
     func liveMatches() async throws -> [MatchSummary]
     /// The WebSocket URL of the live node (other than this one) that hosts `code`.
@@ -35,10 +41,13 @@ public protocol MatchDirectory: Sendable {
 public struct DirectoryEntry: Sendable, Equatable {
     public var summary: MatchSummary
     public var isPrivate: Bool
+    /// The order in which its node created it (a heartbeat covers the matches up to a serial).
+    public var serial: UInt64
 
-    public init(summary: MatchSummary, isPrivate: Bool) {
+    public init(summary: MatchSummary, isPrivate: Bool, serial: UInt64 = 0) {
         self.summary = summary
         self.isPrivate = isPrivate
+        self.serial = serial
     }
 }
 

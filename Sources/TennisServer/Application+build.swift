@@ -14,18 +14,33 @@ import TennisRecords
 /// without starting it, so the command line and the tests build the same thing.
 ///
 /// - Parameter history: finished matches for the history routes (none: they answer 404).
+/// - Parameter relay: with a directory, spectators of other nodes' matches are served here
+///   through one subscription per match made with this (none: they are sent to the owner).
 /// - Parameter onServerRunning: called with the bound port once the server listens.
 public func buildApplication(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
-    directory: (any MatchDirectory)? = nil, runsLobby: Bool = true,
+    directory: (any MatchDirectory)? = nil, relay: (any RelayUpstream)? = nil, runsLobby: Bool = true,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    try buildApplication(settings, lobby: lobby, logger: logger, history: history,
+                         link: directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds,
+                                                             logger: logger) },
+                         relays: relay.map { RelayHub(upstream: $0, logger: logger, settings: settings) },
+                         runsLobby: runsLobby, onServerRunning: onServerRunning)
+}
+
+/// `buildApplication` over a directory link that the caller may share (with its heartbeat).
+func buildApplication(
+    _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)?,
+    link: DirectoryLink?, relays: RelayHub?, runsLobby: Bool,
+    onServerRunning: @escaping @Sendable (Int) async -> Void
 ) throws -> some ApplicationProtocol {
     let router = Router(context: TennisRequestContext.self)
     let admission = ConnectionGuard(limits: .init(settings))
     let creations = AddressRateLimit(perMinute: settings.maxMatchCreationsPerMinute)
-    addHTTPRoutes(to: router, lobby: lobby, directory: directory, timeoutSeconds: settings.directoryTimeoutSeconds,
-                  creations: creations, logger: logger)
-    addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger)
+    addHTTPRoutes(to: router, lobby: lobby, link: link, creations: creations, logger: logger)
+    addHistoryRoutes(to: router, history: history, timeoutSeconds: settings.directoryTimeoutSeconds, link: link,
+                     logger: logger)
     addWebPages(to: router, assets: settings.webAssetsDirectory.flatMap { directory in
         do {
             return try WebAssets.load(assetsDirectory: directory)
@@ -34,7 +49,9 @@ public func buildApplication(
             return nil
         }
     })
-    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, directory: directory,
+    // Relays find their matches through the directory: none without one.
+    let relays = link == nil ? nil : relays
+    let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, link: link, relays: relays,
                                   admission: admission)
     // Only a real upgrade request reaches the WebSocket handler: a plain GET /ws is answered 405
     // and leaves nothing in `context.webSocket` (see `WebSocketSlot`).
@@ -73,10 +90,8 @@ public func buildApplication(
     )
     if runsLobby {
         app.addServices(lobby)
-        if let directory {
-            app.addServices(DirectoryService(directory: directory, lobby: lobby, logger: logger,
-                                             timeoutSeconds: settings.directoryTimeoutSeconds))
-        }
+        if let relays { app.addServices(relays) }
+        if let link { app.addServices(DirectoryService(link: link, lobby: lobby, logger: logger)) }
     }
     return app
 }
@@ -86,7 +101,7 @@ public func buildApplication(
 /// shutting down") from its match before the WebSocket layer would close it with a bare 1000.
 public func makeServerGroup(
     _ settings: ServerConfiguration, lobby: Lobby, logger: Logger, history: (any MatchHistory)? = nil,
-    directory: (any MatchDirectory)? = nil, handlesSignals: Bool = true,
+    directory: (any MatchDirectory)? = nil, relay: (any RelayUpstream)? = nil, handlesSignals: Bool = true,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> ServiceGroup {
     var settings = settings
@@ -95,12 +110,16 @@ public func makeServerGroup(
         if let note { logger.warning("\(note)") }
         settings = fitted
     }
-    let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, directory: directory,
-                                   runsLobby: false, onServerRunning: onServerRunning)
+    let link = directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger) }
+    let relays = link == nil ? nil : relay.map { RelayHub(upstream: $0, logger: logger, settings: settings) }
+    let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, link: link,
+                                   relays: relays, runsLobby: false, onServerRunning: onServerRunning)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lobby)]
-    if let directory {
-        services.append(.init(service: DirectoryService(directory: directory, lobby: lobby, logger: logger,
-                                                        timeoutSeconds: settings.directoryTimeoutSeconds)))
+    // Shut down in reverse order: the relays before the lobby and the HTTP server, so relayed
+    // spectators hear 4503 ("server shutting down") like the lobby's own.
+    if let relays { services.append(.init(service: relays)) }
+    if let link {
+        services.append(.init(service: DirectoryService(link: link, lobby: lobby, logger: logger)))
     }
     // A group shuts its services down in reverse order: the directory entry first, then the lobby.
     return ServiceGroup(configuration: .init(services: services,
@@ -117,11 +136,12 @@ struct CreateMatchRequest: Decodable {
     var `private`: Bool?
 }
 
-/// - Parameter timeoutSeconds: how long a request waits for the directory before answering
-///   from this node alone.
+/// - Parameter link: the cluster directory (none: a standalone server). A request waits for it
+///   at most its timeout, and not at all while it is known down, before answering from this
+///   node alone.
 /// - Parameter creations: how many matches each address may create a minute.
-func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, directory: (any MatchDirectory)? = nil,
-                   timeoutSeconds: Double = 3, creations: AddressRateLimit = AddressRateLimit(perMinute: 10),
+func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, link: DirectoryLink? = nil,
+                   creations: AddressRateLimit = AddressRateLimit(perMinute: 10),
                    logger: Logger = Logger(label: "tennis.server")) {
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/metrics") { _, _ in
@@ -130,16 +150,14 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
     }
     router.get("/api/matches") { _, _ in
         var listed = lobby.summaries()
-        if let directory {
+        if let link {
             // Every live node's matches; this node's own straight from its lobby (never stale).
             do {
                 let local = Set(listed.map(\.code))
-                let cluster = try await withDeadline(seconds: timeoutSeconds, "the directory") {
-                    try await directory.liveMatches()
-                }
+                let cluster = try await link.ask("list matches") { try await $0.liveMatches() }
                 listed += cluster.filter { !local.contains($0.code) }
             } catch {
-                logger.warning("the directory could not be read; listing this node only", metadata: ["error": "\(error)"])
+                logger.debug("the directory could not be read; listing this node only", metadata: ["error": "\(error)"])
             }
         }
         return try jsonResponse(listed, status: .ok)
@@ -153,8 +171,8 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
         }
         // In a cluster a new match goes to the least-loaded node: the client is sent there
         // (307 keeps the method and body, so curl -L, URLSession and the like just follow).
-        if let directory, let best = await leastLoaded(directory, timeoutSeconds: timeoutSeconds, logger: logger),
-           best.url != directory.publicURL, best.load < lobby.openSessions.load(ordering: .relaxed) {
+        if let link, let best = await leastLoaded(link, logger: logger),
+           best.url != link.directory.publicURL, best.load < lobby.openSessions.load(ordering: .relaxed) {
             let base = (try? ServerURL.httpBase(best.url)) ?? best.url
             return Response(status: .temporaryRedirect, headers: [.location: base + "/api/matches"])
         }
@@ -173,29 +191,44 @@ func addHTTPRoutes(to router: Router<TennisRequestContext>, lobby: Lobby, direct
         guard let surface = Surface.named(create.surface ?? "hard") else {
             throw HTTPError(.badRequest, message: "unknown surface; one of \(Surface.all.map(\.name))")
         }
+        var answer: [String: String]
         do {
             if create.private == true {
                 let (code, invite) = try lobby.createPrivateMatch(format: format, surface: surface, seed: create.seed)
-                return try jsonResponse(["code": code, "invite": invite], status: .created)
+                answer = ["code": code, "invite": invite]
+            } else {
+                answer = ["code": try lobby.createMatch(format: format, surface: surface, seed: create.seed)]
             }
-            let code = try lobby.createMatch(format: format, surface: surface, seed: create.seed)
-            return try jsonResponse(["code": code], status: .created)
         } catch let error as Lobby.CreateError {
             throw HTTPError(.serviceUnavailable, message: error.description)
         }
+        if let link, let code = answer["code"] { await publish(code, lobby: lobby, link: link, logger: logger) }
+        return try jsonResponse(answer, status: .created)
+    }
+}
+
+/// Writes a new match to the directory before its creator gets the code, so a client that joins
+/// it through another node at once is sent here. Without the directory it is written by the next
+/// heartbeat that gets through.
+private func publish(_ code: String, lobby: Lobby, link: DirectoryLink, logger: Logger) async {
+    guard let entry = lobby.match(code: code)?.directoryEntry else { return }
+    let load = lobby.openSessions.load(ordering: .relaxed)
+    do {
+        try await link.ask("publish a new match") { try await $0.publish(entry, load: load) }
+    } catch {
+        logger.debug("the new match waits for the next heartbeat to be in the directory",
+                     metadata: ["match": "\(code)", "error": "\(error)"])
     }
 }
 
 /// The least-loaded live node, or nil (the match is then created here) when the directory
 /// fails or does not answer in time.
-private func leastLoaded(_ directory: any MatchDirectory, timeoutSeconds: Double, logger: Logger) async
-    -> (url: String, load: Int)?
-{
+private func leastLoaded(_ link: DirectoryLink, logger: Logger) async -> (url: String, load: Int)? {
     do {
-        return try await withDeadline(seconds: timeoutSeconds, "the directory") { try await directory.leastLoaded() }
+        return try await link.ask("find the least-loaded node") { try await $0.leastLoaded() }
     } catch {
-        logger.warning("the directory could not name the least-loaded node; creating the match here",
-                       metadata: ["error": "\(error)"])
+        logger.debug("the directory could not name the least-loaded node; creating the match here",
+                     metadata: ["error": "\(error)"])
         return nil
     }
 }

@@ -9,11 +9,17 @@ import TennisRecords
 /// A private match's record and replay need `?invite=SECRET`; without it, or with a wrong one, the
 /// answer is the 404 of a match that does not exist.
 /// A history that fails, or does not answer within `timeoutSeconds` (a cluster's PostgreSQL that
-/// hangs), gets a 503 with a JSON error.
+/// hangs), gets a 503 with a JSON error; so does every request, at once and unasked, while the
+/// cluster's directory (`link`, in the same PostgreSQL) is known to be down.
 func addHistoryRoutes(to router: Router<TennisRequestContext>, history: (any MatchHistory)?,
-                      timeoutSeconds: Double = 3, logger: Logger = Logger(label: "tennis.server")) {
+                      timeoutSeconds: Double = 3, link: DirectoryLink? = nil,
+                      logger: Logger = Logger(label: "tennis.server")) {
     /// Reads the history, or answers 503 for it.
     @Sendable func read<T: Sendable>(_ query: @escaping @Sendable () async throws -> T) async -> Result<T, HistoryUnavailable> {
+        if link?.isDown == true {
+            logger.debug("the match history is not read while the cluster's database is down")
+            return .failure(HistoryUnavailable(reason: "cannot be reached (the cluster's database is down)"))
+        }
         do {
             return .success(try await withDeadline(seconds: timeoutSeconds, "the match history", query))
         } catch {

@@ -124,6 +124,12 @@ final class ConnectionGuard: Sendable {
         state.withLock { $0.failures.note(peer, now: nowMicros) }
     }
 
+    /// Notes a join for a code this node lacks that the cluster directory could not look up
+    /// (`FailedJoinLedger.noteUnchecked`).
+    func uncheckedJoin(peer: String, nowMicros: UInt64) {
+        state.withLock { $0.failures.noteUnchecked(peer, now: nowMicros) }
+    }
+
     var openConnections: Int { state.withLock { $0.sessions.total } }
 
     /// Sizes of every table, for tests and the memory benchmark: all zero when nothing is open

@@ -4,26 +4,23 @@ import TennisRecords
 
 /// Reports this node and its matches to the cluster directory every second, and takes them
 /// out of it when the node shuts down (gracefully, or cancelled: then it still tries, briefly).
+/// While the directory is down each heartbeat is the probe that finds it back (`DirectoryLink`).
 struct DirectoryService: Service {
-    let directory: any MatchDirectory
+    let link: DirectoryLink
     let lobby: Lobby
     let logger: Logger
     var interval: Duration = .seconds(1)
-    /// How long one heartbeat may take before it is given up on (a PostgreSQL that hangs
-    /// must not hold up the next one, or the node's shutdown).
-    var timeoutSeconds: Double = 3
 
     func run() async throws {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            let load = lobby.openSessions.load(ordering: .relaxed), matches = lobby.directoryEntries()
+            let load = lobby.openSessions.load(ordering: .relaxed), (matches, through) = lobby.directoryEntries()
             do {
-                try await withDeadline(seconds: timeoutSeconds, "the directory") { [directory] in
-                    try await directory.heartbeat(load: load, matches: matches)
-                }
+                try await link.probe("heartbeat") { try await $0.heartbeat(load: load, matches: matches, through: through) }
             } catch is CancellationError {
                 break
             } catch {
-                logger.warning("the directory did not take the heartbeat", metadata: ["error": "\(error)"])
+                // The link logged the outage when it began; a probe that fails during it says nothing new.
+                logger.debug("the directory did not take the heartbeat", metadata: ["error": "\(error)"])
             }
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
@@ -35,13 +32,17 @@ struct DirectoryService: Service {
     }
 
     /// Takes this node's rows out of the directory. A cancelled node still tries: the call runs
-    /// apart from the cancelled task, for at most `timeoutSeconds` (else the other nodes drop
-    /// the node when its heartbeat goes stale).
+    /// apart from the cancelled task, for at most the directory timeout (else the other nodes drop
+    /// the node when its heartbeat goes stale). A directory known to be down is not asked.
     private func leave() async {
         let cancelled = Task.isCancelled
+        guard !link.isDown else {
+            logger.notice("leaving while the directory is down; the other nodes drop this one when its heartbeat goes stale")
+            return
+        }
         do {
-            try await withDeadline(seconds: timeoutSeconds, "the directory", cancellable: false) { [directory] in
-                try await directory.leave()
+            try await withDeadline(seconds: link.timeoutSeconds, "the directory", cancellable: false) { [link] in
+                try await link.directory.leave()
             }
         } catch {
             logger.warning("could not leave the directory; the other nodes drop this one when its heartbeat goes stale",

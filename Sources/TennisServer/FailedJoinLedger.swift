@@ -40,6 +40,18 @@ struct FailedJoinLedger {
         return own == 0 || globalCount(now: now) < global
     }
 
+    /// A join that could not be checked (in a cluster whose directory did not answer, a code
+    /// another node may host): not the address's failure, so not charged to it, but counted in
+    /// the server's total, and charged after all while that total is at `global` (a code scan
+    /// under way during the outage is stopped like any other).
+    mutating func noteUnchecked(_ address: String, now: UInt64) {
+        if globalCount(now: now) >= global {
+            note(address, now: now)
+        } else {
+            perSecond[Int((now / 1_000_000) % 60)] += 1
+        }
+    }
+
     mutating func note(_ address: String, now: UInt64) {
         _ = recent(address, now: now)
         var list = times[address, default: []]

@@ -16,6 +16,8 @@ public final class Lobby: Service, Sendable {
     private let logger: Logger
     private let ticks: any TickSource
     private let matches = Mutex<[String: MatchHost]>([:])
+    /// Matches created so far: the next one's serial. Moved only under `matches`' lock.
+    private let created = Atomic<UInt64>(0)
     /// WebSocket sessions still running, so shutdown can wait for their goodbyes to be sent.
     let openSessions = Atomic<Int>(0)
     private let launches: AsyncStream<MatchHost>
@@ -83,8 +85,10 @@ public final class Lobby: Service, Sendable {
             guard matches.count < settings.maxMatches else { return nil }
             var code = Secrets.matchCode()
             while matches[code] != nil { code = Secrets.matchCode() }
+            let serial = created.add(1, ordering: .relaxed).newValue
             let host = MatchHost(code: code, config: config, settings: settings, logger: logger, recorder: recorder,
-                                 invite: invite, metrics: metrics, unjoinedExpirySeconds: unjoinedExpirySeconds)
+                                 invite: invite, metrics: metrics, unjoinedExpirySeconds: unjoinedExpirySeconds,
+                                 serial: serial)
             matches[code] = host
             metrics.matches.record(matches.count)
             return host
@@ -107,10 +111,11 @@ public final class Lobby: Service, Sendable {
         matches.withLock { $0[code.uppercased()] }
     }
 
-    /// Every live match, private ones flagged, for the cluster directory.
-    func directoryEntries() -> [DirectoryEntry] {
-        let hosts = matches.withLock { Array($0.values) }
-        return hosts.sorted { $0.createdAt < $1.createdAt }.map { DirectoryEntry(summary: $0.summary, isPrivate: $0.invite != nil) }
+    /// Every live match, private ones flagged, for the cluster directory, and the serial of the
+    /// last match created by then (every match up to it is listed, or gone).
+    func directoryEntries() -> (entries: [DirectoryEntry], through: UInt64) {
+        let (hosts, through) = matches.withLock { (Array($0.values), created.load(ordering: .relaxed)) }
+        return (hosts.sorted { $0.createdAt < $1.createdAt }.map(\.directoryEntry), through)
     }
 
     /// Every live public match, oldest first (private ones are never listed).

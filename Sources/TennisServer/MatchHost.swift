@@ -53,11 +53,14 @@ final class MatchHost: Sendable {
     /// A private match's invite secret (nil: public).
     let invite: String?
     let metrics: ServerMetrics
+    /// The order in which its lobby created it (`DirectoryEntry.serial`).
+    let serial: UInt64
 
     init(code: String, config: MatchConfig, settings: ServerConfiguration, logger: Logger,
          recorder: MatchRecorder? = nil, invite: String? = nil, metrics: ServerMetrics = ServerMetrics(),
-         unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
+         unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds, serial: UInt64 = 0) {
         self.code = code
+        self.serial = serial
         self.invite = invite
         self.metrics = metrics
         self.recorder = recorder
@@ -70,6 +73,11 @@ final class MatchHost: Sendable {
         self.state = Mutex(Inner(room: MatchRoom(
             config: config, graceSeconds: settings.reconnectGraceSeconds, maxSpectators: settings.maxSpectatorsPerMatch,
             lingerSeconds: settings.lingerSeconds, unjoinedExpirySeconds: unjoinedExpirySeconds)))
+    }
+
+    /// This match as the cluster directory keeps it.
+    var directoryEntry: DirectoryEntry {
+        DirectoryEntry(summary: summary, isPrivate: invite != nil, serial: serial)
     }
 
     /// Whether a hello may enter: always for a public match; with the right secret for a private one.

@@ -15,14 +15,14 @@ public struct RunningServer: Sendable {
     /// - Parameter store: where finished matches are kept and the history routes read (none: not kept).
     public static func start(
         _ settings: ServerConfiguration, logger: Logger, store: (any MatchArchive & MatchHistory)? = nil,
-        directory: (any MatchDirectory)? = nil
+        directory: (any MatchDirectory)? = nil, relay: (any RelayUpstream)? = nil
     ) async throws -> RunningServer {
         let lobby = Lobby(settings: settings, logger: logger, archive: store)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         // The same service group as `tennis serve`: on stop, the lobby tells every client 4503
         // before the HTTP server goes.
         let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: store, directory: directory,
-                                        handlesSignals: false) { port in
+                                        relay: relay, handlesSignals: false) { port in
             portSink.yield(port)
         }
         let task = Task {

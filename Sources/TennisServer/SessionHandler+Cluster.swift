@@ -8,58 +8,65 @@ import TennisRecords
 extension SessionHandler {
     typealias Joined = (welcome: ServerMessage.Welcome, seat: Int?)
 
+    /// Where a hello for a match this node lacks goes.
+    enum ClusterLookup {
+        /// Sent on to the owner, or refused as the owner would refuse it.
+        case answered(SessionFailure)
+        /// The directory says no live node hosts it: a failed join, like an unknown code on one node.
+        case nowhere
+        /// The directory could not say (known down, failed, or too slow): not the client's fault.
+        case unanswered
+    }
+
     /// For a hello naming a match this node lacks: the redirect to its owner (with a seat
-    /// reservation for a new player), or the refusal the owner would give; nil when no live
-    /// node hosts it, or the directory cannot be read or does not answer in time.
+    /// reservation for a new player), or the refusal the owner would give; `.nowhere` when no live
+    /// node hosts it; `.unanswered` when the directory is known down, fails or does not answer in
+    /// time (the link logs the outage once).
     /// - Parameter peer: the client's address: it may leave only so many reservations unused
     ///   a minute, and holds at most one live reservation per match.
-    func redirect(_ hello: ClientMessage.Hello, peer: String, through directory: any MatchDirectory) async
-        -> SessionFailure?
-    {
+    func redirect(_ hello: ClientMessage.Hello, peer: String, through link: DirectoryLink) async -> ClusterLookup {
         let code = hello.code.uppercased()
         let budget = settings.maxUnusedReservationsPerMinute
         do {
             if hello.role == .player, hello.token == nil {
-                let reservation = try await withDeadline(seconds: settings.directoryTimeoutSeconds, "the directory") {
-                    try await directory.reserveSeat(code: code, client: peer, budget: budget)
+                let reservation = try await link.ask("reserve a seat") {
+                    try await $0.reserveSeat(code: code, client: peer, budget: budget)
                 }
                 switch reservation {
-                case .reserved(let owner, let token): return .moved(to: owner, reservation: token)
+                case .reserved(let owner, let token): return .answered(.moved(to: owner, reservation: token))
                 case .unreserved(let owner, let reason):
                     if reason != .privateMatch {
                         logger.notice("sending a player on without a reservation", metadata: [
                             "match": "\(code)", "peer": "\(peer)", "reason": "\(reason.rawValue)",
                         ])
                     }
-                    return .moved(to: owner)
-                case .full: return SessionFailure(JoinError.matchFull)
-                case .over: return SessionFailure(JoinError.matchOver)
-                case .unknown: return nil
+                    return .answered(.moved(to: owner))
+                case .full: return .answered(SessionFailure(JoinError.matchFull))
+                case .over: return .answered(SessionFailure(JoinError.matchOver))
+                case .unknown: return .nowhere
                 }
             }
             // Spectators are not held places (a match takes thousands), and a returning player's
             // seat is already theirs: both are simply sent to the owner.
-            let owner = try await withDeadline(seconds: settings.directoryTimeoutSeconds, "the directory") {
-                try await directory.owner(of: code)
-            }
-            return owner.map { SessionFailure.moved(to: $0) }
+            let owner = try await link.ask("find a match's node") { try await $0.owner(of: code) }
+            return owner.map { .answered(.moved(to: $0)) } ?? .nowhere
         } catch {
-            logger.warning("the directory could not say where the match is", metadata: [
+            logger.debug("the directory could not say where the match is", metadata: [
                 "match": "\(code)", "error": "\(String(reflecting: error))",
             ])
-            return nil
+            return .unanswered
         }
     }
 
     /// Seats or admits the hello in `host`. With a directory, a new player's seat is decided
     /// inside the directory's lock on the match: it redeems the hello's reservation, or may not
-    /// take a seat held for someone else's. Without one (or when it fails, or does not answer in
-    /// time) the seat is decided here alone and a reservation counts for nothing.
+    /// take a seat held for someone else's. Without one (or when it is known down, fails, or does
+    /// not answer in time) the seat is decided here alone and a reservation counts for nothing.
     func join(_ host: MatchHost, _ hello: ClientMessage.Hello, connection: ConnectionID,
               outlet: any ConnectionOutlet) async throws(JoinError)
         -> Joined
     {
-        guard let directory, hello.role == .player, hello.token == nil else {
+        guard let link, hello.role == .player, hello.token == nil else {
             return try host.join(hello, connection: connection, outlet: outlet)
         }
         // The seat is decided once: by the directory's lock, or here if the directory is given up
@@ -68,7 +75,7 @@ extension SessionHandler {
         let code = host.code, reservation = hello.reservation
         let seated: Result<Joined, JoinError>?
         do {
-            seated = try await withDeadline(seconds: settings.directoryTimeoutSeconds, "the directory") {
+            seated = try await link.ask("seat a player") { directory in
                 try await directory.admitPlayer(code: code, reservation: reservation) { claim in
                     let outcome = decision.decide {
                         switch claim.reservation {
@@ -85,14 +92,14 @@ extension SessionHandler {
                             }
                         }
                     }
-                    return (outcome, DirectoryEntry(summary: host.summary, isPrivate: host.invite != nil))
+                    return (outcome, host.directoryEntry)
                 }
             }
         } catch {
             // Decided under the lock before the directory failed or went quiet: that stands.
             seated = decision.giveUp()
             if seated == nil {
-                logger.warning("the directory could not hold the seat decision; seating without it", metadata: [
+                logger.debug("the directory could not hold the seat decision; seating without it", metadata: [
                     "match": "\(code)", "error": "\(String(reflecting: error))",
                 ])
             }

@@ -24,11 +24,15 @@ struct SessionHandler: Sendable {
     let admission: ConnectionGuard
     private static let nextID = Atomic<UInt64>(1)
 
-    let directory: (any MatchDirectory)?
+    /// The cluster directory (none: a standalone server).
+    let link: DirectoryLink?
+    /// Spectators of other nodes' matches are served here through these (none: sent on).
+    let relays: RelayHub?
 
-    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger, directory: (any MatchDirectory)? = nil,
-         admission: ConnectionGuard) {
-        self.directory = directory
+    init(lobby: Lobby, settings: ServerConfiguration, logger: Logger, link: DirectoryLink? = nil,
+         relays: RelayHub? = nil, admission: ConnectionGuard) {
+        self.link = link
+        self.relays = relays
         self.lobby = lobby
         self.settings = settings
         self.logger = logger
@@ -65,27 +69,40 @@ struct SessionHandler: Sendable {
             await reject(outbound, failure)
             return
         }
-        // A private match without its secret looks exactly like no match at all.
-        if lobby.match(code: hello.code) == nil, let directory,
-           let redirect = await redirect(hello, peer: peer, through: directory) {
-            // Another node hosts it: send the client there (it follows by itself).
-            await reject(outbound, redirect)
+        if hello.role == .spectator, hello.invite == nil, lobby.match(code: hello.code) == nil, let relays,
+           let owner = await relaySource(hello.code, relays: relays) {
+            // Another node's public match: watched here, through this node's relay of it.
+            try await watch(hello, from: owner, through: relays, connection: id, messages: &messages, channel: channel,
+                            outbound: outbound)
             return
+        }
+        // A private match without its secret looks exactly like no match at all.
+        var unchecked = false
+        if lobby.match(code: hello.code) == nil, let link {
+            switch await redirect(hello, peer: peer, through: link) {
+            case .answered(let failure):
+                // Another node hosts it (the client follows by itself), or would refuse it.
+                await reject(outbound, failure)
+                return
+            case .nowhere: break
+            case .unanswered: unchecked = true
+            }
         }
         guard let host = lobby.match(code: hello.code), host.admits(invite: hello.invite) else {
-            admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
-            await reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
-                                                       close: WireProtocol.CloseCode.notFound))
+            var message = "no match with code \(hello.code)"
+            // A well-formed code the directory could not look up may well exist on another node:
+            // the miss is the cluster's, not the client's (see `ConnectionGuard.uncheckedJoin`).
+            if unchecked, Secrets.isMatchCode(hello.code) {
+                admission.uncheckedJoin(peer: peer, nowMicros: MonotonicClock.micros())
+                message += " here, and the cluster directory cannot be reached to look elsewhere; try again shortly"
+            } else {
+                admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
+            }
+            await reject(outbound, SessionFailure(code: "not_found", message: message,
+                                                  close: WireProtocol.CloseCode.notFound))
             return
         }
-        let outlet = ChannelOutlet(eventLoop: channel.eventLoop, controlLimit: settings.sendQueueDepth * 16,
-                                   written: lobby.metrics.messagesOut, dropped: lobby.metrics.snapshotsDropped)
-        do {
-            try await outlet.install(in: channel)
-        } catch {
-            logger.debug("connection ended before its outlet was in place", metadata: ["error": "\(error)"])
-            return
-        }
+        guard let outlet = await outlet(on: channel) else { return }
         let seat: Int?
         do {
             seat = try await join(host, hello, connection: id, outlet: outlet).seat
@@ -96,7 +113,33 @@ struct SessionHandler: Sendable {
             await reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
             return
         }
-        let fault: (any Error)? = await withTaskGroup(of: Void.self) { group in
+        let fault = await serve(outlet, outbound: outbound) {
+            let fault = await receive(&messages, host: host, seat: seat, connection: id,
+                                      name: WireProtocol.sanitise(hello.name))
+            host.leave(id)
+            return fault
+        }
+        if let fault { throw fault }
+    }
+
+    /// The connection's outlet, in place on its channel; nil if the connection ended first.
+    func outlet(on channel: any Channel) async -> ChannelOutlet? {
+        let outlet = ChannelOutlet(eventLoop: channel.eventLoop, controlLimit: settings.sendQueueDepth * 16,
+                                   written: lobby.metrics.messagesOut, dropped: lobby.metrics.snapshotsDropped)
+        do {
+            try await outlet.install(in: channel)
+        } catch {
+            logger.debug("connection ended before its outlet was in place", metadata: ["error": "\(error)"])
+            return nil
+        }
+        return outlet
+    }
+
+    /// Runs `read` (the connection's reads, until it ends; then it leaves what it joined) while a
+    /// close asked for through `outlet` goes out; returns what `read` returned.
+    func serve(_ outlet: ChannelOutlet, outbound: WebSocketOutboundWriter,
+               read: () async -> (any Error)?) async -> (any Error)? {
+        await withTaskGroup(of: Void.self) { group in
             // The match writes on the channel's event loop; a close it asks for goes through the
             // WebSocket library, which owns the close handshake.
             group.addTask {
@@ -108,14 +151,11 @@ struct SessionHandler: Sendable {
                                               reason: settings.shutdownReason)
                 }
             }
-            let fault = await receive(&messages, host: host, seat: seat, connection: id,
-                                      name: WireProtocol.sanitise(hello.name))
-            host.leave(id)
+            let fault = await read()
             outlet.finish()
             await group.waitForAll()
             return fault
         }
-        if let fault { throw fault }
     }
 
     /// Waits for the `hello`; a connection that says nothing is closed after the timeout.

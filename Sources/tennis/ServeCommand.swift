@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import NIOSSL
 import TennisDirectory
+import TennisRelay
 import TennisServer
 import TennisStore
 import TennisRecords
@@ -70,6 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --directory: seconds a join, a redirect or an HTTP request waits for PostgreSQL before going on without it (seating locally, listing this node's matches, or answering 503 for history).")
     var directoryTimeout: Double = 3
 
+    @Flag(help: "With --directory: serve spectators of other nodes' public matches here, through one subscription per match to its node (players are still sent to it).")
+    var relaySpectators = false
+
     @Option(help: ArgumentHelp("Ticks whose snapshots go to a spectator in one write: 1-4, or auto (one while the server keeps up, more while it falls behind). 2 halves the server's system calls per spectator, for about 8 ms more delay on average; players always get every tick at once.", valueName: "auto|1-4"))
     var spectatorBatch: String = "auto"
 
@@ -84,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
         guard reconnectGrace >= 0 else { throw ValidationError("reconnect grace must not be negative") }
         guard unjoinedExpiry > 0 else { throw ValidationError("--unjoined-expiry must be positive") }
+        guard !relaySpectators || directory != nil else { throw ValidationError("--relay-spectators needs --directory") }
         guard maxConnections > 0, maxPerAddress > 0, maxPending > 0, maxPendingPerAddress > 0 else {
             throw ValidationError("connection limits must be positive")
         }
@@ -145,8 +150,9 @@ struct ServeCommand: AsyncParsableCommand {
         let archive: any MatchArchive = cluster.map { ArchiveCopies([database, $0.history]) } ?? database
         let history: any MatchHistory = cluster?.history ?? database
         let lobby = Lobby(settings: settings, logger: logger, archive: archive, unjoinedExpirySeconds: unjoinedExpiry)
-        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: history,
-                                        directory: cluster) { [host, publicURL, cluster, pages = settings.webAssetsDirectory != nil] port in
+        let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: history, directory: cluster,
+                                        relay: relaySpectators ? WebSocketUpstream(logger: logger) : nil)
+        { [host, publicURL, cluster, pages = settings.webAssetsDirectory != nil] port in
             if publicURL == nil, let cluster {
                 // The port is known only now when --port 0 picked one.
                 cluster.announce(as: "ws://\(HostCommand.hostName()):\(port)/ws")

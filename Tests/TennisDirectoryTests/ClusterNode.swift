@@ -8,6 +8,7 @@ import TennisClient
 import TennisProtocol
 import Testing
 import TennisRecords
+import TennisRelay
 
 @testable import TennisDirectory
 @testable import TennisServer
@@ -22,25 +23,48 @@ let postgresURL = ProcessInfo.processInfo.environment["TENNIS_TEST_POSTGRES"] ??
 @Suite(.serialized, .enabled(if: postgresURL != nil, "needs PostgreSQL (TENNIS_TEST_POSTGRES, or initdb installed)"))
 enum WithPostgres {}
 
+/// Deletes every node of the shared directory, and so their matches and reservations.
+func emptyDirectory() async throws {
+    let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet)
+    defer { directory.close() }
+    try await directory.removeEverything()
+}
+
 /// A node: a server on an ephemeral port with its own connection to the shared directory.
 struct Node {
     let server: RunningServer
     let directory: PostgresDirectory
+    /// What the server asked of the directory.
+    let calls: CountingDirectory
     var ws: String { "ws://127.0.0.1:\(server.port)/ws" }
 
     /// - Parameter history: keep finished matches in the cluster's PostgreSQL history (and serve it).
     /// - Parameter unusedReservations: reservations one address may leave unused a minute.
+    /// - Parameter failedJoins: joins naming no match one address may make a minute.
+    /// - Parameter through: the directory's URL (default: the shared PostgreSQL's).
     static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false,
-                      unusedReservations: Int = 2) async throws -> Node
+                      unusedReservations: Int = 2, failedJoins: Int = 20, through url: String? = nil,
+                      relays: Bool = false, logger: Logger = quiet) async throws -> Node
     {
-        let directory = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet,
-                                                            reservationSeconds: reservationSeconds)
+        let directory = try await PostgresDirectory.connect(url: url ?? postgresURL ?? "", publicURL: "",
+                                                            logger: logger, reservationSeconds: reservationSeconds)
+        let calls = CountingDirectory(directory)
         let server = try await RunningServer.start(
             ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace,
-                                maxUnusedReservationsPerMinute: unusedReservations), logger: quiet,
-            store: history ? directory.history : nil, directory: directory)
+                                maxFailedJoinsPerMinute: failedJoins, maxUnusedReservationsPerMinute: unusedReservations),
+            logger: logger, store: history ? directory.history : nil, directory: calls,
+            relay: relays ? WebSocketUpstream(logger: logger) : nil)
         directory.announce(as: "ws://127.0.0.1:\(server.port)/ws")
-        return Node(server: server, directory: directory)
+        return Node(server: server, directory: directory, calls: calls)
+    }
+
+    /// POST /api/matches on this node (no redirect followed): the status and the new code.
+    func create() async throws -> (Int, String?) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/api/matches")!)
+        request.httpMethod = "POST"
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let code = (try? JSONSerialization.jsonObject(with: data) as? [String: String])?["code"]
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, code)
     }
 
     func stop() async {
@@ -146,5 +170,52 @@ final class Joiner: Sendable {
     func close() async {
         connection.close()
         await reading.value
+    }
+}
+
+/// A node's directory, counting what the node asks of it besides heartbeats (and `leave`).
+final class CountingDirectory: MatchDirectory, Sendable {
+    let base: PostgresDirectory
+    private let counted = Atomic<Int>(0)
+
+    init(_ base: PostgresDirectory) {
+        self.base = base
+    }
+
+    /// Calls for a join, a listing or a new match so far.
+    var requests: Int { counted.load(ordering: .relaxed) }
+
+    private func count() { counted.add(1, ordering: .relaxed) }
+
+    var publicURL: String { base.publicURL }
+    func heartbeat(load: Int, matches: [DirectoryEntry], through: UInt64) async throws {
+        try await base.heartbeat(load: load, matches: matches, through: through)
+    }
+    func leave() async throws { try await base.leave() }
+    func publish(_ entry: DirectoryEntry, load: Int) async throws {
+        count()
+        try await base.publish(entry, load: load)
+    }
+    func liveMatches() async throws -> [MatchSummary] {
+        count()
+        return try await base.liveMatches()
+    }
+    func owner(of code: String) async throws -> String? {
+        count()
+        return try await base.owner(of: code)
+    }
+    func leastLoaded() async throws -> (url: String, load: Int)? {
+        count()
+        return try await base.leastLoaded()
+    }
+    func reserveSeat(code: String, client: String, budget: Int) async throws -> SeatReservation {
+        count()
+        return try await base.reserveSeat(code: code, client: client, budget: budget)
+    }
+    func admitPlayer<Outcome: Sendable>(
+        code: String, reservation: String?, _ seat: @Sendable (SeatClaim) -> (Outcome, DirectoryEntry)
+    ) async throws -> Outcome {
+        count()
+        return try await base.admitPlayer(code: code, reservation: reservation, seat)
     }
 }

@@ -17,9 +17,7 @@ extension WithPostgres {
     @Suite
     struct ClusterTests {
         @Test func nodesListEachOthersMatchesSendClientsToTheOwnerAndForgetADeadNode() async throws {
-            let reset = try await PostgresDirectory.connect(url: postgresURL ?? "", publicURL: "", logger: quiet)
-            try await reset.removeEverything()
-            reset.close()
+            try await emptyDirectory()
             let a = try await Node.start(), b = try await Node.start(), c = try await Node.start()
             defer { for node in [a, c] { node.server.stop(); node.directory.close() } }
             let onA = try a.server.lobby.createMatch(seed: 1)

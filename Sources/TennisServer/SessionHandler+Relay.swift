@@ -1,0 +1,82 @@
+import HummingbirdWebSocket
+import NIOCore
+import TennisProtocol
+import TennisRecords
+
+/// Spectators of another node's match, served on this node through its relay (`RelayHub`):
+/// players are never relayed (they play on the owner), nor are private matches (only the owner
+/// checks an invite).
+extension SessionHandler {
+    /// The node a spectator of `code` is relayed from: the open relay's source, or the owner the
+    /// directory names for a public match; nil to go the usual way (sent on, or not found).
+    func relaySource(_ code: String, relays: RelayHub) async -> String? {
+        let code = code.uppercased()
+        if let source = relays.source(of: code) { return source }
+        guard let link else { return nil }
+        do {
+            guard let owner = try await link.ask("find a match to relay", { try await $0.owner(of: code) })
+            else { return nil }
+            let listed = try await link.ask("find a match to relay") { try await $0.liveMatches() }
+            return listed.contains { $0.code == code } ? owner : nil
+        } catch {
+            return nil
+        }
+    }
+
+    /// Serves a spectator from this node's relay of the match until it leaves or the relay ends.
+    /// Pings are answered here; chat lines are not relayed (dropped); an input closes it, as at
+    /// the owner.
+    func watch(_ hello: ClientMessage.Hello, from owner: String, through relays: RelayHub, connection: ConnectionID,
+               messages: inout Messages, channel: any Channel, outbound: WebSocketOutboundWriter) async throws {
+        guard let outlet = await outlet(on: channel) else { return }
+        let code = hello.code.uppercased()
+        let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet)
+        let fault = await serve(outlet, outbound: outbound) {
+            let fault = await relayedReads(&messages, outlet: outlet)
+            relays.leave(code: code, host: host, connection: connection)
+            return fault
+        }
+        if let fault { throw fault }
+    }
+
+    /// A relayed spectator's reads, until it goes away or breaks the protocol.
+    private func relayedReads(_ messages: inout Messages, outlet: ChannelOutlet) async -> (any Error)? {
+        var controlLimiter = RateLimiter(perSecond: settings.maxControlMessagesPerSecond)
+        do {
+            while let message = try await messages.next() {
+                lobby.metrics.messagesIn.increment()
+                let failure: SessionFailure
+                switch message {
+                case .binary:
+                    failure = SessionFailure(code: "spectator_input", message: "spectators cannot send inputs",
+                                             close: WireProtocol.CloseCode.forbidden)
+                case .text(let text):
+                    guard controlLimiter.allow(nowMicros: MonotonicClock.micros()) else { continue }
+                    do {
+                        switch try ClientMessage.decode(text) {
+                        case .ping(let id, let clientTime):
+                            let pong = ServerMessage.pong(id: id, clientTime: clientTime,
+                                                          serverTime: MonotonicClock.micros())
+                            outlet.send(.json(pong.encode()))
+                            continue
+                        case .chat: continue
+                        case .hello:
+                            failure = SessionFailure(code: "duplicate_hello", message: "hello was already received",
+                                                     close: WireProtocol.CloseCode.protocolError)
+                        }
+                    } catch {
+                        failure = SessionFailure(code: error.code, message: error.description,
+                                                 close: WireProtocol.CloseCode.protocolError)
+                    }
+                }
+                lobby.metrics.rejected(failure.code)
+                outlet.send(.json(ServerMessage.error(code: failure.code, message: failure.message).encode()),
+                            .close(code: failure.close, reason: failure.code))
+                return nil
+            }
+        } catch {
+            return error
+        }
+        return nil
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Synchronization
+import TennisProtocol
+import TennisRelay
+import Testing
+@testable import TennisServer
+
+extension WithPostgres {
+    /// Spectators of a match on another node, served by their own node through one relay.
+    @Suite
+    struct RelayTests {
+        @Test func spectatorsOfAnotherNodesMatchWatchThroughOneSubscription() async throws {
+            try await emptyDirectory()
+            let owner = try await Node.start(), relay = try await Node.start(relays: true)
+            let code = try owner.server.lobby.createMatch(seed: 1)
+            #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) })
+            let audience: @Sendable () -> Int? = { owner.server.lobby.match(code: code)?.summary.spectators }
+            // Two players on the owner: in play, lean snapshots every tick and a keyframe a second.
+            let ann = await answer(owner.ws, .init(role: .player, code: code, name: "Ann"))
+            let bo = await answer(owner.ws, .init(role: .player, code: code, name: "Bo"))
+            #expect(ann.welcome != nil && bo.welcome != nil)
+
+            // The first spectator is welcomed by the relay node itself, with a keyframe first.
+            let first = RawSpectator(relay.ws, code: code)
+            #expect(await eventually(seconds: 30) { first.types.contains(LeanSnapshot.typeByte) }, "\(first.texts)")
+            #expect(first.welcomed == code, "\(first.texts)")
+            #expect(first.types.first == Snapshot.typeByte)
+            #expect(audience() == 1, "the owner serves the relay")
+
+            // A late joiner, mid-rally, gets the welcome, the roster and the newest keyframe from
+            // the relay before the lean snapshots that build on it; the owner still serves one
+            // subscription.
+            let late = RawSpectator(relay.ws, code: code)
+            #expect(await eventually(seconds: 30) { late.types.count >= 30 })
+            #expect(late.welcomed == code)
+            #expect(late.texts.dropFirst().first?.contains(#""type":"roster""#) == true, "\(late.texts)")
+            #expect(late.types.first == Snapshot.typeByte)
+            #expect(late.types.contains(LeanSnapshot.typeByte))
+            #expect(audience() == 1)
+
+            // Players are never relayed: sent to the owner (here Ann, coming back with her token).
+            let player = await answer(relay.ws, .init(role: .player, code: code, name: "Ann",
+                                                      token: ann.welcome?.token))
+            #expect(player.moved?.url == owner.ws)
+
+            // The last spectator to leave ends the subscription.
+            await first.close()
+            await late.close()
+            #expect(await eventually(seconds: 30) { audience() == 0 })
+
+            // The relay node shuts down: its relayed spectator hears 4503 and the node stops.
+            let last = RawSpectator(relay.ws, code: code)
+            #expect(await eventually(seconds: 30) { !last.types.isEmpty && audience() == 1 })
+            await relay.stop()
+            #expect(await eventually(seconds: 30) { last.closed != nil })
+            #expect(last.closed?.code == WireProtocol.CloseCode.serverShutdown)
+            await last.close()
+
+            // The owner goes: a spectator relayed by another node hears its close.
+            let other = try await Node.start(relays: true)
+            let watcher = RawSpectator(other.ws, code: code)
+            #expect(await eventually(seconds: 30) { !watcher.types.isEmpty })
+            await owner.stop()
+            #expect(await eventually(seconds: 30) { watcher.closed != nil })
+            #expect(watcher.closed?.code == WireProtocol.CloseCode.serverShutdown)
+            await watcher.close()
+            ann.client?.close()
+            bo.client?.close()
+            await other.stop()
+        }
+    }
+}
+
+/// A spectator that keeps every message as it came (the relay's own upstream client).
+final class RawSpectator: Sendable {
+    private final class Seen: Sendable {
+        let state = Mutex<(texts: [String], binaries: [UInt8], closed: UpstreamMessage?)>(([], [], nil))
+    }
+
+    private let seen = Seen()
+    private let reading: Task<Void, Never>
+
+    init(_ url: String, code: String) {
+        let messages = WebSocketUpstream(logger: quiet).subscribe(url: url, hello: .init(role: .spectator, code: code,
+                                                                                         name: "raw"))
+        let seen = seen
+        reading = Task {
+            for await message in messages {
+                seen.state.withLock { seen in
+                    switch message {
+                    case .text(let text): seen.texts.append(text)
+                    case .binary(let bytes): seen.binaries.append(bytes.first ?? 0)
+                    case .closed: seen.closed = message
+                    }
+                }
+            }
+        }
+    }
+
+    var texts: [String] { seen.state.withLock { $0.texts } }
+    /// The type byte of each binary message so far.
+    var types: [UInt8] { seen.state.withLock { $0.binaries } }
+    /// The welcome's match code, if the first message was a welcome.
+    var welcomed: String? {
+        guard let first = texts.first, case .welcome(let welcome)? = try? ServerMessage.decode(first) else { return nil }
+        return welcome.code
+    }
+    var closed: (code: UInt16?, reason: String?)? {
+        guard case .closed(let code, let reason)? = seen.state.withLock({ $0.closed }) else { return nil }
+        return (code, reason)
+    }
+
+    func close() async {
+        reading.cancel()
+        await reading.value
+    }
+}
