@@ -96,7 +96,7 @@ import Testing
         try await tmux("send-keys", "-t", session, "q")
         _ = try await waitForScreen(session) { _ in FileManager.default.fileExists(atPath: marker.path) }
         // The client has exited: read the screen as it was left (the capture above may predate the exit).
-        let after = try await waitForScreen(session, seconds: 5) { $0.contains("Left at") }
+        let after = try await waitForScreen(session, seconds: 15) { $0.contains("Left at") }
         let exit = (try? String(contentsOf: marker, encoding: .utf8)) ?? ""
         #expect(exit.contains("exit=0"))
         #expect(after.contains("Left at "), "the terminal is restored and where the match was left printed:\n\(after)")
