@@ -64,8 +64,10 @@ extension MatchSession {
         // A node that died after the directory sent us to it refuses at once: ask the first
         // server again, which looks the match up afresh (a dead node's rows stop being offered).
         let deadRedirect = !link.opened && link.url != settings.url
+        // A cluster node that could not reach its directory: the match may exist; ask again.
+        let directoryDown = reason == WireProtocol.CloseReason.directoryUnavailable
         // A first link that never got in is reported, not retried: the address is probably wrong.
-        guard settings.retry.giveUpAfter > 0, everWelcomed || deadRedirect else {
+        guard settings.retry.giveUpAfter > 0, everWelcomed || deadRedirect || directoryDown else {
             return end(code: code, reason: reason, into: &actions)
         }
         let since = lostAt ?? now
@@ -82,7 +84,8 @@ extension MatchSession {
         let delay = settings.retry.delay(attempt: attempt)
         if everWelcomed { reconnecting = attempt }
         phase = .waiting(attempt: attempt, until: now + delay)
-        let what = deadRedirect ? "\(link.url) is not answering: asking \(url) again" : "connection lost: reconnecting"
+        let what = deadRedirect ? "\(link.url) is not answering: asking \(url) again"
+            : directoryDown ? "the cluster's directory is down: asking again" : "connection lost: reconnecting"
         actions.append(.notice("\(what) (attempt \(attempt), in \(delay) s)"))
     }
 

@@ -36,11 +36,14 @@ public enum WireProtocol {
         public static let hostLeft = "the host left"
         /// The match ended, or expired unjoined or empty, and was removed: final.
         public static let matchClosed = "match closed"
+        /// A cluster node has no such match and cannot reach the directory to look elsewhere
+        /// (error `directory_unavailable`): the match may well exist; try again shortly.
+        public static let directoryUnavailable = "directory_unavailable"
 
         /// Whether a close is final: nothing comes of trying again.
         public static func isFinal(code: UInt16?, reason: String?) -> Bool {
             guard let code else { return false }
-            if code == CloseCode.serverShutdown { return reason != shutdown }
+            if code == CloseCode.serverShutdown { return reason != shutdown && reason != directoryUnavailable }
             return [CloseCode.notFound, CloseCode.matchFull, CloseCode.forbidden, CloseCode.badVersion,
                     CloseCode.matchOver, CloseCode.protocolError, 1000].contains(code)
         }

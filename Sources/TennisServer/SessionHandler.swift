@@ -89,17 +89,21 @@ struct SessionHandler: Sendable {
             }
         }
         guard let host = lobby.match(code: hello.code), host.admits(invite: hello.invite) else {
-            var message = "no match with code \(hello.code)"
             // A well-formed code the directory could not look up may well exist on another node:
-            // the miss is the cluster's, not the client's (see `ConnectionGuard.uncheckedJoin`).
+            // the miss is the cluster's, not the client's (see `ConnectionGuard.uncheckedJoin`),
+            // and the client is told to come back (4503, not final) rather than that it is gone.
             if unchecked, Secrets.isMatchCode(hello.code) {
                 admission.uncheckedJoin(peer: peer, nowMicros: MonotonicClock.micros())
-                message += " here, and the cluster directory cannot be reached to look elsewhere; try again shortly"
+                await reject(outbound, SessionFailure(
+                    code: WireProtocol.CloseReason.directoryUnavailable,
+                    message: "no match with code \(hello.code) here, and the cluster directory cannot be reached "
+                        + "to look elsewhere; try again shortly",
+                    close: WireProtocol.CloseCode.serverShutdown))
             } else {
                 admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
+                await reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
+                                                      close: WireProtocol.CloseCode.notFound))
             }
-            await reject(outbound, SessionFailure(code: "not_found", message: message,
-                                                  close: WireProtocol.CloseCode.notFound))
             return
         }
         guard let outlet = await outlet(on: channel) else { return }

@@ -315,3 +315,15 @@ import Testing
         #expect(h.frame(2.1) == [.chat(link: 1, "again")])
     }
 }
+
+extension MatchSessionTests {
+    @Test func aClusterNodeWithoutItsDirectoryIsAskedAgain() {
+        var h = Harness()
+        h.on(.opened, at: 0)
+        h.on(.error(code: "directory_unavailable", message: "try again shortly"), at: 0)
+        let actions = h.on(.closed(code: WireProtocol.CloseCode.serverShutdown,
+                                   reason: WireProtocol.CloseReason.directoryUnavailable), at: 0)
+        #expect(Self.ending(actions) == nil, "not final, even on a first link")
+        #expect(Self.connects(h.frame(0.3)).map(\.url) == [Self.home])
+    }
+}

@@ -140,7 +140,7 @@ extension WithPostgres {
             for guess in ["QQQQQQ", "QQQQQR", "QQQQQS"] {
                 timings["unknown"] = await clock.measure {
                     let missed = await answer(a.ws, .init(role: .spectator, code: guess, name: "w"))
-                    #expect(missed.error == "not_found", "\(guess): \(missed.error ?? "-")")
+                    #expect(missed.error == "directory_unavailable", "\(guess): \(missed.error ?? "-")")
                 }
             }
             #expect(a.calls.requests == asked, "nothing asked of a directory known to be down")

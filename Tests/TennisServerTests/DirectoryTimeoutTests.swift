@@ -182,7 +182,7 @@ final class CapturedLog: Sendable {
             let lost = Recorder()
             await lost.consume(GameClient.connect(url: ws, hello: .init(role: .player, code: guess, name: "Bo"),
                                                   pingInterval: 0, logger: quiet)).value
-            #expect(lost.read { $0.errors } == ["not_found"], "\(guess)")
+            #expect(lost.read { $0.errors } == ["directory_unavailable"], "\(guess)")
         }
         var refusals: [[String]] = []
         for _ in 0..<3 {

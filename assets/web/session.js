@@ -11,6 +11,7 @@ export function afterClose(code, reason, error) {
   }
   if (code === 4503 && reason === 'the host left') return { final: 'The host left the match.' };
   if (code === 4503 && reason === 'match closed') return { final: 'The match is over and was closed.' };
+  if (code === 4503 && reason === 'directory_unavailable') return { retry: "The cluster's directory is down" };
   if (code === 4503) return { retry: 'The server is shutting down' };
   if (code === 4429) return { retry: `The server is busy (${error ?? 'too many connections'})`, slower: true };
   if (code >= 4400 && code < 4500) return { final: `The server refused this page (${error ?? code}${reason ? ': ' + reason : ''}).` };
