@@ -45,6 +45,16 @@ import Testing
                               tickRate: 60, tally: tally.map(ServerMessage.Tally.init))), at: now)
         }
 
+        /// The first link is sent on to `url` (`moved`, then close 4307); the next link is current.
+        @discardableResult
+        mutating func redirected(to url: String, reservation: String? = "R1", at now: Double) -> [MatchSession.Action] {
+            on(.opened, at: now)
+            on(.moved(.init(url: url, reservation: reservation)), at: now)
+            let actions = on(.closed(code: WireProtocol.CloseCode.moved, reason: "moved"), at: now)
+            link += 1
+            return actions
+        }
+
         mutating func snapshot(_ status: MatchStatus, at now: Double) {
             on(.snapshot(Snapshot(serverTimeMicros: 0, lastInputSeq: PerPlayer(0, 0), status: status,
                                   view: MatchState(config: MatchConfig(seed: 1)).view)), at: now)
@@ -152,13 +162,10 @@ import Testing
 
     @Test func aRedirectIsFollowedWithItsReservationWhichIsUsedOnce() {
         var h = Harness()
-        h.on(.opened, at: 0)
-        h.on(.moved(.init(url: "ws://owner:7879/ws", reservation: "R1")), at: 0.1)
-        let follow = h.on(.closed(code: WireProtocol.CloseCode.moved, reason: "moved"), at: 0.1)
+        let follow = h.redirected(to: "ws://owner:7879/ws", at: 0.1)
         #expect(Self.connects(follow).map(\.url) == ["ws://owner:7879/ws"])
         #expect(Self.connects(follow).first?.hello.reservation == "R1")
         #expect(h.session.errorCode == nil, "a redirect followed is not a refusal")
-        h.link = 2
         h.welcome(at: 0.2)
         #expect(h.session.hello.reservation == nil)
         // A later reconnect goes to the owner, with the token.
@@ -170,10 +177,7 @@ import Testing
 
     @Test func aLapsedReservationIsAskedForAgainWithoutIt() {
         var h = Harness()
-        h.on(.opened, at: 0)
-        h.on(.moved(.init(url: "ws://owner:7879/ws", reservation: "R1")), at: 0)
-        h.on(.closed(code: WireProtocol.CloseCode.moved, reason: nil), at: 0)
-        h.link = 2
+        h.redirected(to: "ws://owner:7879/ws", at: 0)
         h.on(.opened, at: 0.1)
         h.on(.error(code: "bad_reservation", message: "the reservation expired"), at: 0.1)
         let again = h.on(.closed(code: WireProtocol.CloseCode.forbidden, reason: nil), at: 0.1)
@@ -186,10 +190,7 @@ import Testing
 
     @Test func aDeadRedirectTargetSendsTheClientBackToTheDirectory() {
         var h = Harness()
-        h.on(.opened, at: 0)
-        h.on(.moved(.init(url: "ws://dead:7879/ws", reservation: "R1")), at: 0)
-        h.on(.closed(code: WireProtocol.CloseCode.moved, reason: nil), at: 0)
-        h.link = 2
+        h.redirected(to: "ws://dead:7879/ws", at: 0)
         // The node died after the directory pointed at it: connection refused, never opened.
         let refused = h.on(.closed(code: nil, reason: "nothing is listening at ws://dead:7879/ws"), at: 0.05)
         #expect(Self.ending(refused) == nil)

@@ -97,17 +97,23 @@ import Testing
         #expect(shown == listed && !shown.isEmpty)
         #expect(try await text(browser, "details") == "short · clay")
 
-        // Frames: as many as the display gives requestAnimationFrame (measured here, beside the page).
-        let display = try #require(try await browser.runAsync("""
+        // Frames: one per frame the display gives requestAnimationFrame. Both are counted over the
+        // same second in the same page (a loaded machine slows both alike: no timing is asserted).
+        let counted = try #require(try await browser.runAsync("""
             const done = arguments[arguments.length - 1]; let n = 0; const t0 = performance.now();
-            (function count() { n++; if (performance.now() - t0 < 1000) requestAnimationFrame(count); else done(n); })();
-            """) as? Int)
+            (function count() {
+              n++;
+              if (performance.now() - t0 < 1000) requestAnimationFrame(count); else done([n, window.tennisStats.fps]);
+            })();
+            """) as? [Int])
+        let (display, fps) = (counted[0], counted[1])
         let measured = try #require(try await browser.run(stats) as? [String: Any])
-        let fps = try #require(measured["fps"] as? Int), rate = try #require(measured["snapshotRate"] as? Int)
-        #expect(display >= 30, "headless Chromium draws at the display's rate")
-        #expect(Double(fps) >= 0.85 * Double(display) && Double(fps) <= 1.15 * Double(display) + 1,
-                "page \(fps) frames/s, display \(display)")
-        #expect(rate >= 45 && rate <= 75, "snapshots in play at 60 Hz: \(rate)/s")
+        let rate = try #require(measured["snapshotRate"] as? Int)
+        #expect(display >= 10, "headless Chromium runs requestAnimationFrame")
+        #expect(abs(fps - display) <= 2, "page \(fps) frames/s, display \(display)")
+        // Every tick in play, not the once-a-second keyframe of a match at rest (wide margins: a
+        // loaded machine delays arrivals, and a burst may follow a stall).
+        #expect(rate >= 20 && rate <= 120, "snapshots in play at 60 Hz: \(rate)/s")
         print("watch page: \(fps) frames/s (display \(display)), \(rate) snapshots/s, \(measured["snapshots"] ?? 0) snapshots")
 
         // The court is clay's colour (surfaces.json: xterm 130 = rgb(175,95,0)) in the middle of each
