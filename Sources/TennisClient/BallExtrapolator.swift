@@ -14,4 +14,19 @@ public enum BallExtrapolator {
         for _ in 0..<steps { _ = Physics.step(&moving, dt: MatchState.dt, surface: surface) }
         return moving.position
     }
+
+    /// Where the ball in flight will bounce next, from `view` with the simulation's own ball step
+    /// (nil when it is not in a rally, has already bounced, or is stopped by the net first). What
+    /// a receiver reads to run to the ball; every snapshot corrects it.
+    public static func nextBounce(_ view: MatchView, surface: Surface, within seconds: Double = 3) -> Vec2? {
+        let ball = view.ball
+        guard ball.visible, view.phase == .rally, ball.bounces == 0 else { return nil }
+        var moving = ball.ball
+        for _ in 0..<Int(seconds * Double(MatchState.ticksPerSecond)) {
+            let result = Physics.step(&moving, dt: MatchState.dt, surface: surface)
+            if result.hitNet { return nil }
+            if let bounce = result.bounce { return bounce }
+        }
+        return nil
+    }
 }

@@ -32,6 +32,7 @@ public enum CourtRenderer {
         drawCourt(into: &screen, projection, palette)
         if scene.view.phase == .serving { drawServiceBox(scene.view, into: &screen, projection, palette) }
         if let mark = scene.landingMark { drawLandingMark(mark, into: &screen, projection, palette) }
+        if let mark = scene.bounceMark { drawBounceMark(mark, ascii: scene.charset == .ascii, into: &screen, projection) }
         // The meter and the ball's shadow go under the players; the ball over everything.
         if let meter = scene.serveMeter { drawServeMeter(meter, scene: scene, into: &screen, projection) }
         drawShadow(scene.view.ball, into: &screen, projection, palette)
@@ -144,6 +145,13 @@ public enum CourtRenderer {
         let column = p.column(mark.x), row = p.row(mark.y)
         guard row >= hudRows, row <= screen.height - footerRows - 1 else { return }
         putKeepingBackground(&screen, x: column, y: row, "✕", palette.mark)
+    }
+
+    /// A ring where the ball in flight will bounce (under the players and the ball).
+    static func drawBounceMark(_ mark: Vec2, ascii: Bool, into screen: inout Screen, _ p: CourtProjection) {
+        let column = p.column(mark.x), row = p.row(mark.y)
+        guard row >= hudRows, row <= screen.height - footerRows - 1, column >= 0, column < screen.width else { return }
+        putKeepingBackground(&screen, x: column, y: row, ascii ? "o" : "◎", Style(fg: .yellow, bold: true))
     }
 
     /// Writes a glyph in `style`'s foreground over the background already in the cell.

@@ -31,6 +31,8 @@ public struct CourtScene: Sendable {
     public var colourMode: ColourMode = .colour256
     /// Where the last point's deciding bounce landed (court metres), marked ✕ until the next serve.
     public var landingMark: Vec2?
+    /// Where the ball in flight will bounce (a ring under it, for the player running to it).
+    public var bounceMark: Vec2?
     /// The characters the terminal shows: callouts use ASCII letters when it has no Unicode.
     public var charset: Charset = .unicode
     /// A quiet line under the scoreboard, e.g. how well you just hit the ball.

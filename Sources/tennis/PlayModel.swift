@@ -94,6 +94,8 @@ final class PlayModel {
         scene.chatDraft = chatEditor?.text
         scene.rallyLength = session.rallyHits
         scene.serveMeter = Self.serveMeter(view, tossStart: session.tossStartTick)
+        // Where the ball will bounce, from the server's latest state of it (not the drawn guess).
+        scene.bounceMark = BallExtrapolator.nextBounce(snapshot.view, surface: session.welcome?.courtSurface ?? .hard)
         return scene
     }
 }

@@ -297,3 +297,17 @@ extension CourtRendererTests {
         #expect(late.contains("▼") && late.contains("hit ▶"), "the right server's meter points the other way")
     }
 }
+
+@Suite struct BounceMarkTests {
+    @Test func theBallsNextBounceIsRingedUnderThePlayers() {
+        var scene = goldenScene()
+        scene.bounceMark = Vec2(x: -8, y: 1)
+        #expect(CourtRenderer.render(scene, width: 100, height: 30).text.contains("◎"))
+        scene.charset = .ascii
+        scene.bounceMark = Vec2(x: -8, y: 1)
+        let ascii = CourtRenderer.render(scene, width: 100, height: 30)
+        #expect(!ascii.text.contains("◎"))
+        scene.bounceMark = nil
+        #expect(!CourtRenderer.render(scene, width: 100, height: 30).text.contains("◎"))
+    }
+}
