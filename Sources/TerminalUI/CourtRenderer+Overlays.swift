@@ -153,7 +153,9 @@ extension CourtRenderer {
         guard !rows.isEmpty else { return }
         let bottom = screen.height - footerRows - 1
         for (index, row) in rows.suffix(5).reversed().enumerated() {
-            screen.put(x: 1, y: bottom - index, " " + row.text + " ", style: Style(reverse: row.typing))
+            // Padded to the box's width, so a row cut at a space leaves no court line showing.
+            let padded = row.text + String(repeating: " ", count: max(0, width - 2 - row.text.count))
+            screen.put(x: 1, y: bottom - index, " " + padded + " ", style: Style(reverse: row.typing))
         }
     }
 
@@ -169,8 +171,15 @@ extension CourtRenderer {
                 rows.append(String(rest.prefix(width - 1)) + "…")
                 break
             }
-            rows.append(String(rest.prefix(width)))
-            rest = rest.dropFirst(width)
+            var row = rest.prefix(width)
+            // Break at a space in the row's second half rather than inside a word.
+            if rest.count > width, let space = row.lastIndex(of: " "), row.distance(from: row.startIndex, to: space) > width / 2 {
+                row = rest[rest.startIndex..<space]
+                rest = rest[rest.index(after: space)...]
+            } else {
+                rest = rest.dropFirst(row.count)
+            }
+            rows.append(String(row))
         }
         return rows.isEmpty ? [line] : rows
     }

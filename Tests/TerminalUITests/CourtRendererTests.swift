@@ -265,13 +265,15 @@ extension CourtRendererTests {
         let top = try #require(screen.lines.firstIndex { $0.contains(" Maximiliana (watching): what a rally") })
         let text = (top..<top + 3).map { row in
             String(Array(screen.lines[row]).dropFirst(2).prefix(38))
-        }.joined()
-        #expect(text.hasPrefix(line), "read back: \(text)")
+        }.joined(separator: " ")
+        let words = text.split(separator: " ").joined(separator: " ")
+        #expect(words.hasPrefix(line), "read back: \(text)")
     }
 
     @Test func rowsAreCutOnlyAfterThree() {
         #expect(CourtRenderer.chatRows("short", width: 10) == ["short"])
         #expect(CourtRenderer.chatRows("abcdefghijKLM", width: 10) == ["abcdefghij", "KLM"])
+        #expect(CourtRenderer.chatRows("Ann: what a shot that was", width: 10) == ["Ann: what", "a shot", "that was"])
         #expect(CourtRenderer.chatRows(String(repeating: "x", count: 35), width: 10)
             == [String(repeating: "x", count: 10), String(repeating: "x", count: 10), String(repeating: "x", count: 9) + "…"])
     }

@@ -1,0 +1,62 @@
+import TennisCore
+import Testing
+
+@testable import TerminalUI
+
+/// The screens of issue 16 as golden text, at the smallest supported size and a large one.
+@Suite struct GameFeelScreenshotTests {
+    static let sizes = ScreenshotTests.sizes
+
+    @Test(arguments: sizes) func serveWithMeterAndBounceRing(width: Int, height: Int) {
+        var scene = goldenScene()
+        scene.view.phase = .serving
+        scene.serveMeter = ServeMeter(server: 0, fraction: 1, timing: .perfect)
+        scene.bounceMark = Vec2(x: 4, y: -2)
+        GoldenText.check("serve-meter-\(width)x\(height)", CourtRenderer.render(scene, width: width, height: height).text)
+    }
+
+    @Test(arguments: sizes) func practicePaused(width: Int, height: Int) {
+        var scene = goldenScene()
+        scene.banner = "Paused — press P to play on"
+        GoldenText.check("paused-\(width)x\(height)", CourtRenderer.render(scene, width: width, height: height).text)
+    }
+
+    @Test(arguments: sizes) func helpForPlayersAndSpectators(width: Int, height: Int) {
+        let player = HelpText.scene(watching: false, reportsReleases: false, canPause: true)
+        let spectator = HelpText.scene(watching: true, reportsReleases: false)
+        GoldenText.check("help-player-\(width)x\(height)", MenuRenderer.render(message: player, width: width, height: height).text)
+        GoldenText.check("help-spectator-\(width)x\(height)",
+                         MenuRenderer.render(message: spectator, width: width, height: height).text)
+    }
+
+    @Test(arguments: sizes) func practiceChoices(width: Int, height: Int) {
+        var scene = ChoicesScene(title: "Practise against a bot", fields: [
+            .choice("Bot level", ["1 (gentle)", "2", "3", "4", "5 (ruthless)"], selected: 2),
+            .choice("Format", ["quick: first to 7 points", "short set: first to 4 games"], selected: 0),
+            .choice("Surface", ["hard", "clay", "grass"], selected: 1),
+        ])
+        scene.focused = 1
+        GoldenText.check("choices-\(width)x\(height)", ChoicesRenderer.render(scene, width: width, height: height).text)
+    }
+
+    @Test(arguments: sizes) func lobby(width: Int, height: Int) {
+        let rows = [
+            LobbyScene.Row(code: "YCDCQA", format: "tiebreak", surface: "clay", score: "0-0", players: ["Ann"],
+                           spectators: 0, state: "waiting"),
+            LobbyScene.Row(code: "K7QM2P", format: "short", surface: "grass", score: "2-1 30-15",
+                           players: ["Bob", "Cy"], spectators: 12, state: "playing"),
+        ]
+        let scene = LobbyScene(server: "http://play.example.org:7878", rows: rows, selected: 0,
+                               status: "2 live matches · refreshed every 2 s")
+        GoldenText.check("lobby-\(width)x\(height)", LobbyRenderer.render(scene, width: width, height: height).text)
+    }
+
+    @Test(arguments: sizes) func chatWithALongLine(width: Int, height: Int) {
+        var scene = goldenScene()
+        scene.you = nil
+        scene.chat = ["Maximiliana (watching): what a rally that was, twenty shots and a drop volley to finish",
+                      "Bob: thanks!"]
+        scene.chatDraft = "see you at the"
+        GoldenText.check("chat-\(width)x\(height)", CourtRenderer.render(scene, width: width, height: height).text)
+    }
+}
