@@ -17,12 +17,14 @@ public struct LoadOptions: Sendable {
     public var threads: Int
     /// The server's process id, to report its CPU and memory (same host only).
     public var serverPID: Int32?
-    /// Connections being opened at once.
+    /// Connections being opened at once: below a server's default limit of handshakes pending
+    /// from one address (32, `tennis serve --max-pending-per-address`), which a load from one
+    /// machine would otherwise trip whenever the server is slow to answer (429).
     public var connectConcurrency: Int
 
     public init(host: String = "127.0.0.1", port: Int = 7878, matches: Int = 1, spectators: Int = 0, hot: Bool = false,
                 seconds: Double = 10, warmupSeconds: Double = 1, rate: Int = 60, threads: Int = 1,
-                serverPID: Int32? = nil, connectConcurrency: Int = 64) {
+                serverPID: Int32? = nil, connectConcurrency: Int = 16) {
         self.host = host
         self.port = port
         self.matches = matches
