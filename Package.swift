@@ -97,7 +97,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TerminalUI", dependencies: ["TennisCore", "CNcurses"], swiftSettings: swiftSettings),
+        .target(name: "TerminalUI", dependencies: ["TennisCore", "TennisRecords", "CNcurses"], swiftSettings: swiftSettings),
         .target(
             name: "TennisStore",
             dependencies: [
@@ -134,7 +134,7 @@ let package = Package(
             name: "TennisCoreTests", dependencies: ["TennisCore"], exclude: ["Recordings"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Golden"], swiftSettings: swiftSettings),
+            name: "TerminalUITests", dependencies: ["TerminalUI", "TennisRecords"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisClientTests", dependencies: ["TennisClient", "TennisCore", "TennisProtocol"],
                     swiftSettings: swiftSettings),
         .testTarget(

@@ -1,45 +1,27 @@
+import TennisRecords
+
 /// The lobby: a server's live matches, refreshed while it is open; Enter joins a free seat or
 /// watches. Pure: the menu fills it, `LobbyRenderer` draws it.
 public struct LobbyScene: Equatable, Sendable {
-    public struct Row: Equatable, Sendable {
-        public var code: String
-        public var format: String
-        public var surface: String
-        public var score: String
-        public var players: [String]
-        public var spectators: Int
-        /// waiting, playing, paused or finished.
-        public var state: String
-
-        public init(code: String, format: String, surface: String, score: String, players: [String], spectators: Int,
-                    state: String) {
-            self.code = code
-            self.format = format
-            self.surface = surface
-            self.score = score
-            self.players = players
-            self.spectators = spectators
-            self.state = state
-        }
-
-        /// A seat is free: Enter joins as a player.
-        public var hasFreeSeat: Bool { players.count < 2 && state == "waiting" }
-        /// What Enter does on this row.
-        public var enterAction: String { hasFreeSeat ? "join" : state == "finished" ? "replay" : "watch" }
-    }
-
     public var server: String
-    public var rows: [Row]
+    public var rows: [MatchSummary]
     public var selected: Int
     /// "updated 2 s ago", an error, or a note after a refused join.
     public var status: String
 
-    public init(server: String, rows: [Row], selected: Int, status: String) {
+    public init(server: String, rows: [MatchSummary], selected: Int, status: String) {
         self.server = server
         self.rows = rows
         self.selected = rows.isEmpty ? 0 : max(0, min(rows.count - 1, selected))
         self.status = status
     }
+}
+
+extension MatchSummary {
+    /// A seat is free: Enter joins as a player.
+    public var hasFreeSeat: Bool { players.count < 2 && state == "waiting" }
+    /// What Enter does on this row of the lobby.
+    public var enterAction: String { hasFreeSeat ? "join" : state == "finished" ? "replay" : "watch" }
 }
 
 public enum LobbyRenderer {

@@ -1,6 +1,7 @@
 import TennisProtocol
 import ArgumentParser
 import Foundation
+import TennisRecords
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -15,16 +16,6 @@ struct ListCommand: AsyncParsableCommand {
 
     @Flag(help: "Print the server's JSON as it is.")
     var json = false
-
-    struct Listing: Decodable {
-        var code: String
-        var players: [String]
-        var spectators: Int
-        var state: String
-        var format: String?
-        var surface: String?
-        var score: String?
-    }
 
     func run() async throws {
         let base = try ServerURL.httpBase(server.server)
@@ -52,20 +43,41 @@ struct ListCommand: AsyncParsableCommand {
         }
     }
 
-    /// The listing as lines of a table, with the commands to join or watch.
-    static func table(_ data: Data, base: String, server: String) throws -> [String] {
-        let matches: [Listing]
+    /// A listed match as read from a server, which may leave out what older servers did not send.
+    private struct Listing: Decodable {
+        var code: String
+        var players: [String]
+        var spectators: Int
+        var state: String
+        var format: String?
+        var surface: String?
+        var score: String?
+    }
+
+    /// The matches in a `GET /api/matches` answer, as the server's own `MatchSummary` ("?" for a
+    /// format or surface it did not send, no score for none).
+    static func matches(_ data: Data, base: String) throws -> [MatchSummary] {
+        let listings: [Listing]
         do {
-            matches = try UntrustedJSON.decode([Listing].self, from: data, gate: .serverAnswer)
+            listings = try UntrustedJSON.decode([Listing].self, from: data, gate: .serverAnswer)
         } catch {
             throw CommandFailure("the server at \(base) sent a listing this client cannot read")
         }
+        return listings.map {
+            MatchSummary(code: $0.code, players: $0.players, spectators: $0.spectators, state: $0.state,
+                         format: $0.format ?? "?", surface: $0.surface ?? "?", score: $0.score ?? "")
+        }
+    }
+
+    /// The listing as lines of a table, with the commands to join or watch.
+    static func table(_ data: Data, base: String, server: String) throws -> [String] {
+        let matches = try matches(data, base: base)
         if matches.isEmpty { return ["No matches on \(base). Host one with: tennis host"] }
         var lines = [pad("CODE", 8) + pad("STATE", 10) + pad("PLAYERS", 28) + pad("WATCHING", 10) + "SCORE"]
         for match in matches {
             let players = match.players.isEmpty ? "-" : match.players.joined(separator: " vs ")
             lines.append(pad(match.code, 8) + pad(match.state, 10) + pad(players, 28) + pad("\(match.spectators)", 10)
-                         + (match.score ?? ""))
+                         + match.score)
         }
         lines += ["", "Join: tennis join CODE --server \(server)", "Watch: tennis watch CODE --server \(server)",
                   "  or in a browser: \(try WatchLink.url(server: server, code: "CODE"))"]

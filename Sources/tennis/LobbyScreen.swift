@@ -1,6 +1,7 @@
 import Foundation
 import TennisClient
 import TennisProtocol
+import TennisRecords
 import TerminalUI
 
 /// The menu's lobby: a server's live matches, fetched every two seconds while it is open.
@@ -13,7 +14,7 @@ enum LobbyScreen {
     static func run(_ term: Terminal, server: String, name: String) async throws -> PlayOutcome? {
         let base = try ServerURL.httpBase(server)
         let endpoint = try ServerURL.endpoint(server)
-        var rows: [LobbyScene.Row] = []
+        var rows: [MatchSummary] = []
         var selected = 0
         var status = "asking \(base)…"
         var fetchedAt: Double?
@@ -83,20 +84,10 @@ enum LobbyScreen {
 
     @MainActor
     final class Answer {
-        var result: Result<[LobbyScene.Row], any Error>?
+        var result: Result<[MatchSummary], any Error>?
     }
 
-    static func fetch(base: String) async throws -> [LobbyScene.Row] {
-        let data = try await ListCommand.fetch(base: base)
-        let listings: [ListCommand.Listing]
-        do {
-            listings = try UntrustedJSON.decode([ListCommand.Listing].self, from: data, gate: .serverAnswer)
-        } catch {
-            throw CommandFailure("the server at \(base) sent a listing this client cannot read")
-        }
-        return listings.map {
-            LobbyScene.Row(code: $0.code, format: $0.format ?? "?", surface: $0.surface ?? "?", score: $0.score ?? "",
-                           players: $0.players, spectators: $0.spectators, state: $0.state)
-        }
+    static func fetch(base: String) async throws -> [MatchSummary] {
+        try ListCommand.matches(try await ListCommand.fetch(base: base), base: base)
     }
 }

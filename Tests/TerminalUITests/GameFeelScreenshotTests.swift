@@ -1,4 +1,5 @@
 import TennisCore
+import TennisRecords
 import Testing
 
 @testable import TerminalUI
@@ -41,10 +42,10 @@ import Testing
 
     @Test(arguments: sizes) func lobby(width: Int, height: Int) {
         let rows = [
-            LobbyScene.Row(code: "YCDCQA", format: "tiebreak", surface: "clay", score: "0-0", players: ["Ann"],
-                           spectators: 0, state: "waiting"),
-            LobbyScene.Row(code: "K7QM2P", format: "short", surface: "grass", score: "2-1 30-15",
-                           players: ["Bob", "Cy"], spectators: 12, state: "playing"),
+            MatchSummary(code: "YCDCQA", players: ["Ann"], spectators: 0, state: "waiting",
+                         format: "tiebreak", surface: "clay", score: "0-0"),
+            MatchSummary(code: "K7QM2P", players: ["Bob", "Cy"], spectators: 12, state: "playing",
+                         format: "short", surface: "grass", score: "2-1 30-15"),
         ]
         let scene = LobbyScene(server: "http://play.example.org:7878", rows: rows, selected: 0,
                                status: "2 live matches · refreshed every 2 s")

@@ -1,15 +1,16 @@
+import TennisRecords
 import Testing
 
 @testable import TerminalUI
 
 @Suite struct LobbyRendererTests {
     private let rows = [
-        LobbyScene.Row(code: "YCDCQA", format: "tiebreak", surface: "clay", score: "0-0", players: [], spectators: 0,
-                       state: "waiting"),
-        LobbyScene.Row(code: "K7QM2P", format: "short", surface: "grass", score: "2-1 30-15", players: ["Ann", "Bob"],
-                       spectators: 12, state: "playing"),
-        LobbyScene.Row(code: "ZZ9ZZ9", format: "short", surface: "hard", score: "4-2 4-1", players: ["Cy", "Di"],
-                       spectators: 1, state: "finished"),
+        MatchSummary(code: "YCDCQA", players: [], spectators: 0, state: "waiting",
+                     format: "tiebreak", surface: "clay", score: "0-0"),
+        MatchSummary(code: "K7QM2P", players: ["Ann", "Bob"], spectators: 12, state: "playing",
+                     format: "short", surface: "grass", score: "2-1 30-15"),
+        MatchSummary(code: "ZZ9ZZ9", players: ["Cy", "Di"], spectators: 1, state: "finished",
+                     format: "short", surface: "hard", score: "4-2 4-1"),
     ]
 
     @Test(arguments: [(80, 24), (200, 60)])
