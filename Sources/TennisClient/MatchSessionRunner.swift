@@ -44,7 +44,7 @@ public final class MatchSessionRunner {
     }
 
     /// Seconds on the monotonic clock: the session's time.
-    public static func now() -> Double { Double(MonotonicClock.micros()) / 1_000_000 }
+    public static func now() -> Double { MonotonicClock.seconds() }
 
     /// Opens the first link and starts the timer tick.
     public func start() {

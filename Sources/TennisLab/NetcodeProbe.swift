@@ -62,7 +62,7 @@ public enum NetcodeProbe {
         func withLock<T: Sendable>(_ body: (inout Shared) -> T) -> T { state.withLock { body(&$0) } }
     }
 
-    static func now() -> Double { Double(MonotonicClock.micros()) / 1_000_000 }
+    static func now() -> Double { MonotonicClock.seconds() }
 
     /// Runs the measurement against the match `code` on a server at 127.0.0.1:`serverPort`.
     @MainActor

@@ -12,4 +12,7 @@ public enum MonotonicClock {
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return UInt64(spec.tv_sec) * 1_000_000 + UInt64(spec.tv_nsec) / 1000
     }
+
+    /// The same clock in seconds: what sessions, screens and probes time themselves with.
+    public static func seconds() -> Double { Double(micros()) / 1_000_000 }
 }

@@ -22,7 +22,7 @@ enum LobbyScreen {
         let answer = Answer()
         var fetching = false
         while !term.hungUp {
-            let now = Clock.seconds()
+            let now = MonotonicClock.seconds()
             if !fetching, fetchedAt.map({ now - $0 >= refreshSeconds }) ?? true {
                 fetching = true
                 Task { @MainActor in

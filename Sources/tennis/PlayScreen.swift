@@ -100,7 +100,7 @@ enum PlayScreen {
         var onHold = false
         let runner = model.runner
         while true {
-            let now = Clock.seconds()
+            let now = MonotonicClock.seconds()
             if term.hungUp { return PlayOutcome(errorMessage: "the terminal went away") }
             var swing: ShotKind?
             let showEnd = showsEndScreen(model, now: now, options: endOptions)
@@ -280,9 +280,4 @@ enum PlayScreen {
             "The rally starts as soon as they arrive.",
         ], footer: "Q to cancel")
     }
-}
-
-/// Seconds on the monotonic clock, for key timing and callouts.
-enum Clock {
-    static func seconds() -> Double { Double(MonotonicClock.micros()) / 1_000_000 }
 }

@@ -1,4 +1,5 @@
 import TennisCore
+import TennisProtocol
 import TennisStore
 import TerminalUI
 
@@ -14,10 +15,10 @@ enum ReplayScreen {
         var playback = ReplayPlayback(replay: file.replay)
         var callout: (text: String, until: Double)?
         var verdict: String?
-        var last = Clock.seconds()
+        var last = MonotonicClock.seconds()
         var events: [MatchEvent] = []
         while !term.hungUp {
-            let now = Clock.seconds()
+            let now = MonotonicClock.seconds()
             for key in term.readKeys() {
                 switch key {
                 case Int32(UInt8(ascii: "q")), Int32(UInt8(ascii: "Q")), KeyCode.ctrlC, KeyCode.escape: return
