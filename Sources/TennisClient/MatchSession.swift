@@ -226,7 +226,8 @@ public struct MatchSession: Sendable {
     }
 
     /// The local 60 Hz tick at `now`, counted from the start (what prediction lines up with the server's).
-    func localTick(at now: Double) -> Int64 { Int64((now - startedAt) * Double(MatchState.ticksPerSecond)) }
+    /// The local 60 Hz tick at `now`, counted from the session's start.
+    public func localTick(at now: Double) -> Int64 { Int64((now - startedAt) * Double(MatchState.ticksPerSecond)) }
 
     public mutating func handle(_ event: Event) -> [Action] {
         var actions: [Action] = []

@@ -33,6 +33,9 @@ public enum NetcodeProbe {
     /// One drawn frame of the measured player.
     public struct Frame: Sendable {
         public var time: Double
+        /// The session's local 60 Hz tick this frame was drawn on (two frames drawn within one
+        /// tick show the same prediction: a busy loop can draw late and then at once).
+        public var tick: Int64
         public var move: PlayerInput
         public var phase: Phase
         public var drawnPlayer: Vec2
@@ -118,8 +121,10 @@ public enum NetcodeProbe {
             delayMs: settings.delay * 1000, jitterMs: settings.jitter * 1000, seconds: settings.seconds,
             rttMs: .init(state.rtts), snapshotsPerSecond: Double(state.snapshots) / settings.seconds,
             bytesPerSecond: Double(bytes) / settings.seconds,
-            inputToMoveFramesDrawn: .init(presses.compactMap { firstMove(frames, from: $0, \.drawnPlayer) }.map(Double.init)),
-            inputToMoveFramesNaive: .init(presses.compactMap { firstMove(frames, from: $0, \.naivePlayer) }.map(Double.init)),
+            inputToMoveFramesDrawn: .init(presses.compactMap { i in
+                firstMove(frames, from: i, \.drawnPlayer).map { Double(ticksDrawn(frames, after: i, upTo: i + $0)) } }),
+            inputToMoveFramesNaive: .init(presses.compactMap { i in
+                firstMove(frames, from: i, \.naivePlayer).map { Double(ticksDrawn(frames, after: i, upTo: i + $0)) } }),
             inputToMoveMsDrawn: .init(presses.compactMap { i in
                 firstMove(frames, from: i, \.drawnPlayer).map { (frames[i + $0].time - frames[i].time) * 1000 } }),
             inputToMoveMsNaive: .init(presses.compactMap { i in
@@ -159,7 +164,7 @@ public enum NetcodeProbe {
                 move = PlayerInput(moveX: input!.moveX, moveY: input!.moveY)
             }
             player.frame(input: input, now: time)
-            frames.append(Frame(time: time, move: move, phase: latest.view.phase,
+            frames.append(Frame(time: time, tick: player.session.localTick(at: time), move: move, phase: latest.view.phase,
                                 drawnPlayer: drawn.players[seat].position,
                                 naivePlayer: latest.view.players[seat].position, drawnBall: drawn.ball.position,
                                 naiveBall: latest.view.ball.position, ballVisible: latest.view.ball.visible))
@@ -196,6 +201,13 @@ public enum NetcodeProbe {
             if along > 0.001 { return k }
         }
         return nil
+    }
+
+    /// Frames after `index` up to and including `last` drawn on a tick later than the one before:
+    /// the frames a player saw change (a loop that falls behind draws twice within one tick).
+    static func ticksDrawn(_ frames: [Frame], after index: Int, upTo last: Int) -> Int {
+        guard last > index else { return 0 }
+        return (index + 1...last).count { frames[$0].tick > frames[$0 - 1].tick }
     }
 
     /// For every rally frame with the ball in play: the drawn ball's distance from the server's.

@@ -52,7 +52,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     @Test func firstMoveCountsFramesUntilThePlayerMovesTheWayTheKeyPoints() {
         func frame(_ x: Double, move: Int8) -> NetcodeProbe.Frame {
-            .init(time: 0, move: PlayerInput(moveX: move), phase: .rally, drawnPlayer: Vec2(x: x, y: 0),
+            .init(time: 0, tick: 0, move: PlayerInput(moveX: move), phase: .rally, drawnPlayer: Vec2(x: x, y: 0),
                   naivePlayer: Vec2(x: 0, y: 0), drawnBall: Vec3(x: 0, y: 0, z: 0), naiveBall: Vec3(x: 0, y: 0, z: 0),
                   ballVisible: true)
         }
@@ -61,5 +61,19 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         #expect(NetcodeProbe.pressesFromRest(frames) == [4])
         #expect(NetcodeProbe.firstMove(frames, from: 4, \.drawnPlayer) == 2, "moving the wrong way is not moving")
         #expect(NetcodeProbe.firstMove(frames, from: 4, \.naivePlayer) == nil)
+    }
+
+    @Test func framesDrawnWithinOneTickCountOnce() {
+        func frame(_ tick: Int64) -> NetcodeProbe.Frame {
+            .init(time: Double(tick) / 60, tick: tick, move: .idle, phase: .rally, drawnPlayer: Vec2(x: 0, y: 0),
+                  naivePlayer: Vec2(x: 0, y: 0), drawnBall: Vec3(x: 0, y: 0, z: 0), naiveBall: Vec3(x: 0, y: 0, z: 0),
+                  ballVisible: true)
+        }
+        // A loop that fell behind drew ticks 10 and 10 again, then skipped to 12.
+        let frames = [frame(9), frame(10), frame(10), frame(12), frame(13)]
+        #expect(NetcodeProbe.ticksDrawn(frames, after: 0, upTo: 1) == 1)
+        #expect(NetcodeProbe.ticksDrawn(frames, after: 1, upTo: 2) == 0, "the same tick drawn twice")
+        #expect(NetcodeProbe.ticksDrawn(frames, after: 1, upTo: 3) == 1)
+        #expect(NetcodeProbe.ticksDrawn(frames, after: 0, upTo: 4) == 3)
     }
 }
