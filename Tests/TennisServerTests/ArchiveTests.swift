@@ -9,9 +9,9 @@ import TennisRecords
 
 /// Keeps records in memory.
 final class MemoryArchive: MatchArchive {
-    let records = Mutex<[MatchRecord]>([])
+    let records = Watched<[MatchRecord]>([])
     func store(_ record: MatchRecord) async throws {
-        records.withLock { $0.append(record) }
+        records.update { $0.append(record) }
     }
 }
 
@@ -33,17 +33,17 @@ final class MemoryArchive: MatchArchive {
             let watching = watcher.consume(spectator)
             // Play until the match has really run for a while (however busy the machine is), with at
             // least one input of our own in it (a starved bot might not have sent any yet).
-            #expect(await eventually(seconds: 60) { watcher.read { ($0.last?.view.tick ?? 0) > 60 } })
+            #expect(await watcher.until(seconds: 60) { ($0.last?.view.tick ?? 0) > 60 })
             await left.frame(input: PlayerInput(moveY: 1), now: MatchSessionRunner.now())
-            #expect(await eventually(seconds: 60) { watcher.read { ($0.last?.view.tick ?? 0) > 180 } })
+            #expect(await watcher.until(seconds: 60) { ($0.last?.view.tick ?? 0) > 180 })
             spectator.close()
             await watching.value
             await right.leave()
             _ = await rightBot.value
-            #expect(await eventually(seconds: 30) { archive.records.withLock { !$0.isEmpty } })
+            #expect(await archive.records.until { !$0.isEmpty })
             await left.leave()
             _ = await leftBot.value
-            let record = try #require(archive.records.withLock { $0.first })
+            let record = try #require(archive.records.read { $0.first })
             #expect(record.code == code)
             #expect(Set(record.names) == ["Lea", "Rob"])
             #expect(record.ending == .forfeit)

@@ -16,17 +16,21 @@ import Testing
             let fanClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Sam"),
                                                pingInterval: 0, logger: quiet)
             let tasks = [player.consume(playerClient), fan.consume(fanClient)]
-            #expect(await eventually(seconds: 30) { player.read { $0.welcome != nil } && fan.read { $0.welcome != nil } })
+            #expect(await player.until { $0.welcome != nil })
+            #expect(await fan.until { $0.welcome != nil })
             fanClient.send(chat: "great \u{1B}[2Jshot")
             for n in 1...9 { fanClient.send(chat: "again \(n)") }  // ten lines at once: most are refused
-            let refused: @Sendable () -> Int = { fan.read { $0.errors.filter { $0 == "chat_too_fast" }.count } }
-            #expect(await eventually(seconds: 30) { player.read { $0.chat.count } + refused() == 10 })
-            #expect(refused() >= 1, "one line a second")
+            // Every line comes back to its sender too, or is refused: ten answers in all.
+            let refused: @Sendable (Recorder.Seen) -> Int = { $0.errors.filter { $0 == "chat_too_fast" }.count }
+            #expect(await fan.until { $0.chat.count + refused($0) == 10 })
+            let delivered = fan.read { $0.chat.count }
+            #expect(await player.until { $0.chat.count == delivered })
+            #expect(fan.read(refused) >= 1, "one line a second")
             let line = try #require(player.read { $0.chat.first })
             #expect(line == .init(from: "Sam", seat: nil, text: "great shot"), "no escape sequence reaches a screen")
             try await Task.sleep(for: .milliseconds(1100))
             playerClient.send(chat: "thanks")
-            #expect(await eventually(seconds: 30) { fan.read { $0.chat.last?.text } == "thanks" })
+            #expect(await fan.until(seconds: 30) { $0.chat.last?.text == "thanks" })
             #expect(fan.read { $0.chat.first?.text } == "great shot")
             #expect(fan.read { $0.chat.last?.seat } == 0)
             #expect(fan.read { $0.closed } == nil, "a refused line does not close the connection")

@@ -79,7 +79,7 @@ import Testing
             let firstClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "a"),
                                                  pingInterval: 0, logger: quiet)
             let firstTask = first.consume(firstClient)
-            #expect(await eventually(seconds: 30) { first.read { $0.welcome != nil } })
+            #expect(await first.until(seconds: 30) { $0.welcome != nil })
             let second = Recorder()
             await second.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "b"),
                                                     pingInterval: 0, logger: quiet)).value

@@ -19,14 +19,14 @@ final class SilentDirectory: MatchDirectory, MatchHistory, Sendable {
     let publicURL = "ws://127.0.0.1:9/ws"
     private let state = Mutex<(released: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
     /// Seat decisions run after the release, and what they came to (nil: given up, nobody seated).
-    let lateSeats = Mutex<[String]>([])
+    let lateSeats = Watched<[String]>([])
 
     struct Gone: Error {}
 
     /// Calls made so far (each hangs).
     let calls = Atomic<Int>(0)
     /// Heartbeats among them.
-    let heartbeats = Atomic<Int>(0)
+    let heartbeats = Watched(0)
 
     private func hang() async {
         calls.add(1, ordering: .relaxed)
@@ -49,7 +49,7 @@ final class SilentDirectory: MatchDirectory, MatchHistory, Sendable {
     }
 
     func heartbeat(load: Int, matches: [DirectoryEntry], through: UInt64) async throws {
-        heartbeats.add(1, ordering: .relaxed)
+        heartbeats.update { $0 += 1 }
         await hang()
         throw Gone()
     }
@@ -67,7 +67,7 @@ final class SilentDirectory: MatchDirectory, MatchHistory, Sendable {
     ) async throws -> Outcome {
         await hang()
         let (outcome, _) = seat(SeatClaim(held: 0, reservation: nil))
-        lateSeats.withLock { $0.append("\(outcome)") }
+        lateSeats.update { $0.append("\(outcome)") }
         return outcome
     }
 
@@ -80,11 +80,11 @@ final class SilentDirectory: MatchDirectory, MatchHistory, Sendable {
 /// PostgresNIO does), and records that it was done.
 final class PromptDirectory: MatchDirectory, Sendable {
     let publicURL = "ws://127.0.0.1:9/ws"
-    let heartbeats = Atomic<Int>(0)
+    let heartbeats = Watched(0)
     let left = Atomic<Bool>(false)
 
     func heartbeat(load: Int, matches: [DirectoryEntry], through: UInt64) async throws {
-        heartbeats.add(1, ordering: .relaxed)
+        heartbeats.update { $0 += 1 }
     }
     func publish(_ entry: DirectoryEntry, load: Int) async throws {}
     func liveMatches() async throws -> [MatchSummary] { [] }
@@ -171,7 +171,7 @@ final class CapturedLog: Sendable {
         let annClient = GameClient.connect(url: ws, hello: .init(role: .player, code: code, name: "Ann"),
                                            pingInterval: 0, logger: quiet)
         let annTask = ann.consume(annClient)
-        #expect(await eventually(seconds: 60) { ann.read { $0.welcome != nil } })
+        #expect(await ann.until(seconds: 60) { $0.welcome != nil })
         #expect(ann.read { $0.welcome?.seat } == 0)
         #expect(directory.calls.load(ordering: .relaxed) == 1 + 3)
         #expect(log.count("unreachable") == 1)
@@ -209,7 +209,7 @@ final class CapturedLog: Sendable {
 
         // The directory answers at last: its late seat decision seats nobody a second time.
         directory.release()
-        #expect(await eventually(seconds: 60) { directory.lateSeats.withLock { $0 } == ["nil"] })
+        #expect(await directory.lateSeats.until(seconds: 60) { $0 == ["nil"] })
         #expect(lobby.match(code: code)?.summary.players == ["Ann"])
 
         annClient.close()
@@ -225,9 +225,9 @@ final class CapturedLog: Sendable {
         let log = CapturedLog()
         let settings = ServerConfiguration(host: "127.0.0.1", port: 0, directoryTimeoutSeconds: 0.2)
         let (group, running) = try await Self.startNode(settings, directory: directory, log: log)
-        #expect(await eventually(seconds: 60) { directory.heartbeats.load(ordering: .relaxed) >= 3 })
+        #expect(await directory.heartbeats.until(seconds: 60) { $0 >= 3 })
         #expect(log.count("unreachable") == 1, "\(log.lines.withLock { $0 })")
-        #expect(directory.calls.load(ordering: .relaxed) == directory.heartbeats.load(ordering: .relaxed))
+        #expect(directory.calls.load(ordering: .relaxed) == directory.heartbeats.read { $0 })
         await group.triggerGracefulShutdown()
         _ = try? await running.value
     }
@@ -238,7 +238,7 @@ final class CapturedLog: Sendable {
         let log = CapturedLog()
         let settings = ServerConfiguration(host: "127.0.0.1", port: 0)
         let (_, running) = try await Self.startNode(settings, directory: directory, log: log)
-        #expect(await eventually(seconds: 60) { directory.heartbeats.load(ordering: .relaxed) > 0 })
+        #expect(await directory.heartbeats.until(seconds: 60) { $0 > 0 })
         running.cancel()
         _ = try? await running.value
         let left = directory.left.load(ordering: .relaxed)

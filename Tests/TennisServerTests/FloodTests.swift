@@ -28,7 +28,7 @@ import Testing
             let watchClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: other, name: "w"),
                                                  pingInterval: 0, logger: quiet)
             let watching = watcher.consume(watchClient)
-            #expect(await eventually(seconds: 30) { watcher.read { $0.snapshots > 0 } })
+            #expect(await watcher.until(seconds: 30) { $0.snapshots > 0 })
             let tickBefore = watcher.read { $0.last?.view.tick ?? 0 }
 
             let seconds = 1.0
@@ -62,7 +62,7 @@ import Testing
             let limit = Double(ServerConfiguration(host: "", port: 0).maxInputsPerSecond)
             #expect(limited <= limit * 4 + 1, "cut off within the first second's excess: \(limited) refused")
             let seen = watcher.read { $0.snapshots }
-            #expect(await eventually(seconds: 30) { watcher.read { $0.snapshots } > seen + 30 }, "the other match plays on")
+            #expect(await watcher.until(seconds: 30) { $0.snapshots > seen + 30 }, "the other match plays on")
             #expect(watcher.read { $0.closed } == nil, "its spectator stayed connected")
             let lateness = server.lobby.metrics.exposition().split(separator: "\n")
                 .filter { $0.hasPrefix("tennis_tick_lateness_seconds_bucket") || $0.hasPrefix("tennis_late_ticks_total") }

@@ -1,4 +1,3 @@
-import Synchronization
 import TennisClient
 import TennisProtocol
 import Testing
@@ -13,23 +12,26 @@ import Testing
         settings.shutdownReason = WireProtocol.CloseReason.hostLeft
         let server = try await TestServer.start(settings)
         let code = try server.lobby.createMatch(seed: 5)
-        let seen = Mutex<[String]>([])
         let connection = MatchSessionStream.connect(
             url: server.wsURL, hello: .init(role: .spectator, code: code, name: "fan"),
             retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
-        let reader = Task {
-            for await event in connection.events {
-                switch event {
-                case .welcome: seen.withLock { $0.append("welcome") }
-                case .opened: seen.withLock { $0.append("opened") }
-                case .closed(let code, let reason): seen.withLock { $0.append("closed \(code ?? 0) \(reason ?? "-")") }
-                default: break
-                }
+        var seen: [String] = []
+        var events = connection.events.makeAsyncIterator()
+        func name(_ event: ClientEvent) -> String? {
+            switch event {
+            case .welcome: "welcome"
+            case .opened: "opened"
+            case .closed(let code, let reason): "closed \(code ?? 0) \(reason ?? "-")"
+            default: nil
             }
         }
-        #expect(await eventually(seconds: 30) { seen.withLock { $0.contains("welcome") } })
+        while let event = await events.next() {
+            if let name = name(event) { seen.append(name) }
+            if case .welcome = event { break }
+        }
         await server.stop()
-        await reader.value  // the stream ends: no retry loop keeps it open
-        #expect(seen.withLock { $0 } == ["opened", "welcome", "closed 4503 the host left"])
+        // The stream ends: no retry loop keeps it open.
+        while let event = await events.next() { if let name = name(event) { seen.append(name) } }
+        #expect(seen == ["opened", "welcome", "closed 4503 the host left"])
     }
 }

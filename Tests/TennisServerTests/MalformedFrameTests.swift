@@ -39,7 +39,7 @@ import Testing
             let goodClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "ok"),
                                                 pingInterval: 0, logger: quiet)
             let goodTask = good.consume(goodClient)
-            #expect(await eventually(seconds: 30) { good.read { $0.snapshots > 0 } })
+            #expect(await good.until(seconds: 30) { $0.snapshots > 0 })
             let before = good.read { $0.snapshots }
 
             let data = try await Self.runScript("ws_malformed.py", [String(server.port), code])
@@ -64,7 +64,7 @@ import Testing
                 #expect(byCase[name] == code, "\(name) closes with \(code) (RFC 6455 §7.4.1): got \(String(describing: byCase[name]))")
             }
 
-            #expect(await eventually(seconds: 30) { good.read { $0.snapshots } > before + 30 }, "the match went on")
+            #expect(await good.until(seconds: 30) { $0.snapshots > before + 30 }, "the match went on")
             #expect(good.read { $0.closed } == nil)
             goodClient.close()
             await goodTask.value

@@ -7,50 +7,6 @@ import Testing
 
 let quiet = Logger(label: "test.client", factory: { _ in SwiftLogNoOpLogHandler() })
 
-/// Collects what a client receives, for assertions from outside its task.
-final class Recorder: Sendable {
-    struct Seen: Sendable {
-        var welcome: ServerMessage.Welcome?
-        var snapshots = 0
-        var last: Snapshot?
-        var points = 0
-        var errors: [String] = []
-        var closed: (UInt16?, String?)?
-        var roster: ServerMessage.Roster?
-        var roundTrips = 0
-        /// The server time of every snapshot, in µs.
-        var times: [UInt64] = []
-        var chat: [ServerMessage.Chat] = []
-    }
-
-    let seen = Mutex(Seen())
-
-    func consume(_ client: GameClient) -> Task<Void, Never> {
-        Task {
-            for await event in client.events {
-                seen.withLock { seen in
-                    switch event {
-                    case .welcome(let welcome): seen.welcome = welcome
-                    case .snapshot(let snapshot):
-                        seen.snapshots += 1
-                        seen.last = snapshot
-                        seen.times.append(snapshot.serverTimeMicros)
-                    case .play(_, .point): seen.points += 1
-                    case .error(let code, _): seen.errors.append(code)
-                    case .closed(let code, let reason): seen.closed = (code, reason)
-                    case .roster(let roster): seen.roster = roster
-                    case .roundTrip: seen.roundTrips += 1
-                    case .chat(let line): seen.chat.append(line)
-                    default: break
-                    }
-                }
-            }
-        }
-    }
-
-    func read<T>(_ body: (Seen) -> T) -> T { seen.withLock { body($0) } }
-}
-
 @Suite struct MatchFlowTests {
     @Test func twoBotsAndASpectatorPlayRealPoints() async throws {
         try await TestServer.with() { server in
@@ -70,7 +26,7 @@ final class Recorder: Sendable {
                 Task { await BotPlayer.play(right, level: 2, seed: 2) },
             ]
 
-            let scored = await eventually(seconds: 90) { watcher.read { $0.points >= 2 } }
+            let scored = await watcher.until(seconds: 90) { $0.points >= 2 }
             #expect(scored, "the spectator should see points scored")
             let seen = watcher.read { $0 }
             #expect(seen.welcome?.seat == nil)
@@ -104,7 +60,7 @@ final class Recorder: Sendable {
             let earlyClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "E"),
                                                  pingInterval: 0, logger: quiet)
             let earlyTask = early.consume(earlyClient)
-            #expect(await eventually(seconds: 60) { early.read { ($0.last?.view.tick ?? 0) > 60 } })
+            #expect(await early.until(seconds: 60) { ($0.last?.view.tick ?? 0) > 60 })
             earlyClient.close()
             await earlyTask.value
 
@@ -112,7 +68,7 @@ final class Recorder: Sendable {
             let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),
                                                logger: quiet)
             let watching = late.consume(spectator)
-            #expect(await eventually(seconds: 30) { late.read { $0.snapshots > 0 } })
+            #expect(await late.until(seconds: 30) { $0.snapshots > 0 })
             let first = late.read { $0.last }
             #expect((first?.view.tick ?? 0) > 30, "the first snapshot is the current tick, not the start")
             #expect(first?.status == .playing)
@@ -144,8 +100,8 @@ final class Recorder: Sendable {
                                                 hello: .init(role: .spectator, code: code, name: "s", rate: 10),
                                                 pingInterval: 0, logger: quiet)
             let tasks = [full.consume(fullClient), slow.consume(slowClient)]
-            #expect(await eventually(seconds: 30) { full.read { $0.snapshots } > 0 && slow.read { $0.snapshots } > 0 })
-            #expect(await eventually(seconds: 30) { full.read { $0.snapshots } >= 240 && slow.read { $0.snapshots } >= 30 })
+            #expect(await full.until { $0.snapshots >= 240 })
+            #expect(await slow.until { $0.snapshots >= 30 })
             fullClient.close()
             slowClient.close()
             for player in players { player.close() }

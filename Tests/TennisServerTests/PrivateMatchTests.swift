@@ -14,7 +14,7 @@ import Testing
         let client = GameClient.connect(url: server.wsURL, hello: .init(role: role, code: code, name: "p", invite: invite),
                                         pingInterval: 0, logger: quiet)
         let task = recorder.consume(client)
-        _ = await eventually(seconds: 30) { recorder.read { $0.welcome != nil || $0.closed != nil } }
+        _ = await recorder.until(seconds: 30) { $0.welcome != nil || $0.closed != nil }
         client.close()
         _ = await task.value
         return recorder

@@ -46,7 +46,7 @@ import Testing
             url: server.wsURL, hello: .init(role: .player, code: code, name: "r", reservation: String(repeating: "ab", count: 16)),
             pingInterval: 0, logger: quiet)
         let reading = seen.consume(client)
-        #expect(await eventually(seconds: 30) { seen.read { $0.welcome != nil || $0.closed != nil } })
+        #expect(await seen.until(seconds: 30) { $0.welcome != nil || $0.closed != nil })
         #expect(seen.read { $0.welcome?.seat } == 0)
         #expect(seen.read { $0.errors }.isEmpty)
         client.close()
@@ -71,13 +71,13 @@ import Testing
         let otherClient = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Bob"),
                                              pingInterval: 0, logger: quiet)
         let otherReading = other.consume(otherClient)
-        #expect(await eventually(seconds: 30) { other.read { $0.welcome != nil } })
+        #expect(await other.until(seconds: 30) { $0.welcome != nil })
         #expect(other.read { $0.welcome?.seat } == 1 - (welcome.seat ?? 0))
         let backClient = GameClient.connect(
             url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann", token: welcome.token),
             pingInterval: 0, logger: quiet)
         let backReading = back.consume(backClient)
-        #expect(await eventually(seconds: 30) { back.read { $0.welcome != nil || $0.closed != nil } })
+        #expect(await back.until(seconds: 30) { $0.welcome != nil || $0.closed != nil })
         #expect(back.read { $0.welcome?.seat } == welcome.seat)
         otherClient.close()
         backClient.close()

@@ -27,7 +27,7 @@ import Testing
                 tasks.append(recorder.consume(client))
                 players.append(client)
                 recorders.append(recorder)
-                #expect(await eventually(seconds: 30) { recorder.read { $0.welcome != nil } })
+                #expect(await recorder.until(seconds: 30) { $0.welcome != nil })
             }
             #expect(Set(recorders.compactMap { $0.read { $0.welcome?.seat } }) == [0, 1])
 
@@ -58,7 +58,7 @@ import Testing
             let returning = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "A", token: token),
                                                logger: quiet)
             let returned = back.consume(returning)
-            #expect(await eventually(seconds: 30) { back.read { $0.welcome?.seat } == firstSeat })
+            #expect(await back.until(seconds: 30) { $0.welcome?.seat == firstSeat })
             returning.close()
             players[1].close()
             await returned.value
@@ -78,7 +78,7 @@ import Testing
             let sneakyClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "s"),
                                                   logger: quiet)
             let sneakyTask = sneaky.consume(sneakyClient)
-            #expect(await eventually(seconds: 30) { sneaky.read { $0.welcome != nil } })
+            #expect(await sneaky.until(seconds: 30) { $0.welcome != nil })
             sneakyClient.send(PlayerInput(moveX: 1))
             await sneakyTask.value
             #expect(sneaky.read { $0.errors } == ["spectator_input"])
@@ -102,7 +102,7 @@ import Testing
             // The well-behaved spectator is still served (the match waits for a second player: a
             // keyframe a second).
             let before = good.read { $0.snapshots }
-            #expect(await eventually(seconds: 30) { good.read { $0.snapshots } > before })
+            #expect(await good.until(seconds: 30) { $0.snapshots > before })
             goodClient.close()
             await goodTask.value
         }

@@ -17,7 +17,7 @@ import TennisRecords
         let client = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"),
                                         pingInterval: 0, logger: quiet)
         let watching = watcher.consume(client)
-        #expect(await eventually(seconds: 30) { watcher.read { $0.snapshots > 0 } })
+        #expect(await watcher.until(seconds: 30) { $0.snapshots > 0 })
         let stopped = Task { try await server.stopReportingErrors() }
         await watching.value
         #expect(watcher.read { $0.closed?.0 } == WireProtocol.CloseCode.serverShutdown,

@@ -43,7 +43,7 @@ struct TestCertificate {
             let client = GameClient.connect(url: url, hello: .init(role: .spectator, code: code, name: "t"), pingInterval: 0,
                                             tls: try TLSFiles.client(trusting: files.certificate), logger: quiet)
             let task = trusted.consume(client)
-            #expect(await eventually(seconds: 30) { trusted.read { $0.snapshots > 0 } })
+            #expect(await trusted.until(seconds: 30) { $0.snapshots > 0 })
             #expect(trusted.read { $0.welcome?.code } == code, "\(String(describing: trusted.read { $0.closed }))")
             client.close()
             await task.value
