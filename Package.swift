@@ -130,6 +130,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the socket suites share: waiting on events instead of polling.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisCoreTests", dependencies: ["TennisCore"], exclude: ["Recordings"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
@@ -140,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "TennisDirectoryTests",
             dependencies: ["TennisDirectory", "TennisServer", "TennisRecords", "TennisClient", "TennisStore", "TennisCore",
-                           "TennisProtocol", "TennisLab", "TennisRelay",
+                           "TennisProtocol", "TennisLab", "TennisRelay", "TestSupport",
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -149,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "TennisServerTests",
             dependencies: [
-                "TennisServer", "TennisRecords", "TennisClient", "TennisProtocol", "TennisCore",
+                "TennisServer", "TennisRecords", "TennisClient", "TennisProtocol", "TennisCore", "TestSupport",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Logging
 import PostgresNIO
@@ -30,7 +31,7 @@ extension WithPostgres {
                 let spectator = await answer(other.ws, .init(role: .spectator, code: code, name: "w"))
                 #expect(spectator.moved?.url == owner.ws, "round \(round): \(spectator.error ?? "-") \(spectator.message ?? "")")
                 let player = Joiner(url: other.ws, hello: .init(role: .player, code: code, name: "p\(round)"))
-                #expect(await eventually(seconds: 30) { player.welcome != nil }, "round \(round): \(player.refusals)")
+                #expect(await player.until { $0.welcome != nil }, "round \(round): \(player.refusals)")
                 #expect(player.welcome?.code == code)
                 #expect(player.refusals.isEmpty, "\(player.refusals)")
                 await player.close()

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -94,16 +95,6 @@ struct Node {
     }
 }
 
-func eventually(seconds: Double, _ condition: @Sendable () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        do { try await Task.sleep(for: .milliseconds(100)) } catch { break }
-    }
-    return await condition()
-}
-
-
 /// What a server answered one hello.
 struct Answer: Sendable {
     var welcome: ServerMessage.Welcome?
@@ -143,14 +134,14 @@ func answer(_ url: String, _ hello: ClientMessage.Hello) async -> Answer {
 
 /// A player joining through `MatchSessionStream` (which follows redirects): its welcome, once it comes.
 final class Joiner: Sendable {
-    let connection: MatchSessionStream
-    private let seen = Seen()
-    private let reading: Task<Void, Never>
-
-    private final class Seen: Sendable {
-        let welcome = Mutex<ServerMessage.Welcome?>(nil)
-        let errors = Mutex<[String]>([])
+    struct Seen: Sendable {
+        var welcome: ServerMessage.Welcome?
+        var errors: [String] = []
     }
+
+    let connection: MatchSessionStream
+    private let seen = Watched(Seen())
+    private let reading: Task<Void, Never>
 
     init(url: String, hello: ClientMessage.Hello) {
         let connection = MatchSessionStream.connect(url: url, hello: hello, pingInterval: 0, logger: quiet)
@@ -158,14 +149,20 @@ final class Joiner: Sendable {
         let seen = self.seen
         reading = Task {
             for await event in connection.events {
-                if case .welcome(let welcome) = event { seen.welcome.withLock { $0 = welcome } }
-                if case .error(let code, _) = event { seen.errors.withLock { $0.append(code) } }
+                if case .welcome(let welcome) = event { seen.update { $0.welcome = welcome } }
+                if case .error(let code, _) = event { seen.update { $0.errors.append(code) } }
             }
+            seen.finish()
         }
     }
 
-    var welcome: ServerMessage.Welcome? { seen.welcome.withLock { $0 } }
-    var refusals: [String] { seen.errors.withLock { $0 } }
+    var welcome: ServerMessage.Welcome? { seen.read { $0.welcome } }
+    var refusals: [String] { seen.read { $0.errors } }
+
+    /// Waits for the event that makes `condition` hold (false: the session ended first).
+    func until(seconds: Double = 30, _ condition: @escaping @Sendable (Seen) -> Bool) async -> Bool {
+        await seen.until(seconds: seconds, condition)
+    }
 
     func close() async {
         connection.close()

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -32,28 +33,29 @@ extension WithPostgres {
             }
 
             // Watching A's match through C: C sends the client to A, which welcomes it.
-            let welcome = Mutex<ServerMessage.Welcome?>(nil)
+            let seen = Watched((welcome: String?.none, snapshots: 0))
             let watcher = MatchSessionStream.connect(url: c.ws, hello: .init(role: .spectator, code: onA, name: "w"),
                                                   pingInterval: 0, logger: quiet)
-            let snapshots = Atomic<Int>(0)
             let reading = Task {
                 for await event in watcher.events {
-                    if case .welcome(let w) = event { welcome.withLock { $0 = w } }
-                    if case .snapshot = event { snapshots.add(1, ordering: .relaxed) }
+                    if case .welcome(let w) = event { seen.update { $0.welcome = w.code } }
+                    if case .snapshot = event { seen.update { $0.snapshots += 1 } }
                 }
+                seen.finish()
             }
-            #expect(await eventually(seconds: 30) { welcome.withLock { $0?.code } == onA })
+            #expect(await seen.until { $0.welcome == onA })
             // A private match is found through another node too, but only with its secret.
-            let privateWelcome = Mutex<String?>(nil)
+            let privateWelcome = Watched(String?.none)
             let privateWatcher = MatchSessionStream.connect(
                 url: a.ws, hello: .init(role: .spectator, code: secret.code, name: "p", invite: secret.invite),
                 pingInterval: 0, logger: quiet)
             let privateReading = Task {
                 for await event in privateWatcher.events {
-                    if case .welcome(let w) = event { privateWelcome.withLock { $0 = w.code } }
+                    if case .welcome(let w) = event { privateWelcome.update { $0 = w.code } }
                 }
+                privateWelcome.finish()
             }
-            #expect(await eventually(seconds: 30) { privateWelcome.withLock { $0 } == secret.code })
+            #expect(await privateWelcome.until { $0 == secret.code })
             privateWatcher.close()
             await privateReading.value
 
@@ -62,9 +64,9 @@ extension WithPostgres {
             b.server.stop()
             let forgotten = await eventually(seconds: Double(PostgresDirectory.liveSeconds) + 20) { await a.listed() == [onA] }
             #expect(forgotten, "B's match leaves the listings")
-            let before = snapshots.load(ordering: .relaxed)
+            let before = seen.read { $0.snapshots }
             // Nobody plays A's match: it is served a heartbeat keyframe a second.
-            #expect(await eventually(seconds: 30) { snapshots.load(ordering: .relaxed) > before + 2 }, "A serves on")
+            #expect(await seen.until { $0.snapshots > before + 2 }, "A serves on")
             let onC = await c.listed()
             #expect(onC == [onA])
 

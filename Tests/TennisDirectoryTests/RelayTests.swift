@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Synchronization
 import TennisProtocol
@@ -22,7 +23,7 @@ extension WithPostgres {
 
             // The first spectator is welcomed by the relay node itself, with a keyframe first.
             let first = RawSpectator(relay.ws, code: code)
-            #expect(await eventually(seconds: 30) { first.types.contains(LeanSnapshot.typeByte) }, "\(first.texts)")
+            #expect(await first.until { $0.types.contains(LeanSnapshot.typeByte) }, "\(first.texts)")
             #expect(first.welcomed == code, "\(first.texts)")
             #expect(first.types.first == Snapshot.typeByte)
             #expect(audience() == 1, "the owner serves the relay")
@@ -31,7 +32,7 @@ extension WithPostgres {
             // the relay before the lean snapshots that build on it; the owner still serves one
             // subscription.
             let late = RawSpectator(relay.ws, code: code)
-            #expect(await eventually(seconds: 30) { late.types.count >= 30 })
+            #expect(await late.until { $0.types.count >= 30 })
             #expect(late.welcomed == code)
             #expect(late.texts.dropFirst().first?.contains(#""type":"roster""#) == true, "\(late.texts)")
             #expect(late.types.first == Snapshot.typeByte)
@@ -52,16 +53,16 @@ extension WithPostgres {
             let last = RawSpectator(relay.ws, code: code)
             #expect(await eventually(seconds: 30) { !last.types.isEmpty && audience() == 1 })
             await relay.stop()
-            #expect(await eventually(seconds: 30) { last.closed != nil })
+            #expect(await last.until { $0.closed != nil })
             #expect(last.closed?.code == WireProtocol.CloseCode.serverShutdown)
             await last.close()
 
             // The owner goes: a spectator relayed by another node hears its close.
             let other = try await Node.start(relays: true)
             let watcher = RawSpectator(other.ws, code: code)
-            #expect(await eventually(seconds: 30) { !watcher.types.isEmpty })
+            #expect(await watcher.until { !$0.types.isEmpty })
             await owner.stop()
-            #expect(await eventually(seconds: 30) { watcher.closed != nil })
+            #expect(await watcher.until { $0.closed != nil })
             #expect(watcher.closed?.code == WireProtocol.CloseCode.serverShutdown)
             await watcher.close()
             ann.client?.close()
@@ -73,11 +74,14 @@ extension WithPostgres {
 
 /// A spectator that keeps every message as it came (the relay's own upstream client).
 final class RawSpectator: Sendable {
-    private final class Seen: Sendable {
-        let state = Mutex<(texts: [String], binaries: [UInt8], closed: UpstreamMessage?)>(([], [], nil))
+    struct Seen: Sendable {
+        var texts: [String] = []
+        /// The type byte of each binary message so far.
+        var types: [UInt8] = []
+        var closed: UpstreamMessage?
     }
 
-    private let seen = Seen()
+    private let seen = Watched(Seen())
     private let reading: Task<Void, Never>
 
     init(_ url: String, code: String) {
@@ -86,28 +90,34 @@ final class RawSpectator: Sendable {
         let seen = seen
         reading = Task {
             for await message in messages {
-                seen.state.withLock { seen in
+                seen.update { seen in
                     switch message {
                     case .text(let text): seen.texts.append(text)
-                    case .binary(let bytes): seen.binaries.append(bytes.first ?? 0)
+                    case .binary(let bytes): seen.types.append(bytes.first ?? 0)
                     case .closed: seen.closed = message
                     }
                 }
             }
+            seen.finish()
         }
     }
 
-    var texts: [String] { seen.state.withLock { $0.texts } }
+    var texts: [String] { seen.read { $0.texts } }
     /// The type byte of each binary message so far.
-    var types: [UInt8] { seen.state.withLock { $0.binaries } }
+    var types: [UInt8] { seen.read { $0.types } }
     /// The welcome's match code, if the first message was a welcome.
     var welcomed: String? {
         guard let first = texts.first, case .welcome(let welcome)? = try? ServerMessage.decode(first) else { return nil }
         return welcome.code
     }
     var closed: (code: UInt16?, reason: String?)? {
-        guard case .closed(let code, let reason)? = seen.state.withLock({ $0.closed }) else { return nil }
+        guard case .closed(let code, let reason)? = seen.read({ $0.closed }) else { return nil }
         return (code, reason)
+    }
+
+    /// Waits for the message that makes `condition` hold (false: the stream ended first).
+    func until(seconds: Double = 30, _ condition: @escaping @Sendable (Seen) -> Bool) async -> Bool {
+        await seen.until(seconds: seconds, condition)
     }
 
     func close() async {

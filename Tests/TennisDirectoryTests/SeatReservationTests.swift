@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import TennisClient
 import TennisProtocol
@@ -38,7 +39,7 @@ extension WithPostgres {
 
             // MatchSessionStream does all of it by itself.
             let bob = Joiner(url: other.ws, hello: Self.player(code, "Bob"))
-            #expect(await eventually(seconds: 30) { bob.welcome?.seat == 1 }, "\(bob.refusals)")
+            #expect(await bob.until { $0.welcome?.seat == 1 }, "\(bob.refusals)")
             #expect(bob.refusals.isEmpty)
             #expect(owner.server.lobby.match(code: code)?.summary.players == ["Ann", "Bob"])
             await bob.close()
@@ -151,7 +152,7 @@ extension WithPostgres {
 
             // MatchSessionStream asks again without it, and gets a free seat.
             let kim = Joiner(url: hasty.ws, hello: Self.player(code, "Kim"))
-            #expect(await eventually(seconds: 30) { kim.welcome?.seat == 0 }, "\(kim.refusals)")
+            #expect(await kim.until { $0.welcome?.seat == 0 }, "\(kim.refusals)")
             await kim.close()
 
             await hasty.stop()

@@ -1,3 +1,4 @@
+import TestSupport
 import TennisClient
 import TennisCore
 import TennisProtocol

@@ -73,16 +73,3 @@ struct TestServer {
     }
 }
 
-/// Waits until `condition` holds, polling, for at most `seconds`.
-func eventually(seconds: Double, _ condition: @Sendable () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        do {
-            try await Task.sleep(for: .milliseconds(50))
-        } catch {
-            break
-        }
-    }
-    return await condition()
-}

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A value a test waits on: whoever changes it through `update` wakes the waiters whose
 /// condition now holds, so a test awaits the event it expects instead of polling for it.
-final class Watched<Value: Sendable>: Sendable {
+public final class Watched<Value: Sendable>: Sendable {
     private struct Waiter {
         let condition: @Sendable (Value) -> Bool
         let continuation: CheckedContinuation<Bool, Never>
@@ -17,12 +17,12 @@ final class Watched<Value: Sendable>: Sendable {
 
     private let state: Mutex<State>
 
-    init(_ value: Value) { state = Mutex(State(value: value)) }
+    public init(_ value: Value) { state = Mutex(State(value: value)) }
 
-    func read<T>(_ body: (Value) -> T) -> T { state.withLock { body($0.value) } }
+    public func read<T>(_ body: (Value) -> T) -> T { state.withLock { body($0.value) } }
 
     /// Changes the value and wakes every waiter whose condition holds now.
-    func update(_ body: (inout Value) -> Void) {
+    public func update(_ body: (inout Value) -> Void) {
         let ready = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
             body(&state.value)
             let met = state.waiters.filter { $0.value.condition(state.value) }
@@ -33,7 +33,7 @@ final class Watched<Value: Sendable>: Sendable {
     }
 
     /// Nothing will change any more: every waiter gets its condition's answer now.
-    func finish() {
+    public func finish() {
         let waiting = state.withLock { state in
             state.finished = true
             defer { state.waiters = [:] }
@@ -45,7 +45,7 @@ final class Watched<Value: Sendable>: Sendable {
     /// Waits until `condition` holds: true as soon as an update makes it hold, false if the value
     /// is finished first or `seconds` pass (a safety net for a broken server, never the
     /// expected path).
-    func until(seconds: Double = 30, _ condition: @escaping @Sendable (Value) -> Bool) async -> Bool {
+    public func until(seconds: Double = 30, _ condition: @escaping @Sendable (Value) -> Bool) async -> Bool {
         let id = state.withLock { state in
             state.nextWaiter += 1
             return state.nextWaiter
