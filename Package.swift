@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "TennisLoad",
             dependencies: [
-                "TennisCore", "TennisProtocol",
+                "TennisCore", "TennisProtocol", "TennisClient",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -37,6 +37,23 @@ public enum ClientEvent: Sendable, Equatable {
 }
 
 extension ClientEvent {
+    /// The typed event for a JSON message from the server; nil for one this version ignores.
+    /// `nowMicros` (on `MonotonicClock`) turns a pong's echoed time into a round trip.
+    public init?(_ message: ServerMessage, nowMicros: UInt64) {
+        switch message {
+        case .welcome(let welcome): self = .welcome(welcome)
+        case .roster(let roster): self = .roster(roster)
+        case .event(let tick, let event):
+            // Typed once, here; kinds this version does not know are dropped.
+            guard let typed = ClientEvent(tick: tick, event) else { return nil }
+            self = typed
+        case .pong(_, let clientTime, _): self = .roundTrip(micros: nowMicros &- clientTime)
+        case .error(let code, let message): self = .error(code: code, message: message)
+        case .moved(let redirect): self = .moved(redirect)
+        case .chat(let chat): self = .chat(chat)
+        }
+    }
+
     /// The node to reconnect to, and the seat reservation to present there, when this is the
     /// server's `moved` refusal (the match lives on another node of a cluster); nil otherwise.
     public var movedTo: ServerMessage.Redirect? {

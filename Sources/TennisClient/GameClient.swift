@@ -225,19 +225,9 @@ public final class GameClient: Sendable {
         case .binary(let buffer):
             if let snapshot = try? snapshots.decode(Array(buffer.readableBytesView)) { sink.yield(.snapshot(snapshot)) }
         case .text(let text):
-            guard let decoded = try? ServerMessage.decode(text) else { return }
-            switch decoded {
-            case .welcome(let welcome): sink.yield(.welcome(welcome))
-            case .roster(let roster): sink.yield(.roster(roster))
-            case .event(let tick, let event):
-                // Typed once, here; kinds this version does not know are dropped.
-                if let typed = ClientEvent(tick: tick, event) { sink.yield(typed) }
-            case .pong(_, let clientTime, _):
-                sink.yield(.roundTrip(micros: MonotonicClock.micros() &- clientTime))
-            case .error(let code, let message): sink.yield(.error(code: code, message: message))
-            case .moved(let redirect): sink.yield(.moved(redirect))
-            case .chat(let chat): sink.yield(.chat(chat))
-            }
+            guard let decoded = try? ServerMessage.decode(text),
+                  let event = ClientEvent(decoded, nowMicros: MonotonicClock.micros()) else { return }
+            sink.yield(event)
         }
     }
 }

@@ -7,8 +7,8 @@ import TennisProtocol
 enum LoadRole: Sendable {
     /// Watches; `countGaps` when it asked for every tick.
     case spectator(countGaps: Bool)
-    /// Plays a seat with a `Bot`, deciding from each snapshot as `tennis bot` does.
-    case bot(level: Int, seed: UInt64)
+    /// Plays a seat with a `Bot` through a `MatchSession`, as `tennis bot` does.
+    case bot(hello: ClientMessage.Hello, level: Int, seed: UInt64)
 }
 
 /// One load connection, after the WebSocket upgrade (the connector sends its hello once the HTTP
@@ -26,7 +26,7 @@ final class LoadConnection: ChannelInboundHandler {
     /// Refused with an error message: counted as failed once, not again on close.
     private var refused = false
     private var lastTick: UInt64?
-    private var bot: BotSeat?
+    private var bot: SessionSeat?
 
     init(role: LoadRole, recorder: LoadRecorder) {
         self.role = role
@@ -40,7 +40,11 @@ final class LoadConnection: ChannelInboundHandler {
             if !welcomed, !refused { noteLostWelcome() }
             if bot != nil { playBot(frame.data, context: context) } else { count(frame.data) }
         case .text:
-            if !welcomed, !refused { readFirstText(frame.data, context: context) }
+            if !welcomed, !refused {
+                readFirstText(frame.data, context: context)
+            } else if bot != nil, let message = try? ServerMessage.decode(String(buffer: frame.data)) {
+                perform(bot!.receive(message, now: now()), context: context)
+            }
         case .ping:
             send(.pong, frame.data, context: context)
         case .connectionClose:
@@ -65,9 +69,9 @@ final class LoadConnection: ChannelInboundHandler {
         switch try? ServerMessage.decode(text) {
         case .welcome(let welcome):
             welcomed = true
-            if case .bot(let level, let seed) = role, let seat = welcome.seat {
+            if case .bot(let hello, let level, let seed) = role, welcome.seat != nil {
                 recorder.totals.openedBots += 1
-                bot = BotSeat(level: level, seed: seed, seat: seat, surface: Surface.named(welcome.surface) ?? .hard)
+                bot = SessionSeat(hello: hello, welcome: welcome, level: level, seed: seed, now: now())
             } else {
                 recorder.totals.opened += 1
             }
@@ -111,36 +115,23 @@ final class LoadConnection: ChannelInboundHandler {
 
     private func playBot(_ data: ByteBuffer, context: ChannelHandlerContext) {
         if recorder.inWindow(MonotonicClock.micros()) { recorder.totals.botSnapshots += 1 }
-        guard let input = bot?.decide(Array(data.readableBytesView)) else { return }
-        send(.binary, ByteBuffer(bytes: input), context: context)
+        guard let outputs = bot?.receive(snapshot: Array(data.readableBytesView), now: now()) else { return }
+        perform(outputs, context: context)
     }
+
+    private func perform(_ outputs: [SessionSeat.Output], context: ChannelHandlerContext) {
+        for output in outputs {
+            switch output {
+            case .send(let bytes): send(.binary, ByteBuffer(bytes: bytes), context: context)
+            case .close: send(.connectionClose, ByteBuffer(), context: context)
+            }
+        }
+    }
+
+    private func now() -> Double { MonotonicClock.seconds() }
 
     private func send(_ opcode: WebSocketOpcode, _ data: ByteBuffer, context: ChannelHandlerContext) {
         let frame = WebSocketFrame(fin: true, opcode: opcode, maskKey: .random(), data: data)
         context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
-    }
-}
-
-/// A bot in a seat: snapshots in, the encoded input frame out when its decision changes.
-struct BotSeat {
-    private var bot: Bot
-    private let seat: Int
-    private var snapshots = SnapshotStream()
-    private var lastSent = PlayerInput.idle
-    private var sequence: UInt32 = 0
-
-    init(level: Int, seed: UInt64, seat: Int, surface: Surface) {
-        bot = Bot(level: level, seed: seed)
-        bot.surface = surface
-        self.seat = seat
-    }
-
-    mutating func decide(_ bytes: [UInt8]) -> [UInt8]? {
-        guard let snapshot = try? snapshots.decode(bytes), snapshot.status == .playing else { return nil }
-        let input = bot.input(for: seat, view: snapshot.view)
-        guard input != lastSent || input.swing != nil else { return nil }
-        lastSent = PlayerInput(moveX: input.moveX, moveY: input.moveY)
-        sequence &+= 1
-        return InputFrame(sequence: sequence, input: input).encode()
     }
 }

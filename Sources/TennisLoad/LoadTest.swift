@@ -38,8 +38,9 @@ public enum LoadTest {
         var plan: [(hello: String, role: LoadRole)] = []
         for (index, code) in codes.enumerated() {
             for seat in 0..<2 {
-                plan.append((hello(code: code, role: .player, name: "loadbot\(seat)", rate: nil),
-                             .bot(level: 3, seed: UInt64(index * 2 + seat + 1))))
+                let player = ClientMessage.Hello(role: .player, code: code, name: "loadbot\(seat)")
+                plan.append((ClientMessage.hello(player).encode(),
+                             .bot(hello: player, level: 3, seed: UInt64(index * 2 + seat + 1))))
             }
         }
         let botFailures = try await open(plan, options: options, loops: loops, recorders: recorders, offset: 0)
