@@ -32,6 +32,8 @@ SCENARIOS=(
   "every-tick-2000|--matches 1 --hot --spectators 2000|--spectator-batch 1"
   "batch2-1000|--matches 1 --hot --spectators 1000|--spectator-batch 2"
   "batch4-1000|--matches 1 --hot --spectators 1000|--spectator-batch 4"
+  "rate30-1000|--matches 1 --hot --spectators 1000|--spectator-rate 30"
+  "rate20-3000|--matches 1 --hot --spectators 3000|--spectator-rate 20"
   "matches-200|--matches 200 --spectators 200"
   "matches-1000|--matches 1000 --spectators 1000"
   "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"
@@ -81,14 +83,14 @@ for entry in "${SCENARIOS[@]}"; do
   wait "$server" 2>/dev/null || true
 done
 
-printf '%-16s %6s %6s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s\n' \
-  scenario opened failed deliv/s expect/s bytes/s p50ms p99ms p999ms maxms gaps srvCPU% µs/snap KiB/spec cliCPU% \
+printf '%-16s %6s %6s %10s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s\n' \
+  scenario opened failed deliv/s covered/s expect/s bytes/s p50ms p99ms p999ms maxms gaps srvCPU% µs/snap KiB/spec cliCPU% \
   ticks late lateP99ms passµs batched
-jq -r '[.name, .opened, .failed, .delivered_per_s, .expected_per_s, .bytes_per_s, .age_ms.p50, .age_ms.p99,
+jq -r '[.name, .opened, .failed, .delivered_per_s, (.covered_per_s // .delivered_per_s), .expected_per_s, .bytes_per_s, .age_ms.p50, .age_ms.p99,
         .age_ms.p999, .age_ms.max, .gaps, .server_cpu_pct, .server_us_per_snapshot, .server_kib_per_spectator,
         .client_cpu_pct, .ticks.ticks, .ticks.late_ticks, .ticks.lateness_p99_ms, .ticks.pass_mean_us, .ticks.batched_fanouts] | @tsv' \
   "$OUT/results.jsonl" |
-  while IFS=$'\t' read -r n o f d e b p50 p99 p999 mx g sc us kib cc tk lt lp tm bf; do
-    printf '%-16s %6s %6s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s\n' \
-      "$n" "$o" "$f" "$d" "$e" "$b" "$p50" "$p99" "$p999" "$mx" "$g" "$sc" "$us" "$kib" "$cc" "$tk" "$lt" "$lp" "$tm" "$bf"
+  while IFS=$'\t' read -r n o f d cv e b p50 p99 p999 mx g sc us kib cc tk lt lp tm bf; do
+    printf '%-16s %6s %6s %10s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s\n' \
+      "$n" "$o" "$f" "$d" "$cv" "$e" "$b" "$p50" "$p99" "$p999" "$mx" "$g" "$sc" "$us" "$kib" "$cc" "$tk" "$lt" "$lp" "$tm" "$bf"
   done

@@ -3,10 +3,13 @@ import TennisProtocol
 
 /// Recent snapshots with their arrival times, for drawing the opponent smoothly: the opponent
 /// is shown a little in the past, interpolated between the two snapshots around that moment.
-/// The delay adapts to the jitter seen: one tick plus twice the mean deviation of arrival gaps.
+/// The delay adapts to what arrives: the spacing between snapshots in play (one tick at 60 Hz, three
+/// when a busy server sends the newest state at 20 Hz) plus twice the mean deviation of arrival
+/// gaps from the ticks they cover.
 public struct SnapshotBuffer: Sendable {
     private var entries: [(snapshot: Snapshot, arrived: Double)] = []
-    private var meanGap = 1.0 / Double(MatchState.ticksPerSecond)
+    /// Smoothed seconds between two snapshots in play.
+    private var spacing = 1.0 / Double(MatchState.ticksPerSecond)
     private var jitter = 0.0
     public let capacity: Int
 
@@ -18,7 +21,7 @@ public struct SnapshotBuffer: Sendable {
     public var latestArrival: Double? { entries.last?.arrived }
 
     /// The interpolation delay in seconds.
-    public var delay: Double { 1.0 / Double(MatchState.ticksPerSecond) + 2 * jitter }
+    public var delay: Double { max(1.0 / Double(MatchState.ticksPerSecond), spacing) + 2 * jitter }
 
     public mutating func insert(_ snapshot: Snapshot, arrived: Double) {
         if let last = entries.last {
@@ -38,7 +41,7 @@ public struct SnapshotBuffer: Sendable {
             if last.snapshot.status == .playing, snapshot.status == .playing {
                 let ticks = Double(snapshot.view.tick - last.snapshot.view.tick)
                 let gap = (arrived - last.arrived) / ticks
-                meanGap += (gap - meanGap) * 0.1
+                spacing += (arrived - last.arrived - spacing) * 0.1
                 jitter += (abs(gap - 1.0 / Double(MatchState.ticksPerSecond)) - jitter) * 0.1
             }
         }

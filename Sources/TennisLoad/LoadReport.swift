@@ -41,6 +41,9 @@ public struct LoadReport: Sendable {
         public var bots: Int
         public var closed_early: Int
         public var delivered_per_s: Double
+        /// Ticks the spectators' snapshots stood for: delivered plus those the server skipped
+        /// on purpose (a lower rate under load) or dropped (counted when they asked for every tick).
+        public var covered_per_s: Double
         public var expected_per_s: Double
         public var bytes_per_s: Double
         public var age_ms: Ages
@@ -64,7 +67,8 @@ public struct LoadReport: Sendable {
         return Summary(
             matches: options.matches, spectators: options.spectators, seconds: one(wallSeconds),
             opened: totals.opened, failed: totals.failed, bots: totals.openedBots, closed_early: totals.closedEarly,
-            delivered_per_s: one(deliveredPerSecond), expected_per_s: one(expectedPerSecond),
+            delivered_per_s: one(deliveredPerSecond),
+            covered_per_s: one(Double(totals.snapshots + totals.gaps) / wallSeconds), expected_per_s: one(expectedPerSecond),
             bytes_per_s: one(Double(totals.bytes) / wallSeconds),
             age_ms: .init(p50: ms(ages.valueAtPercentile(50)), p90: ms(ages.valueAtPercentile(90)),
                           p99: ms(ages.valueAtPercentile(99)), p999: ms(ages.valueAtPercentile(99.9)),
@@ -84,10 +88,12 @@ public struct LoadReport: Sendable {
 
     /// A few lines for a person.
     public var lines: [String] {
+        func one(_ value: Double) -> Double { round(value * 10) / 10 }
         let s = summary
         var out = [
             "connections   opened \(s.opened) spectators + \(s.bots) bots, failed \(s.failed), closed early \(s.closed_early)",
-            "snapshots     \(s.delivered_per_s)/s delivered of \(s.expected_per_s)/s expected; \(s.gaps) ticks missed, \(s.repeats) repeated",
+            "snapshots     \(s.delivered_per_s)/s delivered (\(one(s.delivered_per_s / Double(max(1, s.opened))))/s each), "
+                + "covering \(s.covered_per_s) of \(s.expected_per_s) ticks/s expected; \(s.gaps) ticks skipped, \(s.repeats) repeated",
             "bytes         \(Int(s.bytes_per_s)) B/s",
             "age (ms)      p50 \(s.age_ms.p50)  p90 \(s.age_ms.p90)  p99 \(s.age_ms.p99)  p99.9 \(s.age_ms.p999)  max \(s.age_ms.max)",
             "load tool     \(s.client_cpu_pct) % of a core",

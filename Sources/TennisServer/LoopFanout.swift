@@ -13,12 +13,15 @@ import Synchronization
 /// only on the last keyframe, so dropping one never breaks the others). A loop that cannot keep
 /// up therefore sends the latest ticks to everyone, and keeps serving its connections' reads.
 ///
-/// Spectators (`Subscriber.batched`) may get several ticks in one write instead of one write per
-/// tick (`SpectatorBatching`: fixed, or growing while this loop falls behind): the system call,
-/// most of a snapshot's cost, is then shared by them.
+/// Spectators (`Subscriber.batched`) may get a write every few ticks instead of every tick
+/// (`SpectatorBatching`): with the newest state only (a lower rate: 30 or 20 Hz, fixed or
+/// chosen while this loop falls behind), or every tick's snapshot in one write (batching). The
+/// system call, most of a snapshot's cost, is then made less often.
 final class LoopFanout: Sendable {
     let loop: any EventLoop
     private let maxSnapshots: Int
+    /// Spectators' writes carry only the newest snapshot since their last write (a lower rate).
+    private let newestOnly: Bool
     /// Which ticks end a batch here (loops take turns, so their batched writes do not all fall on one tick).
     private let phase: UInt64
     private let state: Mutex<State>
@@ -43,7 +46,7 @@ final class LoopFanout: Sendable {
 
     /// A control message, or one tick's snapshot with the room ticks it covers (`before` the step,
     /// `tick` after) and whether it ends a batch whatever the tick (`flush`: none may follow soon).
-    private enum Item {
+    enum Item {
         case control(Outbound)
         case snapshot(Outbound, before: UInt64, tick: UInt64, flush: Bool)
 
@@ -60,6 +63,7 @@ final class LoopFanout: Sendable {
         self.loop = loop
         self.batchedMeter = batchedMeter
         self.maxSnapshots = max(1, maxSnapshots)
+        self.newestOnly = batching.newestOnly
         self.phase = phase ?? Self.made.add(1, ordering: .relaxed).oldValue
         let governor = BatchGovernor(batching)
         self.state = Mutex(State(governor: governor))
@@ -142,6 +146,30 @@ final class LoopFanout: Sendable {
         return !sawSnapshot
     }
 
+    /// What a lower rate sends of `items`: every control message and keyframe (lean snapshots
+    /// build on the last keyframe), and of the lean snapshots only the last, if no keyframe came
+    /// after it. A lean snapshot dropped hands the ticks it covered to the next one kept, so a
+    /// spectator who asked for fewer snapshots (`every`) still gets one when a multiple passed.
+    static func newest(_ items: [Item]) -> [Item] {
+        guard let last = items.lastIndex(where: \.message.isSnapshot) else { return items }
+        var kept: [Item] = []
+        kept.reserveCapacity(items.count)
+        var carried: UInt64?
+        for (index, item) in items.enumerated() {
+            guard case .snapshot(let message, let before, let tick, let flush) = item else {
+                kept.append(item)
+                continue
+            }
+            if message.isLeanSnapshot, index != last {
+                carried = min(carried ?? before, before)
+                continue
+            }
+            kept.append(.snapshot(message, before: min(carried ?? before, before), tick: tick, flush: flush))
+            carried = nil
+        }
+        return kept
+    }
+
     /// On the loop: writes what waited to every member, one flush each. Batched members get
     /// theirs only when a batch ends: every `governor.ticks` ticks, all of them in one write.
     func run() {
@@ -173,7 +201,7 @@ final class LoopFanout: Sendable {
                 state.held = []
                 state.heldSnapshots = 0
             }
-            return (state.members, state.items, state.held)
+            return (state.members, state.items, newestOnly ? Self.newest(state.held) : state.held)
         }
         for subscriber in members {
             guard let items = subscriber.batched ? batchedItems : items, !items.isEmpty else { continue }

@@ -1,17 +1,28 @@
-/// How many ticks' snapshots a spectator gets per write.
+/// How often, and how, spectators get snapshots.
 ///
 /// One write per tick is the freshest; its system call is also most of what a snapshot costs the
-/// server (about 6 µs of kernel time on loopback here, against 3.5 µs a snapshot when two go in
-/// one write). Players always get every tick at once; this only spreads spectators' writes.
+/// server (about 6 µs of kernel time on loopback here). Two ways to make fewer writes:
+/// - a lower **rate**: every second or third tick, the newest state only (30 or 20 Hz). Every
+///   picture sent is fresh; the client interpolates the players and runs the ball forward with
+///   the shared physics, so the drawn ball stays smooth. This is what `auto` does under load.
+/// - **batching**: every tick's snapshot, several ticks per write. Nothing is skipped, but the
+///   older ticks of a write arrive late; a last resort an operator asks for (`--spectator-batch`).
+/// Keyframes and control messages always go. Players always get every tick at once.
 public enum SpectatorBatching: Sendable, Equatable {
-    /// Always `ticks` per write (1–4).
+    /// Every tick's snapshot, `ticks` of them per write (1–4; 1 is a write per tick).
     case fixed(Int)
-    /// One tick per write while the event loops keep up; more (up to 4) while they fall behind.
+    /// The newest state only, every `ticks` ticks (1: 60 Hz, 2: 30 Hz, 3: 20 Hz).
+    case rate(ticks: Int)
+    /// The newest state only: 60 Hz while the event loops keep up, 30 then 20 Hz while they fall behind.
     case auto
 
+    /// The most ticks in one batched write.
     public static let maxTicks = 4
+    /// The longest gap between pictures a rate may leave (20 Hz): what the clients' interpolation
+    /// bridges smoothly.
+    public static let maxRateTicks = 3
 
-    /// Parses `auto` or a number of ticks from 1 to 4.
+    /// Parses `--spectator-batch`: a number of ticks from 1 to 4 (`auto`: the adaptive rate).
     public init?(argument: String) {
         if argument == "auto" {
             self = .auto
@@ -22,17 +33,36 @@ public enum SpectatorBatching: Sendable, Equatable {
         }
     }
 
-    /// Whether spectators' writes may ever hold more than one tick.
+    /// Parses `--spectator-rate`: `auto`, or 60, 30 or 20 pictures a second.
+    public init?(rate: String) {
+        switch rate {
+        case "auto": self = .auto
+        case "60": self = .rate(ticks: 1)
+        case "30": self = .rate(ticks: 2)
+        case "20": self = .rate(ticks: 3)
+        default: return nil
+        }
+    }
+
+    /// Whether spectators' writes may ever cover more than one tick.
     var batches: Bool {
-        if case .fixed(let ticks) = self { return ticks > 1 }
+        switch self {
+        case .fixed(let ticks), .rate(let ticks): ticks > 1
+        case .auto: true
+        }
+    }
+
+    /// Whether a write carries only the newest state (a lower rate) rather than every tick (batching).
+    var newestOnly: Bool {
+        if case .fixed = self { return false }
         return true
     }
 }
 
-/// The batch size of one loop's spectators under `.auto`, from how late that loop starts its runs.
+/// Ticks per spectator write of one loop under `.auto`, from how late that loop starts its runs.
 ///
 /// A run that starts long after its tick was posted means the loop (or the core it shares)
-/// cannot write every spectator every tick: the batch grows by one tick (after the delay stayed
+/// cannot write every spectator every tick: the interval grows by one tick (60 → 30 → 20 Hz) (after the delay stayed
 /// high for a moment, at most once a second). Once runs start promptly again it shrinks by one,
 /// but only after holding for `hold` (10 s at first); a loop that falls behind again soon after
 /// shrinking doubles its hold (up to 2 minutes), so it does not swing back and forth.
@@ -56,6 +86,9 @@ struct BatchGovernor {
         case .fixed(let ticks):
             self.ticks = min(max(ticks, 1), SpectatorBatching.maxTicks)
             fixed = true
+        case .rate(let ticks):
+            self.ticks = min(max(ticks, 1), SpectatorBatching.maxRateTicks)
+            fixed = true
         case .auto:
             ticks = 1
             fixed = false
@@ -66,7 +99,7 @@ struct BatchGovernor {
     mutating func observe(delay sample: UInt64, now: UInt64) {
         guard !fixed else { return }
         delay += (Double(sample) - delay) / 8
-        if delay > Self.behind, ticks < SpectatorBatching.maxTicks, now &- changedAt >= Self.settle {
+        if delay > Self.behind, ticks < SpectatorBatching.maxRateTicks, now &- changedAt >= Self.settle {
             if let shrankAt, now &- shrankAt < 2 * hold {
                 hold = min(hold * 2, Self.maxHold)
             } else {

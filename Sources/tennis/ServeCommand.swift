@@ -74,8 +74,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "With --directory: serve spectators of other nodes' public matches here, through one subscription per match to its node (players are still sent to it).")
     var relaySpectators = false
 
-    @Option(help: ArgumentHelp("Ticks whose snapshots go to a spectator in one write: 1-4, or auto (one while the server keeps up, more while it falls behind). 2 halves the server's system calls per spectator, for about 8 ms more delay on average; players always get every tick at once.", valueName: "auto|1-4"))
-    var spectatorBatch: String = "auto"
+    @Option(help: ArgumentHelp("Pictures a second a spectator gets, the newest state each time: 60, 30, 20, or auto (60 while the server keeps up, 30 then 20 while it falls behind). Players always get every tick.", valueName: "auto|60|30|20"))
+    var spectatorRate: String = "auto"
+
+    @Option(help: ArgumentHelp("Instead of a lower rate, every tick's snapshot with 1-4 ticks in one write (a last resort: the older ticks of a write arrive late).", valueName: "1-4"))
+    var spectatorBatch: String?
 
     @Option(help: "Event-loop threads for the connections (default: one per CPU this process may run on, which taskset or a cpuset can limit).")
     var eventLoops: Int?
@@ -95,14 +98,27 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxControlRate > 0, maxCreationsPerMinute > 0, maxFailedJoins > 0, maxFailedJoinsGlobal > 0 else {
             throw ValidationError("rate limits must be positive")
         }
-        guard SpectatorBatching(argument: spectatorBatch) != nil else {
-            throw ValidationError("--spectator-batch must be auto or a number of ticks from 1 to 4, not '\(spectatorBatch)'")
+        guard SpectatorBatching(rate: spectatorRate) != nil else {
+            throw ValidationError("--spectator-rate must be auto, 60, 30 or 20, not '\(spectatorRate)'")
+        }
+        if let spectatorBatch {
+            guard SpectatorBatching(argument: spectatorBatch) != nil else {
+                throw ValidationError("--spectator-batch must be a number of ticks from 1 to 4, not '\(spectatorBatch)'")
+            }
+            guard spectatorRate == "auto" else {
+                throw ValidationError("--spectator-batch and --spectator-rate are two ways to the same end: give one")
+            }
         }
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256")
         }
         guard directoryTimeout > 0 else { throw ValidationError("--directory-timeout must be positive") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+    }
+
+    /// What `--spectator-rate` and `--spectator-batch` ask for (checked by `validate`).
+    private var spectatorPacing: SpectatorBatching {
+        spectatorBatch.flatMap(SpectatorBatching.init(argument:)) ?? SpectatorBatching(rate: spectatorRate) ?? .auto
     }
 
     func run() async throws {
@@ -122,7 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = ServerConfiguration(host: host, port: port, reconnectGraceSeconds: reconnectGrace,
                                            maxConnections: maxConnections, maxConnectionsPerAddress: maxPerAddress,
                                            allowedOrigins: allowOrigin, directoryTimeoutSeconds: directoryTimeout,
-                                           tls: tls, spectatorBatching: SpectatorBatching(argument: spectatorBatch) ?? .auto)
+                                           tls: tls, spectatorBatching: spectatorPacing)
         settings.maxPendingConnections = maxPending
         settings.maxPendingPerAddress = maxPendingPerAddress
         settings.maxControlMessagesPerSecond = maxControlRate

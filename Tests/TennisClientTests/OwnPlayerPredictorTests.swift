@@ -82,6 +82,21 @@ func rallySnapshot(tick: UInt32, leftX: Double, ack: UInt32) -> Snapshot {
         }
         #expect(buffer.delay > 1.0 / 60 + 0.01)
     }
+
+    @Test func atTwentyPicturesASecondTheDelayCoversTheGapAndTheOpponentMovesEveryFrame() {
+        var buffer = SnapshotBuffer()
+        // The newest state every third tick, steadily: the server's lower rate under load.
+        for tick in stride(from: 0, to: 120, by: 3) {
+            buffer.insert(rallySnapshot(tick: UInt32(tick), leftX: Double(tick) * 0.01, ack: 0), arrived: Double(tick) / 60)
+        }
+        #expect(abs(buffer.delay - 3.0 / 60) < 0.002, "delay \(buffer.delay)")
+        // Drawn at 60 frames a second until the next picture is due: a new position every frame.
+        let drawn = (0..<3).compactMap { frame in
+            buffer.interpolatedPosition(of: 0, at: 117.0 / 60 + Double(frame) / 60)?.x
+        }
+        #expect(drawn.count == 3)
+        for (a, b) in zip(drawn, drawn.dropFirst()) { #expect(b > a, "\(drawn)") }
+    }
 }
 
 @Suite struct BallExtrapolatorTests {

@@ -59,5 +59,10 @@ import Testing
         #expect(missing != 0)
         let (batch, _) = try await TennisBinary.run(["serve", "--port", "0", "--spectator-batch", "5"])
         #expect(batch == 64, "a usage error, before the server starts")
+        let (rate, _) = try await TennisBinary.run(["serve", "--port", "0", "--spectator-rate", "45"])
+        #expect(rate == 64)
+        let (both, _) = try await TennisBinary.run(["serve", "--port", "0", "--spectator-rate", "30",
+                                                    "--spectator-batch", "2"])
+        #expect(both == 64)
     }
 }

@@ -27,13 +27,27 @@ import Testing
         return now
     }
 
-    @Test func theSettingIsAutoOrOneToFourTicks() {
+    @Test func theSettingsAreARateOrABatchOfOneToFourTicks() {
         #expect(SpectatorBatching(argument: "auto") == .auto)
         #expect(SpectatorBatching(argument: "2") == .fixed(2))
         for bad in ["0", "5", "-1", "two", ""] { #expect(SpectatorBatching(argument: bad) == nil) }
+        #expect(SpectatorBatching(rate: "auto") == .auto)
+        #expect(SpectatorBatching(rate: "60") == .rate(ticks: 1))
+        #expect(SpectatorBatching(rate: "30") == .rate(ticks: 2))
+        #expect(SpectatorBatching(rate: "20") == .rate(ticks: 3))
+        for bad in ["45", "15", "0", "", "fast"] { #expect(SpectatorBatching(rate: bad) == nil) }
         #expect(SpectatorBatching.fixed(1).batches == false)
+        #expect(SpectatorBatching.rate(ticks: 1).batches == false)
         #expect(SpectatorBatching.fixed(3).batches)
         #expect(SpectatorBatching.auto.batches)
+        #expect(SpectatorBatching.auto.newestOnly && SpectatorBatching.rate(ticks: 2).newestOnly)
+        #expect(!SpectatorBatching.fixed(2).newestOnly)
+    }
+
+    @Test func aFixedRateNeverChanges() {
+        var governor = BatchGovernor(.rate(ticks: 2))
+        _ = feed(&governor, from: 0, seconds: 5, delay: 30 * ms)
+        #expect(governor.ticks == 2)
     }
 
     @Test func aFixedBatchNeverChanges() {
@@ -48,14 +62,14 @@ import Testing
         #expect(governor.ticks == 1)
     }
 
-    @Test func autoGrowsAtMostATickASecondWhileBehindAndStopsAtFour() {
+    @Test func autoLowersTheRateAtMostOnceASecondWhileBehindAndStopsAt20Hz() {
         var governor = BatchGovernor(.auto)
         var now = feed(&governor, from: 0, seconds: 1.5, delay: 20 * ms)
         #expect(governor.ticks == 2)
         now = feed(&governor, from: now, seconds: 0.5, delay: 20 * ms)
         #expect(governor.ticks <= 3)
         _ = feed(&governor, from: now, seconds: 10, delay: 20 * ms)
-        #expect(governor.ticks == SpectatorBatching.maxTicks)
+        #expect(governor.ticks == SpectatorBatching.maxRateTicks, "never below what the clients interpolate smoothly")
     }
 
     @Test func autoShrinksOnlyAfterHoldingAndHoldsLongerWhenItHadToGrowAgainSoon() {

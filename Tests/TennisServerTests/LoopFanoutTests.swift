@@ -113,6 +113,39 @@ import Testing
         #expect(try await spectator.labels() == ["L:1", "T:forfeit", "K:2", "F"])
     }
 
+    @Test func aLowerRateSendsTheNewestStateEveryFewTicksWithEveryKeyframeAndControl() async throws {
+        let fanout = LoopFanout(loop: loop, batching: .rate(ticks: 3), phase: 0)
+        let player = RecordingOutlet(eventLoop: loop)
+        let spectator = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: player, every: 1))
+        fanout.add(.init(connection: ConnectionID(value: 2), outlet: spectator, every: 1, batched: true))
+        for tick in UInt64(1)...9 {
+            fanout.tick(controls: tick == 4 ? [.json("event")] : [], snapshot: lean(UInt8(tick)),
+                        isKeyframe: tick == 1 || tick == 7, before: tick - 1, tick: tick)
+            _ = try await player.labels()
+        }
+        #expect(try await player.labels().filter { $0.hasPrefix("L:") }.count == 7, "players get every tick")
+        // 20 Hz: writes at ticks 3, 6 and 9, each with only the newest lean snapshot (2, 4, 5 and
+        // 8 are skipped); keyframe 7 goes (lean ones build on it), and so does every control.
+        let seen = try await spectator.labels()
+        #expect(seen == ["K:1", "L:3", "F", "T:event", "L:6", "F", "K:7", "L:9", "F"])
+    }
+
+    @Test func aDroppedLeanSnapshotHandsItsTicksToTheNextSoAReducedRateSpectatorMissesNone() {
+        func lean(_ tick: UInt64) -> LoopFanout.Item {
+            .snapshot(.snapshot(WireFrame(binary: [UInt8(tick)]), isKeyframe: false), before: tick - 1, tick: tick, flush: false)
+        }
+        let kept = LoopFanout.newest([lean(4), .control(.json("point")), lean(5), lean(6)])
+        #expect(kept.count == 2)
+        guard case .snapshot(_, let before, let tick, _) = kept.last else {
+            Issue.record("\(kept)")
+            return
+        }
+        // Tick 6 stands for ticks 4-6: a spectator of every 5th tick gets it (5 was in the span).
+        #expect(before == 3 && tick == 6)
+        #expect(LoopFanout.newest([.control(.json("roster"))]).count == 1)
+    }
+
     @Test func aBatchingFanOutIsCountedWhileItLives() {
         let metrics = ServerMetrics()
         var fanout: LoopFanout? = LoopFanout(loop: loop, batching: .fixed(2), batchedMeter: metrics.batchedFanouts)

@@ -85,12 +85,13 @@ export function extrapolateBall(snapshot, seconds, court) {
   return ball;
 }
 
-/// Recent snapshots with their arrival times (seconds); the delay adapts to the jitter seen.
+/// Recent snapshots with their arrival times (seconds); the delay adapts to what arrives: the
+/// spacing between snapshots in play (a busy server may send 30 or 20 a second) plus the jitter.
 export class SnapshotBuffer {
-  constructor(capacity = 32) { this.entries = []; this.jitter = 0; this.capacity = capacity; }
+  constructor(capacity = 32) { this.entries = []; this.jitter = 0; this.spacing = TICK; this.capacity = capacity; }
 
   get latest() { return this.entries.length ? this.entries[this.entries.length - 1] : null; }
-  get delay() { return TICK + 2 * this.jitter; }
+  get delay() { return Math.max(TICK, this.spacing) + 2 * this.jitter; }
 
   insert(snapshot, arrived) {
     const last = this.latest;
@@ -101,6 +102,7 @@ export class SnapshotBuffer {
         // Out of play the server sends a keyframe a second: that silence is not jitter.
         const gap = (arrived - last.arrived) / (snapshot.tick - last.snapshot.tick);
         this.jitter += (Math.abs(gap - TICK) - this.jitter) * 0.1;
+        this.spacing += (arrived - last.arrived - this.spacing) * 0.1;
       }
     }
     this.entries.push({ snapshot, arrived });
