@@ -43,7 +43,14 @@ public enum NetcodeProbe {
         public var drawnBall: Vec3
         public var naiveBall: Vec3
         public var ballVisible: Bool
+        /// The ball each watching spectator drew on this frame (nil until it has a snapshot), in
+        /// the order of `NetcodeProbe.spectatorRates`.
+        public var watchedBalls: [Vec3?] = []
     }
+
+    /// The rates (pictures a second) at which spectators are measured beside the player: what a
+    /// server sends them at 60 Hz and when load lowers it to 30 or 20.
+    public static let spectatorRates = [60, 30, 20]
 
     /// One snapshot as the direct spectator received it.
     public struct Truth: Sendable {
@@ -101,15 +108,26 @@ public enum NetcodeProbe {
             }
         }
         player.start()
+        // Spectators through the same slow link, asking for the rates a busy server falls back to.
+        let watchers = spectatorRates.map { rate in
+            MatchSessionRunner(.init(url: delayed, hello: .init(role: .spectator, code: code, name: "watch\(rate)",
+                                                                rate: rate < MatchState.ticksPerSecond ? rate : nil),
+                                     retry: .never), pingInterval: 0.5, logger: logger)
+        }
+        for watcher in watchers { watcher.start() }
         let opponent = Task {
             await BotPlayer.play(url: direct, hello: .init(role: .player, code: code, name: "opponent"),
                                  level: settings.level, seed: settings.seed &+ 1)
         }
 
-        let frames = try await drawFrames(player: player, settings: settings)
+        let frames = try await drawFrames(player: player, watchers: watchers, settings: settings)
         let bytes = player.bytesReceived
         player.leave()
         _ = await player.ended()
+        for watcher in watchers {
+            watcher.leave()
+            _ = await watcher.ended()
+        }
         opponent.cancel()
         reference.close()
         _ = await opponent.value
@@ -129,13 +147,17 @@ public enum NetcodeProbe {
                 firstMove(frames, from: i, \.drawnPlayer).map { (frames[i + $0].time - frames[i].time) * 1000 } }),
             inputToMoveMsNaive: .init(presses.compactMap { i in
                 firstMove(frames, from: i, \.naivePlayer).map { (frames[i + $0].time - frames[i].time) * 1000 } }),
-            ballErrorMetresDrawn: .init(ballErrors(frames, truth: state.truth, \.drawnBall)),
-            ballErrorMetresNaive: .init(ballErrors(frames, truth: state.truth, \.naiveBall)))
+            ballErrorMetresDrawn: .init(ballErrors(frames, truth: state.truth) { $0.drawnBall }),
+            ballErrorMetresNaive: .init(ballErrors(frames, truth: state.truth) { $0.naiveBall }),
+            spectatorBallErrorMetres: spectatorRates.indices.map { index in
+                .init(ballErrors(frames, truth: state.truth) { $0.watchedBalls.indices.contains(index) ? $0.watchedBalls[index] : nil })
+            })
     }
 
     /// The measured player's screen loop: 60 frames a second for `settings.seconds` once seated.
     @MainActor
-    static func drawFrames(player: MatchSessionRunner, settings: Settings) async throws -> [Frame] {
+    static func drawFrames(player: MatchSessionRunner, watchers: [MatchSessionRunner] = [],
+                           settings: Settings) async throws -> [Frame] {
         let clock = ContinuousClock()
         let seatedBy = clock.now + .seconds(10)
         while player.session.seat == nil || player.session.snapshot == nil {
@@ -167,7 +189,11 @@ public enum NetcodeProbe {
             frames.append(Frame(time: time, tick: player.session.localTick(at: time), move: move, phase: latest.view.phase,
                                 drawnPlayer: drawn.players[seat].position,
                                 naivePlayer: latest.view.players[seat].position, drawnBall: drawn.ball.position,
-                                naiveBall: latest.view.ball.position, ballVisible: latest.view.ball.visible))
+                                naiveBall: latest.view.ball.position, ballVisible: latest.view.ball.visible,
+                                watchedBalls: watchers.map { watcher in
+                                    watcher.frame(input: nil, now: time)
+                                    return watcher.present(now: time)?.ball.position
+                                }))
         }
         return frames
     }
@@ -211,7 +237,7 @@ public enum NetcodeProbe {
     }
 
     /// For every rally frame with the ball in play: the drawn ball's distance from the server's.
-    static func ballErrors(_ frames: [Frame], truth: [Truth], _ ball: KeyPath<Frame, Vec3>) -> [Double] {
+    static func ballErrors(_ frames: [Frame], truth: [Truth], _ ball: (Frame) -> Vec3?) -> [Double] {
         var errors: [Double] = []
         var j = 0
         for frame in frames where frame.phase == .rally && frame.ballVisible {
@@ -222,7 +248,7 @@ public enum NetcodeProbe {
             let t = (frame.time - a.time) / (b.time - a.time)
             let server = Vec3(x: a.ball.x + (b.ball.x - a.ball.x) * t, y: a.ball.y + (b.ball.y - a.ball.y) * t,
                               z: a.ball.z + (b.ball.z - a.ball.z) * t)
-            let drawn = frame[keyPath: ball]
+            guard let drawn = ball(frame) else { continue }
             let dx = drawn.x - server.x, dy = drawn.y - server.y, dz = drawn.z - server.z
             errors.append((dx * dx + dy * dy + dz * dz).squareRoot())
         }

@@ -40,4 +40,7 @@ public struct NetcodeReport: Codable, Sendable, Equatable {
     /// Distance in metres between the ball drawn on a frame and the server's ball at that moment.
     public var ballErrorMetresDrawn: Spread
     public var ballErrorMetresNaive: Spread
+    /// The same for spectators over the same link at each of `NetcodeProbe.spectatorRates`
+    /// (the newest state 60, 30 or 20 times a second, interpolated and run forward as drawn).
+    public var spectatorBallErrorMetres: [Spread]
 }

@@ -75,6 +75,8 @@ struct NetbenchCommand: AsyncParsableCommand {
             \(row("key → player moves, naive (ms)", r.inputToMoveMsNaive))
             \(row("ball error, drawn (m)", r.ballErrorMetresDrawn, 3))
             \(row("ball error, naive (m)", r.ballErrorMetresNaive, 3))
+            \(zip(NetcodeProbe.spectatorRates, r.spectatorBallErrorMetres).map { rate, spread in
+                row("ball error, spectator \(rate) Hz (m)", spread, 3) }.joined(separator: "\n"))
             """
     }
 }

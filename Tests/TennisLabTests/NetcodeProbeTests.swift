@@ -28,6 +28,9 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         // How close the drawn ball is depends on how promptly this busy test process handles
         // each arrival, so it is measured (tennis netbench, docs/NETCODE.md), not asserted here.
         #expect(report.ballErrorMetresDrawn.samples > 0)
+        // Spectators at 60, 30 and 20 pictures a second drew the ball on the same frames.
+        #expect(report.spectatorBallErrorMetres.count == NetcodeProbe.spectatorRates.count)
+        #expect(report.spectatorBallErrorMetres.allSatisfy { $0.samples > 0 }, "\(report.spectatorBallErrorMetres)")
         #expect(report.rttMs.p50 >= 80, "the relay delays both ways")
     }
 
