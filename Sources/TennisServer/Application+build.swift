@@ -22,11 +22,11 @@ public func buildApplication(
     directory: (any MatchDirectory)? = nil, relay: (any RelayUpstream)? = nil, runsLobby: Bool = true,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    try buildApplication(settings, lobby: lobby, logger: logger, history: history,
-                         link: directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds,
-                                                             logger: logger) },
-                         relays: relay.map { RelayHub(upstream: $0, logger: logger, settings: settings) },
-                         runsLobby: runsLobby, onServerRunning: onServerRunning)
+    let link = directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger) }
+    return try buildApplication(settings, lobby: lobby, logger: logger, history: history, link: link,
+                                relays: link.flatMap { link in relay.map { RelayHub(link: link, upstream: $0, logger: logger,
+                                                                                     settings: settings) } },
+                                runsLobby: runsLobby, onServerRunning: onServerRunning)
 }
 
 /// `buildApplication` over a directory link that the caller may share (with its heartbeat).
@@ -111,7 +111,7 @@ public func makeServerGroup(
         settings = fitted
     }
     let link = directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger) }
-    let relays = link == nil ? nil : relay.map { RelayHub(upstream: $0, logger: logger, settings: settings) }
+    let relays = link.flatMap { link in relay.map { RelayHub(link: link, upstream: $0, logger: logger, settings: settings) } }
     let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, link: link,
                                    relays: relays, runsLobby: false, onServerRunning: onServerRunning)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lobby)]

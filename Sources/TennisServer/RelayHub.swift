@@ -7,22 +7,48 @@ import TennisProtocol
 /// upstream subscription (`RelayUpstream`) however many spectators it serves. The first spectator
 /// opens it; the last one to leave closes it. As a service it closes every relay, and tells its
 /// spectators why, when the node shuts down.
+///
+/// An upstream that ends without a final word (the link dropped, the owner restarting) is
+/// subscribed again, to wherever the directory now says the match lives, after a short wait
+/// (`retryDelays`); the spectators stay connected meanwhile and carry on from the new
+/// subscription's keyframe. Only a final close (the match over or gone), or no owner found after
+/// the last try, reaches them, with the last close the upstream gave.
 final class RelayHub: Service, Sendable {
     private let upstream: any RelayUpstream
     private let logger: Logger
     private let settings: ServerConfiguration
+    /// Where a match lives now (the directory's answer), for a subscription made again.
+    private let locate: @Sendable (String) async -> Whereabouts
+    /// Seconds to wait before each new subscription after an upstream ended (one try each).
+    private let retryDelays: [Double]
     private let relays = Mutex<[String: Relay]>([:])
 
     private struct Relay {
         let host: RelayHost
-        let owner: String
+        var owner: String
         let task: Task<Void, Never>
     }
 
-    init(upstream: any RelayUpstream, logger: Logger, settings: ServerConfiguration) {
+    static let defaultRetryDelays = [0.25, 0.5, 1, 2, 4]
+
+    /// What the directory says of a relayed match whose upstream ended.
+    enum Whereabouts: Sendable, Equatable {
+        /// Served by this node.
+        case at(String)
+        /// No live node has it: over, or its node is gone.
+        case gone
+        /// The directory could not say (down): try the last source again.
+        case unknown
+    }
+
+    init(upstream: any RelayUpstream, logger: Logger, settings: ServerConfiguration,
+         retryDelays: [Double] = RelayHub.defaultRetryDelays,
+         locate: @escaping @Sendable (String) async -> Whereabouts = { _ in .unknown }) {
         self.upstream = upstream
         self.logger = logger
         self.settings = settings
+        self.retryDelays = retryDelays
+        self.locate = locate
     }
 
     /// Waits for the node's shutdown, then closes every relay: its spectators hear 4503.
@@ -52,10 +78,9 @@ final class RelayHub: Service, Sendable {
             if let relay = relays[code], relay.host.join(connection, outlet: outlet) { return relay.host }
             let host = RelayHost(code: code)
             _ = host.join(connection, outlet: outlet)
-            let messages = upstream.subscribe(url: owner, hello: .init(role: .spectator, code: code, name: "relay"))
             logger.info("relaying a match", metadata: ["match": "\(code)", "owner": "\(owner)"])
             let task = Task { [weak self] in
-                for await message in messages { host.receive(message) }
+                await self?.follow(code, host: host, from: owner)
                 self?.ended(code, host)
             }
             relays[code] = Relay(host: host, owner: owner, task: task)
@@ -75,9 +100,51 @@ final class RelayHub: Service, Sendable {
         }
     }
 
+    /// Passes the upstream's messages on, subscribing again after an upstream that ended without a
+    /// final word; the last close reaches the spectators once there is nothing more to follow.
+    private func follow(_ code: String, host: RelayHost, from owner: String) async {
+        var source = owner
+        var retries = retryDelays[...]
+        while true {
+            var close = UpstreamMessage.closed(code: nil, reason: nil)
+            for await message in upstream.subscribe(url: source, hello: .init(role: .spectator, code: code, name: "relay")) {
+                if case .closed = message { close = message } else { host.receive(message) }
+            }
+            guard !Task.isCancelled, case .closed(let closeCode, let reason) = close,
+                  !WireProtocol.CloseReason.isFinal(code: closeCode, reason: reason), let delay = retries.popFirst()
+            else { return host.receive(close) }
+            logger.notice("a relay's upstream ended; subscribing again",
+                          metadata: ["match": "\(code)", "code": "\(closeCode.map(String.init) ?? "-")"])
+            try? await Task.sleep(for: .seconds(delay))
+            if Task.isCancelled { return }
+            switch await locate(code) {
+            case .at(let found):
+                source = found
+                relays.withLock { $0[code]?.owner = found }
+            case .gone: return host.receive(close)
+            case .unknown: continue  // the same source again: it may be back
+            }
+        }
+    }
+
     private func ended(_ code: String, _ host: RelayHost) {
         relays.withLock { relays in
             if relays[code]?.host === host { relays[code] = nil }
+        }
+    }
+}
+
+extension RelayHub {
+    /// A node's relays, finding a match again through the node's directory link.
+    convenience init(link: DirectoryLink, upstream: any RelayUpstream, logger: Logger, settings: ServerConfiguration) {
+        self.init(upstream: upstream, logger: logger, settings: settings) { code in
+            do {
+                guard let owner = try await link.ask("find a relayed match again", { try await $0.owner(of: code) })
+                else { return .gone }
+                return .at(owner)
+            } catch {
+                return .unknown
+            }
         }
     }
 }

@@ -1,0 +1,111 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+import TennisProtocol
+import TestSupport
+import Testing
+
+@testable import TennisServer
+
+/// A relay's upstream that ends without a final word is subscribed again, and its spectators
+/// carry on; a final close, or a match the directory no longer has, reaches them.
+@Suite struct RelayHubTests {
+    /// Upstream subscriptions that play a script: each `subscribe` takes the next list of
+    /// messages; a list without a `.closed` stays open until the relay cancels it.
+    final class ScriptedUpstream: RelayUpstream {
+        private let scripts: Mutex<[[UpstreamMessage]]>
+        let urls = Mutex<[String]>([])
+
+        init(_ scripts: [[UpstreamMessage]]) { self.scripts = Mutex(scripts) }
+
+        func subscribe(url: String, hello: ClientMessage.Hello) -> AsyncStream<UpstreamMessage> {
+            urls.withLock { $0.append(url) }
+            let script = scripts.withLock { $0.isEmpty ? [.closed(code: nil, reason: nil)] : $0.removeFirst() }
+            let (stream, sink) = AsyncStream.makeStream(of: UpstreamMessage.self)
+            for message in script { sink.yield(message) }
+            if script.contains(where: { if case .closed = $0 { true } else { false } }) { sink.finish() }
+            return stream
+        }
+    }
+
+    /// An outlet whose deliveries a test can wait for: snapshots labelled by their second byte
+    /// (the script's marker), everything else as `Outbound.label`.
+    final class WatchedOutlet: ConnectionOutlet {
+        let eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let labels = Watched<[String]>([])
+        func deliver(_ message: Outbound, shared: Bool) {
+            var label = message.label
+            if case .snapshot(let frame, let isKeyframe) = message {
+                let marker = frame.payload.getInteger(at: frame.payload.readerIndex + 1, as: UInt8.self) ?? 0
+                label = "\(isKeyframe ? "K" : "L"):\(marker)"
+            }
+            labels.update { $0.append(label) }
+        }
+        func flush() {}
+    }
+
+    static let welcome = UpstreamMessage.text(#"{"type":"welcome","code":"ABCDEF"}"#)
+    static func keyframe(_ marker: UInt8) -> UpstreamMessage { .binary([Snapshot.typeByte, marker]) }
+    static func lean(_ marker: UInt8) -> UpstreamMessage { .binary([LeanSnapshot.typeByte, marker]) }
+
+    func hub(_ upstream: ScriptedUpstream, locate: @escaping @Sendable (String) async -> RelayHub.Whereabouts) -> RelayHub {
+        RelayHub(upstream: upstream, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                 settings: ServerConfiguration(host: "127.0.0.1", port: 0), retryDelays: [0, 0], locate: locate)
+    }
+
+    @Test func anUpstreamThatDropsIsSubscribedAgainWhereTheDirectorySaysAndSpectatorsCarryOn() async throws {
+        let upstream = ScriptedUpstream([
+            [Self.welcome, Self.keyframe(1), Self.lean(2), .closed(code: nil, reason: nil)],
+            [Self.welcome, Self.keyframe(3), Self.lean(4)],
+        ])
+        let hub = hub(upstream) { _ in .at("ws://b/ws") }
+        let spectator = WatchedOutlet()
+        let host = hub.join(code: "ABCDEF", owner: "ws://a/ws", connection: ConnectionID(value: 1), outlet: spectator)
+        #expect(await spectator.labels.until(seconds: 10) { $0.contains("L:4") })
+        let seen = spectator.labels.read { $0 }
+        #expect(seen.first == "T:" + #"{"type":"welcome","code":"ABCDEF"}"#, "welcomed once: \(seen)")
+        #expect(seen.filter { $0.hasPrefix("T:") }.count == 1, "the second welcome is not passed on: \(seen)")
+        #expect(seen.contains("K:3"), "the new subscription's keyframe: lean snapshots build on it")
+        #expect(!seen.contains { $0.hasPrefix("C:") }, "never closed: \(seen)")
+        #expect(upstream.urls.withLock { $0 } == ["ws://a/ws", "ws://b/ws"])
+        #expect(hub.source(of: "ABCDEF") == "ws://b/ws")
+        hub.leave(code: "ABCDEF", host: host, connection: ConnectionID(value: 1))
+        #expect(hub.count == 0)
+    }
+
+    @Test func aFinalCloseReachesTheSpectatorsWithoutASecondSubscription() async throws {
+        let upstream = ScriptedUpstream([
+            [Self.welcome, Self.keyframe(1), .closed(code: WireProtocol.CloseCode.matchOver, reason: "match over")],
+        ])
+        let hub = hub(upstream) { _ in .at("ws://b/ws") }
+        let spectator = WatchedOutlet()
+        _ = hub.join(code: "ABCDEF", owner: "ws://a/ws", connection: ConnectionID(value: 1), outlet: spectator)
+        #expect(await spectator.labels.until(seconds: 10) { $0.contains { $0.hasPrefix("C:") } })
+        #expect(spectator.labels.read { $0.last } == "C:\(WireProtocol.CloseCode.matchOver)")
+        #expect(upstream.urls.withLock { $0 } == ["ws://a/ws"])
+    }
+
+    @Test func aMatchTheDirectoryNoLongerHasEndsWithTheUpstreamsLastClose() async throws {
+        let shutdown = UpstreamMessage.closed(code: WireProtocol.CloseCode.serverShutdown,
+                                              reason: WireProtocol.CloseReason.shutdown)
+        let upstream = ScriptedUpstream([[Self.welcome, Self.keyframe(1), shutdown]])
+        let hub = hub(upstream) { _ in .gone }
+        let spectator = WatchedOutlet()
+        _ = hub.join(code: "ABCDEF", owner: "ws://a/ws", connection: ConnectionID(value: 1), outlet: spectator)
+        #expect(await spectator.labels.until(seconds: 10) { $0.contains { $0.hasPrefix("C:") } })
+        #expect(spectator.labels.read { $0.last } == "C:\(WireProtocol.CloseCode.serverShutdown)")
+        #expect(upstream.urls.withLock { $0 }.count == 1, "asked the directory, not the dead node")
+    }
+
+    @Test func whileTheDirectoryCannotSayTheSameSourceIsTriedThenTheSpectatorsAreToldWhy() async throws {
+        let upstream = ScriptedUpstream([[Self.welcome, Self.keyframe(1), .closed(code: nil, reason: nil)]])
+        let hub = hub(upstream) { _ in .unknown }
+        let spectator = WatchedOutlet()
+        _ = hub.join(code: "ABCDEF", owner: "ws://a/ws", connection: ConnectionID(value: 1), outlet: spectator)
+        #expect(await spectator.labels.until(seconds: 10) { $0.contains { $0.hasPrefix("C:") } })
+        // One subscription and one more per retry delay, all to the last source known.
+        #expect(upstream.urls.withLock { $0 } == ["ws://a/ws", "ws://a/ws", "ws://a/ws"])
+        #expect(spectator.labels.read { $0.last } == "C:\(WireProtocol.CloseCode.serverShutdown)")
+    }
+}
