@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "TennisDirectoryTests",
             dependencies: ["TennisDirectory", "TennisServer", "TennisRecords", "TennisClient", "TennisStore", "TennisCore",
-                           "TennisProtocol", "TennisLab", "TennisRelay", "TestSupport",
+                           "TennisProtocol", "TennisLab", "TennisRelay", "TennisLoad", "TestSupport",
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings),
         .testTarget(

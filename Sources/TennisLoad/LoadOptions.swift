@@ -3,6 +3,27 @@ public struct LoadOptions: Sendable {
     /// Server host and port (the WebSocket path is `/ws`, the HTTP API beside it).
     public var host: String
     public var port: Int
+    /// Existing matches to seat the bots in and watch, instead of creating `matches` new ones.
+    public var codes: [String] = []
+    /// Nodes of a cluster the spectators connect to, in turn (empty: the server above). With
+    /// `--relay-spectators` on them, each serves its share through one subscription to the owner.
+    public var spectatorNodes: [Node] = []
+
+    /// A server's host and port.
+    public struct Node: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Where spectator number `index` connects.
+    func spectatorNode(_ index: Int) -> Node {
+        spectatorNodes.isEmpty ? Node(host: host, port: port) : spectatorNodes[index % spectatorNodes.count]
+    }
     /// Bot-versus-bot matches to create (two bot connections each).
     public var matches: Int
     /// Spectator connections, spread over the matches, or all on the first with `hot`.

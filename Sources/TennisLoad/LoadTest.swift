@@ -30,11 +30,13 @@ public enum LoadTest {
         var recorders: [NIOLoopBound<LoadRecorder>] = []
         for loop in loops { recorders.append(try await loop.submit { NIOLoopBound(LoadRecorder(), eventLoop: loop) }.get()) }
 
-        var codes: [String] = []
-        for index in 0..<options.matches {
-            codes.append(try await MatchMaker.create(host: options.host, port: options.port, seed: UInt64(index + 1)))
+        var codes = options.codes
+        if codes.isEmpty {
+            for index in 0..<options.matches {
+                codes.append(try await MatchMaker.create(host: options.host, port: options.port, seed: UInt64(index + 1)))
+            }
+            progress("created \(codes.count) matches")
         }
-        progress("created \(codes.count) matches")
         var plan: [(hello: String, role: LoadRole)] = []
         for (index, code) in codes.enumerated() {
             for seat in 0..<2 {
@@ -87,6 +89,7 @@ public enum LoadTest {
     }
 
     /// Opens the planned connections, `connectConcurrency` at a time; how many failed to connect.
+    /// Spectators go to `options.spectatorNode`, players to the server that made their match.
     private static func open(_ plan: [(hello: String, role: LoadRole)], options: LoadOptions, loops: [any EventLoop],
                              recorders: [NIOLoopBound<LoadRecorder>], offset: Int) async throws -> Int
     {
@@ -100,9 +103,11 @@ public enum LoadTest {
                 }
                 let slot = (index + offset) % loops.count
                 let (loop, recorder) = (loops[slot], recorders[slot])
+                var node = LoadOptions.Node(host: options.host, port: options.port)
+                if case .spectator = item.role { node = options.spectatorNode(index) }
                 group.addTask {
                     do {
-                        _ = try await LoadConnector.connect(host: options.host, port: options.port, path: "/ws", loop: loop,
+                        _ = try await LoadConnector.connect(host: node.host, port: node.port, path: "/ws", loop: loop,
                                                             recorder: recorder, hello: item.hello, role: item.role)
                         return true
                     } catch {

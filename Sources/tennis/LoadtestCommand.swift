@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import TennisLoad
+import TennisProtocol
+import TennisRecords
 
 /// `tennis loadtest`: bot-vs-bot matches and many spectators against a server, measured.
 struct LoadtestCommand: AsyncParsableCommand {
@@ -40,6 +42,12 @@ struct LoadtestCommand: AsyncParsableCommand {
     @Option(help: "The server's process id, to report its CPU and memory (same host).")
     var serverPid: Int32?
 
+    @Option(name: .customLong("code"), help: ArgumentHelp("An existing match to seat two bots in and watch, instead of creating --matches new ones (repeat for several).", valueName: "code"))
+    var codes: [String] = []
+
+    @Option(name: .customLong("spectators-on"), help: ArgumentHelp("A cluster node's WebSocket URL for the spectators (repeat to spread them over several nodes in turn; default: --server). Matches are made on --server.", valueName: "url"))
+    var spectatorServers: [String] = []
+
     func validate() throws {
         guard (1...10_000).contains(matches) else { throw ValidationError("--matches must be between 1 and 10000") }
         guard (0...50_000).contains(spectators) else { throw ValidationError("--spectators must be between 0 and 50000") }
@@ -48,18 +56,31 @@ struct LoadtestCommand: AsyncParsableCommand {
         guard (1...60).contains(rate) else { throw ValidationError("--rate must be between 1 and 60") }
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be between 1 and 64") }
         guard address != nil else { throw ValidationError("--server must look like ws://127.0.0.1:7878") }
+        for code in codes where !Secrets.isMatchCode(code) {
+            throw ValidationError("--code must be a 6-character match code, not '\(code)'")
+        }
+        guard codes.count <= 10_000 else { throw ValidationError("--code: at most 10000 matches") }
+        guard spectatorServers.count <= 64 else { throw ValidationError("--spectators-on: at most 64 nodes") }
+        for url in spectatorServers where Self.address(of: url) == nil {
+            throw ValidationError("--spectators-on must look like ws://127.0.0.1:7879, not '\(url)'")
+        }
     }
 
-    private var address: (host: String, port: Int)? {
-        guard let url = URL(string: server.endpoint), let host = url.host else { return nil }
-        return (host, url.port ?? (url.scheme == "wss" ? 443 : 80))
+    private static func address(of text: String) -> LoadOptions.Node? {
+        guard let endpoint = try? ServerURL.endpoint(text), let url = URL(string: endpoint), let host = url.host,
+              url.scheme == "ws" || url.scheme == "wss" else { return nil }
+        return .init(host: host, port: url.port ?? (url.scheme == "wss" ? 443 : 80))
     }
+
+    private var address: LoadOptions.Node? { Self.address(of: server.server) }
 
     func run() async throws {
         guard let address else { return }
-        let options = LoadOptions(host: address.host, port: address.port, matches: matches, spectators: spectators,
+        var options = LoadOptions(host: address.host, port: address.port, matches: matches, spectators: spectators,
                                   hot: hot, seconds: seconds, warmupSeconds: warmup, rate: rate, threads: threads,
                                   serverPID: serverPid)
+        options.spectatorNodes = spectatorServers.compactMap(Self.address(of:))
+        options.codes = codes.map { $0.uppercased() }
         let report: LoadReport
         do {
             report = try await LoadTest.run(options) { line in

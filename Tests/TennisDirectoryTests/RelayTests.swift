@@ -2,6 +2,7 @@ import TestSupport
 import Foundation
 import Synchronization
 import TennisProtocol
+import TennisLoad
 import TennisRelay
 import Testing
 @testable import TennisServer
@@ -68,6 +69,32 @@ extension WithPostgres {
             ann.client?.close()
             bo.client?.close()
             await other.stop()
+        }
+
+        @Test func theLoadToolSpreadsSpectatorsOverRelayNodesAndTheOwnerServesOneStreamEach() async throws {
+            try await emptyDirectory()
+            let owner = try await Node.start()
+            let relays = [try await Node.start(relays: true), try await Node.start(relays: true)]
+            let code = try owner.server.lobby.createMatch(seed: 3)
+            for relay in relays { #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) }) }
+            var options = LoadOptions(port: owner.server.port, spectators: 40, seconds: 2, warmupSeconds: 0.5)
+            options.codes = [code]
+            options.spectatorNodes = relays.map { .init(host: "127.0.0.1", port: $0.server.port) }
+            // What the owner serves once everyone is connected, as the measuring starts.
+            let audience = Mutex<Int?>(nil)
+            let report = try await LoadTest.run(options) { line in
+                guard line.hasPrefix("opened") else { return }
+                audience.withLock { $0 = owner.server.lobby.match(code: code)?.summary.spectators }
+            }
+            for line in report.lines { print(line) }
+            #expect(report.summary.opened == 40)
+            #expect(report.summary.failed == 0, "\(report.summary.failures)")
+            #expect(report.summary.bots == 2, "the bots play on the owner")
+            #expect(report.totals.snapshots > 0)
+            // While they watched, the owner served one subscription per relay node, not 40 spectators.
+            #expect(audience.withLock { $0 } == 2)
+            for relay in relays { await relay.stop() }
+            await owner.stop()
         }
     }
 }
