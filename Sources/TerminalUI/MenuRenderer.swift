@@ -28,6 +28,12 @@ public struct MessageScene: Equatable, Sendable {
         self.lines = lines
         self.footer = footer
     }
+
+    /// A one-line text field under `label` (a match code, a server, a name) with its cursor.
+    public static func prompt(title: String, label: String, text: String) -> MessageScene {
+        MessageScene(title: title, lines: [label, "", "> " + text + "▏"],
+                     footer: "Enter accept   Esc cancel   Backspace delete")
+    }
 }
 
 /// Draws menus and message panels into a `Screen`. Pure, like `CourtRenderer`.

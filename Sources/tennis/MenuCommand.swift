@@ -153,8 +153,7 @@ enum MenuScreen {
         var editor = LineEditor(text: initial, limit: limit)
         while !term.hungUp {
             let (width, height) = term.size
-            let scene = MessageScene(title: title, lines: [label, "", "> " + editor.text + "▏"],
-                                     footer: "Enter accept   Esc cancel   Backspace delete")
+            let scene = MessageScene.prompt(title: title, label: label, text: editor.text)
             term.draw(MenuRenderer.render(message: scene, width: width, height: height))
             for key in term.readKeys() {
                 if key == KeyCode.ctrlC { return nil }

@@ -60,4 +60,26 @@ import Testing
         scene.chatDraft = "see you at the"
         GoldenText.check("chat-\(width)x\(height)", CourtRenderer.render(scene, width: width, height: height).text)
     }
+
+    @Test(arguments: sizes) func hostChoices(width: Int, height: Int) {
+        var scene = ChoicesScene(title: "Host a match", fields: [
+            .number("Port", 7878, digits: 5),
+            .choice("Who may join", ["anyone (listed)", "private (invite only)"], selected: 1),
+            .choice("Format", ["quick: first to 7 points", "short set: first to 4 games"], selected: 1),
+            .choice("Surface", ["hard", "clay", "grass"], selected: 2),
+        ])
+        scene.focused = 0
+        GoldenText.check("host-choices-\(width)x\(height)", ChoicesRenderer.render(scene, width: width, height: height).text)
+    }
+
+    @Test(arguments: sizes) func joinWatchAndServerPrompts(width: Int, height: Int) {
+        let prompts = [
+            ("join-prompt", MessageScene.prompt(title: "Join a match", label: "Match code:", text: "K7QM2P")),
+            ("watch-prompt", MessageScene.prompt(title: "Watch a match", label: "Match code:", text: "")),
+            ("server-prompt", MessageScene.prompt(title: "Server", label: "WebSocket URL:", text: "ws://127.0.0.1:7878")),
+        ]
+        for (name, scene) in prompts {
+            GoldenText.check("\(name)-\(width)x\(height)", MenuRenderer.render(message: scene, width: width, height: height).text)
+        }
+    }
 }
