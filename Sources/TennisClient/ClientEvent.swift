@@ -20,6 +20,8 @@ public enum ClientEvent: Sendable, Equatable {
     case moved(ServerMessage.Redirect)
     /// A chat line or reaction from someone in the match (sanitised by the server).
     case chat(ServerMessage.Chat)
+    /// Both players asked for a rematch: it is this match (with our seat's token, if we play).
+    case rematch(ServerMessage.Rematch)
     /// The connection is gone; `reason` says why when known.
     case closed(code: UInt16?, reason: String?)
 
@@ -51,6 +53,7 @@ extension ClientEvent {
         case .error(let code, let message): self = .error(code: code, message: message)
         case .moved(let redirect): self = .moved(redirect)
         case .chat(let chat): self = .chat(chat)
+        case .rematch(let rematch): self = .rematch(rematch)
         }
     }
 

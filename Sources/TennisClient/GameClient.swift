@@ -122,6 +122,11 @@ public final class GameClient: Sendable {
     var queued: AsyncStream<Outgoing> { outgoingStream }
 
     /// Sends a chat line or reaction to everyone in the match (the server allows one a second).
+    /// Sends a control message (a rematch request, …).
+    public func send(message: ClientMessage) {
+        outgoing.yield(.text(message.encode()))
+    }
+
     public func send(chat text: String) {
         outgoing.yield(.text(ClientMessage.chat(text: String(text.prefix(ClientMessage.maxChatLength))).encode()))
     }

@@ -45,6 +45,10 @@ extension MatchSession {
         if leaving {
             return end(code: code, reason: reason, left: true, into: &actions)
         }
+        if let rematchMade {
+            phase = .ended(Ending(reason: "rematch", left: true, rematch: rematchMade))
+            return actions.append(.ended(Ending(reason: "rematch", left: true, rematch: rematchMade)))
+        }
         if let redirect = link.redirect {
             redirects += 1
             url = redirect.url

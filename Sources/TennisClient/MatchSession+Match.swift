@@ -21,6 +21,7 @@ extension MatchSession {
             spectators = roster.spectators
             awaySeconds = roster.reconnect_seconds ?? [nil, nil]
             awaySaidAt = now
+            if let asked = roster.rematch, asked.count == 2 { rematchAsked = asked }
         case .snapshot(let snapshot):
             noteToss(snapshot, now: now)
             self.snapshot = snapshot
@@ -52,6 +53,14 @@ extension MatchSession {
         case .error("chat_too_fast", _):
             note = "Chat: one line a second, please"
             noteUntil = now + 2
+        case .error("rematch_refused", let message):
+            if let seat { rematchAsked[seat] = false }
+            note = "No rematch: \(message)"
+            noteUntil = now + 4
+        case .rematch(let rematch):
+            // Everyone moves to the new match: this link closes, and the session ends with it.
+            rematchMade = rematch
+            if case .linked(let link) = phase { actions.append(.close(link: link.id)) }
         case .error(let code, let message):
             errorMessage = "\(message) (\(code))"
             errorCode = code

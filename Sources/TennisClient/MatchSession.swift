@@ -51,6 +51,8 @@ public struct MatchSession: Sendable {
         case chat(String, now: Double)
         /// The user is done: close politely and end.
         case leave(now: Double)
+        /// The player asks for a rematch of the finished match.
+        case askRematch(now: Double)
     }
 
     public enum Action: Sendable, Equatable {
@@ -58,6 +60,8 @@ public struct MatchSession: Sendable {
         case connect(link: Int, url: String, hello: ClientMessage.Hello)
         case send(link: Int, InputFrame)
         case chat(link: Int, String)
+        /// Ask the server for a rematch (`{"type":"rematch"}`).
+        case rematch(link: Int)
         /// Close the link politely (a close frame).
         case close(link: Int)
         /// Drop the link at once: it went silent, never opened, or the session is over.
@@ -81,10 +85,14 @@ public struct MatchSession: Sendable {
         /// True when the user ended it (`leave`).
         public var left: Bool
 
-        public init(reason: String, errorCode: String? = nil, left: Bool = false) {
+        /// Both players agreed to play again: the match to go to next (with our seat's token).
+        public var rematch: ServerMessage.Rematch?
+
+        public init(reason: String, errorCode: String? = nil, left: Bool = false, rematch: ServerMessage.Rematch? = nil) {
             self.reason = reason
             self.errorCode = errorCode
             self.left = left
+            self.rematch = rematch
         }
     }
 
@@ -163,6 +171,10 @@ public struct MatchSession: Sendable {
     public internal(set) var chat: [ChatLine] = []
     /// Prediction, interpolation and extrapolation: what to draw between snapshots.
     public internal(set) var presenter = ViewPresenter()
+    /// Once the match is over: which players have asked for a rematch (left, right).
+    public internal(set) var rematchAsked = [false, false]
+    /// Where the agreed rematch is played (the session then ends with it).
+    public internal(set) var rematchMade: ServerMessage.Rematch?
 
     public struct ChatLine: Sendable, Equatable {
         public var line: String
@@ -226,7 +238,6 @@ public struct MatchSession: Sendable {
     }
 
     /// The local 60 Hz tick at `now`, counted from the start (what prediction lines up with the server's).
-    /// The local 60 Hz tick at `now`, counted from the session's start.
     public func localTick(at now: Double) -> Int64 { Int64((now - startedAt) * Double(MatchState.ticksPerSecond)) }
 
     public mutating func handle(_ event: Event) -> [Action] {
@@ -260,6 +271,10 @@ public struct MatchSession: Sendable {
             sendChat(now: now, link: link.id, into: &actions)
         case .leave(let now):
             leave(now: now, into: &actions)
+        case .askRematch:
+            guard case .linked(let link) = phase, link.welcomed, let seat, snapshot?.status == .finished else { break }
+            rematchAsked[seat] = true
+            actions.append(.rematch(link: link.id))
         }
         return actions
     }

@@ -71,6 +71,9 @@ public final class MatchSessionRunner {
 
     public func send(chat text: String) { handle(.chat(text, now: Self.now())) }
 
+    /// Asks for a rematch of the finished match (a player's session only).
+    public func askRematch() { handle(.askRematch(now: Self.now())) }
+
     /// Ends the session politely (a close frame; the end follows its answer or a timeout).
     public func leave() { handle(.leave(now: Self.now())) }
 
@@ -102,6 +105,8 @@ public final class MatchSessionRunner {
             links[id]?.send(frame)
         case .chat(let id, let text):
             links[id]?.send(chat: text)
+        case .rematch(let id):
+            links[id]?.send(message: .rematch)
         case .close(let id):
             links[id]?.close()
         case .abandon(let id):

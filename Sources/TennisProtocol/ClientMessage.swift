@@ -15,6 +15,8 @@ public enum ClientMessage: Equatable, Sendable {
     case ping(id: UInt32, clientTime: UInt64)
     /// A short chat line or reaction for everyone in the match (at most `maxChatLength` characters).
     case chat(text: String)
+    /// A player of a finished match asks to play again; when both have, everyone gets `rematch`.
+    case rematch
 
     /// The longest chat line, in characters; longer ones are refused.
     public static let maxChatLength = 80
@@ -89,6 +91,8 @@ public enum ClientMessage: Equatable, Sendable {
             JSONText.encode(Ping(id: id, client_time: time))
         case .chat(let text):
             JSONText.encode(Chat(text: text))
+        case .rematch:
+            JSONText.encode(Envelope(type: "rematch"))
         }
     }
 
@@ -111,6 +115,8 @@ public enum ClientMessage: Equatable, Sendable {
             let chat: Chat = try JSONText.decode(text)
             guard chat.text.count <= maxChatLength, !chat.text.isEmpty else { throw .invalidValue("text") }
             return .chat(text: chat.text)
+        case "rematch":
+            return .rematch
         default:
             throw .unknownMessage(envelope.type)
         }

@@ -13,6 +13,9 @@ public enum ServerMessage: Equatable, Sendable {
     case moved(Redirect)
     /// A chat line from someone in the match: `seat` is nil for a spectator. Already sanitised.
     case chat(Chat)
+    /// Both players asked for a rematch: it is match `code` on this server. A player's carries
+    /// the seat token that takes its seat there; a spectator's none (and a private match's invite).
+    case rematch(Rematch)
 
     public struct Chat: Codable, Equatable, Sendable {
         public var from: String
@@ -121,6 +124,21 @@ public enum ServerMessage: Equatable, Sendable {
         }
     }
 
+    /// Where the rematch is played.
+    public struct Rematch: Codable, Equatable, Sendable {
+        public var code: String
+        /// The seat held for this player there (absent for spectators).
+        public var token: String?
+        /// A private match's invite secret (for spectators; players have their token).
+        public var invite: String?
+
+        public init(code: String, token: String? = nil, invite: String? = nil) {
+            self.code = code
+            self.token = token
+            self.invite = invite
+        }
+    }
+
     /// Who is in the match; sent on joining and whenever it changes.
     public struct Roster: Codable, Equatable, Sendable {
         /// Player names, left then right; "" for an empty seat.
@@ -130,12 +148,17 @@ public enum ServerMessage: Equatable, Sendable {
         /// While the match is paused: whole seconds each away player has left to reconnect
         /// before forfeiting (null for a present player). Absent when nobody is away.
         public var reconnect_seconds: [Int?]?
+        /// Once the match is over: which players have asked for a rematch, left then right.
+        /// Absent while nobody has.
+        public var rematch: [Bool]?
 
-        public init(names: [String], connected: [Bool], spectators: Int, reconnectSeconds: [Int?]? = nil) {
+        public init(names: [String], connected: [Bool], spectators: Int, reconnectSeconds: [Int?]? = nil,
+                    rematch: [Bool]? = nil) {
             self.names = names
             self.connected = connected
             self.spectators = spectators
             self.reconnect_seconds = reconnectSeconds
+            self.rematch = rematch
         }
     }
 
@@ -186,6 +209,7 @@ public enum ServerMessage: Equatable, Sendable {
             JSONText.encode(Tagged("error", ErrorBody(code: "moved", message: redirect.url,
                                                       reservation: redirect.reservation)))
         case .chat(let chat): JSONText.encode(Tagged("chat", chat))
+        case .rematch(let rematch): JSONText.encode(Tagged("rematch", rematch))
         }
     }
 
@@ -213,6 +237,9 @@ public enum ServerMessage: Equatable, Sendable {
         case "chat":
             let message: Tagged<Chat> = try JSONText.decode(text)
             return .chat(message.body)
+        case "rematch":
+            let message: Tagged<Rematch> = try JSONText.decode(text)
+            return .rematch(message.body)
         default:
             throw .invalidValue("type")
         }

@@ -13,7 +13,7 @@ import TennisProtocol
 /// `recordingLimit`).
 public final class Lobby: Service, Sendable {
     private let settings: ServerConfiguration
-    private let logger: Logger
+    let logger: Logger
     private let ticks: any TickSource
     private let matches = Mutex<[String: MatchHost]>([:])
     /// Matches created so far: the next one's serial. Moved only under `matches`' lock.
@@ -78,7 +78,10 @@ public final class Lobby: Service, Sendable {
         return (try create(format: format, surface: surface, seed: seed, invite: invite), invite)
     }
 
-    private func create(format: MatchFormat, surface: Surface, seed: UInt64?, invite: String?) throws -> String {
+    /// - Parameter reserved: names whose seats are held from the start (a rematch): the tokens
+    ///   are read back with `MatchHost.seatTokens`.
+    func create(format: MatchFormat, surface: Surface, seed: UInt64?, invite: String?,
+                reserved: PerPlayer<String>? = nil) throws -> String {
         var rng = SystemRandomNumberGenerator()
         let config = MatchConfig(seed: seed ?? rng.next(), format: format, surface: surface)
         let host: MatchHost? = matches.withLock { matches -> MatchHost? in
@@ -89,6 +92,7 @@ public final class Lobby: Service, Sendable {
             let host = MatchHost(code: code, config: config, settings: settings, logger: logger, recorder: recorder,
                                  invite: invite, metrics: metrics, unjoinedExpirySeconds: unjoinedExpirySeconds,
                                  serial: serial)
+            if let reserved { host.reserveSeats(for: reserved) }
             matches[code] = host
             metrics.matches.record(matches.count)
             return host

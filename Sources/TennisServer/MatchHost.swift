@@ -46,6 +46,8 @@ final class MatchHost: Sendable {
         var seatOf: [ConnectionID: Int] = [:]
         var startedAt: Date?
         var recorded = false
+        /// Once the match is over: who asked for a rematch, or where it is.
+        var rematch = RematchState.nobody
     }
 
     /// Where its record goes when it ends (nil: not kept).
@@ -231,8 +233,15 @@ extension MatchHost.Inner {
     /// The roster message as it stands.
     func rosterText() -> String {
         let away = room.graceLeft
+        var asked: [Bool]?
+        switch rematch {
+        case .asking(let wanted) where wanted.left || wanted.right: asked = [wanted.left, wanted.right]
+        case .making, .made: asked = [true, true]
+        default: asked = nil
+        }
         return ServerMessage.roster(.init(names: room.names, connected: room.connected, spectators: room.spectators,
-                                          reconnectSeconds: away.contains { $0 != nil } ? away : nil)).encode()
+                                          reconnectSeconds: away.contains { $0 != nil } ? away : nil,
+                                          rematch: asked)).encode()
     }
 }
 

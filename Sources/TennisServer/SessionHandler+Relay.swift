@@ -59,7 +59,7 @@ extension SessionHandler {
                                                           serverTime: MonotonicClock.micros())
                             outlet.send(.json(pong.encode()))
                             continue
-                        case .chat: continue
+                        case .chat, .rematch: continue
                         case .hello:
                             failure = SessionFailure(code: "duplicate_hello", message: "hello was already received",
                                                      close: WireProtocol.CloseCode.protocolError)

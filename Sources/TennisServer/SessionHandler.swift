@@ -268,6 +268,14 @@ struct SessionHandler: Sendable {
                         let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
                         guard !clean.isEmpty else { continue }
                         host.broadcast(chat: .init(from: name, seat: seat, text: clean))
+                    case .rematch:
+                        guard let seat else {
+                            lobby.metrics.rejected("rematch_refused")
+                            let error = ServerMessage.error(code: "rematch_refused", message: "only the players can ask for a rematch")
+                            host.send(.json(error.encode()), to: connection)
+                            continue
+                        }
+                        lobby.rematch(of: host, seat: seat, connection: connection)
                     }
                 }
             }

@@ -49,6 +49,22 @@ final class PlayModel {
         }
     }
 
+    /// Where an online rematch stands, for the end screen (nil: nobody has asked).
+    func rematchLine(now: Double) -> String? {
+        let session = self.session
+        if let note = session.note, now < session.noteUntil, note.hasPrefix("No rematch") { return note }
+        guard let seat = session.seat else { return nil }
+        let other = 1 - seat
+        switch (session.rematchAsked[seat], session.rematchAsked[other]) {
+        case (true, true): return "Rematch! Starting…"
+        case (true, false):
+            return session.connected[other] ? "Waiting for \(session.name(other)) to say yes to a rematch…"
+                : "\(session.name(other)) has left: no rematch"
+        case (false, true): return "\(session.name(other)) wants a rematch: choose Rematch to play again"
+        case (false, false): return nil
+        }
+    }
+
     /// The match-end screen with these options.
     func endScene(options: [String], selected: Int) -> MatchEndScene? {
         let session = self.session

@@ -22,6 +22,8 @@ struct PlayOutcome {
     var errorCode: String?
     /// What the player chose on the match-end screen (nil when they left before the end).
     var next: EndChoice?
+    /// Both players agreed to a rematch (or, watching, the players did): where it is played.
+    var rematch: ServerMessage.Rematch?
 }
 
 /// The options on the match-end screen.
@@ -54,22 +56,35 @@ enum PlayScreen {
             }
         }
         defer { if terminal == nil { term.shutdown() } }
-        var settings = MatchSession.Settings(url: endpoint, hello: hello)
-        settings.rememberSeat = rememberSeat
-        let runner = MatchSessionRunner(settings, tls: tls, logger: quietLogger())
-        runner.onAction = { action in
-            switch action {
-            case .bell: if term.bellOnPoints { term.bell() }
-            case .saveSeat(let token, let code): SeatTokens.save(token, endpoint: endpoint, code: code)
-            default: break
+        // Online, Rematch asks the server (both players must); practice's caller makes its own.
+        let asksServer = pause == nil && hello.role == .player
+        let options = hello.role == .player ? (asksServer ? [.rematch] + endOptions.filter { $0 != .rematch } : endOptions) : []
+        var hello = hello
+        var hostInfo = hostInfo
+        while true {
+            var settings = MatchSession.Settings(url: endpoint, hello: hello)
+            settings.rememberSeat = rememberSeat
+            let runner = MatchSessionRunner(settings, tls: tls, logger: quietLogger())
+            runner.onAction = { action in
+                switch action {
+                case .bell: if term.bellOnPoints { term.bell() }
+                case .saveSeat(let token, let code): SeatTokens.save(token, endpoint: endpoint, code: code)
+                default: break
+                }
             }
+            runner.start()
+            let model = PlayModel(runner: runner)
+            let outcome = await loop(term, model: model, hostInfo: hostInfo, endpoint: endpoint, endOptions: options,
+                                     asksServerForRematch: asksServer, pause: pause)
+            await leave(runner)
+            // Everyone in the match moves to the rematch together: the same screen goes on there.
+            guard let rematch = outcome.rematch else { return outcome }
+            hello.code = rematch.code
+            hello.token = rematch.token
+            hello.reservation = nil
+            if let invite = rematch.invite { hello.invite = invite }
+            hostInfo?.code = rematch.code
         }
-        runner.start()
-        let model = PlayModel(runner: runner)
-        let outcome = await loop(term, model: model, hostInfo: hostInfo, endpoint: endpoint,
-                                 endOptions: hello.role == .player ? endOptions : [], pause: pause)
-        await leave(runner)
-        return outcome
     }
 
     /// Closes politely and waits a moment for the server's answer, so a player who quits is
@@ -86,8 +101,11 @@ enum PlayScreen {
     }
 
     /// - Parameter pause: holds the match (practice only: P, help open, terminal too small).
+    /// - Parameter asksServerForRematch: Rematch on the end screen asks the server (an online
+    ///   match) instead of returning it to the caller (practice).
     private static func loop(_ term: Terminal, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
-                             endOptions: [EndChoice], pause: (@Sendable (Bool) -> Void)?) async -> PlayOutcome
+                             endOptions: [EndChoice], asksServerForRematch: Bool,
+                             pause: (@Sendable (Bool) -> Void)?) async -> PlayOutcome
     {
         let keys = Self.keys
         var held = HeldDirection()
@@ -102,6 +120,7 @@ enum PlayScreen {
         while true {
             let now = MonotonicClock.seconds()
             if term.hungUp { return PlayOutcome(errorMessage: "the terminal went away") }
+            if let rematch = model.session.ended?.rematch { return PlayOutcome(result: model.resultLine(), rematch: rematch) }
             var swing: ShotKind?
             let showEnd = showsEndScreen(model, now: now, options: endOptions)
             for event in term.readKeyEvents() {
@@ -112,6 +131,8 @@ enum PlayScreen {
                     switch KeyMap.menu.action(for: key) {
                     case .up?: endSelected = (endSelected + endOptions.count - 1) % endOptions.count
                     case .down?: endSelected = (endSelected + 1) % endOptions.count
+                    case .select? where asksServerForRematch && endOptions[endSelected] == .rematch:
+                        runner.askRematch()
                     case .select?:
                         return PlayOutcome(result: model.resultLine(),
                                            next: endOptions[endSelected])
@@ -172,7 +193,8 @@ enum PlayScreen {
                     pause(wanted)
                 }
             }
-            if showEnd, !showHelp, let scene = model.endScene(options: endOptions.map(\.rawValue), selected: endSelected) {
+            if showEnd, !showHelp, var scene = model.endScene(options: endOptions.map(\.rawValue), selected: endSelected) {
+                if asksServerForRematch, let line = model.rematchLine(now: now) { scene.remark = line }
                 term.draw(MatchEndRenderer.render(scene, width: width, height: height))
             } else {
                 term.draw(frame(model: model, now: now, width: width, height: height, showHelp: showHelp,

@@ -10,6 +10,8 @@ import Testing
     #expect(try ClientMessage.decode(spectator.encode()) == spectator)
     let ping = ClientMessage.ping(id: 9, clientTime: 123_456_789)
     #expect(try ClientMessage.decode(ping.encode()) == ping)
+    #expect(ClientMessage.rematch.encode() == #"{"type":"rematch"}"#)
+    #expect(try ClientMessage.decode(#"{"type":"rematch"}"#) == .rematch)
 }
 
 @Test func serverMessagesRoundTrip() throws {
@@ -22,6 +24,9 @@ import Testing
         .error(code: "match_full", message: "both seats are taken"),
         .moved(.init(url: "ws://node2:7878/ws", reservation: "0123456789abcdef0123456789abcdef")),
         .moved(.init(url: "ws://node2:7878/ws")),
+        .roster(.init(names: ["Ann", "Bob"], connected: [true, true], spectators: 0, rematch: [true, false])),
+        .rematch(.init(code: "Q2W3E4", token: "00ff")),
+        .rematch(.init(code: "Q2W3E4", invite: "ABCDEFGHJKMNPQRS")),
     ]
     for message in messages {
         #expect(try ServerMessage.decode(message.encode()) == message)
@@ -105,4 +110,12 @@ import Testing
     #expect(code(#"{"type":"ping","id":1,"client_time":-5}"#) == "invalid_value")
     #expect(code(#"{"type":"ping","id":-1,"client_time":5}"#) == "invalid_value")
     #expect(code(#"{"type":"ping","id":1,"client_time":"5"}"#) == "malformed_json")
+}
+
+@Test func aRematchIsDecodedFromTheDocumentedText() throws {
+    let text = #"{"type":"rematch","code":"Q2W3E4","token":"9f0c"}"#
+    #expect(try ServerMessage.decode(text) == .rematch(.init(code: "Q2W3E4", token: "9f0c")))
+    let roster = #"{"type":"roster","names":["Ann","Bob"],"connected":[true,true],"spectators":0,"rematch":[false,true]}"#
+    guard case .roster(let decoded) = try ServerMessage.decode(roster) else { Issue.record("not a roster"); return }
+    #expect(decoded.rematch == [false, true])
 }

@@ -18,6 +18,7 @@ final class Recorder: Sendable {
         /// The server time of every snapshot, in µs.
         var times: [UInt64] = []
         var chat: [ServerMessage.Chat] = []
+        var rematch: ServerMessage.Rematch?
     }
 
     private let seen = Watched(Seen())
@@ -43,6 +44,7 @@ final class Recorder: Sendable {
             case .roster(let roster): seen.roster = roster
             case .roundTrip: seen.roundTrips += 1
             case .chat(let line): seen.chat.append(line)
+            case .rematch(let rematch): seen.rematch = rematch
             default: break
             }
         }
