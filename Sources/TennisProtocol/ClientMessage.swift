@@ -15,6 +15,8 @@ public enum ClientMessage: Equatable, Sendable {
     case ping(id: UInt32, clientTime: UInt64)
     /// A short chat line or reaction for everyone in the match (at most `maxChatLength` characters).
     case chat(text: String)
+    /// Asks for the nonce a player signs in its hello (`identity`); only before the hello.
+    case challenge
 
     /// The longest chat line, in characters; longer ones are refused.
     public static let maxChatLength = 80
@@ -32,9 +34,13 @@ public enum ClientMessage: Equatable, Sendable {
         public var invite: String?
         /// The seat reservation a `moved` redirect carried: the owning node holds a seat for it.
         public var reservation: String?
+        /// A player's proof of its key, over the nonce of the connection's `challenge` (nil: anonymous).
+        public var identity: HelloIdentity?
 
         public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil,
-                    rate: Int? = nil, invite: String? = nil, reservation: String? = nil) {
+                    rate: Int? = nil, invite: String? = nil, reservation: String? = nil,
+                    identity: HelloIdentity? = nil) {
+            self.identity = identity
             self.version = version
             self.role = role
             self.code = code
@@ -77,6 +83,7 @@ public enum ClientMessage: Equatable, Sendable {
         var rate: Int?
         var invite: String?
         var reservation: String?
+        var identity: HelloIdentity.Wire?
     }
 
     public func encode() -> String {
@@ -84,11 +91,14 @@ public enum ClientMessage: Equatable, Sendable {
         case .hello(let hello):
             JSONText.encode(HelloEnvelope(version: hello.version, role: hello.role, code: hello.code,
                                           name: hello.name, token: hello.token, rate: hello.rate,
-                                          invite: hello.invite, reservation: hello.reservation))
+                                          invite: hello.invite, reservation: hello.reservation,
+                                          identity: hello.identity?.wire))
         case .ping(let id, let time):
             JSONText.encode(Ping(id: id, client_time: time))
         case .chat(let text):
             JSONText.encode(Chat(text: text))
+        case .challenge:
+            JSONText.encode(Envelope(type: "challenge"))
         }
     }
 
@@ -101,9 +111,11 @@ public enum ClientMessage: Equatable, Sendable {
             if let rate = hello.rate, !(1...60).contains(rate) { throw .invalidValue("rate") }
             if let invite = hello.invite, invite.utf8.count > 64 { throw .invalidValue("invite") }
             if let reservation = hello.reservation, reservation.utf8.count > 64 { throw .invalidValue("reservation") }
+            var identity: HelloIdentity?
+            if let wire = hello.identity { identity = try HelloIdentity(wire) }
             return .hello(Hello(version: hello.version, role: hello.role, code: hello.code, name: hello.name,
                                 token: hello.token, rate: hello.rate, invite: hello.invite,
-                                reservation: hello.reservation))
+                                reservation: hello.reservation, identity: identity))
         case "ping":
             let ping: Ping = try JSONText.decode(text)
             return .ping(id: ping.id, clientTime: ping.client_time)
@@ -111,6 +123,8 @@ public enum ClientMessage: Equatable, Sendable {
             let chat: Chat = try JSONText.decode(text)
             guard chat.text.count <= maxChatLength, !chat.text.isEmpty else { throw .invalidValue("text") }
             return .chat(text: chat.text)
+        case "challenge":
+            return .challenge
         default:
             throw .unknownMessage(envelope.type)
         }

@@ -130,8 +130,13 @@ public enum ServerMessage: Equatable, Sendable {
         /// While the match is paused: whole seconds each away player has left to reconnect
         /// before forfeiting (null for a present player). Absent when nobody is away.
         public var reconnect_seconds: [Int?]?
+        /// For each seat: true when its player gave no identity (unrated, name not theirs), false
+        /// for a keyed player or an empty seat. Older servers omit it.
+        public var anonymous: [Bool]?
 
-        public init(names: [String], connected: [Bool], spectators: Int, reconnectSeconds: [Int?]? = nil) {
+        public init(names: [String], connected: [Bool], spectators: Int, reconnectSeconds: [Int?]? = nil,
+                    anonymous: [Bool]? = nil) {
+            self.anonymous = anonymous
             self.names = names
             self.connected = connected
             self.spectators = spectators

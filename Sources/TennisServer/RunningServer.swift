@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TennisProtocol
 import TennisRecords
 
 /// A server running inside this process on its own task: for `host`, `practice`, `netbench`
@@ -38,6 +39,12 @@ public struct RunningServer: Sendable {
 
     public struct StartError: Error, CustomStringConvertible {
         public let description: String
+    }
+
+    /// A signer for a player an in-process gateway (the ssh server) authenticated by the key with
+    /// this OpenSSH fingerprint: pass it to the player's `MatchSessionRunner`.
+    public func gatewaySigner(fingerprint: String) -> any HelloSigner {
+        lobby.gatewaySigner(fingerprint: fingerprint)
     }
 
     /// Stops the server without waiting (gracefully: clients hear why).

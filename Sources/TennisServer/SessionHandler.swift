@@ -63,8 +63,9 @@ struct SessionHandler: Sendable {
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
         let hello: ClientMessage.Hello
+        let nonce: String?
         do {
-            hello = try await readHello(&messages, outbound: outbound, on: channel.eventLoop)
+            (hello, nonce) = try await readHello(&messages, outbound: outbound, on: channel.eventLoop)
         } catch let failure as SessionFailure {
             await reject(outbound, failure)
             return
@@ -106,10 +107,26 @@ struct SessionHandler: Sendable {
             }
             return
         }
+        // The node that seats the player checks its identity (one that sends it on does not: the
+        // player signs a new challenge there), then whether a new player may use the name: only
+        // if it is theirs or nobody's (a returning one already has its seat).
+        let fingerprint: String?
+        do {
+            fingerprint = try identify(hello, nonce: nonce, peer: peer)
+        } catch {
+            await reject(outbound, error)
+            return
+        }
+        if hello.role == .player, hello.token == nil {
+            if let failure = await checkClaim(hello, fingerprint: fingerprint) {
+                await reject(outbound, failure)
+                return
+            }
+        }
         guard let outlet = await outlet(on: channel) else { return }
         let seat: Int?
         do {
-            seat = try await join(host, hello, connection: id, outlet: outlet).seat
+            seat = try await join(host, hello, fingerprint: fingerprint, connection: id, outlet: outlet).seat
         } catch {
             if error == .badToken || error == .badReservation {
                 admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
@@ -162,28 +179,37 @@ struct SessionHandler: Sendable {
         }
     }
 
-    /// Waits for the `hello`; a connection that says nothing is closed after the timeout.
+    /// Waits for the `hello`, and before it for a player's `challenge` request (answered with a
+    /// fresh nonce, returned with the hello); a connection that has not said hello within the
+    /// timeout is closed.
     private func readHello(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop)
-        async throws -> ClientMessage.Hello
+        async throws -> (hello: ClientMessage.Hello, nonce: String?)
     {
         let timeout = settings.helloTimeoutSeconds
         let silent = SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
                                     close: WireProtocol.CloseCode.protocolError)
-        guard let first = try await firstMessage(&messages, outbound: outbound, on: loop, orElse: silent) else {
+        let start = MonotonicClock.seconds()
+        guard var message = try await firstMessage(&messages, outbound: outbound, on: loop, orElse: silent) else {
             throw CancellationError()
         }
-        guard case .text(let text) = first else {
-            throw SessionFailure(code: "expected_hello", message: "the first message must be a JSON hello",
-                                 close: WireProtocol.CloseCode.protocolError)
+        var decoded = try Self.decodeHello(message)
+        var nonce: String?
+        if case .challenge = decoded {
+            let fresh = IdentityChallenge.nonce()
+            nonce = fresh
+            try await outbound.write(.text(IdentityChallenge.message(nonce: fresh)))
+            // The hello is still due within the one timeout, counted from the connection's start.
+            let left = max(0, timeout - (MonotonicClock.seconds() - start))
+            guard let next = try await firstMessage(&messages, outbound: outbound, on: loop, orElse: silent,
+                                                    within: left) else {
+                throw CancellationError()
+            }
+            message = next
+            decoded = try Self.decodeHello(message)
         }
-        let message: ClientMessage
-        do {
-            message = try ClientMessage.decode(text)
-        } catch {
-            throw SessionFailure(code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError)
-        }
-        guard case .hello(let hello) = message else {
-            throw SessionFailure(code: "expected_hello", message: "the first message must be a hello",
+        guard case .hello(let hello) = decoded else {
+            throw SessionFailure(code: "expected_hello", message: nonce == nil ? "the first message must be a hello"
+                                     : "a challenge is followed by the hello",
                                  close: WireProtocol.CloseCode.protocolError)
         }
         guard hello.version == WireProtocol.version else {
@@ -191,17 +217,32 @@ struct SessionHandler: Sendable {
                                  message: "server speaks protocol \(WireProtocol.version), client \(hello.version)",
                                  close: WireProtocol.CloseCode.badVersion)
         }
-        return hello
+        return (hello, nonce)
+    }
+
+    /// A message before the hello: a JSON control message, else `expected_hello`.
+    private static func decodeHello(_ message: WebSocketMessage) throws -> ClientMessage {
+        guard case .text(let text) = message else {
+            throw SessionFailure(code: "expected_hello", message: "the first message must be a JSON hello",
+                                 close: WireProtocol.CloseCode.protocolError)
+        }
+        do {
+            return try ClientMessage.decode(text)
+        } catch {
+            throw SessionFailure(code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError)
+        }
     }
 
     /// The client's first message; a client silent for the hello timeout is rejected with `failure`
     /// (which ends the stream, so this returns nil).
     private func firstMessage(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop,
-                              orElse failure: SessionFailure) async throws -> WebSocketMessage? {
+                              orElse failure: SessionFailure, within seconds: Double? = nil) async throws
+        -> WebSocketMessage?
+    {
         // A timer on the connection's event loop rather than a sleeping task: a cancelled
         // `Task.sleep` keeps its timer, and the memory it holds, until the deadline would have
         // come (swiftlang/swift#60441); a cancelled scheduled task is dropped at once.
-        let timer = loop.scheduleTask(in: .nanoseconds(Int64(settings.helloTimeoutSeconds * 1e9))) {
+        let timer = loop.scheduleTask(in: .nanoseconds(Int64((seconds ?? settings.helloTimeoutSeconds) * 1e9))) {
             Task { await reject(outbound, failure) }
         }
         defer { timer.cancel() }
@@ -254,7 +295,7 @@ struct SessionHandler: Sendable {
                     case .ping(let id, let clientTime):
                         let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
                         host.send(.json(pong.encode()), to: connection)
-                    case .hello:
+                    case .hello, .challenge:
                         throw SessionFailure(code: "duplicate_hello", message: "hello was already received",
                                              close: WireProtocol.CloseCode.protocolError)
                     case .chat(let line):

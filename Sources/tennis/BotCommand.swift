@@ -32,8 +32,10 @@ struct BotCommand: AsyncParsableCommand {
     func run() async throws {
         let hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)", invite: invite)
         // The session follows a cluster's redirect to the match's node, with the seat it holds there.
+        // The bot plays as this user's key (TENNIS_ANONYMOUS=1: anonymously).
         let runner = await MatchSessionRunner(.init(url: server.endpoint, hello: hello, retry: .never),
-                                              pingInterval: 0, tls: try server.tls(), logger: quietLogger())
+                                              pingInterval: 0, tls: try server.tls(),
+                                              signer: try LocalIdentity.signer(), logger: quietLogger())
         let outcome = await BotPlayer.play(runner, level: level, seed: seed)
         guard let seat = outcome.seat else {
             throw CommandFailure("could not join \(code): \(outcome.closeReason ?? "connection closed")")

@@ -39,10 +39,18 @@ enum PlayScreen {
 
     /// - Parameter rememberSeat: save the seat token so the same `tennis join` can take the seat back.
     /// - Parameter endOptions: the choices on the match-end screen (spectators get none: they keep watching).
+    /// - Parameter identity: who a player says it is (this user's key unless told otherwise).
     static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil,
                     rememberSeat: Bool = false, tls: TLSConfiguration? = nil,
-                    endOptions: [EndChoice] = [.menu, .quit], pause: (@Sendable (Bool) -> Void)? = nil) async -> PlayOutcome
+                    endOptions: [EndChoice] = [.menu, .quit], pause: (@Sendable (Bool) -> Void)? = nil,
+                    identity: PlayIdentity = .local) async -> PlayOutcome
     {
+        let signer: (any HelloSigner)?
+        do {
+            signer = hello.role == .player ? try identity.signer() : nil
+        } catch {
+            return PlayOutcome(errorMessage: "\(error)")
+        }
         let term: Terminal
         if let terminal {
             term = terminal
@@ -56,7 +64,7 @@ enum PlayScreen {
         defer { if terminal == nil { term.shutdown() } }
         var settings = MatchSession.Settings(url: endpoint, hello: hello)
         settings.rememberSeat = rememberSeat
-        let runner = MatchSessionRunner(settings, tls: tls, logger: quietLogger())
+        let runner = MatchSessionRunner(settings, tls: tls, signer: signer, logger: quietLogger())
         runner.onAction = { action in
             switch action {
             case .bell: if term.bellOnPoints { term.bell() }
