@@ -222,6 +222,27 @@ import Testing
         }
     }
 
+    @Test func aChallengeDoesNotBuyMoreTimeForTheHello() async throws {
+        let settings = ServerConfiguration(host: "127.0.0.1", port: 0, helloTimeoutSeconds: 0.5)
+        try await TestServer.with(settings) { server in
+            let texts = Mutex<[String]>([])
+            let started = ContinuousClock.now
+            let close = try await WebSocketClient.connect(url: server.wsURL, logger: quiet) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"type":"challenge"}"#))
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    if case .text(let text) = message { texts.withLock { $0.append(text) } }
+                }
+            }
+            let elapsed = ContinuousClock.now - started
+            let seen = texts.withLock { $0 }
+            #expect(seen.count == 2, "\(seen)")
+            #expect(seen.first.flatMap(IdentityChallenge.nonce(in:)) != nil)
+            #expect(seen.last?.contains(#""code":"hello_timeout""#) == true)
+            #expect(close.map { UInt16(webSocketErrorCode: $0.closeCode) } == WireProtocol.CloseCode.protocolError)
+            #expect(elapsed < .seconds(5), "the one hello timeout, from the connection's start")
+        }
+    }
+
     @Test func aGatewayVouchesForAnSshKeyAndTheNameClaimIsTheSameForBothKinds() async throws {
         let archive = MemoryArchive()
         try await TestServer.with(archive: archive) { server in
