@@ -100,6 +100,9 @@ enum PostgresSchema {
             fingerprint TEXT NOT NULL,
             claimed_at TIMESTAMPTZ NOT NULL DEFAULT now())
         """,
+        // Secrets every node shares, made by the first node that asks (the gateway's, so a
+        // player an ssh gateway on one node vouched for is taken by the node it is sent on to).
+        "CREATE TABLE IF NOT EXISTS tennis_secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL)",
     ]
 
     /// Creates what is missing. Several nodes may start at once: one works while the others wait.

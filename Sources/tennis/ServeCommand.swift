@@ -143,6 +143,12 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure("\(error)")
             }
             print("in the cluster directory as \(url)")
+            // Every node vouches for gateway (ssh) players under one secret, so a redirect keeps them.
+            do {
+                settings.gatewaySecret = try await cluster?.sharedSecret(named: "gateway")
+            } catch {
+                throw CommandFailure("cannot read the cluster's gateway secret: \(error)")
+            }
         }
         defer { cluster?.close() }
         // In a cluster a finished match goes to this node's file and to the shared history, which

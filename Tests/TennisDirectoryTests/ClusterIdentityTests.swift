@@ -59,5 +59,36 @@ extension WithPostgres {
             await a.stop()
             await b.stop()
         }
+
+        @Test func aGatewayPlayerSentOnToAnotherNodeIsTakenThereUnderTheClustersSecret() async throws {
+            let probe = try await Node.start()
+            let secret = try await probe.directory.sharedSecret(named: "gateway")
+            let again = try await probe.directory.sharedSecret(named: "gateway")
+            #expect(again == secret, "one secret for every node")
+            #expect(secret.count == 32)
+            await probe.stop()
+            let a = try await Node.start(history: true, gatewaySecret: secret)
+            let b = try await Node.start(history: true, gatewaySecret: secret)
+            let loner = try await Node.start()
+            let onB = try b.server.lobby.createMatch(seed: 53)
+            let onLoner = try loner.server.lobby.createMatch(seed: 54)
+            #expect(await eventually(seconds: 30) {
+                let both = await a.knowsElsewhere(onB)
+                let loners = await a.knowsElsewhere(onLoner)
+                return both && loners
+            })
+            let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            let fingerprint = "SHA256:" + String((tag + String(repeating: "s", count: 43)).prefix(43))
+            let signer = a.server.gatewaySigner(fingerprint: fingerprint)
+
+            // A's gateway vouches; A sends the player to B, which knows the cluster's secret.
+            #expect(await join(a.ws, code: onB, name: "Sam\(tag)", signer: signer).welcome?.code == onB)
+            #expect(try await b.directory.history.claim(name: "sam\(tag)", fingerprint: fingerprint) == .owned(newly: false))
+            // A node with a secret of its own cannot tell A's vouching from a forgery.
+            #expect(await join(a.ws, code: onLoner, name: "Sam\(tag)", signer: signer).refusal == "bad_signature")
+            await a.stop()
+            await b.stop()
+            await loner.stop()
+        }
     }
 }
