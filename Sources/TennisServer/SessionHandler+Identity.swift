@@ -29,14 +29,9 @@ extension SessionHandler {
         let claims = lobby.claims
         let answer: NameClaim?
         do {
-            answer = try await withThrowingTaskGroup(of: NameClaim?.self) { group in
-                group.addTask { try await claims.claim(name: name, fingerprint: fingerprint) }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(settings.directoryTimeoutSeconds))
-                    return nil
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? nil
+            // A store that hangs is left behind at the timeout (even if it ignores cancellation).
+            answer = try await withDeadline(seconds: settings.directoryTimeoutSeconds, "the name claims") {
+                try await claims.claim(name: name, fingerprint: fingerprint)
             }
         } catch {
             logger.warning("could not check a name claim", metadata: ["error": "\(String(reflecting: error))"])

@@ -222,6 +222,36 @@ import Testing
         }
     }
 
+    /// Claims that fail, or answer only after `delay`.
+    final class BrokenClaims: MatchArchive, NameClaims {
+        let delay: Duration?
+        init(delay: Duration?) { self.delay = delay }
+        func store(_ record: MatchRecord) async throws {}
+        func claim(name: String, fingerprint: String?) async throws -> NameClaim {
+            guard let delay else { throw CancellationError() }
+            // Deaf to cancellation, as a store stuck in a system call would be.
+            let until = ContinuousClock.now + delay
+            while ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(20)) }
+            return .owned(newly: true)
+        }
+    }
+
+    @Test(arguments: [nil, Duration.seconds(5)])
+    func claimsThatCannotBeReadInTimeRefuseThePlayerForNow(delay: Duration?) async throws {
+        var settings = ServerConfiguration(host: "127.0.0.1", port: 0)
+        settings.directoryTimeoutSeconds = 0.3
+        try await TestServer.with(settings, archive: BrokenClaims(delay: delay)) { server in
+            let code = try server.lobby.createMatch(seed: 10)
+            let started = ContinuousClock.now
+            let events = await join(server, code: code, name: "Ann", signer: PlayerKey())
+            #expect(refusal(events)?.code == "claims_unavailable")
+            #expect(events.contains { if case .closed(let code, _) = $0 { code == WireProtocol.CloseCode.serverShutdown } else { false } })
+            #expect(ContinuousClock.now - started < .seconds(4), "the directory timeout (0.3 s), not the store (5 s)")
+            // Spectators do not need the claims.
+            #expect(welcome(await join(server, code: code, name: "Ann", signer: nil, role: .spectator)) != nil)
+        }
+    }
+
     @Test func aChallengeDoesNotBuyMoreTimeForTheHello() async throws {
         let settings = ServerConfiguration(host: "127.0.0.1", port: 0, helloTimeoutSeconds: 0.5)
         try await TestServer.with(settings) { server in
