@@ -77,7 +77,8 @@ struct PracticeCommand: AsyncParsableCommand {
         }
         defer { bot.cancel() }
         let lobby = server.lobby
-        return await PlayScreen.run(endpoint: url, hello: .init(role: .player, code: code, name: name), hostInfo: nil,
+        return await PlayScreen.run(endpoint: url, hello: .init(role: .player, code: code, name: name), identity: .local,
+                                    hostInfo: nil,
                                     terminal: terminal, endOptions: EndChoice.allCases,
                                     pause: { lobby.hold(code: code, $0) })
     }
