@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "TennisServer",
             dependencies: [
-                "TennisCore", "TennisProtocol", "TennisRecords",
+                "TennisCore", "TennisProtocol", "TennisRecords", "TennisIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,6 +97,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Player identities: the native client's Ed25519 key, checking a hello's proof, and the
+        // in-process gateway's vouching for keys it checked (ssh).
+        .target(
+            name: "TennisIdentity",
+            dependencies: ["TennisProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "TerminalUI", dependencies: ["TennisCore", "TennisRecords", "CNcurses"], swiftSettings: swiftSettings),
         .target(
             name: "TennisStore",
@@ -122,7 +129,7 @@ let package = Package(
             name: "tennis",
             dependencies: [
                 "TennisCore", "TennisProtocol", "TennisRecords", "TennisServer", "TennisClient", "TerminalUI", "TennisStore",
-                "TennisLab",
+                "TennisLab", "TennisIdentity",
                 "TennisDirectory", "TennisLoad", "TennisRelay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -135,6 +142,8 @@ let package = Package(
         .testTarget(
             name: "TennisCoreTests", dependencies: ["TennisCore"], exclude: ["Recordings"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "TennisIdentityTests", dependencies: ["TennisIdentity", "TennisProtocol", "TennisRecords"],
+                    swiftSettings: swiftSettings),
         .testTarget(
             name: "TerminalUITests", dependencies: ["TerminalUI", "TennisRecords"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisClientTests", dependencies: ["TennisClient", "TennisCore", "TennisProtocol"],
@@ -142,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "TennisDirectoryTests",
             dependencies: ["TennisDirectory", "TennisServer", "TennisRecords", "TennisClient", "TennisStore", "TennisCore",
-                           "TennisProtocol", "TennisLab", "TennisRelay", "TennisLoad", "TestSupport",
+                           "TennisProtocol", "TennisLab", "TennisRelay", "TennisLoad", "TennisIdentity", "TestSupport",
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -151,7 +160,8 @@ let package = Package(
         .testTarget(
             name: "TennisServerTests",
             dependencies: [
-                "TennisServer", "TennisRecords", "TennisClient", "TennisProtocol", "TennisCore", "TestSupport",
+                "TennisServer", "TennisRecords", "TennisClient", "TennisProtocol", "TennisCore", "TennisIdentity",
+                "TennisStore", "TestSupport",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -165,7 +175,9 @@ let package = Package(
             dependencies: ["TennisLoad", "TennisServer", "TennisProtocol"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisRecords", "TennisCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisRecords", "TennisCore",
+                                                             .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "TennisEndToEndTests", dependencies: ["tennis"], swiftSettings: swiftSettings),
     ]
 )

@@ -47,8 +47,8 @@ public enum BotPlayer {
     /// Seats a bot on `url` and plays.
     @MainActor
     public static func play(url: String, hello: ClientMessage.Hello, level: Int, seed: UInt64,
-                            retry: RetryPolicy = .never) async -> Outcome {
-        let runner = MatchSessionRunner(.init(url: url, hello: hello, retry: retry), pingInterval: 0,
+                            retry: RetryPolicy = .never, signer: (any HelloSigner)? = nil) async -> Outcome {
+        let runner = MatchSessionRunner(.init(url: url, hello: hello, retry: retry), pingInterval: 0, signer: signer,
                                         logger: .init(label: "tennis.bot", factory: { _ in SwiftLogNoOpLogHandler() }))
         return await play(runner, level: level, seed: seed)
     }

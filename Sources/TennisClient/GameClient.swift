@@ -49,6 +49,8 @@ public final class GameClient: Sendable {
     /// - Parameter openTimeout: seconds for the TCP connect, TLS and WebSocket handshakes together.
     /// - Parameter silenceTimeout: seconds without a message after which the server is taken for
     ///   gone (a match sends at least one snapshot a second, in play or not: `LinkWatchdog`).
+    /// - Parameter signer: a player's identity: the link asks the server for a challenge and
+    ///   signs it in the hello (nil, or a spectator: an anonymous hello at once).
     ///
     /// Whatever the network or the WebSocket library does, `events` ends: a connection that never
     /// opens, a server gone silent, or a close that is never answered ends it with a reason
@@ -56,11 +58,13 @@ public final class GameClient: Sendable {
     /// `MatchSession` does).
     public static func connect(
         url: String, hello: ClientMessage.Hello, pingInterval: Double = 1, tls: TLSConfiguration? = nil,
-        openTimeout: Double = 10, silenceTimeout: Double = 15, watchdog watched: Bool = true, logger: Logger
+        openTimeout: Double = 10, silenceTimeout: Double = 15, watchdog watched: Bool = true,
+        signer: (any HelloSigner)? = nil, logger: Logger
     ) -> GameClient {
         let client = GameClient()
         let task = Task {
-            await client.run(url: url, hello: hello, pingInterval: pingInterval, tls: tls, logger: logger)
+            await client.run(url: url, hello: hello, pingInterval: pingInterval, tls: tls, signer: signer,
+                             logger: logger)
         }
         client.task.withLock { $0 = task }
         guard watched else { return client }
@@ -138,7 +142,7 @@ public final class GameClient: Sendable {
     }
 
     private func run(url: String, hello: ClientMessage.Hello, pingInterval: Double, tls: TLSConfiguration?,
-                     logger: Logger) async {
+                     signer: (any HelloSigner)?, logger: Logger) async {
         let sink = eventSink
         let outgoing = outgoingStream
         do {
@@ -146,7 +150,25 @@ public final class GameClient: Sendable {
                 url: url, configuration: .init(maxFrameSize: 1 << 16), tlsConfiguration: tls, logger: logger
             ) { inbound, outbound, _ in
                 self.opened.store(true, ordering: .releasing)
-                try await outbound.write(.text(ClientMessage.hello(hello).encode()))
+                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                var snapshots = SnapshotStream()
+                var hello = hello
+                var refused = false
+                if let signer, hello.role == .player {
+                    try await outbound.write(.text(ClientMessage.challenge.encode()))
+                    // The challenge comes first; anything else (an error: the server refused the
+                    // connection, or predates identities) is passed on, and no hello follows.
+                    if let first = try await messages.next() {
+                        self.count(first)
+                        if case .text(let text) = first, let nonce = IdentityChallenge.nonce(in: text) {
+                            hello.identity = signer.identity(nonce: nonce, code: hello.code, name: hello.name)
+                        } else {
+                            Self.dispatch(first, snapshots: &snapshots, to: sink)
+                            refused = true
+                        }
+                    }
+                }
+                if !refused { try await outbound.write(.text(ClientMessage.hello(hello).encode())) }
                 sink.yield(.opened)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
@@ -171,8 +193,7 @@ public final class GameClient: Sendable {
                             }
                         }
                     }
-                    var snapshots = SnapshotStream()
-                    for try await message in inbound.messages(maxSize: 1 << 16) {
+                    while let message = try await messages.next() {
                         self.count(message)
                         Self.dispatch(message, snapshots: &snapshots, to: sink)
                     }

@@ -18,6 +18,8 @@ public final class MatchSessionRunner {
     private var bytesOfClosedLinks = 0
     private let pingInterval: Double
     private let tls: TLSConfiguration?
+    /// Signs each link's hello (nil: an anonymous player, or a spectator).
+    private let signer: (any HelloSigner)?
     private let logger: Logger
     private var ticker: Task<Void, Never>?
     private var waiters: [CheckedContinuation<MatchSession.Ending, Never>] = []
@@ -25,9 +27,11 @@ public final class MatchSessionRunner {
     /// How often the session's timers (reconnect, watchdog) run when nobody draws frames.
     static let tickSeconds = 0.1
 
+    /// - Parameter signer: a player's identity, signed into each link's hello (nil: anonymous).
     public init(_ settings: MatchSession.Settings, pingInterval: Double = 1, tls: TLSConfiguration? = nil,
-                logger: Logger) {
+                signer: (any HelloSigner)? = nil, logger: Logger) {
         session = MatchSession(settings)
+        self.signer = signer
         self.pingInterval = pingInterval
         self.tls = tls
         self.logger = logger
@@ -35,10 +39,11 @@ public final class MatchSessionRunner {
 
     /// A runner that has opened its first link.
     public static func start(url: String, hello: ClientMessage.Hello, retry: RetryPolicy = .init(),
-                             pingInterval: Double = 1, tls: TLSConfiguration? = nil, logger: Logger)
+                             pingInterval: Double = 1, tls: TLSConfiguration? = nil, signer: (any HelloSigner)? = nil,
+                             logger: Logger)
         -> MatchSessionRunner {
         let runner = MatchSessionRunner(.init(url: url, hello: hello, retry: retry), pingInterval: pingInterval,
-                                        tls: tls, logger: logger)
+                                        tls: tls, signer: signer, logger: logger)
         runner.start()
         return runner
     }
@@ -93,7 +98,7 @@ public final class MatchSessionRunner {
         switch action {
         case .connect(let id, let url, let hello):
             let client = GameClient.connect(url: url, hello: hello, pingInterval: pingInterval, tls: tls,
-                                            watchdog: false, logger: logger)
+                                            watchdog: false, signer: signer, logger: logger)
             links[id] = client
             Task { [weak self] in
                 for await event in client.events {

@@ -52,6 +52,7 @@ extension PostgresHistory: MatchHistory {
                 returnPointsWon: row.10, aces: row.11, doubleFaults: row.12, longestRally: row.13, recent: [])
         }
         guard var profile else { return nil }
+        profile.fingerprint = try await holder(of: profile.name)
         profile.recent = try await recentMatches(player: profile.name, limit: 10)
         return profile
     }
@@ -100,14 +101,15 @@ extension PostgresHistory: MatchHistory {
         guard !ids.isEmpty else { return [:] }
         let rows = try await client.query("""
             SELECT match_id, name, points_won, serve_points, serve_points_won, return_points, return_points_won, aces,
-                   double_faults, rating_before, rating_after
+                   double_faults, rating_before, rating_after, fingerprint
             FROM tennis_history_players WHERE match_id = ANY(\(ids)) ORDER BY match_id, seat
             """, logger: logger)
         var lines: [Int: [HistoryMatch.PlayerLine]] = [:]
-        for try await row in rows.decode((Int, String, Int, Int, Int, Int, Int, Int, Int, Double?, Double?).self) {
+        for try await row in rows.decode((Int, String, Int, Int, Int, Int, Int, Int, Int, Double?, Double?, String?).self) {
             lines[row.0, default: []].append(HistoryMatch.PlayerLine(
                 name: row.1, pointsWon: row.2, servePoints: row.3, servePointsWon: row.4, returnPoints: row.5,
-                returnPointsWon: row.6, aces: row.7, doubleFaults: row.8, ratingBefore: row.9, ratingAfter: row.10))
+                returnPointsWon: row.6, aces: row.7, doubleFaults: row.8, ratingBefore: row.9, ratingAfter: row.10,
+                fingerprint: row.11))
         }
         return lines
     }

@@ -94,14 +94,14 @@ public final class PostgresHistory: MatchArchive, ArchivedMatchStore, Sendable {
             }
             for seat in 0...1 {
                 let line = stats.players[seat], name = names[seat]
-                let ratingBefore = before[seat], ratingAfter = after[seat]
+                let ratingBefore = before[seat], ratingAfter = after[seat], fingerprint = match.fingerprints[seat]
                 try await connection.query("""
                     INSERT INTO tennis_history_players (match_id, seat, name, key, points_won, serve_points,
                         serve_points_won, return_points, return_points_won, aces, double_faults, rating_before,
-                        rating_after)
+                        rating_after, fingerprint)
                     VALUES (\(matchID), \(seat), \(name), lower(\(name)), \(line.pointsWon), \(line.servePoints),
                         \(line.servePointsWon), \(line.returnPoints), \(line.returnPointsWon), \(line.aces),
-                        \(line.doubleFaults), \(ratingBefore), \(ratingAfter))
+                        \(line.doubleFaults), \(ratingBefore), \(ratingAfter), \(fingerprint))
                     """, logger: logger)
             }
         }

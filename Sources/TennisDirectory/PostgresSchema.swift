@@ -90,6 +90,19 @@ enum PostgresSchema {
         // A private match's InviteHash (NULL: public): its record needs the invite, and it is in
         // no player's record. Rows of nodes older than this have none, so they are public.
         "ALTER TABLE tennis_history ADD COLUMN IF NOT EXISTS invite_hash TEXT",
+        // Identities: each player's key fingerprint (NULL: anonymous, and every row of an older
+        // node), and which key holds each name (`key` lower-cased, as in `tennis_players`).
+        "ALTER TABLE tennis_history_players ADD COLUMN IF NOT EXISTS fingerprint TEXT",
+        """
+        CREATE TABLE IF NOT EXISTS tennis_name_claims (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            claimed_at TIMESTAMPTZ NOT NULL DEFAULT now())
+        """,
+        // Secrets every node shares, made by the first node that asks (the gateway's, so a
+        // player an ssh gateway on one node vouched for is taken by the node it is sent on to).
+        "CREATE TABLE IF NOT EXISTS tennis_secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL)",
     ]
 
     /// Creates what is missing. Several nodes may start at once: one works while the others wait.

@@ -17,6 +17,8 @@ public enum ClientMessage: Equatable, Sendable {
     case chat(text: String)
     /// A player of a finished match asks to play again; when both have, everyone gets `rematch`.
     case rematch
+    /// Asks for the nonce a player signs in its hello (`identity`); only before the hello.
+    case challenge
 
     /// The longest chat line, in characters; longer ones are refused.
     public static let maxChatLength = 80
@@ -34,9 +36,13 @@ public enum ClientMessage: Equatable, Sendable {
         public var invite: String?
         /// The seat reservation a `moved` redirect carried: the owning node holds a seat for it.
         public var reservation: String?
+        /// A player's proof of its key, over the nonce of the connection's `challenge` (nil: anonymous).
+        public var identity: HelloIdentity?
 
         public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil,
-                    rate: Int? = nil, invite: String? = nil, reservation: String? = nil) {
+                    rate: Int? = nil, invite: String? = nil, reservation: String? = nil,
+                    identity: HelloIdentity? = nil) {
+            self.identity = identity
             self.version = version
             self.role = role
             self.code = code
@@ -79,6 +85,7 @@ public enum ClientMessage: Equatable, Sendable {
         var rate: Int?
         var invite: String?
         var reservation: String?
+        var identity: HelloIdentity.Wire?
     }
 
     public func encode() -> String {
@@ -86,13 +93,16 @@ public enum ClientMessage: Equatable, Sendable {
         case .hello(let hello):
             JSONText.encode(HelloEnvelope(version: hello.version, role: hello.role, code: hello.code,
                                           name: hello.name, token: hello.token, rate: hello.rate,
-                                          invite: hello.invite, reservation: hello.reservation))
+                                          invite: hello.invite, reservation: hello.reservation,
+                                          identity: hello.identity?.wire))
         case .ping(let id, let time):
             JSONText.encode(Ping(id: id, client_time: time))
         case .chat(let text):
             JSONText.encode(Chat(text: text))
         case .rematch:
             JSONText.encode(Envelope(type: "rematch"))
+        case .challenge:
+            JSONText.encode(Envelope(type: "challenge"))
         }
     }
 
@@ -105,9 +115,11 @@ public enum ClientMessage: Equatable, Sendable {
             if let rate = hello.rate, !(1...60).contains(rate) { throw .invalidValue("rate") }
             if let invite = hello.invite, invite.utf8.count > 64 { throw .invalidValue("invite") }
             if let reservation = hello.reservation, reservation.utf8.count > 64 { throw .invalidValue("reservation") }
+            var identity: HelloIdentity?
+            if let wire = hello.identity { identity = try HelloIdentity(wire) }
             return .hello(Hello(version: hello.version, role: hello.role, code: hello.code, name: hello.name,
                                 token: hello.token, rate: hello.rate, invite: hello.invite,
-                                reservation: hello.reservation))
+                                reservation: hello.reservation, identity: identity))
         case "ping":
             let ping: Ping = try JSONText.decode(text)
             return .ping(id: ping.id, clientTime: ping.client_time)
@@ -117,6 +129,8 @@ public enum ClientMessage: Equatable, Sendable {
             return .chat(text: chat.text)
         case "rematch":
             return .rematch
+        case "challenge":
+            return .challenge
         default:
             throw .unknownMessage(envelope.type)
         }

@@ -151,9 +151,13 @@ public enum ServerMessage: Equatable, Sendable {
         /// Once the match is over: which players have asked for a rematch, left then right.
         /// Absent while nobody has.
         public var rematch: [Bool]?
+        /// For each seat: true when its player gave no identity (unrated, name not theirs), false
+        /// for a keyed player or an empty seat. Older servers omit it.
+        public var anonymous: [Bool]?
 
         public init(names: [String], connected: [Bool], spectators: Int, reconnectSeconds: [Int?]? = nil,
-                    rematch: [Bool]? = nil) {
+                    anonymous: [Bool]? = nil, rematch: [Bool]? = nil) {
+            self.anonymous = anonymous
             self.names = names
             self.connected = connected
             self.spectators = spectators

@@ -27,10 +27,15 @@ public struct MatchRecord: Sendable {
     /// A private match's invite secret (nil: a public match). Stores keep only a hash of it, and
     /// show the record only to those who give the secret.
     public var invite: String?
+    /// Each player's key fingerprint, left then right; nil for an anonymous player. A match with
+    /// an anonymous player is kept but moves no rating.
+    public var fingerprints: [String?]
 
     public init(code: String, names: [String], config: MatchConfig, startedAt: Date, endedAt: Date, score: Score,
-                winner: Int?, ending: MatchEnding, replay: Replay, invite: String? = nil) {
+                winner: Int?, ending: MatchEnding, replay: Replay, invite: String? = nil,
+                fingerprints: [String?] = [nil, nil]) {
         self.invite = invite
+        self.fingerprints = fingerprints
         self.code = code
         self.names = names
         self.config = config

@@ -61,9 +61,14 @@ public struct HistoryMatch: Codable, Sendable, Equatable {
         public var doubleFaults: Int
         public var ratingBefore: Double?
         public var ratingAfter: Double?
+        /// The player's key fingerprint; nil for an anonymous player (and every match kept before
+        /// identities).
+        public var fingerprint: String?
 
         public init(name: String, pointsWon: Int, servePoints: Int, servePointsWon: Int, returnPoints: Int,
-                    returnPointsWon: Int, aces: Int, doubleFaults: Int, ratingBefore: Double?, ratingAfter: Double?) {
+                    returnPointsWon: Int, aces: Int, doubleFaults: Int, ratingBefore: Double?, ratingAfter: Double?,
+                    fingerprint: String? = nil) {
+            self.fingerprint = fingerprint
             self.name = name
             self.pointsWon = pointsWon
             self.servePoints = servePoints
@@ -100,6 +105,8 @@ public struct HistoryMatch: Codable, Sendable, Equatable {
 /// A player's record over every stored match, as `tennis stats` and `GET /api/players/NAME` show it.
 public struct PlayerProfile: Codable, Sendable, Equatable {
     public var name: String
+    /// The key fingerprint that holds the name on this server or cluster (nil: unclaimed).
+    public var fingerprint: String?
     /// Elo rating: 1500 to start, K = 32, moved by played-out and forfeited matches.
     public var rating: Double
     public var matches: Int

@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TennisCore
+import TennisIdentity
 import TennisRecords
 import TennisProtocol
 
@@ -31,26 +32,44 @@ public final class Lobby: Service, Sendable {
     /// Seconds a match in which nobody has taken a seat is kept before it is removed.
     public let unjoinedExpirySeconds: Double
 
+    /// Who may play under which name: the archive's claims when it keeps them (the SQLite store,
+    /// the cluster's PostgreSQL history), else claims that last as long as this process.
+    public let claims: any NameClaims
+    /// Vouches for players an in-process gateway (the ssh server) authenticated: see `gatewaySigner`.
+    let gateway: GatewayVoucher
+
     /// - Parameter archive: where finished matches are recorded (none: they are not kept).
     /// - Parameter unjoinedExpirySeconds: how long a match nobody has taken a seat in is kept
     ///   (spectators do not count): creating one costs a request, and the table holds
     ///   `maxMatches`. A match that had a player is kept until it has been empty or finished
     ///   for `lingerSeconds`.
+    /// - Parameter claims: where name claims are kept (nil: the archive if it keeps them, else memory).
     public convenience init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil,
-                            unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds) {
+                            unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds,
+                            claims: (any NameClaims)? = nil) {
         self.init(settings: settings, logger: logger, archive: archive, unjoinedExpirySeconds: unjoinedExpirySeconds,
-                  ticks: TickDriver.shared)
+                  ticks: TickDriver.shared, claims: claims)
     }
 
     /// - Parameter ticks: what steps the matches (tests step them by hand).
     init(settings: ServerConfiguration, logger: Logger, archive: (any MatchArchive)? = nil,
-         unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds, ticks: any TickSource) {
+         unjoinedExpirySeconds: Double = Lobby.defaultUnjoinedExpirySeconds, ticks: any TickSource,
+         claims: (any NameClaims)? = nil) {
+        self.claims = claims ?? (archive as? any NameClaims) ?? MemoryNameClaims()
+        gateway = settings.gatewaySecret.flatMap { GatewayVoucher(secret: $0) } ?? GatewayVoucher()
         self.ticks = ticks
         self.settings = settings
         self.unjoinedExpirySeconds = unjoinedExpirySeconds
         recorder = archive.map { MatchRecorder(archive: $0) }
         self.logger = logger
         (launches, launcher) = AsyncStream.makeStream(of: MatchHost.self)
+    }
+
+    /// A signer for a player an in-process gateway has authenticated by the key with this
+    /// OpenSSH fingerprint (`SHA256:…`): its hellos to this server (or to nodes sharing
+    /// `gatewaySecret`) are taken as that key's. Only code in this process can get one.
+    public func gatewaySigner(fingerprint: String) -> any HelloSigner {
+        gateway.signer(fingerprint: fingerprint)
     }
 
     /// What `unjoinedExpirySeconds` is unless set (`tennis serve --unjoined-expiry`).

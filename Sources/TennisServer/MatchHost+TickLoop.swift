@@ -99,6 +99,6 @@ extension MatchHost.Inner {
         let winner = room.winner
         return MatchRecord(code: code, names: room.names, config: room.match.config, startedAt: startedAt,
                            endedAt: Date(), score: score, winner: winner, ending: ending, replay: room.replay,
-                           invite: invite)
+                           invite: invite, fingerprints: room.fingerprints)
     }
 }

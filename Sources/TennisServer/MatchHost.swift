@@ -91,10 +91,12 @@ final class MatchHost: Sendable {
     /// Seats a player or admits a spectator, whose messages go to `outlet` from now on, and
     /// returns the welcome (already sent, with a first keyframe).
     /// `held`: free seats a new player may not take (held for reservations in a cluster).
-    func join(_ hello: ClientMessage.Hello, connection: ConnectionID, held: Int = 0, outlet: any ConnectionOutlet)
+    /// `fingerprint`: the key a new player proved (nil: anonymous); a returning player keeps its seat's.
+    func join(_ hello: ClientMessage.Hello, fingerprint: String? = nil, connection: ConnectionID, held: Int = 0,
+              outlet: any ConnectionOutlet)
         throws(JoinError) -> (welcome: ServerMessage.Welcome, seat: Int?)
     {
-        let name = WireProtocol.sanitise(hello.name).isEmpty ? "Player" : WireProtocol.sanitise(hello.name)
+        let name = Self.displayName(hello.name)
         let result: Result<(ServerMessage.Welcome, Int?), JoinError> = state.withLock { inner in
             do throws(JoinError) {
                 var seat: Int?
@@ -102,7 +104,7 @@ final class MatchHost: Sendable {
                 switch hello.role {
                 case .player:
                     (seat, token) = try inner.room.seat(name: name, token: hello.token, connection: connection,
-                                                        held: held)
+                                                        held: held, fingerprint: fingerprint)
                     inner.seatOf[connection] = seat
                 case .spectator:
                     try inner.room.addSpectator()
@@ -132,6 +134,12 @@ final class MatchHost: Sendable {
             state.withLock { outlet.send(.json($0.rosterText())) }
         }
         return (welcome, seat)
+    }
+
+    /// The name a hello's `name` is shown as: sanitised, "Player" when nothing is left.
+    static func displayName(_ given: String) -> String {
+        let clean = WireProtocol.sanitise(given)
+        return clean.isEmpty ? "Player" : clean
     }
 
     /// One connection's outlet and how often it wants snapshots.
@@ -241,7 +249,7 @@ extension MatchHost.Inner {
         }
         return ServerMessage.roster(.init(names: room.names, connected: room.connected, spectators: room.spectators,
                                           reconnectSeconds: away.contains { $0 != nil } ? away : nil,
-                                          rematch: asked)).encode()
+                                          anonymous: room.anonymous, rematch: asked)).encode()
     }
 }
 

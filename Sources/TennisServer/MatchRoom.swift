@@ -6,6 +6,8 @@ import TennisRecords
 struct Seat: Sendable {
     var name: String
     var token: String
+    /// The key its player proved when taking the seat (nil: anonymous).
+    var fingerprint: String? = nil
     var connection: ConnectionID?
     /// The room tick at which the seat lost its connection.
     var disconnectedAt: UInt64?
@@ -112,7 +114,8 @@ struct MatchRoom {
 
     /// Takes a seat: back into the seat whose token matches, or into the first free one unless
     /// the free seats are all `held` for players with a reservation (in a cluster).
-    mutating func seat(name: String, token: String?, connection: ConnectionID, held: Int = 0) throws(JoinError)
+    mutating func seat(name: String, token: String?, connection: ConnectionID, held: Int = 0,
+                       fingerprint: String? = nil) throws(JoinError)
         -> (Int, String)
     {
         if status == .finished { throw .matchOver }
@@ -134,7 +137,7 @@ struct MatchRoom {
         let free = (0..<2).filter { seats[$0] == nil }.count
         guard free > held else { throw .matchFull }
         for index in 0..<2 where seats[index] == nil {
-            let seat = Seat(name: name, token: Secrets.seatToken(), connection: connection)
+            let seat = Seat(name: name, token: Secrets.seatToken(), fingerprint: fingerprint, connection: connection)
             seats[index] = seat
             refreshStatus()
             idleTicks = 0
@@ -197,6 +200,12 @@ struct MatchRoom {
     }
 
     var names: [String] { [seats.left?.name ?? "", seats.right?.name ?? ""] }
+
+    /// Each seat's key fingerprint (nil: anonymous or empty).
+    var fingerprints: [String?] { [seats.left?.fingerprint, seats.right?.fingerprint] }
+
+    /// For each seat: a player without an identity sits there.
+    var anonymous: [Bool] { [seats.left.map { $0.fingerprint == nil } ?? false, seats.right.map { $0.fingerprint == nil } ?? false] }
 
     /// Whole seconds each away player has left to come back (nil for a present or empty seat).
     var graceLeft: [Int?] {

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TennisProtocol
 import TennisRecords
 
 /// A server running inside this process on its own task: for `host`, `practice`, `netbench`
@@ -13,11 +14,12 @@ public struct RunningServer: Sendable {
 
     /// Starts the server and returns once it listens; throws the server's error if it cannot bind.
     /// - Parameter store: where finished matches are kept and the history routes read (none: not kept).
+    /// - Parameter claims: where names are claimed (nil: the store if it keeps claims, else memory).
     public static func start(
         _ settings: ServerConfiguration, logger: Logger, store: (any MatchArchive & MatchHistory)? = nil,
-        directory: (any MatchDirectory)? = nil, relay: (any RelayUpstream)? = nil
+        directory: (any MatchDirectory)? = nil, relay: (any RelayUpstream)? = nil, claims: (any NameClaims)? = nil
     ) async throws -> RunningServer {
-        let lobby = Lobby(settings: settings, logger: logger, archive: store)
+        let lobby = Lobby(settings: settings, logger: logger, archive: store, claims: claims)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         // The same service group as `tennis serve`: on stop, the lobby tells every client 4503
         // before the HTTP server goes.
@@ -38,6 +40,12 @@ public struct RunningServer: Sendable {
 
     public struct StartError: Error, CustomStringConvertible {
         public let description: String
+    }
+
+    /// A signer for a player an in-process gateway (the ssh server) authenticated by the key with
+    /// this OpenSSH fingerprint: pass it to the player's `MatchSessionRunner`.
+    public func gatewaySigner(fingerprint: String) -> any HelloSigner {
+        lobby.gatewaySigner(fingerprint: fingerprint)
     }
 
     /// Stops the server without waiting (gracefully: clients hear why).

@@ -63,6 +63,10 @@ public struct ServerConfiguration: Sendable {
     /// The folder holding `web/` and `surfaces.json`, for the browser pages (`GET /`,
     /// `GET /watch/CODE`); nil: no pages (they answer 404).
     public var webAssetsDirectory: String?
+    /// The secret (at least 32 bytes) under which an in-process gateway vouches for the players
+    /// it authenticated (`Lobby.gatewaySigner`). Nodes of a cluster given the same secret accept
+    /// each other's vouched players after a redirect; nil: a random secret of this process.
+    public var gatewaySecret: [UInt8]?
 
     public init(
         host: String = "127.0.0.1", port: Int = 7878, reconnectGraceSeconds: Double = 30,

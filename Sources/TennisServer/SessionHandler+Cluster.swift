@@ -62,12 +62,12 @@ extension SessionHandler {
     /// inside the directory's lock on the match: it redeems the hello's reservation, or may not
     /// take a seat held for someone else's. Without one (or when it is known down, fails, or does
     /// not answer in time) the seat is decided here alone and a reservation counts for nothing.
-    func join(_ host: MatchHost, _ hello: ClientMessage.Hello, connection: ConnectionID,
+    func join(_ host: MatchHost, _ hello: ClientMessage.Hello, fingerprint: String?, connection: ConnectionID,
               outlet: any ConnectionOutlet) async throws(JoinError)
         -> Joined
     {
         guard let link, hello.role == .player, hello.token == nil else {
-            return try host.join(hello, connection: connection, outlet: outlet)
+            return try host.join(hello, fingerprint: fingerprint, connection: connection, outlet: outlet)
         }
         // The seat is decided once: by the directory's lock, or here if the directory is given up
         // on first (a transaction that answers later then leaves the match alone).
@@ -85,8 +85,8 @@ extension SessionHandler {
                             // A redeemed reservation was itself one of the holds: it takes any free seat.
                             let held = claim.reservation == .redeemed ? 0 : claim.held
                             do throws(JoinError) {
-                                return .success(try host.join(hello, connection: connection, held: held,
-                                                              outlet: outlet))
+                                return .success(try host.join(hello, fingerprint: fingerprint,
+                                                              connection: connection, held: held, outlet: outlet))
                             } catch {
                                 return .failure(error)
                             }
@@ -105,7 +105,7 @@ extension SessionHandler {
             }
         }
         if let seated { return try seated.get() }
-        return try host.join(hello, connection: connection, outlet: outlet)
+        return try host.join(hello, fingerprint: fingerprint, connection: connection, outlet: outlet)
     }
 }
 

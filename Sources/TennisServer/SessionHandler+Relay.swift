@@ -60,7 +60,7 @@ extension SessionHandler {
                             outlet.send(.json(pong.encode()))
                             continue
                         case .chat, .rematch: continue
-                        case .hello:
+                        case .hello, .challenge:
                             failure = SessionFailure(code: "duplicate_hello", message: "hello was already received",
                                                      close: WireProtocol.CloseCode.protocolError)
                         }

@@ -63,8 +63,9 @@ struct SessionHandler: Sendable {
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
         let hello: ClientMessage.Hello
+        let nonce: String?
         do {
-            hello = try await readHello(&messages, outbound: outbound, on: channel.eventLoop)
+            (hello, nonce) = try await readHello(&messages, outbound: outbound, on: channel.eventLoop)
         } catch let failure as SessionFailure {
             await reject(outbound, failure)
             return
@@ -106,10 +107,26 @@ struct SessionHandler: Sendable {
             }
             return
         }
+        // The node that seats the player checks its identity (one that sends it on does not: the
+        // player signs a new challenge there), then whether a new player may use the name: only
+        // if it is theirs or nobody's (a returning one already has its seat).
+        let fingerprint: String?
+        do {
+            fingerprint = try identify(hello, nonce: nonce, peer: peer)
+        } catch {
+            await reject(outbound, error)
+            return
+        }
+        if hello.role == .player, hello.token == nil {
+            if let failure = await checkClaim(hello, fingerprint: fingerprint) {
+                await reject(outbound, failure)
+                return
+            }
+        }
         guard let outlet = await outlet(on: channel) else { return }
         let seat: Int?
         do {
-            seat = try await join(host, hello, connection: id, outlet: outlet).seat
+            seat = try await join(host, hello, fingerprint: fingerprint, connection: id, outlet: outlet).seat
         } catch {
             if error == .badToken || error == .badReservation {
                 admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
@@ -162,46 +179,16 @@ struct SessionHandler: Sendable {
         }
     }
 
-    /// Waits for the `hello`; a connection that says nothing is closed after the timeout.
-    private func readHello(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop)
-        async throws -> ClientMessage.Hello
-    {
-        let timeout = settings.helloTimeoutSeconds
-        let silent = SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
-                                    close: WireProtocol.CloseCode.protocolError)
-        guard let first = try await firstMessage(&messages, outbound: outbound, on: loop, orElse: silent) else {
-            throw CancellationError()
-        }
-        guard case .text(let text) = first else {
-            throw SessionFailure(code: "expected_hello", message: "the first message must be a JSON hello",
-                                 close: WireProtocol.CloseCode.protocolError)
-        }
-        let message: ClientMessage
-        do {
-            message = try ClientMessage.decode(text)
-        } catch {
-            throw SessionFailure(code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError)
-        }
-        guard case .hello(let hello) = message else {
-            throw SessionFailure(code: "expected_hello", message: "the first message must be a hello",
-                                 close: WireProtocol.CloseCode.protocolError)
-        }
-        guard hello.version == WireProtocol.version else {
-            throw SessionFailure(code: "bad_version",
-                                 message: "server speaks protocol \(WireProtocol.version), client \(hello.version)",
-                                 close: WireProtocol.CloseCode.badVersion)
-        }
-        return hello
-    }
-
     /// The client's first message; a client silent for the hello timeout is rejected with `failure`
     /// (which ends the stream, so this returns nil).
-    private func firstMessage(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop,
-                              orElse failure: SessionFailure) async throws -> WebSocketMessage? {
+    func firstMessage(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop,
+                              orElse failure: SessionFailure, within seconds: Double? = nil) async throws
+        -> WebSocketMessage?
+    {
         // A timer on the connection's event loop rather than a sleeping task: a cancelled
         // `Task.sleep` keeps its timer, and the memory it holds, until the deadline would have
         // come (swiftlang/swift#60441); a cancelled scheduled task is dropped at once.
-        let timer = loop.scheduleTask(in: .nanoseconds(Int64(settings.helloTimeoutSeconds * 1e9))) {
+        let timer = loop.scheduleTask(in: .nanoseconds(Int64((seconds ?? settings.helloTimeoutSeconds) * 1e9))) {
             Task { await reject(outbound, failure) }
         }
         defer { timer.cancel() }
@@ -254,7 +241,7 @@ struct SessionHandler: Sendable {
                     case .ping(let id, let clientTime):
                         let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
                         host.send(.json(pong.encode()), to: connection)
-                    case .hello:
+                    case .hello, .challenge:
                         throw SessionFailure(code: "duplicate_hello", message: "hello was already received",
                                              close: WireProtocol.CloseCode.protocolError)
                     case .chat(let line):

@@ -18,6 +18,8 @@ public struct ArchivedMatch: Sendable {
     /// A private match's `InviteHash` (nil: public). A private match is kept apart from the
     /// players' records: it moves no rating and no counts.
     public let inviteHash: String?
+    /// Each player's key fingerprint, left then right (nil: anonymous).
+    public let fingerprints: PerPlayer<String?>
 
     /// Replays and encodes `record` (CPU work: call it off the cooperative threads, or use `prepare`).
     public init(_ record: MatchRecord) {
@@ -28,6 +30,7 @@ public struct ArchivedMatch: Sendable {
         let sets = Self.setLines(record.score)
         setsJSON = (try? String(decoding: JSONEncoder().encode(sets), as: UTF8.self)) ?? "[]"
         inviteHash = record.invite.map(InviteHash.of)
+        fingerprints = PerPlayer(record.fingerprints.first ?? nil, record.fingerprints.dropFirst().first ?? nil)
     }
 
     /// `init(_:)` on a dispatch queue, so replaying a long match never holds up a tick loop.
@@ -38,8 +41,9 @@ public struct ArchivedMatch: Sendable {
     }
 
     /// Whether the match counts in the players' records (ratings, wins, losses, match counts):
-    /// public ones do; a private one would show in them to anyone.
-    public var isRanked: Bool { inviteHash == nil }
+    /// public ones between two players who proved their keys do; a private one would show in
+    /// them to anyone, and an anonymous player's name proves nothing.
+    public var isRanked: Bool { inviteHash == nil && fingerprints.left != nil && fingerprints.right != nil }
 
     /// The winning and losing seats when the match moves ratings: public, played out or forfeited,
     /// with a winner, between two different names (case-insensitive).

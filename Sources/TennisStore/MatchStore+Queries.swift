@@ -93,7 +93,7 @@ extension MatchStore: MatchHistory {
                     servePointsWon: line["serve_points_won"], returnPoints: line["return_points"],
                     returnPointsWon: line["return_points_won"], aces: line["aces"],
                     doubleFaults: line["double_faults"], ratingBefore: line["rating_before"],
-                    ratingAfter: line["rating_after"])
+                    ratingAfter: line["rating_after"], fingerprint: line["fingerprint"])
             }
             return Self.stored(row).history(lines: lines)
         }
@@ -110,6 +110,7 @@ extension MatchStore: MatchHistory {
         let filter = name == nil ? "" : "WHERE p.name = ?"
         let rows = try Row.fetchAll(db, sql: """
             SELECT p.name, p.rating, p.matches, p.wins, p.losses,
+                   (SELECT c.fingerprint FROM name_claims c WHERE c.name = p.name) AS fingerprint,
                    COALESCE(SUM(mp.points_won), 0) AS points_won,
                    COALESCE(SUM(mp.serve_points + mp.return_points), 0) AS points_played,
                    COALESCE(SUM(mp.serve_points), 0) AS serve_points,
@@ -127,12 +128,14 @@ extension MatchStore: MatchHistory {
             ORDER BY p.rating DESC, p.name
             """, arguments: name.map { [$0] } ?? [])
         return rows.map { row in
-            PlayerProfile(
+            var profile = PlayerProfile(
                 name: row["name"], rating: row["rating"], matches: row["matches"], wins: row["wins"],
                 losses: row["losses"], pointsWon: row["points_won"], pointsPlayed: row["points_played"],
                 servePoints: row["serve_points"], servePointsWon: row["serve_points_won"],
                 returnPoints: row["return_points"], returnPointsWon: row["return_points_won"], aces: row["aces"],
                 doubleFaults: row["double_faults"], longestRally: row["longest_rally"], recent: [])
+            profile.fingerprint = row["fingerprint"]
+            return profile
         }
     }
 }

@@ -54,6 +54,18 @@ extension MatchStore {
             // A private match's InviteHash; NULL for a public match.
             try db.execute(sql: "ALTER TABLE matches ADD COLUMN invite_hash TEXT")
         }
+        migrator.registerMigration("v3: identities") { db in
+            // Each player's key fingerprint; NULL for an anonymous player (every match kept before
+            // this version). A name belongs to the first key that played under it.
+            try db.execute(sql: """
+                ALTER TABLE match_players ADD COLUMN fingerprint TEXT;
+                CREATE TABLE name_claims (
+                    name TEXT PRIMARY KEY COLLATE NOCASE,
+                    fingerprint TEXT NOT NULL,
+                    claimed_at DATETIME NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

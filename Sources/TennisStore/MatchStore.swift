@@ -44,6 +44,22 @@ public final class MatchStore: MatchArchive, ArchivedMatchStore, Sendable {
     }
 }
 
+extension MatchStore: NameClaims {
+    /// Looks the name's holder up and claims it for `fingerprint` if free, in one transaction.
+    public func claim(name: String, fingerprint: String?) async throws -> NameClaim {
+        try await pool.write { db in
+            let holder = try String.fetchOne(db, sql: "SELECT fingerprint FROM name_claims WHERE name = ?",
+                                             arguments: [name])
+            let (claim, claims) = NameClaim.decide(holder: holder, fingerprint: fingerprint)
+            if claims {
+                try db.execute(sql: "INSERT INTO name_claims (name, fingerprint, claimed_at) VALUES (?, ?, ?)",
+                               arguments: [name, fingerprint, Date()])
+            }
+            return claim
+        }
+    }
+}
+
 extension MatchStore {
     /// Keeps a prepared match in one transaction with the ratings it moves.
     public func store(_ match: ArchivedMatch) async throws {
@@ -77,12 +93,12 @@ extension MatchStore {
                 let line = stats.players[seat]
                 try db.execute(sql: """
                     INSERT INTO match_players (match_id, seat, name, points_won, serve_points, serve_points_won,
-                        return_points, return_points_won, aces, double_faults, rating_before, rating_after)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        return_points, return_points_won, aces, double_faults, rating_before, rating_after, fingerprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
                         id, seat, names[seat], line.pointsWon, line.servePoints, line.servePointsWon,
                         line.returnPoints, line.returnPointsWon, line.aces, line.doubleFaults, before[seat],
-                        after[seat],
+                        after[seat], match.fingerprints[seat],
                     ])
             }
         }

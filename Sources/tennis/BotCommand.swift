@@ -19,7 +19,7 @@ struct BotCommand: AsyncParsableCommand {
     @Option(help: "Bot strength, 1 (beginner) to 5 (expert).")
     var level: Int = 3
 
-    @Option(help: "Name shown to others.")
+    @Option(help: "Name shown to others. With a name the bot plays as your key (tennis whoami): rated, and the name is claimed for your key; without one it plays anonymously as 'Bot L<level>'.")
     var name: String?
 
     @Option(help: "Seed for the bot's own decisions.")
@@ -32,8 +32,13 @@ struct BotCommand: AsyncParsableCommand {
     func run() async throws {
         let hello = ClientMessage.Hello(role: .player, code: code, name: name ?? "Bot L\(level)", invite: invite)
         // The session follows a cluster's redirect to the match's node, with the seat it holds there.
+        // Named, the bot plays as this user's key (rated; the name is claimed for the key). Under
+        // its default name it is anonymous, so no key ever claims "Bot L3" and every practice bot,
+        // anonymous, may use it.
+        let signer = name == nil ? nil : try LocalIdentity.signer()
         let runner = await MatchSessionRunner(.init(url: server.endpoint, hello: hello, retry: .never),
-                                              pingInterval: 0, tls: try server.tls(), logger: quietLogger())
+                                              pingInterval: 0, tls: try server.tls(), signer: signer,
+                                              logger: quietLogger())
         let outcome = await BotPlayer.play(runner, level: level, seed: seed)
         guard let seat = outcome.seat else {
             throw CommandFailure("could not join \(code): \(outcome.closeReason ?? "connection closed")")

@@ -1,4 +1,5 @@
 import Logging
+import TennisRecords
 import TennisServer
 import TennisStore
 
@@ -14,11 +15,14 @@ struct EmbeddedServer {
 
     /// Starts the server and returns once it listens (or throws, in a sentence, if it cannot bind).
     /// - Parameter store: where finished matches are kept and the history routes read (none: not kept).
-    static func start(_ settings: ServerConfiguration, logger: Logger, store: MatchStore? = nil) async throws
+    /// - Parameter claims: where names are claimed (nil: in `store`, else in memory).
+    static func start(_ settings: ServerConfiguration, logger: Logger, store: MatchStore? = nil,
+                      claims: (any NameClaims)? = nil) async throws
         -> EmbeddedServer
     {
         do {
-            return EmbeddedServer(server: try await RunningServer.start(settings, logger: logger, store: store))
+            return EmbeddedServer(server: try await RunningServer.start(settings, logger: logger, store: store,
+                                                                        claims: claims))
         } catch let error as RunningServer.StartError {
             throw StartError(description: error.description)
         } catch {

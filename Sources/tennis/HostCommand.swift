@@ -73,6 +73,7 @@ struct HostCommand: AsyncParsableCommand {
         let address = advertise ?? "ws://\(hostName()):\(server.port)"
         let outcome = await PlayScreen.run(endpoint: "ws://127.0.0.1:\(server.port)/ws",
                                            hello: .init(role: .player, code: code, name: name, invite: invite),
+                                           identity: .local,
                                            hostInfo: HostInfo(code: code, server: address, invite: invite),
                                            terminal: terminal)
         // Not a stop in the background: the process may end right after this returns, and the

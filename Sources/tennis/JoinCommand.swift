@@ -29,13 +29,13 @@ struct JoinCommand: AsyncParsableCommand {
         let saved = token == nil ? SeatTokens.token(endpoint: server.endpoint, code: code) : nil
         var hello = ClientMessage.Hello(role: .player, code: code, name: player.resolvedName, token: token ?? saved,
                                         invite: invite)
-        var outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true,
-                                           tls: tls)
+        var outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, identity: .local, hostInfo: nil,
+                                           rememberSeat: true, tls: tls)
         if saved != nil, outcome.errorCode == "bad_token" || outcome.errorCode == "seat_in_use" {
             // The remembered seat belongs to an older match with this code: join afresh.
             hello.token = nil
-            outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil, rememberSeat: true,
-                                           tls: tls)
+            outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, identity: .local, hostInfo: nil,
+                                           rememberSeat: true, tls: tls)
         }
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let result = outcome.result { print(result) }

@@ -63,8 +63,8 @@ enum LobbyScreen {
                         continue
                     }
                     let hello = ClientMessage.Hello(role: asPlayer ? .player : .spectator, code: row.code, name: name)
-                    let outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, hostInfo: nil, terminal: term,
-                                                       rememberSeat: asPlayer)
+                    let outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, identity: .local, hostInfo: nil,
+                                                       terminal: term, rememberSeat: asPlayer)
                     term.invalidate()
                     if outcome.errorCode == "match_full" {
                         // Taken a moment ago: offer to watch instead.

@@ -109,7 +109,8 @@ enum MenuScreen {
             else { return nil }
             let endpoint = try ServerURL.endpoint(server)
             let hello = ClientMessage.Hello(role: item == 2 ? .player : .spectator, code: code, name: name)
-            outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, hostInfo: nil, terminal: term)
+            outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, identity: .local, hostInfo: nil,
+                                           terminal: term)
         case 4:
             guard let server = await prompt(term, title: "Live matches", label: "Server (WebSocket URL):",
                                             text: defaultServer)

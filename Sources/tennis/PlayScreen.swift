@@ -41,10 +41,21 @@ enum PlayScreen {
 
     /// - Parameter rememberSeat: save the seat token so the same `tennis join` can take the seat back.
     /// - Parameter endOptions: the choices on the match-end screen (spectators get none: they keep watching).
-    static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil,
+    /// - Parameter identity: who a player says it is: `.local` (this user's key file) only for
+    ///   a player at this machine's own terminal; a session for someone else (an ssh player)
+    ///   must pass that player's `.signer`, never the machine's key. No default, on purpose.
+    static func run(endpoint: String, hello: ClientMessage.Hello, identity: PlayIdentity, hostInfo: HostInfo?,
+                    terminal: Terminal? = nil,
                     rememberSeat: Bool = false, tls: TLSConfiguration? = nil,
-                    endOptions: [EndChoice] = [.menu, .quit], pause: (@Sendable (Bool) -> Void)? = nil) async -> PlayOutcome
+                    endOptions: [EndChoice] = [.menu, .quit], pause: (@Sendable (Bool) -> Void)? = nil)
+        async -> PlayOutcome
     {
+        let signer: (any HelloSigner)?
+        do {
+            signer = hello.role == .player ? try identity.signer() : nil
+        } catch {
+            return PlayOutcome(errorMessage: "\(error)")
+        }
         let term: Terminal
         if let terminal {
             term = terminal
@@ -64,7 +75,7 @@ enum PlayScreen {
         while true {
             var settings = MatchSession.Settings(url: endpoint, hello: hello)
             settings.rememberSeat = rememberSeat
-            let runner = MatchSessionRunner(settings, tls: tls, logger: quietLogger())
+            let runner = MatchSessionRunner(settings, tls: tls, signer: signer, logger: quietLogger())
             runner.onAction = { action in
                 switch action {
                 case .bell: if term.bellOnPoints { term.bell() }

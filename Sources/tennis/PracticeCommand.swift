@@ -1,7 +1,9 @@
 import ArgumentParser
 import TennisClient
 import TennisCore
+import TennisIdentity
 import TennisProtocol
+import TennisRecords
 import TennisServer
 import TennisStore
 import TerminalUI
@@ -56,19 +58,27 @@ struct PracticeCommand: AsyncParsableCommand {
                      store: MatchStore? = nil)
         async throws -> PlayOutcome
     {
+        // Names are claimed for this practice only: the bot's and yours never bind the database's
+        // names (a new key of yours still practises under your name; `tennis bot` may be "Bot L3").
         let server = try await EmbeddedServer.start(ServerConfiguration(host: "127.0.0.1", port: 0),
-                                                    logger: quietLogger("tennis.server"), store: store)
+                                                    logger: quietLogger("tennis.server"), store: store,
+                                                    claims: MemoryNameClaims())
         defer { server.stop() }
         let code = try server.lobby.createMatch(format: format, surface: surface)
         let url = "ws://127.0.0.1:\(server.port)/ws"
+        // The bot has an identity of its own (vouched for by this process's server, as an ssh
+        // gateway's players are), so practice is rated as a match between two keyed players.
+        let botSigner = server.server.gatewaySigner(fingerprint: Fingerprint.of(
+            sshKeyBlob: Array("terminal-tennis practice bot L\(level)".utf8)))
         let bot = Task {
             try await Task.sleep(for: .milliseconds(300))
             _ = await BotPlayer.play(url: url, hello: .init(role: .player, code: code, name: "Bot L\(level)"),
-                                     level: level, seed: UInt64.random(in: 1...UInt64.max))
+                                     level: level, seed: UInt64.random(in: 1...UInt64.max), signer: botSigner)
         }
         defer { bot.cancel() }
         let lobby = server.lobby
-        return await PlayScreen.run(endpoint: url, hello: .init(role: .player, code: code, name: name), hostInfo: nil,
+        return await PlayScreen.run(endpoint: url, hello: .init(role: .player, code: code, name: name), identity: .local,
+                                    hostInfo: nil,
                                     terminal: terminal, endOptions: EndChoice.allCases,
                                     pause: { lobby.hold(code: code, $0) })
     }

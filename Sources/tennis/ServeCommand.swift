@@ -159,13 +159,22 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure("\(error)")
             }
             print("in the cluster directory as \(url)")
+            // Every node vouches for gateway (ssh) players under one secret, so a redirect keeps them.
+            do {
+                settings.gatewaySecret = try await cluster?.sharedSecret(named: "gateway")
+            } catch {
+                throw CommandFailure("cannot read the cluster's gateway secret: \(error)")
+            }
         }
         defer { cluster?.close() }
         // In a cluster a finished match goes to this node's file and to the shared history, which
         // the history routes read, so every node shows every node's matches.
         let archive: any MatchArchive = cluster.map { ArchiveCopies([database, $0.history]) } ?? database
         let history: any MatchHistory = cluster?.history ?? database
-        let lobby = Lobby(settings: settings, logger: logger, archive: archive, unjoinedExpirySeconds: unjoinedExpiry)
+        // Names are claimed where the history is kept: the cluster's, else this node's file.
+        let claims: any NameClaims = cluster?.history ?? database
+        let lobby = Lobby(settings: settings, logger: logger, archive: archive, unjoinedExpirySeconds: unjoinedExpiry,
+                          claims: claims)
         let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: history, directory: cluster,
                                         relay: relaySpectators ? WebSocketUpstream(logger: logger) : nil)
         { [host, publicURL, cluster, pages = settings.webAssetsDirectory != nil] port in

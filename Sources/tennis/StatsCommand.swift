@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TennisIdentity
 import TennisProtocol
 import TennisServer
 import TennisStore
@@ -17,7 +18,8 @@ struct StatsCommand: AsyncParsableCommand {
             Private matches count in nobody's record (tennis history lists them, tennis replay plays them). \
             --json prints an array of players ({name, rating, matches, wins, losses, points_won, points_played, \
             serve_points, serve_points_won, return_points, return_points_won, aces, double_faults, longest_rally, \
-            recent}); with --player, one such object with its recent matches. \
+            recent, and fingerprint: the key that holds the name); with --player, one such object with its recent \
+            matches. Only matches between two players with keys are rated (tennis whoami). \
             Reads this machine's SQLite file (--db). With --server and --player it reads the player's record from \
             a server instead (GET /api/players/NAME); on a node of a cluster (tennis serve --directory) that is \
             every node's matches, while each node's own --db file holds only the matches it hosted.
@@ -55,6 +57,7 @@ struct StatsCommand: AsyncParsableCommand {
                 print(String(decoding: try HistoryJSON.encoder().encode(profile), as: UTF8.self))
             } else {
                 print(Self.table([profile]))
+                if let holder = Self.holder(profile) { print(holder) }
                 if !profile.recent.isEmpty { print("\nRecent matches:\n" + HistoryCommand.table(profile.recent)) }
             }
             return
@@ -79,6 +82,15 @@ struct StatsCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("\(server) sent a record this client cannot read: \(error)")
         }
+    }
+
+    /// Which key holds the player's name, and whether it is this user's; nil when unclaimed (or
+    /// when a server sent something that is not a fingerprint: it is never printed).
+    static func holder(_ profile: PlayerProfile) -> String? {
+        guard let fingerprint = profile.fingerprint, HelloIdentity.isFingerprint(fingerprint) else { return nil }
+        let file = LocalIdentity.path()
+        let mine = FileManager.default.fileExists(atPath: file) && (try? KeyFile.load(file))?.fingerprint == fingerprint
+        return "The name is held by the key \(fingerprint)\(mine ? " (yours: tennis whoami)" : "")."
     }
 
     static func table(_ players: [PlayerProfile]) -> String {

@@ -12,7 +12,7 @@ struct Tennis: AsyncParsableCommand {
             MenuCommand.self, PracticeCommand.self, HostCommand.self, JoinCommand.self, WatchCommand.self,
             ListCommand.self, ServeCommand.self, BotCommand.self, SimulateCommand.self, HistoryCommand.self,
             StatsCommand.self, ReplayCommand.self, ExportCommand.self, NetbenchCommand.self,
-            LoadtestCommand.self,
+            LoadtestCommand.self, WhoamiCommand.self,
         ],
         defaultSubcommand: MenuCommand.self
     )

@@ -46,7 +46,7 @@ struct WatchCommand: AsyncParsableCommand {
         if headless {
             try await runHeadless(hello)
         } else {
-            let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, hostInfo: nil,
+            let outcome = await PlayScreen.run(endpoint: server.endpoint, hello: hello, identity: .anonymous, hostInfo: nil,
                                                tls: try server.tls())
             if let message = outcome.errorMessage { throw CommandFailure(explain(message, outcome.errorCode)) }
         }

@@ -1,6 +1,7 @@
 import TestSupport
 import Foundation
 import TennisClient
+import TennisIdentity
 import TennisProtocol
 import TennisStore
 import Testing
@@ -22,10 +23,11 @@ extension WithPostgres {
             let opening = host.summary.score
 
             // Two bots play on A until a point is won, then Bob leaves and forfeits.
+            // Both have keys: a match with an anonymous player would move no rating.
             let annClient = await MatchSessionRunner.start(url: a.ws, hello: .init(role: .player, code: code, name: ann), retry: .never,
-            pingInterval: 0, logger: quiet)
+            pingInterval: 0, signer: PlayerKey(), logger: quiet)
             let bobClient = await MatchSessionRunner.start(url: a.ws, hello: .init(role: .player, code: code, name: bob), retry: .never,
-            pingInterval: 0, logger: quiet)
+            pingInterval: 0, signer: PlayerKey(), logger: quiet)
             let annPlays = Task { await BotPlayer.play(annClient, level: 4, seed: 1) }
             let bobPlays = Task { await BotPlayer.play(bobClient, level: 2, seed: 2) }
             #expect(await eventually(seconds: 90) { host.summary.score != opening }, "a point is played")

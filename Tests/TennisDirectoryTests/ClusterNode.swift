@@ -42,17 +42,21 @@ struct Node {
     /// - Parameter history: keep finished matches in the cluster's PostgreSQL history (and serve it).
     /// - Parameter unusedReservations: reservations one address may leave unused a minute.
     /// - Parameter failedJoins: joins naming no match one address may make a minute.
+    /// - Parameter gatewaySecret: what the node's gateway vouches under (nil: a secret of its own).
     /// - Parameter through: the directory's URL (default: the shared PostgreSQL's).
     static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false,
                       unusedReservations: Int = 2, failedJoins: Int = 20, through url: String? = nil,
-                      relays: Bool = false, logger: Logger = quiet) async throws -> Node
+                      relays: Bool = false, gatewaySecret: [UInt8]? = nil, logger: Logger = quiet) async throws -> Node
     {
         let directory = try await PostgresDirectory.connect(url: url ?? postgresURL ?? "", publicURL: "",
                                                             logger: logger, reservationSeconds: reservationSeconds)
         let calls = CountingDirectory(directory)
+        var settings = ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace,
+                                           maxFailedJoinsPerMinute: failedJoins,
+                                           maxUnusedReservationsPerMinute: unusedReservations)
+        settings.gatewaySecret = gatewaySecret
         let server = try await RunningServer.start(
-            ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace,
-                                maxFailedJoinsPerMinute: failedJoins, maxUnusedReservationsPerMinute: unusedReservations),
+            settings,
             logger: logger, store: history ? directory.history : nil, directory: calls,
             relay: relays ? WebSocketUpstream(logger: logger) : nil)
         directory.announce(as: "ws://127.0.0.1:\(server.port)/ws")

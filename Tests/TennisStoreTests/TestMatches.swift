@@ -22,9 +22,13 @@ enum TestMatches {
         return (Replay(config: config, log: log, finalTick: state.tick, finalHash: state.stateHash), state)
     }
 
+    /// A made-up fingerprint per name: test players have keys unless a test says otherwise.
+    static func fingerprint(_ name: String) -> String? { "SHA256:test-\(name.lowercased())" }
+
     static func record(code: String = "ABC234", names: [String] = ["Ann", "Bob"], seed: UInt64 = 7,
                        ending: MatchEnding = .played, maxTicks: UInt32 = 200_000,
-                       endedAt: Date = Date(timeIntervalSince1970: 1_800_000_000), invite: String? = nil) -> MatchRecord {
+                       endedAt: Date = Date(timeIntervalSince1970: 1_800_000_000), invite: String? = nil,
+                       fingerprints: [String?]? = nil) -> MatchRecord {
         let (replay, state) = replay(seed: seed, maxTicks: maxTicks)
         let winner: Int? = switch ending {
         case .played: state.score.winner >= 0 ? Int(state.score.winner) : nil
@@ -33,7 +37,7 @@ enum TestMatches {
         }
         return MatchRecord(code: code, names: names, config: replay.config, startedAt: endedAt.addingTimeInterval(-60),
                            endedAt: endedAt, score: state.score, winner: winner, ending: ending, replay: replay,
-                           invite: invite)
+                           invite: invite, fingerprints: fingerprints ?? names.map(Self.fingerprint))
     }
 }
 
