@@ -110,7 +110,9 @@ import Testing
         let measured = try #require(try await browser.run(stats) as? [String: Any])
         let rate = try #require(measured["snapshotRate"] as? Int)
         #expect(display >= 10, "headless Chromium runs requestAnimationFrame")
-        #expect(abs(fps - display) <= 2, "page \(fps) frames/s, display \(display)")
+        // The page's own count lags the display's by a frame or two at a second's edges, more when
+        // the machine is loaded: within a tenth of the display's rate (at least 2 frames).
+        #expect(abs(fps - display) <= max(2, display / 10), "page \(fps) frames/s, display \(display)")
         // Every tick in play, not the once-a-second keyframe of a match at rest (wide margins: a
         // loaded machine delays arrivals, and a burst may follow a stall).
         #expect(rate >= 20 && rate <= 120, "snapshots in play at 60 Hz: \(rate)/s")

@@ -3,6 +3,7 @@ import Synchronization
 import TennisClient
 import TennisCore
 import TennisProtocol
+import TennisServer
 import Testing
 
 let quiet = Logger(label: "test.client", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -84,7 +85,10 @@ let quiet = Logger(label: "test.client", factory: { _ in SwiftLogNoOpLogHandler(
 
 @Suite struct SnapshotRateTests {
     @Test func spectatorsMayAskForFewerSnapshotsAndStillSeeTheScore() async throws {
-        try await TestServer.with() { server in
+        // Every tick for whoever asks for it: a busy machine must not make the server lower the rate.
+        var settings = ServerConfiguration(host: "127.0.0.1", port: 0)
+        settings.spectatorBatching = .fixed(1)
+        try await TestServer.with(settings) { server in
             let code = try server.lobby.createMatch(seed: 2)
             // Snapshots flow every tick only in play: two (idle) players start the match.
             let seated = Recorder()

@@ -61,7 +61,7 @@ import Testing
             // The bots play the quick match out in lockstep with the ticks: in play, each tick's
             // snapshot reaches both before the next (a bot answers as from a screen).
             var steps = 0
-            while host.summary.state != "finished", steps < 120 * MatchState.ticksPerSecond {
+            while host.summary.state != "finished", steps < 900 * MatchState.ticksPerSecond {
                 let playing = host.summary.state == "playing"
                 let before = seen.map(\.snapshots)
                 await ticks.step()
