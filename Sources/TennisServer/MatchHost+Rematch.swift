@@ -37,7 +37,7 @@ extension MatchHost {
             case .making: return .waiting
             case .asking(var wanted):
                 guard inner.room.connected[1 - seat] || wanted[1 - seat] else {
-                    return .refused("\(names[1 - seat]) has left: there is nobody to play")
+                    return .refused("\(names[1 - seat]) has left")
                 }
                 wanted[seat] = true
                 if wanted.left && wanted.right {
