@@ -15,23 +15,11 @@ import Testing
         let connection = MatchSessionStream.connect(
             url: server.wsURL, hello: .init(role: .spectator, code: code, name: "fan"),
             retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
-        var seen: [String] = []
-        var events = connection.events.makeAsyncIterator()
-        func name(_ event: ClientEvent) -> String? {
-            switch event {
-            case .welcome: "welcome"
-            case .opened: "opened"
-            case .closed(let code, let reason): "closed \(code ?? 0) \(reason ?? "-")"
-            default: nil
-            }
-        }
-        while let event = await events.next() {
-            if let name = name(event) { seen.append(name) }
-            if case .welcome = event { break }
-        }
+        var log = EventLog(connection.events)
+        #expect(await log.read(until: "welcome"))
         await server.stop()
         // The stream ends: no retry loop keeps it open.
-        while let event = await events.next() { if let name = name(event) { seen.append(name) } }
-        #expect(seen == ["opened", "welcome", "closed 4503 the host left"])
+        _ = await log.read(until: nil)
+        #expect(log.seen == ["opened", "welcome", "closed 4503 the host left"])
     }
 }

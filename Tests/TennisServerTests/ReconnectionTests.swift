@@ -29,30 +29,11 @@ import Testing
         let connection = MatchSessionStream.connect(
             url: first.wsURL, hello: .init(role: .spectator, code: code, name: "S"),
             retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
-        var seen: [String] = []
-        var events = connection.events.makeAsyncIterator()
-        func name(_ event: ClientEvent) -> String? {
-            switch event {
-            case .welcome: "welcome"
-            case .opened: "opened"
-            case .closed(let code, _): "closed \(code.map(String.init) ?? "-")"
-            case .error(let code, _): "error \(code)"
-            default: nil
-            }
-        }
-        /// Reads events until one is named `wanted` (false: the stream ended first).
-        func read(until wanted: String?) async -> Bool {
-            while let event = await events.next() {
-                guard let name = name(event) else { continue }
-                seen.append(name)
-                if name == wanted { return true }
-            }
-            return false
-        }
-        #expect(await read(until: "welcome"))
+        var log = EventLog(connection.events)
+        #expect(await log.read(until: "welcome"))
         await first.stop()
         // The server said it is restarting (4503 "server shutting down"): the session retries.
-        #expect(await read(until: "closed \(WireProtocol.CloseCode.serverShutdown)"))
+        #expect(await log.read(until: "closed \(WireProtocol.CloseCode.serverShutdown)"))
         // A server comes back on the same port, but without the match: the refusal is final.
         // The port may be taken for a moment as some other test's client's local port: retry.
         var restarted: TestServer?
@@ -61,10 +42,10 @@ import Testing
             if restarted == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
         let second = try #require(restarted, "port \(port) stayed taken")
-        _ = await read(until: nil)
-        #expect(seen.filter { $0 == "opened" }.count >= 2, "it came back: \(seen)")
-        #expect(seen.contains("error not_found"))
-        #expect(seen.last == "closed \(WireProtocol.CloseCode.notFound)")
+        _ = await log.read(until: nil)
+        #expect(log.seen.filter { $0 == "opened" }.count >= 2, "it came back: \(log.seen)")
+        #expect(log.seen.contains("error not_found"))
+        #expect(log.seen.last?.hasPrefix("closed \(WireProtocol.CloseCode.notFound)") == true, "\(log.seen)")
         await second.stop()
     }
 }
