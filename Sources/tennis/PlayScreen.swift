@@ -39,21 +39,20 @@ enum PlayScreen {
 
     /// - Parameter rememberSeat: save the seat token so the same `tennis join` can take the seat back.
     /// - Parameter endOptions: the choices on the match-end screen (spectators get none: they keep watching).
-    static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: Terminal? = nil,
+    static func run(endpoint: String, hello: ClientMessage.Hello, hostInfo: HostInfo?, terminal: (any TerminalDevice)? = nil,
                     rememberSeat: Bool = false, tls: TLSConfiguration? = nil,
                     endOptions: [EndChoice] = [.menu, .quit], pause: (@Sendable (Bool) -> Void)? = nil) async -> PlayOutcome
     {
-        let term: Terminal
-        if let terminal {
-            term = terminal
-        } else {
+        var owned: Terminal?
+        if terminal == nil {
             do {
-                term = try Terminal()
+                owned = try Terminal()
             } catch {
                 return PlayOutcome(errorMessage: "\(error)")
             }
         }
-        defer { if terminal == nil { term.shutdown() } }
+        defer { owned?.shutdown() }
+        guard let term: any TerminalDevice = terminal ?? owned else { return PlayOutcome(errorMessage: "no terminal") }
         var settings = MatchSession.Settings(url: endpoint, hello: hello)
         settings.rememberSeat = rememberSeat
         let runner = MatchSessionRunner(settings, tls: tls, logger: quietLogger())
@@ -86,7 +85,7 @@ enum PlayScreen {
     }
 
     /// - Parameter pause: holds the match (practice only: P, help open, terminal too small).
-    private static func loop(_ term: Terminal, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
+    private static func loop(_ term: any TerminalDevice, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
                              endOptions: [EndChoice], pause: (@Sendable (Bool) -> Void)?) async -> PlayOutcome
     {
         let keys = Self.keys
