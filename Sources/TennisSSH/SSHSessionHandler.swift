@@ -87,7 +87,11 @@ final class SSHSessionHandler: ChannelDuplexHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case let request as SSHChannelRequestEvent.PseudoTerminalRequest:
-            let width = request.terminalCharacterWidth, height = request.terminalRowHeight
+            // Zero columns and rows mean "unknown" (RFC 4254 §6.2: a client with no terminal
+            // of its own, e.g. ssh -tt from a script): the usual 80×24.
+            let unknown = request.terminalCharacterWidth == 0 && request.terminalRowHeight == 0
+            let width = unknown ? 80 : request.terminalCharacterWidth
+            let height = unknown ? 24 : request.terminalRowHeight
             let fits = limits.widthRange.contains(width) && limits.heightRange.contains(height)
             if !fits { refusedSize = (width, height) }
             let accepted = fits && pty == nil && link == nil && request.term.utf8.count <= 64

@@ -25,6 +25,11 @@ final class SSHSessionRegistry: Sendable {
 
     var count: Int { state.withLock { $0.sessions.count } }
 
+    /// Each session's terminal size, for tests and the benchmark.
+    func sizes() -> [(width: Int, height: Int)] {
+        state.withLock { $0.sessions.values.map(\.link) }.map(\.size)
+    }
+
     /// Writes `line` on every session's screen (after restoring it), hangs each up and closes it.
     func sayGoodbye(_ line: String) {
         let sessions = state.withLock { Array($0.sessions.values) }

@@ -71,6 +71,9 @@ public final class ANSILink: Sendable {
 
     public var hungUp: Bool { state.withLock { $0.hungUp } }
 
+    /// The terminal's size as last reported.
+    public var size: (width: Int, height: Int) { state.withLock { ($0.width, $0.height) } }
+
     // MARK: The screens' side
 
     /// Writes a frame's bytes unless the terminal hung up. False when the stream is backed up

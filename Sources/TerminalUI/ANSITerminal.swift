@@ -24,7 +24,7 @@ public final class ANSITerminal: TerminalDevice {
     }
 
     public var size: (width: Int, height: Int) {
-        let (width, height) = link.state.withLock { ($0.width, $0.height) }
+        let (width, height) = link.size
         return (Self.clamp(width), Self.clamp(height))
     }
 

@@ -119,3 +119,16 @@ import TerminalUI
         #expect(h.registry.count == 0)
     }
 }
+
+extension SSHSessionHandlerTests {
+    @Test func aPtyOfUnknownSizeIsDrawnAt80By24() async throws {
+        let h = try await Harness.make()
+        try await h.send(h.pty(width: 0, height: 0))
+        try await h.send(SSHChannelRequestEvent.ShellRequest(wantReply: true))
+        await h.waitUntilStarted()
+        let size = try #require(h.registry.sizes().first)
+        #expect(size.width == 80 && size.height == 24)
+        h.registry.sayGoodbye("bye")
+        try await h.channel.closeFuture.get()
+    }
+}
