@@ -39,6 +39,7 @@ ssh-keygen -q -t ed25519 -N "" -f "$WORK/key"
 SERVER=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/out" 2>/dev/null && break; sleep 0.1; done
 SSH_PORT=$(sed -n 's/^ssh on port \([0-9]*\):.*/\1/p' "$WORK/out")
+WS_PORT=$(sed -n 's/^listening on ws:\/\/[^:]*:\([0-9]*\)\/ws.*/\1/p' "$WORK/out")
 [ -n "$SSH_PORT" ] || { echo "the server did not start:" >&2; cat "$WORK/err" >&2; exit 1; }
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -75,7 +76,9 @@ stop_clients() {
 sleep 2
 BASE_RSS=$(rss_kib "$SERVER")
 printf 'base: server RSS %d MiB (%s build)\n' $((BASE_RSS / 1024)) "$BUILD"
-printf '%-8s %6s %9s %12s %9s %12s %12s\n' mode sessions RSS_MiB KiB/session CPU_% CPU_%/sess ssh_RSS_MiB
+# Live matches on the server (playing sessions each have one against the bot).
+matches() { curl -s "http://127.0.0.1:$WS_PORT/api/matches" | grep -o '"code"' | wc -l; }
+printf '%-8s %6s %9s %12s %9s %12s %12s %8s\n' mode sessions RSS_MiB KiB/session CPU_% CPU_%/sess ssh_RSS_MiB matches
 for mode in idle playing; do
     for count in $COUNTS; do
         [ "$count" -le 1000 ] || { echo "at most 1000 sessions" >&2; exit 1; }
@@ -91,8 +94,8 @@ for mode in idle playing; do
         t1=$(cpu_ticks "$SERVER")
         rss=$(rss_kib "$SERVER")
         cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v s="$SECONDS_MEASURED" 'BEGIN {printf "%.1f", (b - a) * 100 / hz / s}')
-        printf '%-8s %6d %9d %12d %9s %12s %12s\n' "$mode" "$count" $((rss / 1024)) $(((rss - BASE_RSS) / count)) \
-            "$cpu" "$(awk -v c="$cpu" -v n="$count" 'BEGIN {printf "%.3f", c / n}')" "$(clients_rss_mib)"
+        printf '%-8s %6d %9d %12d %9s %12s %12s %8s\n' "$mode" "$count" $((rss / 1024)) $(((rss - BASE_RSS) / count)) \
+            "$cpu" "$(awk -v c="$cpu" -v n="$count" 'BEGIN {printf "%.3f", c / n}')" "$(clients_rss_mib)" "$(matches)"
         stop_clients
     done
 done

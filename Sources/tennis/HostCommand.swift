@@ -79,12 +79,12 @@ struct HostCommand: AsyncParsableCommand {
         }
         let address = advertise ?? "ws://\(hostName()):\(server.port)"
         var sshServer: SSHServer?
+        let gamePort = SSHGamePort(port: server.port, publicServer: address)
         if let ssh, let sshKey {
             do {
                 // Others may join, watch or play over ssh while you host (their screens are drawn here).
                 sshServer = try await ssh.start(host: bind, hostKey: sshKey, game: SSHGame(
-                    lobby: server.lobby, gatewayHost: gatewayHost,
-                    port: SSHGamePort(port: server.port, publicServer: address)), logger: quietLogger("tennis.ssh"))
+                    lobby: server.lobby, gatewayHost: gatewayHost, port: gamePort), logger: quietLogger("tennis.ssh"))
             } catch {
                 await server.stopAndWait()
                 throw error
@@ -92,7 +92,8 @@ struct HostCommand: AsyncParsableCommand {
         }
         let outcome = await PlayScreen.run(endpoint: "ws://127.0.0.1:\(server.port)/ws",
                                            hello: .init(role: .player, code: code, name: name, invite: invite),
-                                           hostInfo: HostInfo(code: code, server: address, invite: invite),
+                                           hostInfo: HostInfo(code: code, server: address, invite: invite,
+                                                              ssh: gamePort.sshCommand),
                                            terminal: terminal)
         // Not a stop in the background: the process may end right after this returns, and the
         // opponent and spectators must hear "the host left" (not a dropped link to retry for 30 s)

@@ -11,6 +11,8 @@ struct HostInfo: Sendable {
     var server: String
     /// A private match's invite secret.
     var invite: String? = nil
+    /// `ssh -p PORT HOST` when the server also serves ssh (join and watch then work over ssh too).
+    var ssh: String? = nil
 }
 
 /// How a play or watch session ended.
@@ -269,7 +271,9 @@ enum PlayScreen {
         return MessageScene(title: info.invite == nil ? "Waiting for an opponent" : "Private match: waiting for an opponent",
                             lines: [
             "Match code: \(info.code)", "",
-            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)\(secret)", "",
+            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)\(secret)",
+        ] + (info.ssh.map { info.invite == nil ? ["  or: \($0) join \(info.code)"] : [] } ?? []) + [
+            "",
             info.invite == nil ? "Anyone can watch with:" : "Those you give the invite can watch with:",
             "  tennis watch \(info.code) --server \(info.server)\(secret)",
         ] + ((try? WatchLink.url(server: info.server, code: info.code, invite: info.invite)).map {

@@ -146,23 +146,33 @@ struct SSHGame: Sendable {
             return PlayOutcome(errorMessage: "\(error)")
         }
         return await PlayScreen.run(endpoint: endpoint, hello: hello(session, .player, code, invite: invite),
-                                    hostInfo: HostInfo(code: code, server: publicServer, invite: invite),
+                                    hostInfo: HostInfo(code: code, server: publicServer, invite: invite,
+                                                       ssh: port.sshCommand),
                                     terminal: session.terminal)
     }
 }
 
 /// The WebSocket port and public address, filled in once the server listens.
 final class SSHGamePort: Sendable {
-    private let state: Mutex<(port: Int, publicServer: String)>
+    private let state: Mutex<(port: Int, publicServer: String, sshCommand: String?)>
 
     init(port: Int, publicServer: String) {
-        state = Mutex((port, publicServer))
+        state = Mutex((port, publicServer, nil))
     }
 
     var value: Int { state.withLock { $0.port } }
     var publicServer: String { state.withLock { $0.publicServer } }
+    /// `ssh -p PORT HOST`, once the ssh server listens.
+    var sshCommand: String? { state.withLock { $0.sshCommand } }
 
     func set(port: Int, publicServer: String) {
-        state.withLock { $0 = (port, publicServer) }
+        state.withLock {
+            $0.port = port
+            $0.publicServer = publicServer
+        }
+    }
+
+    func set(sshCommand: String) {
+        state.withLock { $0.sshCommand = sshCommand }
     }
 }
