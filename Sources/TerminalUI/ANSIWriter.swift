@@ -28,9 +28,11 @@ public struct ANSIWriter: Sendable {
     /// The bytes that put `frame` on the terminal, given the frames written before: only the
     /// changed cells, or everything after `invalidate()`, the first frame or a size change.
     /// Empty when nothing changed.
-    public mutating func bytes(for frame: Screen) -> [UInt8] {
-        var screen = frame.adapted(to: colourMode)
-        if charset == .ascii { screen = screen.ascii }
+    ///
+    /// Frames are diffed as drawn; colours are adapted to the mode and characters to the
+    /// charset per run as they are written, not per cell of every frame (a per-frame copy of
+    /// the screen cost more than the diff itself at 60 frames a second).
+    public mutating func bytes(for screen: Screen) -> [UInt8] {
         var out: [UInt8] = []
         let runs: [ScreenRun]
         if let previous, previous.width == screen.width, previous.height == screen.height {
@@ -41,7 +43,12 @@ public struct ANSIWriter: Sendable {
         }
         previous = screen
         guard !runs.isEmpty else { return out }
-        for run in runs { Self.append(run, colourMode: colourMode, to: &out) }
+        for var run in runs {
+            if charset == .ascii, !run.text.allSatisfy(\.isASCII) {
+                run.text = String(run.text.map(Screen.asciiFallback))
+            }
+            Self.append(run, colourMode: colourMode, to: &out)
+        }
         out += Array("\u{1B}[0m".utf8)
         return out
     }
