@@ -89,8 +89,8 @@ import Testing
         try await terminal.tmux("resize-window", "-t", session, "-x", "100", "-y", "30")
 
         try await terminal.tmux("send-keys", "-t", session, "q")
-        let back = try await terminal.waitForScreen(session) { $0.contains("Last match") }
-        #expect(back.contains("Last match"), "back in the menu:\n\(back)")
+        let back = try await terminal.waitForScreen(session) { $0.contains("Practise against a bot") }
+        #expect(back.contains("Host a match on this server"), "back in the menu:\n\(back)")
         try await terminal.tmux("send-keys", "-t", session, "q")
         _ = try await terminal.waitForScreen(session) { _ in FileManager.default.fileExists(atPath: marker.path) }
         #expect(((try? String(contentsOf: marker, encoding: .utf8)) ?? "").contains("exit=0"), "ssh exits cleanly")
