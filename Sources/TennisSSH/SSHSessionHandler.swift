@@ -152,9 +152,10 @@ final class SSHSessionHandler: ChannelDuplexHandler {
         self.link = link
         registration = registry.add(link: link, channel: channel)
         let colourMode = SSHTerminalType.colourMode(term: pty.term)
+        let charset = SSHTerminalType.charset(term: pty.term)
         let (app, identity, username, peer) = (self.app, self.identity, self.username, self.peer)
         Task { @MainActor in
-            let terminal = ANSITerminal(link: link, colourMode: colourMode, charset: .unicode)
+            let terminal = ANSITerminal(link: link, colourMode: colourMode, charset: charset)
             await app(SSHSession(terminal: terminal, command: command, identity: identity, username: username, peer: peer))
             terminal.restore()
             link.hangUp()
