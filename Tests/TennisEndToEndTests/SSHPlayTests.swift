@@ -136,6 +136,12 @@ import Testing
         let (noTerminal, said) = try await run(setup.ssh("ann", "watch ABCDEF", terminal: "-T"))
         #expect(noTerminal == 1)
         #expect(said.contains("this needs a terminal"), "\(said)")
+        // No subsystems (sftp) and no port forwarding (-W opens a direct-tcpip channel).
+        let (sftp, _) = try await run(setup.ssh("ann", "sftp", terminal: "-T -s"))
+        #expect(sftp != 0)
+        let (forward, forwardSaid) = try await run(setup.ssh("ann", "", terminal: "-W 127.0.0.1:\(setup.wsPort)"))
+        #expect(forward != 0)
+        #expect(forwardSaid.contains("forwarding failed"), "\(forwardSaid)")
     }
 
     /// Runs a shell command line and returns its status and output (stdout and stderr).
