@@ -11,8 +11,6 @@ struct HostInfo: Sendable {
     var server: String
     /// A private match's invite secret.
     var invite: String? = nil
-    /// `ssh -p PORT HOST` when the server also serves ssh (join and watch then work over ssh too).
-    var ssh: String? = nil
 }
 
 /// How a play or watch session ended.
@@ -47,7 +45,7 @@ enum PlayScreen {
     ///   a player at this machine's own terminal; a session for someone else (an ssh player)
     ///   must pass that player's `.signer`, never the machine's key. No default, on purpose.
     static func run(endpoint: String, hello: ClientMessage.Hello, identity: PlayIdentity, hostInfo: HostInfo?,
-                    terminal: (any TerminalDevice)? = nil,
+                    terminal: Terminal? = nil,
                     rememberSeat: Bool = false, tls: TLSConfiguration? = nil,
                     endOptions: [EndChoice] = [.menu, .quit], pause: (@Sendable (Bool) -> Void)? = nil)
         async -> PlayOutcome
@@ -58,16 +56,17 @@ enum PlayScreen {
         } catch {
             return PlayOutcome(errorMessage: "\(error)")
         }
-        var owned: Terminal?
-        if terminal == nil {
+        let term: Terminal
+        if let terminal {
+            term = terminal
+        } else {
             do {
-                owned = try Terminal()
+                term = try Terminal()
             } catch {
                 return PlayOutcome(errorMessage: "\(error)")
             }
         }
-        defer { owned?.shutdown() }
-        guard let term: any TerminalDevice = terminal ?? owned else { return PlayOutcome(errorMessage: "no terminal") }
+        defer { if terminal == nil { term.shutdown() } }
         // Online, Rematch asks the server (both players must); practice's caller makes its own.
         let asksServer = pause == nil && hello.role == .player
         let options = hello.role == .player ? (asksServer ? [.rematch] + endOptions.filter { $0 != .rematch } : endOptions) : []
@@ -115,7 +114,7 @@ enum PlayScreen {
     /// - Parameter pause: holds the match (practice only: P, help open, terminal too small).
     /// - Parameter asksServerForRematch: Rematch on the end screen asks the server (an online
     ///   match) instead of returning it to the caller (practice).
-    private static func loop(_ term: any TerminalDevice, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
+    private static func loop(_ term: Terminal, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
                              endOptions: [EndChoice], asksServerForRematch: Bool,
                              pause: (@Sendable (Bool) -> Void)?) async -> PlayOutcome
     {
@@ -304,9 +303,7 @@ enum PlayScreen {
         return MessageScene(title: info.invite == nil ? "Waiting for an opponent" : "Private match: waiting for an opponent",
                             lines: [
             "Match code: \(info.code)", "",
-            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)\(secret)",
-        ] + (info.ssh.map { info.invite == nil ? ["  or: \($0) join \(info.code)"] : [] } ?? []) + [
-            "",
+            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)\(secret)", "",
             info.invite == nil ? "Anyone can watch with:" : "Those you give the invite can watch with:",
             "  tennis watch \(info.code) --server \(info.server)\(secret)",
         ] + ((try? WatchLink.url(server: info.server, code: info.code, invite: info.invite)).map {

@@ -40,11 +40,10 @@ struct PracticeCommand: AsyncParsableCommand {
     /// Matches against the same bot in one terminal for as long as the player picks "Rematch".
     @MainActor
     static func session(level: Int, format: MatchFormat, surface: Surface, name: String, store: MatchStore?,
-                        terminal: (any TerminalDevice)? = nil) async throws -> PlayOutcome
+                        terminal: Terminal? = nil) async throws -> PlayOutcome
     {
-        let owned: Terminal? = try terminal == nil ? Terminal() : nil
-        defer { owned?.shutdown() }
-        guard let term: any TerminalDevice = terminal ?? owned else { throw CommandFailure("no terminal") }
+        let term = try terminal ?? Terminal()
+        defer { if terminal == nil { term.shutdown() } }
         while true {
             let outcome = try await play(level: level, format: format, surface: surface, name: name, terminal: term,
                                          store: store)
@@ -55,7 +54,7 @@ struct PracticeCommand: AsyncParsableCommand {
 
     /// Starts a loopback server, seats you on the left and a bot on the right, and plays.
     @MainActor
-    static func play(level: Int, format: MatchFormat, surface: Surface, name: String, terminal: (any TerminalDevice)?,
+    static func play(level: Int, format: MatchFormat, surface: Surface, name: String, terminal: Terminal?,
                      store: MatchStore? = nil)
         async throws -> PlayOutcome
     {
