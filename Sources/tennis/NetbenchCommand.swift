@@ -43,7 +43,10 @@ struct NetbenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let server = try await EmbeddedServer.start(ServerConfiguration(host: "127.0.0.1", port: 0),
+        // Every spectator at the rate it asked for: the probe measures the clients, not the
+        // server's adaptive rate (which would lower the reference's rate while this machine is busy).
+        let server = try await EmbeddedServer.start(ServerConfiguration(host: "127.0.0.1", port: 0,
+                                                                        spectatorBatching: .rate(ticks: 1)),
                                                     logger: quietLogger("tennis.server"))
         defer { server.stop() }
         let code = try server.lobby.createMatch(format: .set, surface: .hard, seed: seed)

@@ -24,6 +24,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "With --headless: how many seconds to watch.")
     var seconds: Double = 10
 
+    @Option(help: "With --headless: stop as soon as this many points have been played (at most --seconds).")
+    var points: Int?
+
     @Option(help: "Your name (default: the one in the config file, else $USER).")
     var name: String?
 
@@ -34,6 +37,8 @@ struct WatchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard seconds > 0 else { throw ValidationError("seconds must be positive") }
+        if let points, points < 1 { throw ValidationError("points must be at least 1") }
+        if points != nil && !headless { throw ValidationError("--points is for --headless") }
         guard (1...60).contains(rate) else { throw ValidationError("rate must be between 1 and 60") }
     }
 
@@ -65,9 +70,15 @@ struct WatchCommand: AsyncParsableCommand {
                                         tls: try server.tls(), logger: quietLogger())
         var stats = SpectatorStats()
         var matchOver = false
+        var enoughPoints = false
+        let points = self.points
         runner.onEvent = { event in
             stats.record(event, nowMicros: MonotonicClock.micros())
             if case .snapshot(let snapshot) = event, snapshot.status == .finished { matchOver = true }
+            if let points, !enoughPoints, stats.pointsPlayed >= points {
+                enoughPoints = true
+                Task { @MainActor in runner.leave() }
+            }
         }
         runner.start()
         let timedOut = Atomic(false)
@@ -94,9 +105,9 @@ struct WatchCommand: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(summary), as: UTF8.self))
-        // Watching ends when the time is up or the match is over; anything else (the server died,
+        // Watching ends when the time is up, enough points were seen or the match is over; anything else (the server died,
         // closed on us, or the link could not be got back) is a failure.
-        if !timedOut.load(ordering: .relaxed) && !matchOver {
+        if !timedOut.load(ordering: .relaxed) && !matchOver && !enoughPoints {
             throw CommandFailure("the stream ended after \(stats.snapshots) snapshots, before \(seconds) s: "
                                  + failure)
         }

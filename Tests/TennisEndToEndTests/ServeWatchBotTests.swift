@@ -30,18 +30,19 @@ import Testing
             botB.terminate()
         }
         let (status, printed) = try await TennisBinary.run(
-            ["watch", code, "--server", wsBase, "--headless", "--seconds", "30"], timeout: 90)
+            ["watch", code, "--server", wsBase, "--headless", "--seconds", "100", "--points", "2"], timeout: 150)
         #expect(status == 0)
         let json = try #require(printed.split(separator: "\n").last.map(String.init))
         let stats = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let snapshots = try #require(stats["snapshots"] as? Int)
         let rate = try #require(stats["rate_hz"] as? Double)
-        #expect(snapshots > 600, "30 s at 60 Hz should deliver well over 600 snapshots")
+        // Two points take some seconds (a serve alone is over a second of toss and flight).
+        #expect(snapshots > 120, "two points at 60 Hz should deliver well over 120 snapshots")
         #expect(rate > 40 && rate < 80)
         // Lean snapshots are 23 bytes; keyframes (score changes, once a second) and events add a little.
         let bytes = stats["bytes"] as? Int ?? 0
         #expect(bytes > snapshots * 23 && bytes < snapshots * 40, "\(bytes) bytes for \(snapshots) snapshots")
-        #expect((stats["points_played"] as? Int ?? 0) >= 1, "bots should have played points: \(json)")
+        #expect((stats["points_played"] as? Int ?? 0) == 2, "it stops after the two points asked for: \(json)")
         #expect(stats["score"] is String)
 
         let (listStatus, listing) = try await TennisBinary.run(["list", "--server", wsBase])
@@ -57,6 +58,8 @@ import Testing
         let (missing, _) = try await TennisBinary.run(["watch", "NOPE99", "--server", "ws://127.0.0.1:9", "--headless",
                                                        "--seconds", "1"])
         #expect(missing != 0)
+        let (points, _) = try await TennisBinary.run(["watch", "ABC234", "--headless", "--points", "0"])
+        #expect(points == 64)
         let (batch, _) = try await TennisBinary.run(["serve", "--port", "0", "--spectator-batch", "5"])
         #expect(batch == 64, "a usage error, before the server starts")
         let (rate, _) = try await TennisBinary.run(["serve", "--port", "0", "--spectator-rate", "45"])
