@@ -46,8 +46,9 @@ extension MatchSession {
             return end(code: code, reason: reason, left: true, into: &actions)
         }
         if let rematchMade {
-            phase = .ended(Ending(reason: "rematch", left: true, rematch: rematchMade))
-            return actions.append(.ended(Ending(reason: "rematch", left: true, rematch: rematchMade)))
+            let ending = Ending(reason: "rematch", left: true, rematch: rematchMade)
+            phase = .ended(ending)
+            return actions.append(.ended(ending))
         }
         if let redirect = link.redirect {
             redirects += 1

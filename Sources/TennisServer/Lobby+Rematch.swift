@@ -17,7 +17,7 @@ extension Lobby {
         case .waiting: break
         case .made(let code):
             if let made = match(code: code) {
-                host.announceRematch(code: code, tokens: made.seatTokens, invite: host.invite)
+                host.announceRematch(code: code, tokens: made.seatTokens, invite: host.invite, only: connection)
             }
         case .ready(let names):
             do {

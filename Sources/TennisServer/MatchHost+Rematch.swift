@@ -53,11 +53,12 @@ extension MatchHost {
     }
 
     /// The rematch is match `code`: each player gets the token of their seat there (`tokens`,
-    /// left then right), spectators the code (and a private match's invite).
-    func announceRematch(code: String, tokens: PerPlayer<String>, invite: String?) {
+    /// left then right), spectators the code (and a private match's invite). With `only`, just
+    /// that connection is told (a repeat ask after it was made).
+    func announceRematch(code: String, tokens: PerPlayer<String>, invite: String?, only: ConnectionID? = nil) {
         let messages = state.withLock { inner -> [(any ConnectionOutlet, Outbound)] in
             inner.rematch = .made(code: code)
-            return inner.subscribers.values.map { subscriber in
+            return inner.subscribers.values.filter { only == nil || $0.connection == only }.map { subscriber in
                 let seat = inner.seatOf[subscriber.connection]
                 let rematch = ServerMessage.Rematch(code: code, token: seat.map { tokens[$0] },
                                                     invite: seat == nil ? invite : nil)

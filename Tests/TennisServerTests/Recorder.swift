@@ -19,6 +19,7 @@ final class Recorder: Sendable {
         var times: [UInt64] = []
         var chat: [ServerMessage.Chat] = []
         var rematch: ServerMessage.Rematch?
+        var rematches = 0
     }
 
     private let seen = Watched(Seen())
@@ -44,7 +45,9 @@ final class Recorder: Sendable {
             case .roster(let roster): seen.roster = roster
             case .roundTrip: seen.roundTrips += 1
             case .chat(let line): seen.chat.append(line)
-            case .rematch(let rematch): seen.rematch = rematch
+            case .rematch(let rematch):
+                seen.rematch = rematch
+                seen.rematches += 1
             default: break
             }
         }

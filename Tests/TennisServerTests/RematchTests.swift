@@ -23,6 +23,7 @@ import Testing
                                                pingInterval: 0, logger: quiet)
             let fanReading = fan.consume(fanClient)
             #expect(await fan.until { $0.welcome != nil })
+            let fanID = try #require(host.state.withLock { $0.subscribers.keys.first }, "the fan is its only connection")
             let players = ["Ann", "Bob"].map { name in
                 MatchSessionRunner(.init(url: server.wsURL, hello: .init(role: .player, code: code, name: name),
                                          retry: .never), pingInterval: 0, logger: quiet)
@@ -69,8 +70,24 @@ import Testing
             #expect(await back.until { $0.welcome != nil })
             #expect(back.read { $0.welcome?.seat } == players[0].session.seat)
 
-            for client in [fanClient, backClient] { client.close() }
-            for task in [fanReading, backReading] { await task.value }
+            // A repeat ask after it was made (a second key press racing the first answer) is
+            // answered to the asker alone: here the fan's connection stands in for the asker, and
+            // a spectator who came later is not told.
+            let late = Recorder()
+            let lateClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),
+                                                pingInterval: 0, logger: quiet)
+            let lateReading = late.consume(lateClient)
+            #expect(await late.until { $0.welcome != nil })
+            server.lobby.rematch(of: host, seat: 0, connection: fanID)
+            #expect(await fan.until { $0.rematches == 2 })
+            #expect(fan.read { $0.rematch?.code } == forAnn.code)
+            // Late's own (refused) ask is answered after anything already on its way to it.
+            lateClient.send(message: .rematch)
+            #expect(await late.until { $0.errors.contains("rematch_refused") })
+            #expect(late.read { $0.rematches } == 0)
+
+            for client in [fanClient, backClient, lateClient] { client.close() }
+            for task in [fanReading, backReading, lateReading] { await task.value }
         } catch {
             await server.stop()
             throw error
