@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssh.git", from: "0.15.1"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -125,12 +126,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Play and watch over ssh: an SSH server (swift-nio-ssh) whose sessions draw the client's
+        // screens in-process through TerminalUI's ANSI terminal device.
+        .target(
+            name: "TennisSSH",
+            dependencies: [
+                "TerminalUI",
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tennis",
             dependencies: [
                 "TennisCore", "TennisProtocol", "TennisRecords", "TennisServer", "TennisClient", "TerminalUI", "TennisStore",
                 "TennisLab", "TennisIdentity",
-                "TennisDirectory", "TennisLoad", "TennisRelay",
+                "TennisDirectory", "TennisLoad", "TennisRelay", "TennisSSH",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -179,5 +194,11 @@ let package = Package(
                                                              .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "TennisEndToEndTests", dependencies: ["tennis"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TennisSSHTests",
+            dependencies: ["TennisSSH", "TerminalUI",
+                           .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                           .product(name: "NIOEmbedded", package: "swift-nio")],
+            swiftSettings: swiftSettings),
     ]
 )

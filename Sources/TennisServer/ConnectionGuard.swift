@@ -24,6 +24,8 @@ final class ConnectionGuard: Sendable {
         var maxPendingPerAddress: Int = 32
         /// Failed joins a minute across all addresses before addresses with a failure are refused.
         var maxFailedJoinsPerMinuteGlobal: Int = 600
+        /// Addresses exempt from the per-address limits (`ServerConfiguration.gatewayAddresses`).
+        var gatewayAddresses: Set<String> = []
     }
 
     /// Why a connection is refused.
@@ -79,8 +81,9 @@ final class ConnectionGuard: Sendable {
         state.withLock { state in
             guard state.pending.total < limits.maxPending,
                   state.transport.total < limits.maxConnections + limits.maxPending else { return .serverFull }
-            guard state.pending[peer] < limits.maxPendingPerAddress,
-                  state.transport[peer] < limits.maxPerAddress + limits.maxPendingPerAddress
+            let gateway = limits.gatewayAddresses.contains(peer)
+            guard gateway || (state.pending[peer] < limits.maxPendingPerAddress
+                  && state.transport[peer] < limits.maxPerAddress + limits.maxPendingPerAddress)
             else { return .tooManyFromAddress }
             state.transport.add(peer)
             state.pending.add(peer)
@@ -107,9 +110,10 @@ final class ConnectionGuard: Sendable {
             return .originNotAllowed
         }
         return state.withLock { state in
-            if !state.failures.allows(peer, now: nowMicros) { return .tooManyFailedJoins }
+            let gateway = limits.gatewayAddresses.contains(peer)
+            if !gateway, !state.failures.allows(peer, now: nowMicros) { return .tooManyFailedJoins }
             guard state.sessions.total < limits.maxConnections else { return .serverFull }
-            guard state.sessions[peer] < limits.maxPerAddress else { return .tooManyFromAddress }
+            guard gateway || state.sessions[peer] < limits.maxPerAddress else { return .tooManyFromAddress }
             state.sessions.add(peer)
             return nil
         }
@@ -121,12 +125,14 @@ final class ConnectionGuard: Sendable {
 
     /// Notes a join that named no match or a wrong seat token.
     func failedJoin(peer: String, nowMicros: UInt64) {
+        guard !limits.gatewayAddresses.contains(peer) else { return }
         state.withLock { $0.failures.note(peer, now: nowMicros) }
     }
 
     /// Notes a join for a code this node lacks that the cluster directory could not look up
     /// (`FailedJoinLedger.noteUnchecked`).
     func uncheckedJoin(peer: String, nowMicros: UInt64) {
+        guard !limits.gatewayAddresses.contains(peer) else { return }
         state.withLock { $0.failures.noteUnchecked(peer, now: nowMicros) }
     }
 
@@ -144,6 +150,7 @@ extension ConnectionGuard.Limits {
         self.init(maxConnections: settings.maxConnections, maxPerAddress: settings.maxConnectionsPerAddress,
                   allowedOrigins: settings.allowedOrigins, maxFailedJoinsPerMinute: settings.maxFailedJoinsPerMinute,
                   maxPending: settings.maxPendingConnections, maxPendingPerAddress: settings.maxPendingPerAddress,
-                  maxFailedJoinsPerMinuteGlobal: settings.maxFailedJoinsPerMinuteGlobal)
+                  maxFailedJoinsPerMinuteGlobal: settings.maxFailedJoinsPerMinuteGlobal,
+                  gatewayAddresses: settings.gatewayAddresses)
     }
 }

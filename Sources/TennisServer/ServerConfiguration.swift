@@ -67,6 +67,11 @@ public struct ServerConfiguration: Sendable {
     /// it authenticated (`Lobby.gatewaySigner`). Nodes of a cluster given the same secret accept
     /// each other's vouched players after a redirect; nil: a random secret of this process.
     public var gatewaySecret: [UInt8]?
+    /// Addresses of gateways in this process (the ssh server's loopback links): their
+    /// connections count toward the totals but not against one address, and their failed
+    /// joins are not held against it, since they carry many people's sessions. The gateway
+    /// applies its own per-address limits to the real peers. Empty: none.
+    public var gatewayAddresses: Set<String> = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 7878, reconnectGraceSeconds: Double = 30,

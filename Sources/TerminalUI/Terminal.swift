@@ -23,7 +23,7 @@ public struct TerminalError: Error, CustomStringConvertible {
 /// by `shutdown()`, at `exit()`, and on SIGTERM/SIGHUP/SIGINT/SIGQUIT unless the program
 /// installed its own handlers for those first (then it must call `shutdown()` itself).
 @MainActor
-public final class Terminal {
+public final class Terminal: TerminalDevice {
     /// How every terminal started from now on draws: colours, ASCII, bell. Set once from the
     /// command line (`--colour`, `--ascii`, `--bell`) before the first `Terminal()`.
     public static var preferences = TerminalPreferences()
@@ -168,6 +168,12 @@ public final class Terminal {
         cnc_set_style(0, 0, 0, 0)
         refresh()
         previous = screen
+    }
+
+    /// Curses is polled: this sleeps for `limit` or 30 ms, whichever is shorter (keys typed
+    /// meanwhile wait in curses' queue).
+    public func waitForInput(upTo limit: Duration) async {
+        try? await Task.sleep(for: min(limit, .milliseconds(30)))
     }
 
     /// Every key pressed since the last call, oldest first, without waiting. Function keys

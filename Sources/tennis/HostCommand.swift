@@ -3,6 +3,7 @@ import Logging
 import TennisProtocol
 import TennisCore
 import TennisServer
+import TennisSSH
 import TennisStore
 import TerminalUI
 
@@ -32,6 +33,7 @@ struct HostCommand: AsyncParsableCommand {
     @OptionGroup var player: PlayerOptions
     @OptionGroup var display: DisplayOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var ssh: SSHOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
@@ -44,7 +46,7 @@ struct HostCommand: AsyncParsableCommand {
         let outcome = try await Self.play(bind: bind, port: port, advertise: advertise, format: match.matchFormat,
                                           surface: match.courtSurface, name: player.resolvedName, isPrivate: isPrivate,
                                           terminal: nil,
-                                          store: try store.open())
+                                          store: try store.open(), ssh: ssh.sshPort == nil ? nil : ssh)
         if let message = outcome.errorMessage { throw CommandFailure(message) }
         if let result = outcome.result { print(result) }
         if outcome.next == .menu { try await MenuScreen.run(name: player.resolvedName, askName: false, store: try store.open()) }
@@ -53,9 +55,14 @@ struct HostCommand: AsyncParsableCommand {
     /// Starts the embedded server, creates the match and plays it from the first seat.
     @MainActor
     static func play(bind: String, port: Int, advertise: String?, format: MatchFormat, surface: Surface, name: String,
-                     isPrivate: Bool = false, terminal: Terminal?, store: MatchStore? = nil) async throws -> PlayOutcome
+                     isPrivate: Bool = false, terminal: (any TerminalDevice)?, store: MatchStore? = nil,
+                     ssh: SSHOptions? = nil) async throws -> PlayOutcome
     {
         var settings = ServerConfiguration(host: bind, port: port)
+        // A bad ssh host key stops the start before anything listens.
+        let sshKey = try ssh.map { try $0.hostKey() }
+        let gatewayHost = SSHGame.gatewayHost(forBind: bind)
+        if sshKey != nil { settings.gatewayAddresses = [gatewayHost] }
         // When the host quits, everyone in the match hears that, not a generic shutdown to retry.
         settings.shutdownReason = WireProtocol.CloseReason.hostLeft
         settings.webAssetsDirectory = Assets.directory?.path  // the watch link's page
@@ -71,14 +78,28 @@ struct HostCommand: AsyncParsableCommand {
             throw error
         }
         let address = advertise ?? "ws://\(hostName()):\(server.port)"
+        var sshServer: SSHServer?
+        let gamePort = SSHGamePort(port: server.port, publicServer: address)
+        if let ssh, let sshKey {
+            do {
+                // Others may join, watch or play over ssh while you host (their screens are drawn here).
+                sshServer = try await ssh.start(host: bind, hostKey: sshKey, game: SSHGame(
+                    lobby: server.lobby, gatewayHost: gatewayHost, port: gamePort), logger: quietLogger("tennis.ssh"))
+            } catch {
+                await server.stopAndWait()
+                throw error
+            }
+        }
         let outcome = await PlayScreen.run(endpoint: "ws://127.0.0.1:\(server.port)/ws",
                                            hello: .init(role: .player, code: code, name: name, invite: invite),
                                            identity: .local,
-                                           hostInfo: HostInfo(code: code, server: address, invite: invite),
+                                           hostInfo: HostInfo(code: code, server: address, invite: invite,
+                                                              ssh: gamePort.sshCommand),
                                            terminal: terminal)
         // Not a stop in the background: the process may end right after this returns, and the
         // opponent and spectators must hear "the host left" (not a dropped link to retry for 30 s)
         // and the match be recorded before it does.
+        await sshServer?.stop(goodbye: "tennis: the host left; goodbye")
         await server.stopAndWait()
         return outcome
     }

@@ -11,7 +11,12 @@ enum LobbyScreen {
     static let refreshSeconds = 2.0
 
     /// Runs the lobby on `server`; returns when the player backs out (or after a match, with its outcome).
-    static func run(_ term: Terminal, server: String, name: String) async throws -> PlayOutcome? {
+    /// - Parameter hello: builds the hello of a seat or a watch (the ssh gateway's adds its identity).
+    /// - Parameter rememberSeat: save a taken seat's token in the config directory (not on a server).
+    /// - Parameter identity: who a player taking a seat is (see `PlayScreen.run`).
+    static func run(_ term: any TerminalDevice, server: String, name: String, identity: PlayIdentity,
+                    rememberSeat: Bool = true,
+                    hello makeHello: ((Role, String) -> ClientMessage.Hello)? = nil) async throws -> PlayOutcome? {
         let base = try ServerURL.httpBase(server)
         let endpoint = try ServerURL.endpoint(server)
         var rows: [MatchSummary] = []
@@ -62,9 +67,10 @@ enum LobbyScreen {
                         status = "\(row.code) is over: replay it with tennis replay \(row.code) --server \(server)"
                         continue
                     }
-                    let hello = ClientMessage.Hello(role: asPlayer ? .player : .spectator, code: row.code, name: name)
-                    let outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, identity: .local, hostInfo: nil,
-                                                       terminal: term, rememberSeat: asPlayer)
+                    let role: Role = asPlayer ? .player : .spectator
+                    let hello = makeHello?(role, row.code) ?? ClientMessage.Hello(role: role, code: row.code, name: name)
+                    let outcome = await PlayScreen.run(endpoint: endpoint, hello: hello, identity: identity, hostInfo: nil,
+                                                       terminal: term, rememberSeat: asPlayer && rememberSeat)
                     term.invalidate()
                     if outcome.errorCode == "match_full" {
                         // Taken a moment ago: offer to watch instead.
@@ -77,7 +83,7 @@ enum LobbyScreen {
                 default: break
                 }
             }
-            try? await Task.sleep(for: .milliseconds(30))
+            await term.waitForInput(upTo: .milliseconds(500))
         }
         return nil
     }

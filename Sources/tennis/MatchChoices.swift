@@ -23,7 +23,7 @@ enum MatchChoices {
         var surface: Surface
     }
 
-    static func practice(_ term: Terminal) async -> Practice? {
+    static func practice(_ term: any TerminalDevice) async -> Practice? {
         var scene = ChoicesScene(title: "Practise against a bot", fields: [
             .choice("Bot level", (1...5).map { "\($0)" + ($0 == 1 ? " (gentle)" : $0 == 5 ? " (ruthless)" : "") },
                     selected: 1),
@@ -35,7 +35,7 @@ enum MatchChoices {
                         surface: surface(scene.value("Surface")))
     }
 
-    static func host(_ term: Terminal) async -> Host? {
+    static func host(_ term: any TerminalDevice) async -> Host? {
         var scene = ChoicesScene(title: "Host a match", fields: [
             .number("Port", 7878, digits: 5),
             .choice("Who may join", ["anyone (listed)", "private (invite only)"]),
@@ -54,12 +54,24 @@ enum MatchChoices {
         }
     }
 
+    /// Hosting on the server this session is on (over ssh): no port to choose.
+    static func hostHere(_ term: any TerminalDevice) async -> Host? {
+        var scene = ChoicesScene(title: "Host a match on this server", fields: [
+            .choice("Who may join", ["anyone (listed)", "private (invite only)"]),
+            .choice("Format", formats.map(\.label), selected: 1),
+            .choice("Surface", SurfaceCatalog.shared.names),
+        ])
+        guard await ask(term, &scene) else { return nil }
+        return Host(port: 0, isPrivate: scene.fields[0].selected == 1, format: formats[scene.fields[1].selected].format,
+                    surface: surface(scene.value("Surface")))
+    }
+
     private static func surface(_ name: String?) -> Surface {
         name.flatMap { SurfaceCatalog.shared.surface(named: $0) } ?? .hard
     }
 
     /// Shows the form until Enter (true) or Esc (false).
-    private static func ask(_ term: Terminal, _ scene: inout ChoicesScene) async -> Bool {
+    private static func ask(_ term: any TerminalDevice, _ scene: inout ChoicesScene) async -> Bool {
         while !term.hungUp {
             let (width, height) = term.size
             term.draw(ChoicesRenderer.render(scene, width: width, height: height))
@@ -70,7 +82,7 @@ enum MatchChoices {
                 case .editing: break
                 }
             }
-            try? await Task.sleep(for: .milliseconds(30))
+            await term.waitForInput(upTo: .milliseconds(500))
         }
         return false
     }

@@ -40,6 +40,13 @@ enum MenuScreen {
     {
         let term = try Terminal()
         defer { term.shutdown() }
+        try await run(on: term, name: initialName, askName: askName, defaultServer: defaultServer, store: store)
+    }
+
+    /// The menu on a terminal that someone else opened and closes.
+    static func run(on term: any TerminalDevice, name initialName: String, askName: Bool, defaultServer: String,
+                    store: MatchStore) async throws
+    {
         var name = initialName
         if askName { name = await askForName(term, suggestion: initialName) ?? initialName }
         var selected = 0
@@ -65,13 +72,13 @@ enum MenuScreen {
                 default: break
                 }
             }
-            try? await Task.sleep(for: .milliseconds(30))
+            await term.waitForInput(upTo: .milliseconds(500))
         }
     }
 
     /// Runs one menu entry; returns a line to show under the menu afterwards, and whether the
     /// player chose Quit on the match-end screen.
-    private static func choose(_ item: Int, term: Terminal, name: String, defaultServer: String, store: MatchStore)
+    private static func choose(_ item: Int, term: any TerminalDevice, name: String, defaultServer: String, store: MatchStore)
         async -> (note: String?, quit: Bool)
     {
         let outcome: PlayOutcome
@@ -87,7 +94,7 @@ enum MenuScreen {
     }
 
     /// Runs one menu entry's screen; nil when it was cancelled or showed no match.
-    private static func play(_ item: Int, term: Terminal, name: String, defaultServer: String, store: MatchStore)
+    private static func play(_ item: Int, term: any TerminalDevice, name: String, defaultServer: String, store: MatchStore)
         async throws -> PlayOutcome?
     {
         let outcome: PlayOutcome
@@ -115,7 +122,9 @@ enum MenuScreen {
             guard let server = await prompt(term, title: "Live matches", label: "Server (WebSocket URL):",
                                             text: defaultServer)
             else { return nil }
-            guard let played = try await LobbyScreen.run(term, server: server, name: name) else { return nil }
+            guard let played = try await LobbyScreen.run(term, server: server, name: name, identity: .local) else {
+                return nil
+            }
             outcome = played
         default:
             return nil
@@ -124,7 +133,7 @@ enum MenuScreen {
     }
 
     /// The first-run name prompt: the sanitised name, saved to the config file (nil if cancelled).
-    static func askForName(_ term: Terminal, suggestion: String) async -> String? {
+    static func askForName(_ term: any TerminalDevice, suggestion: String) async -> String? {
         var problem: String?
         while true {
             let label = problem ?? "Your name (at most \(PlayerName.maxLength) characters), saved for next time:"
@@ -148,7 +157,7 @@ enum MenuScreen {
 
     /// A one-line text field; Enter accepts, Esc cancels. The suggested text is selected: the
     /// first key typed replaces it (Backspace clears it), as in any text field.
-    static func prompt(_ term: Terminal, title: String, label: String, text initial: String, limit: Int = 200)
+    static func prompt(_ term: any TerminalDevice, title: String, label: String, text initial: String, limit: Int = 200)
         async -> String?
     {
         var editor = LineEditor(text: initial, limit: limit)
@@ -164,18 +173,18 @@ enum MenuScreen {
                 case .editing: break
                 }
             }
-            try? await Task.sleep(for: .milliseconds(30))
+            await term.waitForInput(upTo: .milliseconds(500))
         }
         return nil
     }
 
     /// Shows a panel until a key is pressed.
-    static func show(_ term: Terminal, _ scene: MessageScene) async {
+    static func show(_ term: any TerminalDevice, _ scene: MessageScene) async {
         while !term.hungUp {
             let (width, height) = term.size
             term.draw(MenuRenderer.render(message: scene, width: width, height: height))
             if term.readKeys().contains(where: { $0 != KeyCode.resize }) { return }
-            try? await Task.sleep(for: .milliseconds(30))
+            await term.waitForInput(upTo: .milliseconds(500))
         }
     }
 }

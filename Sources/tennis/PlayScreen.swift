@@ -11,6 +11,8 @@ struct HostInfo: Sendable {
     var server: String
     /// A private match's invite secret.
     var invite: String? = nil
+    /// `ssh -p PORT HOST` when the server also serves ssh (join and watch then work over ssh too).
+    var ssh: String? = nil
 }
 
 /// How a play or watch session ended.
@@ -45,7 +47,7 @@ enum PlayScreen {
     ///   a player at this machine's own terminal; a session for someone else (an ssh player)
     ///   must pass that player's `.signer`, never the machine's key. No default, on purpose.
     static func run(endpoint: String, hello: ClientMessage.Hello, identity: PlayIdentity, hostInfo: HostInfo?,
-                    terminal: Terminal? = nil,
+                    terminal: (any TerminalDevice)? = nil,
                     rememberSeat: Bool = false, tls: TLSConfiguration? = nil,
                     endOptions: [EndChoice] = [.menu, .quit], pause: (@Sendable (Bool) -> Void)? = nil)
         async -> PlayOutcome
@@ -56,17 +58,16 @@ enum PlayScreen {
         } catch {
             return PlayOutcome(errorMessage: "\(error)")
         }
-        let term: Terminal
-        if let terminal {
-            term = terminal
-        } else {
+        var owned: Terminal?
+        if terminal == nil {
             do {
-                term = try Terminal()
+                owned = try Terminal()
             } catch {
                 return PlayOutcome(errorMessage: "\(error)")
             }
         }
-        defer { if terminal == nil { term.shutdown() } }
+        defer { owned?.shutdown() }
+        guard let term: any TerminalDevice = terminal ?? owned else { return PlayOutcome(errorMessage: "no terminal") }
         // Online, Rematch asks the server (both players must); practice's caller makes its own.
         let asksServer = pause == nil && hello.role == .player
         let options = hello.role == .player ? (asksServer ? [.rematch] + endOptions.filter { $0 != .rematch } : endOptions) : []
@@ -114,7 +115,7 @@ enum PlayScreen {
     /// - Parameter pause: holds the match (practice only: P, help open, terminal too small).
     /// - Parameter asksServerForRematch: Rematch on the end screen asks the server (an online
     ///   match) instead of returning it to the caller (practice).
-    private static func loop(_ term: Terminal, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
+    private static func loop(_ term: any TerminalDevice, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
                              endOptions: [EndChoice], asksServerForRematch: Bool,
                              pause: (@Sendable (Bool) -> Void)?) async -> PlayOutcome
     {
@@ -303,7 +304,9 @@ enum PlayScreen {
         return MessageScene(title: info.invite == nil ? "Waiting for an opponent" : "Private match: waiting for an opponent",
                             lines: [
             "Match code: \(info.code)", "",
-            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)\(secret)", "",
+            "Another player joins with:", "  tennis join \(info.code) --server \(info.server)\(secret)",
+        ] + (info.ssh.map { info.invite == nil ? ["  or: \($0) join \(info.code)"] : [] } ?? []) + [
+            "",
             info.invite == nil ? "Anyone can watch with:" : "Those you give the invite can watch with:",
             "  tennis watch \(info.code) --server \(info.server)\(secret)",
         ] + ((try? WatchLink.url(server: info.server, code: info.code, invite: info.invite)).map {

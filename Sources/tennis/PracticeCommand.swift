@@ -40,10 +40,11 @@ struct PracticeCommand: AsyncParsableCommand {
     /// Matches against the same bot in one terminal for as long as the player picks "Rematch".
     @MainActor
     static func session(level: Int, format: MatchFormat, surface: Surface, name: String, store: MatchStore?,
-                        terminal: Terminal? = nil) async throws -> PlayOutcome
+                        terminal: (any TerminalDevice)? = nil) async throws -> PlayOutcome
     {
-        let term = try terminal ?? Terminal()
-        defer { if terminal == nil { term.shutdown() } }
+        let owned: Terminal? = try terminal == nil ? Terminal() : nil
+        defer { owned?.shutdown() }
+        guard let term: any TerminalDevice = terminal ?? owned else { throw CommandFailure("no terminal") }
         while true {
             let outcome = try await play(level: level, format: format, surface: surface, name: name, terminal: term,
                                          store: store)
@@ -54,7 +55,7 @@ struct PracticeCommand: AsyncParsableCommand {
 
     /// Starts a loopback server, seats you on the left and a bot on the right, and plays.
     @MainActor
-    static func play(level: Int, format: MatchFormat, surface: Surface, name: String, terminal: Terminal?,
+    static func play(level: Int, format: MatchFormat, surface: Surface, name: String, terminal: (any TerminalDevice)?,
                      store: MatchStore? = nil)
         async throws -> PlayOutcome
     {

@@ -6,6 +6,7 @@ import TennisRelay
 import TennisServer
 import TennisStore
 import TennisRecords
+import TennisSSH
 
 /// `tennis serve`: a standalone server for many matches.
 struct ServeCommand: AsyncParsableCommand {
@@ -86,6 +87,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @OptionGroup var ssh: SSHOptions
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
@@ -146,6 +149,10 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxFailedJoinsPerMinute = maxFailedJoins
         settings.maxFailedJoinsPerMinuteGlobal = maxFailedJoinsGlobal
         settings.webAssetsDirectory = Assets.directory?.path  // GET / and /watch/CODE
+        // Read (or make) the ssh host key first: a bad key file stops the start, not a session.
+        let sshKey = try ssh.sshPort.map { _ in try ssh.hostKey() }
+        let gatewayHost = SSHGame.gatewayHost(forBind: host)
+        if sshKey != nil { settings.gatewayAddresses = [gatewayHost] }
         let (ws, http) = tls == nil ? ("ws", "http") : ("wss", "https")
         let database = try store.open()
         var cluster: PostgresDirectory?
@@ -175,9 +182,11 @@ struct ServeCommand: AsyncParsableCommand {
         let claims: any NameClaims = cluster?.history ?? database
         let lobby = Lobby(settings: settings, logger: logger, archive: archive, unjoinedExpirySeconds: unjoinedExpiry,
                           claims: claims)
+        let gamePort = SSHGamePort(port: port, publicServer: publicURL ?? "ws://\(HostCommand.hostName()):\(port)")
         let group = try makeServerGroup(settings, lobby: lobby, logger: logger, history: history, directory: cluster,
                                         relay: relaySpectators ? WebSocketUpstream(logger: logger) : nil)
-        { [host, publicURL, cluster, pages = settings.webAssetsDirectory != nil] port in
+        { [host, publicURL, cluster, gamePort, pages = settings.webAssetsDirectory != nil] port in
+            gamePort.set(port: port, publicServer: publicURL ?? "ws://\(HostCommand.hostName()):\(port)")
             if publicURL == nil, let cluster {
                 // The port is known only now when --port 0 picked one.
                 cluster.announce(as: "ws://\(HostCommand.hostName()):\(port)/ws")
@@ -193,11 +202,20 @@ struct ServeCommand: AsyncParsableCommand {
         // at its high-water mark long after they ended (docs/PERFORMANCE.md, "Memory").
         let trimmer = Task.detached { [logger] in await MemoryTrimmer.run(every: .seconds(30), logger: logger) }
         defer { trimmer.cancel() }
+        // The ssh door opens before the game server listens: a session that comes in that
+        // moment early sees "Connecting…" until it does.
+        var sshServer: SSHServer?
+        if let sshKey {
+            sshServer = try await ssh.start(host: host, hostKey: sshKey, game: SSHGame(
+                lobby: lobby, gatewayHost: gatewayHost, port: gamePort), logger: logger)
+        }
         do {
             try await group.run()
         } catch {
+            await sshServer?.stop()
             throw CommandFailure(Self.explain(error, host: host, port: port))
         }
+        await sshServer?.stop()
     }
 
     /// A sentence for a server that could not start.

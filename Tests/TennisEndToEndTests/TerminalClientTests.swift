@@ -25,8 +25,18 @@ import Testing
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             var cArguments = argv.map { strdup($0) } + [nil]
             defer { cArguments.forEach { free($0) } }
+            // This runs on a GCD thread, which blocks signals; a child inherits that mask, and the
+            // first tmux becomes the server whose panes would never see SIGWINCH (an ssh client
+            // in one would not send window changes). Spawn with no signal blocked.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var none = sigset_t()
+            sigemptyset(&none)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
             var pid: pid_t = 0
-            guard posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ) == 0 else { return -1 }
+            guard posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ) == 0 else { return -1 }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0, errno == EINTR {}
             return status

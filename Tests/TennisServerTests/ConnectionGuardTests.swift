@@ -22,6 +22,21 @@ import Testing
         #expect(admission.openConnections == 3)
     }
 
+    @Test func aGatewayAddressCountsInTheTotalButNotPerAddress() {
+        let admission = ConnectionGuard(limits: .init(maxConnections: 4, maxPerAddress: 1, allowedOrigins: [],
+                                                      maxFailedJoinsPerMinute: 1, maxPendingPerAddress: 1,
+                                                      gatewayAddresses: ["127.0.0.1"]))
+        for _ in 0..<3 {
+            #expect(admission.admitTransport(peer: "127.0.0.1") == nil)
+            admission.failedJoin(peer: "127.0.0.1", nowMicros: 0)
+            #expect(admission.admit(peer: "127.0.0.1", origin: nil, nowMicros: 0) == nil)
+        }
+        #expect(admission.admit(peer: "a", origin: nil, nowMicros: 0) == nil)
+        #expect(admission.admit(peer: "127.0.0.1", origin: nil, nowMicros: 0) == .serverFull, "the total still holds")
+        #expect(admission.admitTransport(peer: "b") == nil)
+        #expect(admission.admitTransport(peer: "b") == .tooManyFromAddress, "other addresses keep their limit")
+    }
+
     @Test func originsOutsideTheAllowListAreRefused() {
         let admission = admission(origins: ["https://tennis.example"])
         #expect(admission.admit(peer: "a", origin: "https://evil.example", nowMicros: 0) == .originNotAllowed)

@@ -1,0 +1,20 @@
+import TennisProtocol
+
+/// The hello of an ssh session's game link: `fingerprint` is the session's key (`SHA256:…`), nil
+/// for an anonymous session. A key holder plays under their ssh user name, an anonymous session
+/// as "Guest"; the key itself goes in the hello's identity, which the server vouches for
+/// (`SSHGame.identity`: the same name claims, history and rating as a native client's key).
+enum SSHHello {
+    static func make(role: Role, code: String, username: String, fingerprint: String?, invite: String? = nil)
+        -> ClientMessage.Hello
+    {
+        ClientMessage.Hello(role: role, code: code, name: name(username: username, fingerprint: fingerprint),
+                            invite: invite)
+    }
+
+    /// The name shown for a session: the sanitised ssh user name for a key holder, else "Guest".
+    static func name(username: String, fingerprint: String?) -> String {
+        guard fingerprint != nil, let name = PlayerName.sanitise(username) else { return "Guest" }
+        return name
+    }
+}
