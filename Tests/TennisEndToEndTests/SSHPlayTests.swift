@@ -18,8 +18,8 @@ import Testing
         let sshPort: String
         let fingerprint: String
 
-        func ssh(_ user: String, _ command: String = "", terminal: String = "-tt") -> String {
-            "/usr/bin/ssh \(terminal) -p \(sshPort) -i '\(directory.path)/key' -o StrictHostKeyChecking=no "
+        func ssh(_ user: String, _ command: String = "", terminal: String = "-tt", key: String = "key") -> String {
+            "/usr/bin/ssh \(terminal) -p \(sshPort) -i '\(directory.path)/\(key)' -o StrictHostKeyChecking=no "
                 + "-o UserKnownHostsFile=/dev/null -o IdentitiesOnly=yes -o LogLevel=ERROR \(user)@127.0.0.1 \(command)"
         }
     }
@@ -119,6 +119,39 @@ import Testing
         let court = try await terminal.waitForScreen(session) { $0.contains("Bot L1") && $0.contains("Bot L2") }
         #expect(court.contains("Bot L1") && court.contains("Bot L2"), "the match, watched over ssh:\n\(court)")
         #expect(court.contains("┌") && court.contains("┘"))
+    }
+
+    /// An ssh key is an identity: the first key to play as "ann" claims the name on this server,
+    /// and another key logging in as "ann" is refused with the reason.
+    @Test(.enabled(if: hasTools, "needs tmux and OpenSSH"))
+    func aSecondKeyCannotPlayUnderANameTheFirstKeyClaimed() async throws {
+        let setup = try await start()
+        defer {
+            setup.server.terminate()
+            try? FileManager.default.removeItem(at: setup.directory)
+        }
+        let keygen = Process()
+        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
+        keygen.arguments = ["-q", "-t", "ed25519", "-N", "", "-f", setup.directory.appendingPathComponent("other").path]
+        keygen.standardOutput = FileHandle.nullDevice
+        try keygen.run()
+        keygen.waitUntilExit()
+
+        let first = "tennis-ssh-claim-\(getpid())"
+        let code = try await TennisBinary.createMatch(port: setup.wsPort)
+        try await terminal.tmux("new-session", "-d", "-s", first, "-x", "100", "-y", "30",
+                                setup.ssh("ann", "join \(code)") + "; sleep 30")
+        defer { terminal.killSession(first) }
+        let seated = try await terminal.waitForScreen(first) { $0.contains("ann (you)") || $0.contains("Waiting") }
+        #expect(!seated.contains("Could not join"), "the first key plays as ann:\n\(seated)")
+
+        let second = "tennis-ssh-claim2-\(getpid())"
+        let other = try await TennisBinary.createMatch(port: setup.wsPort)
+        try await terminal.tmux("new-session", "-d", "-s", second, "-x", "100", "-y", "30",
+                                setup.ssh("ann", "join \(other)", key: "other") + "; sleep 30")
+        defer { terminal.killSession(second) }
+        let refused = try await terminal.waitForScreen(second) { $0.contains("Could not join") }
+        #expect(refused.contains("belongs to another key"), "another key is refused as ann:\n\(refused)")
     }
 
     @Test(.enabled(if: hasTools, "needs tmux and OpenSSH"))
