@@ -110,11 +110,11 @@ import Testing
             let key = PlayerKey()
             let keyed = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Kay"),
                                                        retry: .never, pingInterval: 0, signer: key, logger: quiet)
-            await until(keyed) { $0.seat != nil }
+            #expect(await until(keyed) { $0.seat != nil })
             #expect(await keyed.session.seat != nil)
             let anonymous = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Nan"),
                                                            retry: .never, pingInterval: 0, logger: quiet)
-            await until(anonymous) { $0.seat != nil }
+            #expect(await until(anonymous) { $0.seat != nil })
             #expect(await anonymous.session.seat != nil)
             let host = try #require(server.lobby.match(code: code))
             #expect(await eventually(seconds: 30) {
@@ -142,11 +142,11 @@ import Testing
             let code = try server.lobby.createMatch(seed: 8)
             let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
                                                       retry: .never, pingInterval: 0, signer: ann, logger: quiet)
-            await until(left) { $0.seat != nil }
+            #expect(await until(left) { $0.seat != nil })
             #expect(await left.session.seat != nil)
             let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Bob"),
                                                        retry: .never, pingInterval: 0, signer: bob, logger: quiet)
-            await until(right) { $0.seat != nil }
+            #expect(await until(right) { $0.seat != nil })
             #expect(await right.session.seat != nil)
             let host = try #require(server.lobby.match(code: code))
             #expect(await eventually(seconds: 30) { host.state.withLock { $0.room.match.tick } > 30 })

@@ -78,17 +78,37 @@ extension MatchHost {
     var pointsPlayed: Int { state.withLock { $0.room.tally.pointsWon.reduce(0, +) } }
 }
 
-/// Waits until `runner`'s session satisfies `condition` (or ends): woken by its events, no clock.
-@MainActor
-func until(_ runner: MatchSessionRunner, _ condition: @escaping (MatchSession) -> Bool) async {
-    if condition(runner.session) || runner.session.closed { return }
+/// Waits until `runner`'s session satisfies `condition`, woken by its events: true once it does,
+/// false when the session ended first or after `seconds` (a bound, so that a test that goes
+/// wrong fails instead of holding the run).
+@MainActor @discardableResult
+func until(_ runner: MatchSessionRunner, seconds: Double = 30, _ condition: @escaping (MatchSession) -> Bool) async
+    -> Bool
+{
+    if condition(runner.session) { return true }
+    if runner.session.closed { return false }
     let previous = runner.onEvent
-    await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+    final class Wait {
+        var continuation: CheckedContinuation<Bool, Never>?
+        var timer: Task<Void, Never>?
+    }
+    let wait = Wait()
+    func finish(_ result: Bool) {
+        guard let continuation = wait.continuation else { return }
+        wait.continuation = nil
+        wait.timer?.cancel()
+        runner.onEvent = previous
+        continuation.resume(returning: result)
+    }
+    return await withCheckedContinuation { (waiter: CheckedContinuation<Bool, Never>) in
+        wait.continuation = waiter
         runner.onEvent = { event in
             previous?(event)
-            guard condition(runner.session) || runner.session.closed else { return }
-            runner.onEvent = previous
-            waiter.resume()
+            if condition(runner.session) { finish(true) } else if runner.session.closed { finish(false) }
+        }
+        wait.timer = Task { @MainActor in
+            try? await Task.sleep(for: .seconds(seconds))
+            if !Task.isCancelled { finish(false) }
         }
     }
 }

@@ -29,7 +29,7 @@ import Testing
                                          retry: .never), pingInterval: 0, logger: quiet)
             }
             for runner in players { runner.start() }
-            for runner in players { await until(runner) { $0.seat != nil } }
+            for runner in players { #expect(await until(runner) { $0.seat != nil }) }
 
             // Asking before the end is refused, and so is a spectator's asking.
             fanClient.send(message: .rematch)
@@ -38,14 +38,18 @@ import Testing
             // The match ends (as a last point would end it; how it ends is not this test's concern).
             host.state.withLock { $0.room.status = .finished }
             await ticks.step(2)
-            for runner in players { await until(runner) { $0.snapshot?.status == .finished } }
+            for runner in players { #expect(await until(runner) { $0.snapshot?.status == .finished }) }
 
             // Ann asks; Bob's screen learns it from the roster; Bob says yes.
             players[0].askRematch()
-            await until(players[1]) { $0.rematchAsked == [true, false] }
+            // Seats go in the order the two hellos arrive.
+            let annSeat = try #require(players[0].session.seat)
+            let asked = annSeat == 0 ? [true, false] : [false, true]
+            #expect(await until(players[1]) { $0.rematchAsked == asked })
             #expect(players[1].session.ended == nil)
             players[1].askRematch()
-            let endings = [await players[0].ended(), await players[1].ended()]
+            for runner in players { #expect(await until(runner) { $0.ended != nil }) }
+            let endings = players.map { $0.session.ended ?? .init(reason: "still playing", left: false) }
             #expect(await fan.until { $0.rematch != nil })
             let forAnn = try #require(endings[0].rematch), forBob = try #require(endings[1].rematch)
             let forFan = try #require(fan.read { $0.rematch })
