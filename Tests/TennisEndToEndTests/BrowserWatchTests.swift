@@ -24,7 +24,8 @@ import Testing
             _ = try started.tennis(["bot", code, "--server", ws, "--level", "4", "--seed", "2"])
             try await Self.watch(browser, base: "http://127.0.0.1:\(port)", code: code, bot: botA) {
                 server.terminate()
-                server.waitUntilExit()
+                let stopping = server
+                await offThePool { stopping.waitUntilExit() }
             } restart: {
                 (server, output) = try started.tennis(serve + ["--port", port])
                 #expect(try await TennisBinary.listeningPort(output) == port)
@@ -184,7 +185,7 @@ import Testing
                              "-addext", "subjectAltName=IP:127.0.0.1"]
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
-        openssl.waitUntilExit()
+        await offThePool { openssl.waitUntilExit() }
         try #require(openssl.terminationStatus == 0)
 
         try await Self.withBrowser { browser, started in

@@ -24,15 +24,20 @@ import Testing
         }
     }
 
+    /// A fresh ssh client key at `path` (waited for off the cooperative pool).
+    static func makeKey(_ path: String) async throws {
+        let keygen = Process()
+        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
+        keygen.arguments = ["-q", "-t", "ed25519", "-N", "", "-f", path]
+        keygen.standardOutput = FileHandle.nullDevice
+        try keygen.run()
+        await offThePool { keygen.waitUntilExit() }
+    }
+
     func start() async throws -> Setup {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-ssh-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let keygen = Process()
-        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        keygen.arguments = ["-q", "-t", "ed25519", "-N", "", "-f", directory.appendingPathComponent("key").path]
-        keygen.standardOutput = FileHandle.nullDevice
-        try keygen.run()
-        keygen.waitUntilExit()
+        try await Self.makeKey(directory.appendingPathComponent("key").path)
         let (server, output) = try TennisBinary.start([
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", directory.appendingPathComponent("db.sqlite").path,
             "--ssh-port", "0", "--ssh-host-key", directory.appendingPathComponent("host_key").path,
@@ -130,12 +135,7 @@ import Testing
             setup.server.terminate()
             try? FileManager.default.removeItem(at: setup.directory)
         }
-        let keygen = Process()
-        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        keygen.arguments = ["-q", "-t", "ed25519", "-N", "", "-f", setup.directory.appendingPathComponent("other").path]
-        keygen.standardOutput = FileHandle.nullDevice
-        try keygen.run()
-        keygen.waitUntilExit()
+        try await Self.makeKey(setup.directory.appendingPathComponent("other").path)
 
         let first = "tennis-ssh-claim-\(getpid())"
         let code = try await TennisBinary.createMatch(port: setup.wsPort)

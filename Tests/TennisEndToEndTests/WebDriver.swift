@@ -66,7 +66,8 @@ struct WebDriver {
         _ = try? await call("DELETE", "", nil)
         // chromedriver does not stop on SIGTERM; its browser is closed by now.
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let process = self.process
+        await offThePool { process.waitUntilExit() }
     }
 
     func open(_ url: String) async throws {
