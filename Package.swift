@@ -170,7 +170,7 @@ let package = Package(
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "TennisLabTests", dependencies: ["TennisLab", "TennisServer", "TennisClient"],
+            name: "TennisLabTests", dependencies: ["TennisLab", "TennisServer", "TennisClient", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisServerTests",
@@ -187,13 +187,13 @@ let package = Package(
         ),
         .testTarget(
             name: "TennisLoadTests",
-            dependencies: ["TennisLoad", "TennisServer", "TennisProtocol"],
+            dependencies: ["TennisLoad", "TennisServer", "TennisProtocol", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisRecords", "TennisCore",
                                                              .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "TennisEndToEndTests", dependencies: ["tennis"], swiftSettings: swiftSettings),
+        .testTarget(name: "TennisEndToEndTests", dependencies: ["tennis", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TennisSSHTests",
             dependencies: ["TennisSSH", "TerminalUI",

@@ -3,11 +3,12 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// The watch page in a real headless Chromium, against the real binary: a live bot match is drawn
 /// and scored, then the match ends (a forfeit), the server goes away and comes back without it.
 /// `.ci/run` installs the browser and sets `TENNIS_REQUIRE_BROWSER`, so there it always runs.
-@Suite(.serialized) struct BrowserWatchTests {
+@Suite(.serialized, .heavy) struct BrowserWatchTests {
     static let runs = WebDriver.installed != nil || ProcessInfo.processInfo.environment["TENNIS_REQUIRE_BROWSER"] != nil
 
     @Test(.enabled(if: runs, "needs chromium and chromedriver (apt-get install chromium chromium-driver)"),

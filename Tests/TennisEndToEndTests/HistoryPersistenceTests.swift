@@ -6,9 +6,10 @@ import FoundationNetworking
 import Glibc
 #endif
 import Testing
+import TestSupport
 
 /// The match database through the real binary: a finished match survives `kill -9` of the server.
-@Suite(.serialized) struct HistoryPersistenceTests {
+@Suite(.serialized, .heavy) struct HistoryPersistenceTests {
     @Test func aFinishedMatchSurvivesKillNineOfTheServer() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -6,10 +6,11 @@ import FoundationNetworking
 import Glibc
 #endif
 import Testing
+import TestSupport
 
 /// A private match's record and replay, through the real binary: kept when the server stops,
 /// shown over HTTP only with the invite, and otherwise exactly like a match that never was.
-@Suite(.serialized) struct PrivateHistoryTests {
+@Suite(.serialized, .heavy) struct PrivateHistoryTests {
     @Test func aPrivateMatchsRecordAndReplayNeedItsInvite() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// The real OpenSSH client, in tmux, into the real `tennis serve --ssh-port`: the menu, a point
 /// of practice against the bot, quitting; and `ssh … watch CODE` of a bot match.
-@Suite(.serialized) struct SSHPlayTests {
+@Suite(.serialized, .heavy) struct SSHPlayTests {
     static let hasTools = TerminalClientTests.hasTmux && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh")
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen")
 

@@ -3,9 +3,10 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// Drives the real binary as a script would: serve, create a match over HTTP, two bots, a headless spectator.
-@Suite(.serialized) struct ServeWatchBotTests {
+@Suite(.serialized, .heavy) struct ServeWatchBotTests {
     /// The spectator's snapshots come two ticks per write (`--spectator-batch 2`): it still sees
     /// every tick, at the full rate.
     @Test func scriptedMatchThroughTheRealBinary() async throws {

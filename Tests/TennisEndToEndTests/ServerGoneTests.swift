@@ -3,10 +3,11 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// Headless clients whose server goes away before the match ends exit non-zero and say why
 /// (they used to print "stopped" / a summary and exit 0, which a script took for success).
-@Suite(.serialized) struct ServerGoneTests {
+@Suite(.serialized, .heavy) struct ServerGoneTests {
     @Test func botAndHeadlessWatchFailWhenTheirServerStops() async throws {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
         let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db", database.path])

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the real terminal client inside tmux, types keys and reads the screen, as a player would.
-@Suite(.serialized) struct TerminalClientTests {
+@Suite(.serialized, .heavy) struct TerminalClientTests {
     static let hasTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
         || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
 

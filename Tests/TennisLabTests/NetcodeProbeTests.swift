@@ -8,11 +8,12 @@ import Testing
 
 @testable import TennisLab
 @testable import TennisServer
+import TestSupport
 
 let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
 /// The netcode measured through a real delaying relay against a real server.
-@Suite struct NetcodeProbeTests {
+@Suite(.heavy) struct NetcodeProbeTests {
     @Test func predictionAndExtrapolationBeatTheNaiveClientOverASlowLink() async throws {
         // At 60 Hz whatever the load: under `.auto` a busy test process lowers every spectator's
         // rate, the reference's too.

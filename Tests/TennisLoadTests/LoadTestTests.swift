@@ -3,8 +3,9 @@ import Logging
 import TennisLoad
 import TennisServer
 import Testing
+import TestSupport
 
-@Suite struct LoadTestTests {
+@Suite(.heavy) struct LoadTestTests {
     /// One bot match, 50 spectators, 3 s against a real server: counts and shape, never timings.
     @Test func fiftySpectatorsOfOneBotMatchGetTheirSnapshots() async throws {
         let quiet = Logger(label: "test.server", factory: { _ in SwiftLogNoOpLogHandler() })

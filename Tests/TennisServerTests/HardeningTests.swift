@@ -12,7 +12,7 @@ import Testing
 
 /// What an outsider can send, over real sockets: nothing crashes the server, holds a socket, or
 /// costs it work without limit; every refusal has its status or close code.
-@Suite struct HardeningTests {
+@Suite(.heavy) struct HardeningTests {
     /// The payload that killed `tennis serve` (SIGILL in Foundation's JSON scanner), at both entry
     /// points: a WebSocket hello and the body of `POST /api/matches`.
     @Test func theDeepJSONPayloadIsRefusedAtEveryEntryPoint() async throws {

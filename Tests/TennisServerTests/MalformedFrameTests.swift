@@ -4,10 +4,11 @@ import TennisProtocol
 import Testing
 
 @testable import TennisServer
+import TestSupport
 
 /// Raw, hand-made WebSocket abuse (scripts/ws_malformed.py): every bad connection is closed,
 /// none hangs, and a well-behaved spectator keeps receiving throughout.
-@Suite struct MalformedFrameTests {
+@Suite(.heavy) struct MalformedFrameTests {
     static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
