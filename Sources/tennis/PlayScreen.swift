@@ -267,6 +267,20 @@ enum PlayScreen {
         return false
     }
 
+    /// Why the session ended, when there is no court to show: the server's refusal (a name
+    /// claimed by another key, no such match, a full match…) in its own words, or the link that
+    /// could not be kept, with where it went.
+    nonisolated static func endingScene(_ ending: MatchSession.Ending, inMatch: Bool, watching: Bool, endpoint: String)
+        -> MessageScene
+    {
+        if ending.errorCode != nil {
+            let title = inMatch ? "Sent away" : watching ? "Could not watch" : "Could not join"
+            return MessageScene(title: title, lines: [ending.reason], footer: "Q to quit")
+        }
+        return MessageScene(title: "Disconnected", lines: ["Could not stay connected to", endpoint, "", ending.reason],
+                            footer: "Q to quit")
+    }
+
     private static func frame(model: PlayModel, now: Double, width: Int, height: Int, showHelp: Bool,
                               hostInfo: HostInfo?, endpoint: String, keys: KeyMap, colourMode: ColourMode,
                               charset: Charset, confirmingQuit: Bool = false, reportsReleases: Bool = false,
@@ -278,10 +292,10 @@ enum PlayScreen {
             return MenuRenderer.render(message: help, width: width, height: height)
         }
         if let ending = model.session.ended, model.session.snapshot == nil || model.session.errorMessage != nil {
-            let reason = ending.reason
-            return MenuRenderer.render(message: MessageScene(
-                title: "Disconnected", lines: ["Could not stay connected to", endpoint, "", reason],
-                footer: "Q to quit"), width: width, height: height)
+            return MenuRenderer.render(message: endingScene(ending, inMatch: model.session.snapshot != nil,
+                                                            watching: model.session.hello.role == .spectator,
+                                                            endpoint: endpoint),
+                                       width: width, height: height)
         }
         if let hostInfo, model.session.snapshot?.status == .waitingForOpponent {
             return MenuRenderer.render(message: waitingScene(hostInfo), width: width, height: height)

@@ -1,0 +1,33 @@
+import Testing
+import TennisClient
+import TerminalUI
+
+@testable import tennis
+
+/// What a player sees when a session ends with no court to draw: a refusal says why in the
+/// server's words (never "could not stay connected"), a lost link says where it was.
+@Suite struct EndingSceneTests {
+    @Test func aRefusedJoinSaysWhyWithoutTheLink() {
+        let claimed = MatchSession.Ending(
+            reason: "the name ann belongs to another key on this server; choose another name (name_claimed)",
+            errorCode: "name_claimed")
+        let scene = PlayScreen.endingScene(claimed, inMatch: false, watching: false, endpoint: "ws://127.0.0.1:9/ws")
+        #expect(scene.title == "Could not join")
+        #expect(scene.lines == [claimed.reason])
+        let text = MenuRenderer.render(message: scene, width: 100, height: 30).text
+        #expect(text.contains("belongs to another key"))
+        #expect(!text.contains("ws://"), "the link is not the problem")
+
+        let gone = MatchSession.Ending(reason: "no match ABC234 (not_found)", errorCode: "not_found")
+        #expect(PlayScreen.endingScene(gone, inMatch: false, watching: true, endpoint: "").title == "Could not watch")
+        let kicked = MatchSession.Ending(reason: "too many messages (control_flood)", errorCode: "control_flood")
+        #expect(PlayScreen.endingScene(kicked, inMatch: true, watching: false, endpoint: "").title == "Sent away")
+    }
+
+    @Test func aLostLinkNamesWhereItWent() {
+        let lost = MatchSession.Ending(reason: "the server at ws://h:1/ws stopped answering")
+        let scene = PlayScreen.endingScene(lost, inMatch: true, watching: false, endpoint: "ws://h:1/ws")
+        #expect(scene.title == "Disconnected")
+        #expect(scene.lines.contains("ws://h:1/ws"))
+    }
+}
