@@ -195,30 +195,3 @@ import TestSupport
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
-
-/// Reads a pipe until a line containing each marker was seen; returns those lines by marker.
-func readLines(containing markers: [String], from pipe: Pipe, timeout: Double = 30) async throws -> [String: String] {
-    let handle = pipe.fileHandleForReading
-    let found = Mutex<(done: Bool, lines: [String: String])>((false, [:]))
-    DispatchQueue.global().async {
-        var buffer = Data()
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init)
-            var seen: [String: String] = [:]
-            for marker in markers { seen[marker] = lines.first { $0.contains(marker) } }
-            found.withLock { $0.lines = seen }
-            if seen.count == markers.count { break }
-        }
-        found.withLock { $0.done = true }
-    }
-    let deadline = ContinuousClock.now + .seconds(timeout)
-    while ContinuousClock.now < deadline {
-        let (done, lines) = found.withLock { $0 }
-        if done { return lines }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return found.withLock { $0.lines }
-}

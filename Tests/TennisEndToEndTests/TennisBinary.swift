@@ -63,29 +63,35 @@ enum TennisBinary {
 }
 
 /// Reads lines from a pipe until one contains `marker` (nil at end of output or after `timeout`).
-/// The blocking reads run on a GCD thread; this task only polls for the answer.
 func readLine(containing marker: String, from pipe: Pipe, timeout: Double = 30) async throws -> String? {
+    try await readLines(containing: [marker], from: pipe, timeout: timeout)[marker]
+}
+
+/// Reads a pipe until a line containing each marker was seen (or the output ends, or `timeout`);
+/// returns the lines seen, by marker. The blocking reads run on a GCD thread; this task only
+/// polls for the answer.
+func readLines(containing markers: [String], from pipe: Pipe, timeout: Double = 30) async throws -> [String: String] {
     let handle = pipe.fileHandleForReading
-    let answer = Mutex<(done: Bool, line: String?)>((false, nil))
+    let found = Mutex<(done: Bool, lines: [String: String])>((false, [:]))
     DispatchQueue.global().async {
         var buffer = Data()
         while true {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
             buffer.append(chunk)
-            let text = String(decoding: buffer, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) {
-                answer.withLock { $0 = (true, String(line)) }
-                return
-            }
+            let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init)
+            var seen: [String: String] = [:]
+            for marker in markers { seen[marker] = lines.first { $0.contains(marker) } }
+            found.withLock { $0.lines = seen }
+            if seen.count == markers.count { break }
         }
-        answer.withLock { $0 = (true, nil) }
+        found.withLock { $0.done = true }
     }
     let deadline = ContinuousClock.now + .seconds(timeout)
     while ContinuousClock.now < deadline {
-        let (done, line) = answer.withLock { $0 }
-        if done { return line }
+        let (done, lines) = found.withLock { $0 }
+        if done { return lines }
         try await Task.sleep(for: .milliseconds(50))
     }
-    return nil
+    return found.withLock { $0.lines }
 }
