@@ -36,7 +36,7 @@ SCENARIOS=(
   "rate30-1000|--matches 1 --hot --spectators 1000|--spectator-rate 30"
   "rate20-3000|--matches 1 --hot --spectators 3000|--spectator-rate 20"
   "matches-200|--matches 200 --spectators 200|--max-creations-per-minute 1000"
-  "matches-1000|--matches 1000 --spectators 1000|--max-creations-per-minute 2000 --max-matches 1000"
+  "matches-1000|--matches 1000 --spectators 1000|--max-creations-per-minute 2000"
   "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"
   "idle-10000|--matches 2 --spectators 10000 --rate 1|--max-per-address 12000 --max-connections 12000"
 )
