@@ -12,7 +12,7 @@ import TestSupport
     static let runs = WebDriver.installed != nil || ProcessInfo.processInfo.environment["TENNIS_REQUIRE_BROWSER"] != nil
 
     @Test(.enabled(if: runs, "needs chromium and chromedriver (apt-get install chromium chromium-driver)"),
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(5)))
     func watchPageFollowsALiveMatch() async throws {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
         let serve = ["serve", "--host", "127.0.0.1", "--db", database.path, "--reconnect-grace", "1"]
@@ -174,7 +174,7 @@ import TestSupport
     /// Over TLS the page opens wss:// on its own origin; a private match needs the link's invite,
     /// and the lobby lists public matches with their watch links.
     @Test(.enabled(if: runs && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
-                   "needs chromium, chromedriver and openssl"), .timeLimit(.minutes(1)))
+                   "needs chromium, chromedriver and openssl"), .timeLimit(.minutes(4)))
     func overTLSWithAnInvite() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -225,7 +225,7 @@ import TestSupport
 
     /// A cluster node answers `moved` and closes 4307: the page sends the same hello to the URL it
     /// names (the page's own session code, against a stand-in WebSocket in the browser).
-    @Test(.enabled(if: runs, "needs chromium and chromedriver"), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: runs, "needs chromium and chromedriver"), .timeLimit(.minutes(4)))
     func followsAClusterRedirect() async throws {
         try await Self.withBrowser { browser, started in
             let port = try await started.server()

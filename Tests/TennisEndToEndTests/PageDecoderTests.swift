@@ -21,7 +21,7 @@ import Testing
         return Snapshot(serverTimeMicros: time, lastInputSeq: .init(seq.0, seq.1), status: .playing, view: view)
     }
 
-    @Test(.enabled(if: BrowserWatchTests.runs, "needs chromium and chromedriver"), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: BrowserWatchTests.runs, "needs chromium and chromedriver"), .timeLimit(.minutes(4)))
     func pageDecodesAsTennisProtocolDoes() async throws {
         let key = Self.snapshot(tick: 65_530, time: (1 << 32) - 900, seq: (254, 3), ball: Vec3(x: -3.21, y: 2.5, z: 1.2),
                                 velocity: Vec3(x: 5.5, y: -1.25, z: 2), spin: -0.5, left: Vec2(x: -11.5, y: 1.02),

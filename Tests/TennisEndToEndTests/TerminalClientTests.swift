@@ -7,6 +7,11 @@ import TestSupport
     static let hasTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
         || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
 
+    /// This test's own tmux server (a fresh instance per test): a server shared with a suite
+    /// running alongside exits when its last session ends, and a `new-session` racing that
+    /// exit was seen to fail silently (every screen read empty).
+    let socket = "tennis-\(getpid())-\(UUID().uuidString.prefix(8))"
+
     /// Runs a tmux command and returns what it printed. It is spawned and reaped with
     /// posix_spawn/waitpid on a GCD thread, and its output goes through a file: the first
     /// `new-session` forks the tmux server, which would keep a pipe open forever, and
@@ -15,7 +20,7 @@ import TestSupport
     func tmux(_ arguments: String...) async throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: file) }
-        let argv = ["tmux"] + arguments
+        let argv = ["tmux", "-L", socket] + arguments
         let path = file.path
         let status = await offThePool { () -> Int32 in
             var actions = posix_spawn_file_actions_t()
@@ -50,7 +55,7 @@ import TestSupport
     func killSession(_ session: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "kill-session", "-t", session]
+        process.arguments = ["tmux", "-L", socket, "kill-session", "-t", session]
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try? process.run()

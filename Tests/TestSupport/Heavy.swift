@@ -30,7 +30,8 @@ public actor HeavySlots {
     }
 }
 
-/// `@Suite(.heavy)`: each of the suite's tests runs in one of the `HeavySlots`.
+/// `@Suite(.heavy)`: each of the suite's tests runs in one of the `HeavySlots`. A `.timeLimit`
+/// on such a test counts the wait for its slot too, so give it room.
 public struct HeavyTrait: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { true }
 
