@@ -23,7 +23,13 @@ import Testing
     }
 
     @Test func theClientRetriesAfterALostLinkAndStopsOnARefusal() async throws {
-        let first = try await TestServer.start()
+        // A port below the kernel's ephemeral range (32768 and up), so that no client's local
+        // port can take it while the server is down.
+        var started: TestServer?
+        for _ in 0..<50 where started == nil {
+            started = try? await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: Int.random(in: 20_000..<32_000)))
+        }
+        let first = try #require(started)
         let port = first.port
         let code = try first.lobby.createMatch(seed: 1)
         let connection = MatchSessionStream.connect(
@@ -35,7 +41,7 @@ import Testing
         // The server said it is restarting (4503 "server shutting down"): the session retries.
         #expect(await log.read(until: "closed \(WireProtocol.CloseCode.serverShutdown)"))
         // A server comes back on the same port, but without the match: the refusal is final.
-        // The port may be taken for a moment as some other test's client's local port: retry.
+        // Retried for a moment in case the old listener is not quite gone.
         var restarted: TestServer?
         for _ in 0..<100 where restarted == nil {
             restarted = try? await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: port))
