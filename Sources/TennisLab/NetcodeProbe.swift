@@ -244,9 +244,9 @@ public enum NetcodeProbe {
             while j + 1 < truth.count, truth[j + 1].time <= frame.time { j += 1 }
             guard j + 1 < truth.count, truth[j].time <= frame.time else { continue }
             let a = truth[j], b = truth[j + 1]
-            // Consecutive pictures of the reference, or up to 3 ticks apart when a server under
+            // Consecutive pictures of the reference, or a few ticks apart when a server under
             // load lowered its rate (the interpolation then bridges what it did not send).
-            guard b.tick > a.tick, b.tick - a.tick <= 3, a.phase == .rally, b.phase == .rally, b.time > a.time else { continue }
+            guard b.tick > a.tick, b.tick - a.tick <= UInt32(WireProtocol.maxSpectatorTickStep), a.phase == .rally, b.phase == .rally, b.time > a.time else { continue }
             let t = (frame.time - a.time) / (b.time - a.time)
             let server = Vec3(x: a.ball.x + (b.ball.x - a.ball.x) * t, y: a.ball.y + (b.ball.y - a.ball.y) * t,
                               z: a.ball.z + (b.ball.z - a.ball.z) * t)

@@ -58,7 +58,8 @@ extension MatchHost {
     func announceRematch(code: String, tokens: PerPlayer<String>, invite: String?, only: ConnectionID? = nil) {
         let messages = state.withLock { inner -> [(any ConnectionOutlet, Outbound)] in
             inner.rematch = .made(code: code)
-            return inner.subscribers.values.filter { only == nil || $0.connection == only }.map { subscriber in
+            let told = only.map { inner.subscribers[$0].map { [$0] } ?? [] } ?? Array(inner.subscribers.values)
+            return told.map { subscriber in
                 let seat = inner.seatOf[subscriber.connection]
                 let rematch = ServerMessage.Rematch(code: code, token: seat.map { tokens[$0] },
                                                     invite: seat == nil ? invite : nil)

@@ -1,3 +1,5 @@
+import TennisProtocol
+
 /// How often, and how, spectators get snapshots.
 ///
 /// One write per tick is the freshest; its system call is also most of what a snapshot costs the
@@ -20,7 +22,7 @@ public enum SpectatorBatching: Sendable, Equatable {
     public static let maxTicks = 4
     /// The longest gap between pictures a rate may leave (20 Hz): what the clients' interpolation
     /// bridges smoothly.
-    public static let maxRateTicks = 3
+    public static let maxRateTicks = WireProtocol.maxSpectatorTickStep
 
     /// Parses `--spectator-batch`: a number of ticks from 1 to 4 (`auto`: the adaptive rate).
     public init?(argument: String) {

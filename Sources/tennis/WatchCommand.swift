@@ -105,8 +105,9 @@ struct WatchCommand: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(summary), as: UTF8.self))
-        // Watching ends when the time is up, enough points were seen or the match is over; anything else (the server died,
-        // closed on us, or the link could not be got back) is a failure.
+        // Watching ends when the time is up, enough points were seen or the match is over;
+        // anything else (the server died, closed on us, or the link could not be got back) is a
+        // failure.
         if !timedOut.load(ordering: .relaxed) && !matchOver && !enoughPoints {
             throw CommandFailure("the stream ended after \(stats.snapshots) snapshots, before \(seconds) s: "
                                  + failure)

@@ -81,7 +81,7 @@ extension MatchHost {
 /// Waits until `runner`'s session satisfies `condition`, woken by its events: true once it does,
 /// false when the session ended first or after `seconds` (a bound, so that a test that goes
 /// wrong fails instead of holding the run).
-@MainActor @discardableResult
+@MainActor
 func until(_ runner: MatchSessionRunner, seconds: Double = 30, _ condition: @escaping (MatchSession) -> Bool) async
     -> Bool
 {

@@ -7,8 +7,8 @@ import Testing
 @testable import TennisServer
 
 /// Two players of a finished match both ask for a rematch: a new match is made on the server
-/// with their seats held, and everyone is told where. Stepped by hand: a whole quick match in
-/// as many ticks as it takes, no clock.
+/// with their seats held, and everyone is told where. Stepped by hand, no clock: the match is
+/// ended by setting its status, as its last point would.
 @Suite struct RematchTests {
     @MainActor
     @Test func bothPlayersAskingMakesTheRematchWithTheirSeatsHeldAndSpectatorsFollow() async throws {
@@ -49,7 +49,7 @@ import Testing
             #expect(players[1].session.ended == nil)
             players[1].askRematch()
             for runner in players { #expect(await until(runner) { $0.ended != nil }) }
-            let endings = players.map { $0.session.ended ?? .init(reason: "still playing", left: false) }
+            let endings = try players.map { try #require($0.session.ended) }
             #expect(await fan.until { $0.rematch != nil })
             let forAnn = try #require(endings[0].rematch), forBob = try #require(endings[1].rematch)
             let forFan = try #require(fan.read { $0.rematch })
