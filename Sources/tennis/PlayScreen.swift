@@ -274,7 +274,9 @@ enum PlayScreen {
         -> MessageScene
     {
         if ending.errorCode != nil {
-            let title = inMatch ? "Sent away" : watching ? "Could not watch" : "Could not join"
+            // Mid-match the refusal may be the server's doing (a flood cut off) or the match gone
+            // after a restart (`not_found` on the way back): the reason says which.
+            let title = inMatch ? "Disconnected" : watching ? "Could not watch" : "Could not join"
             return MessageScene(title: title, lines: [ending.reason], footer: "Q to quit")
         }
         return MessageScene(title: "Disconnected", lines: ["Could not stay connected to", endpoint, "", ending.reason],

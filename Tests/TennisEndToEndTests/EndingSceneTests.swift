@@ -21,7 +21,9 @@ import TerminalUI
         let gone = MatchSession.Ending(reason: "no match ABC234 (not_found)", errorCode: "not_found")
         #expect(PlayScreen.endingScene(gone, inMatch: false, watching: true, endpoint: "").title == "Could not watch")
         let kicked = MatchSession.Ending(reason: "too many messages (control_flood)", errorCode: "control_flood")
-        #expect(PlayScreen.endingScene(kicked, inMatch: true, watching: false, endpoint: "").title == "Sent away")
+        let cut = PlayScreen.endingScene(kicked, inMatch: true, watching: false, endpoint: "ws://h:1/ws")
+        #expect(cut.title == "Disconnected")
+        #expect(cut.lines == [kicked.reason], "the server's reason, not the link")
     }
 
     @Test func aLostLinkNamesWhereItWent() {
