@@ -63,7 +63,12 @@ extension MatchSession {
             return connect(now: now, into: &actions)
         }
         // A refusal, a host who left, a closed match, or a match that is over: nothing to come back to.
-        if WireProtocol.CloseReason.isFinal(code: code, reason: reason) || snapshot?.status == .finished {
+        // A server going away closes a connection it accepted on the way down with 1000 or 1001
+        // and no word (its refusals come as an error first): on the way back to a match we were
+        // in, that is a server still stopping, and worth another try.
+        let goingAway = (code == 1000 || code == 1001) && everWelcomed && !link.welcomed
+        if (WireProtocol.CloseReason.isFinal(code: code, reason: reason) && !goingAway)
+            || snapshot?.status == .finished {
             return end(code: code, reason: reason, into: &actions)
         }
         // A node that died after the directory sent us to it refuses at once: ask the first

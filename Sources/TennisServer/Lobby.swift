@@ -21,6 +21,9 @@ public final class Lobby: Service, Sendable {
     private let created = Atomic<UInt64>(0)
     /// WebSocket sessions still running, so shutdown can wait for their goodbyes to be sent.
     let openSessions = Atomic<Int>(0)
+    /// Set once the lobby has begun to stop: a connection that arrives after that is told the
+    /// server is shutting down (4503), as those it had are, rather than that its match is gone.
+    let stopping = Atomic<Bool>(false)
     private let launches: AsyncStream<MatchHost>
     private let launcher: AsyncStream<MatchHost>.Continuation
 
@@ -161,6 +164,7 @@ public final class Lobby: Service, Sendable {
             }
             group.cancelAll()
         }
+        stopping.store(true, ordering: .releasing)
         let remaining = matches.withLock { matches in
             defer { matches.removeAll() }
             return Array(matches.values)

@@ -4,6 +4,12 @@ import TennisProtocol
 
 /// The messages before a connection is anything: an optional `challenge` request, then the hello.
 extension SessionHandler {
+    /// What a connection that has not said hello within the timeout is told.
+    var silentFailure: SessionFailure {
+        SessionFailure(code: "hello_timeout", message: "no hello within \(settings.helloTimeoutSeconds) s",
+                       close: WireProtocol.CloseCode.protocolError)
+    }
+
     /// Waits for the `hello`, and before it for a player's `challenge` request (answered with a
     /// fresh nonce, returned with the hello); a connection that has not said hello within the
     /// timeout is closed.
@@ -11,8 +17,7 @@ extension SessionHandler {
         async throws -> (hello: ClientMessage.Hello, nonce: String?)
     {
         let timeout = settings.helloTimeoutSeconds
-        let silent = SessionFailure(code: "hello_timeout", message: "no hello within \(timeout) s",
-                                    close: WireProtocol.CloseCode.protocolError)
+        let silent = silentFailure
         let start = MonotonicClock.seconds()
         guard var message = try await firstMessage(&messages, outbound: outbound, on: loop, orElse: silent) else {
             throw CancellationError()

@@ -44,6 +44,16 @@ struct SessionHandler: Sendable {
     /// Throws what the WebSocket library reported (a protocol fault: its close code then goes out).
     func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
                 peer: String, origin: String?, logger: Logger) async throws {
+        if lobby.stopping.load(ordering: .acquiring) {
+            // Told after its hello, like a refusal (a close sent the instant the upgrade
+            // completes races the client's hello): a client that comes back while the server
+            // drains hears what the others heard, and may try again once it is back.
+            var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
+            _ = try? await firstMessage(&messages, outbound: outbound, on: channel.eventLoop, orElse: silentFailure)
+            try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
+                                      reason: settings.shutdownReason)
+            return
+        }
         if let refusal = admission.admit(peer: peer, origin: origin, nowMicros: MonotonicClock.micros()) {
             logger.notice("connection refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.code)"])
             let close = refusal == .originNotAllowed ? WireProtocol.CloseCode.forbidden : WireProtocol.CloseCode.tooMany

@@ -127,6 +127,28 @@ import Testing
         #expect(h.session.presenter.linkUp)
     }
 
+    @Test func aServerClosingWith1000OnItsWayDownIsRetriedButA1000InMatchIsFinal() {
+        var h = Harness()
+        h.welcome(at: 0)
+        h.on(.closed(code: WireProtocol.CloseCode.serverShutdown, reason: WireProtocol.CloseReason.shutdown), at: 1)
+        #expect(Self.connects(h.frame(1.25)).count == 1)
+        // The stopping server's HTTP layer took the connection and closed it with 1000, no word.
+        h.on(.opened, at: 1.3)
+        let closed = h.on(.closed(code: 1000, reason: nil), at: 1.3)
+        #expect(Self.ending(closed) == nil, "a server on its way down is tried again")
+        #expect(h.session.phase == .waiting(attempt: 2, until: 1.8))
+        h.frame(1.8)
+        h.welcome(at: 1.9)
+        // Once in, a plain 1000 is the server ending the session: final, as the protocol says.
+        #expect(Self.ending(h.on(.closed(code: 1000, reason: nil), at: 3)) != nil)
+    }
+
+    @Test func aFirstLinkClosedWith1000IsReportedNotRetried() {
+        var h = Harness()
+        h.on(.opened, at: 0)
+        #expect(Self.ending(h.on(.closed(code: 1000, reason: nil), at: 0.1)) != nil)
+    }
+
     @Test func theSessionGivesUpAfterTheGracePeriod() {
         var h = Harness(retry: .init(firstDelay: 1, maxDelay: 1, giveUpAfter: 5))
         h.welcome(at: 0)

@@ -22,6 +22,20 @@ import Testing
         #expect(room.held.left.moveX == -1, "the new connection's first input is applied")
     }
 
+    @Test func aConnectionArrivingWhileTheServerStopsHearsItIsShuttingDownNotThatItsMatchIsGone() async throws {
+        try await TestServer.with { server in
+            let code = try server.lobby.createMatch(seed: 1)
+            // As between the lobby's goodbyes and the HTTP server's end.
+            server.lobby.stopping.store(true, ordering: .releasing)
+            let connection = MatchSessionStream.connect(
+                url: server.wsURL, hello: .init(role: .spectator, code: code, name: "S"),
+                retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
+            var log = EventLog(connection.events)
+            _ = await log.read(until: nil)
+            #expect(log.seen == ["opened", "closed \(WireProtocol.CloseCode.serverShutdown) server shutting down"])
+        }
+    }
+
     @Test func theClientRetriesAfterALostLinkAndStopsOnARefusal() async throws {
         // A port below the kernel's ephemeral range (32768 and up), so that no client's local
         // port can take it while the server is down.
