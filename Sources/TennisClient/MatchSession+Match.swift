@@ -18,6 +18,7 @@ extension MatchSession {
         case .roster(let roster):
             if roster.names.count == 2 { names = PerPlayer(roster.names[0], roster.names[1]) }
             connected = roster.connected
+            if let flags = roster.anonymous, flags.count == 2 { anonymous = flags }
             spectators = roster.spectators
             awaySeconds = roster.reconnect_seconds ?? [nil, nil]
             awaySaidAt = now

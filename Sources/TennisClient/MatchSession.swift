@@ -144,6 +144,8 @@ public struct MatchSession: Sendable {
     public internal(set) var welcome: ServerMessage.Welcome?
     public internal(set) var names = PerPlayer("", "")
     public internal(set) var connected = [false, false]
+    /// Each seat's player gave no identity (unrated), as the roster says.
+    public internal(set) var anonymous = [false, false]
     public internal(set) var spectators = 0
     /// Seconds each away player has left, and when the server said so.
     public internal(set) var awaySeconds: [Int?] = [nil, nil]

@@ -10,16 +10,18 @@ final class SSHConnectionGate: ChannelInboundHandler {
     private let admission: SSHAdmission
     private let authTimeout: TimeAmount
     private var peer: String?
+    private let addressKey: @Sendable (SocketAddress?) -> String
     private var timer: Scheduled<Void>?
     private(set) var loggedIn = false
 
-    init(admission: SSHAdmission, authSeconds: Double) {
+    init(admission: SSHAdmission, authSeconds: Double, addressKey: @escaping @Sendable (SocketAddress?) -> String) {
         self.admission = admission
+        self.addressKey = addressKey
         authTimeout = .nanoseconds(Int64(authSeconds * 1e9))
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let address = SSHAddressKey.of(context.channel.remoteAddress)
+        let address = addressKey(context.channel.remoteAddress)
         if let refusal = admission.admit(address) {
             let line = ByteBuffer(string: refusal.message + "\r\n")
             let channel = context.channel

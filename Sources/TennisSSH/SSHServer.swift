@@ -24,8 +24,11 @@ public final class SSHServer: Sendable {
     }
 
     /// Listens on `host:port` and runs `app` for every session that asks for a shell or a match.
+    /// - Parameter addressKey: what the per-address limits count a peer under (the game server's
+    ///   own rule, so both front doors count an address alike).
     public static func start(host: String, port: Int, hostKey: SSHHostKey, limits: SSHLimits = .init(),
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
+                             addressKey: @escaping @Sendable (SocketAddress?) -> String,
                              app: @escaping SSHSessionApp) async throws -> SSHServer {
         let registry = SSHSessionRegistry()
         let admission = SSHAdmission(maxTotal: limits.maxSessions, maxPerAddress: limits.maxSessionsPerAddress)
@@ -36,10 +39,11 @@ public final class SSHServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let gate = SSHConnectionGate(admission: admission, authSeconds: limits.authSeconds)
+                    let gate = SSHConnectionGate(admission: admission, authSeconds: limits.authSeconds,
+                                                 addressKey: addressKey)
                     let auth = SSHAuthDelegate()
                     auth.onLogin = { gate.loginSucceeded() }
-                    let peer = SSHAddressKey.of(channel.remoteAddress)
+                    let peer = addressKey(channel.remoteAddress)
                     var sessionChannels = 0
                     let ssh = NIOSSHHandler(
                         role: .server(.init(hostKeys: [key], userAuthDelegate: auth,

@@ -3,8 +3,9 @@ import NIOCore
 /// The key that per-address limits count a peer under: an IPv4 address as is, an IPv6 address
 /// by its /64 network (one subscriber usually holds a whole /64, so counting single IPv6
 /// addresses would give each attacker billions of fresh ones). IPv4-mapped IPv6 counts as IPv4.
-enum AddressKey {
-    static func of(_ address: SocketAddress?) -> String {
+/// The ssh front door counts its peers by the same key (`SSHServer.start(addressKey:)`).
+public enum AddressKey {
+    public static func of(_ address: SocketAddress?) -> String {
         guard let address else { return "unknown" }
         if case .v6(let v6) = address {
             let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }

@@ -5,7 +5,8 @@ extension CourtRenderer {
     static func drawHUD(_ scene: CourtScene, into screen: inout Screen) {
         let view = scene.view, score = view.score
         let labels = (0...1).map { index in
-            String(scene.names[index].prefix(16)) + (scene.you == index ? " (you)" : "")
+            let marks = [scene.you == index ? "you" : nil, scene.anonymous[index] ? "anon" : nil].compactMap { $0 }
+            return String(scene.names[index].prefix(16)) + (marks.isEmpty ? "" : " (" + marks.joined(separator: ", ") + ")")
         }
         let nameWidth = labels.map(\.count).max() ?? 0
         let points = ScoreText.pointLabels(score)

@@ -7,6 +7,8 @@ public struct CourtScene: Sendable {
     public var view: MatchView
     /// Player names, left (0) and right (1).
     public var names: PerPlayer<String>
+    /// Each player gave no identity: marked "anon" by the name (the match is unrated).
+    public var anonymous = PerPlayer(false, false)
     /// The player this client controls, or nil for a spectator.
     public var you: Int?
     /// Round-trip time to the server in milliseconds, or nil when unknown.

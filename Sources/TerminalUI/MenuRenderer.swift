@@ -68,19 +68,46 @@ public enum MenuRenderer {
     /// the footer on the last row.
     public static func render(message: MessageScene, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
-        let block = 3 + message.lines.count
+        // A line wider than the screen (a server's reason, say) is wrapped at spaces, not cut.
+        let lines = message.lines.flatMap { wrap($0, width: max(20, width - 4)) }
+        let block = 3 + lines.count
         var row = max(0, (height - 1 - block) / 2)
         screen.putCentred(y: row, message.title, style: Style(bold: true))
         screen.putCentred(
             y: row + 1, String(repeating: "─", count: message.title.count), style: Style(fg: .yellow))
         row += 3
-        let bodyWidth = message.lines.map(\.count).max() ?? 0
+        let bodyWidth = lines.map(\.count).max() ?? 0
         let left = max(0, (width - bodyWidth) / 2)
-        for line in message.lines {
+        for line in lines {
             screen.put(x: left, y: row, line)
             row += 1
         }
         if let footer = message.footer { screen.putCentred(y: height - 1, footer, style: Style(dim: true)) }
         return screen
+    }
+
+    /// `line` in pieces of at most `width` characters, broken at spaces where it can be.
+    static func wrap(_ line: String, width: Int) -> [String] {
+        guard line.count > width else { return [line] }
+        var pieces: [String] = []
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            var word = word
+            while word.count > width {
+                if !current.isEmpty { pieces.append(current); current = "" }
+                pieces.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            if current.isEmpty {
+                current = word
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                pieces.append(current)
+                current = word
+            }
+        }
+        pieces.append(current)
+        return pieces
     }
 }

@@ -51,11 +51,19 @@ struct HistoryCommand: AsyncParsableCommand {
     static func table(_ matches: [HistoryMatch]) -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        var anyAnonymous = false
         let rows = matches.map { match in
-            [String(match.id), formatter.string(from: match.ended), match.code, match.players.joined(separator: " v "),
-             match.score, match.winner ?? "-", match.ending]
+            let players = match.players.enumerated().map { seat, name in
+                // A player without a key: the match counted for nobody's rating.
+                guard seat < match.stats.count, match.stats[seat].fingerprint == nil else { return name }
+                anyAnonymous = true
+                return name + " (anon)"
+            }
+            return [String(match.id), formatter.string(from: match.ended), match.code, players.joined(separator: " v "),
+                    match.score, match.winner ?? "-", match.ending]
         }
-        return TextTable.render(header: ["ID", "ENDED", "CODE", "PLAYERS", "SCORE", "WINNER", "HOW"], rows: rows)
+        let table = TextTable.render(header: ["ID", "ENDED", "CODE", "PLAYERS", "SCORE", "WINNER", "HOW"], rows: rows)
+        return anyAnonymous ? table + "\n(anon): played without a key (tennis whoami), so the match was not rated" : table
     }
 }
 

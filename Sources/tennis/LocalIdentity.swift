@@ -26,6 +26,14 @@ enum LocalIdentity {
 
     /// The signer for a player's hellos: the key, or nil when `TENNIS_ANONYMOUS=1` asks to play
     /// anonymously (unrated, and only under names nobody has claimed).
+    /// Who this player is, in a few words for the menu's footer: the key's fingerprint
+    /// (shortened), or that the player is anonymous.
+    static func summary(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if environment["TENNIS_ANONYMOUS"] == "1" { return "anonymous: unrated" }
+        guard let (key, _, _) = try? load(environment: environment) else { return "key unreadable: tennis whoami" }
+        return "key \(key.fingerprint.prefix(19))…"
+    }
+
     static func signer(environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> (any HelloSigner)?
     {
@@ -40,14 +48,21 @@ enum PlayIdentity {
     case local
     /// No identity: unrated, and refused under a claimed name.
     case anonymous
-    /// A signer given by the caller (an in-process gateway's vouching for an ssh key).
-    case signer(any HelloSigner)
+    /// A signer given by the caller (an in-process gateway's vouching for an ssh key), and what
+    /// to tell the player whose name another key holds (nil: the server's words suffice).
+    case signer(any HelloSigner, nameHint: String? = nil)
+
+    /// A line under a `name_claimed` refusal: how this player can come in under another name.
+    var nameHint: String? {
+        if case .signer(_, let hint) = self { return hint }
+        return nil
+    }
 
     func signer() throws -> (any HelloSigner)? {
         switch self {
         case .local: try LocalIdentity.signer()
         case .anonymous: nil
-        case .signer(let signer): signer
+        case .signer(let signer, _): signer
         }
     }
 }

@@ -51,9 +51,10 @@ enum MenuScreen {
         if askName { name = await askForName(term, suggestion: initialName) ?? initialName }
         var selected = 0
         var note: String?
+        let who = LocalIdentity.summary()
         while !term.hungUp {
             let (width, height) = term.size
-            let footer = note ?? "↑↓ choose   Enter select   Q quit"
+            let footer = note ?? "↑↓ choose   Enter select   Q quit   (\(name), \(who))"
             term.draw(MenuRenderer.render(menu: MenuScene(titleArt: TitleArt.title(for: term.charset), items: items,
                                                           selected: selected, footer: footer),
                                           width: width, height: height))

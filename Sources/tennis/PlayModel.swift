@@ -101,6 +101,7 @@ final class PlayModel {
                                courtColour: SurfaceCatalog.shared.colour(for: surface),
                                note: now < session.noteUntil ? session.note : nil)
         scene.colourMode = colourMode
+        scene.anonymous = PerPlayer(session.anonymous[0], session.anonymous[1])
         scene.charset = charset
         scene.courtColour256 = SurfaceCatalog.shared.colour256(for: surface)
         scene.landingMark = session.tally.landingMark

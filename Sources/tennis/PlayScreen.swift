@@ -87,7 +87,7 @@ enum PlayScreen {
             runner.start()
             let model = PlayModel(runner: runner)
             let outcome = await loop(term, model: model, hostInfo: hostInfo, endpoint: endpoint, endOptions: options,
-                                     asksServerForRematch: asksServer, pause: pause)
+                                     asksServerForRematch: asksServer, pause: pause, nameHint: identity.nameHint)
             await leave(runner)
             // Everyone in the match moves to the rematch together: the same screen goes on there.
             guard let rematch = outcome.rematch else { return outcome }
@@ -117,7 +117,7 @@ enum PlayScreen {
     ///   match) instead of returning it to the caller (practice).
     private static func loop(_ term: any TerminalDevice, model: PlayModel, hostInfo: HostInfo?, endpoint: String,
                              endOptions: [EndChoice], asksServerForRematch: Bool,
-                             pause: (@Sendable (Bool) -> Void)?) async -> PlayOutcome
+                             pause: (@Sendable (Bool) -> Void)?, nameHint: String?) async -> PlayOutcome
     {
         let keys = Self.keys
         var held = HeldDirection()
@@ -212,7 +212,8 @@ enum PlayScreen {
                 term.draw(frame(model: model, now: now, width: width, height: height, showHelp: showHelp,
                                 hostInfo: hostInfo, endpoint: endpoint, keys: keys, colourMode: term.colourMode,
                                 charset: term.charset, confirmingQuit: confirmingQuit,
-                                reportsReleases: term.reportsReleases, canPause: pause != nil))
+                                reportsReleases: term.reportsReleases, canPause: pause != nil,
+                                nameHint: nameHint))
             }
             try? await Task.sleep(for: .milliseconds(16))
         }
@@ -270,14 +271,16 @@ enum PlayScreen {
     /// Why the session ended, when there is no court to show: the server's refusal (a name
     /// claimed by another key, no such match, a full match…) in its own words, or the link that
     /// could not be kept, with where it went.
-    nonisolated static func endingScene(_ ending: MatchSession.Ending, inMatch: Bool, watching: Bool, endpoint: String)
-        -> MessageScene
+    /// - Parameter nameHint: added under a `name_claimed` refusal (over ssh: log in as another user).
+    nonisolated static func endingScene(_ ending: MatchSession.Ending, inMatch: Bool, watching: Bool, endpoint: String,
+                                        nameHint: String? = nil) -> MessageScene
     {
         if ending.errorCode != nil {
             // Mid-match the refusal may be the server's doing (a flood cut off) or the match gone
             // after a restart (`not_found` on the way back): the reason says which.
             let title = inMatch ? "Disconnected" : watching ? "Could not watch" : "Could not join"
-            return MessageScene(title: title, lines: [ending.reason], footer: "Q to quit")
+            let hint = ending.errorCode == "name_claimed" ? nameHint.map { ["", $0] } ?? [] : []
+            return MessageScene(title: title, lines: [ending.reason] + hint, footer: "Q to quit")
         }
         return MessageScene(title: "Disconnected", lines: ["Could not stay connected to", endpoint, "", ending.reason],
                             footer: "Q to quit")
@@ -286,7 +289,7 @@ enum PlayScreen {
     private static func frame(model: PlayModel, now: Double, width: Int, height: Int, showHelp: Bool,
                               hostInfo: HostInfo?, endpoint: String, keys: KeyMap, colourMode: ColourMode,
                               charset: Charset, confirmingQuit: Bool = false, reportsReleases: Bool = false,
-                              canPause: Bool = false) -> Screen
+                              canPause: Bool = false, nameHint: String? = nil) -> Screen
     {
         if showHelp {
             let help = HelpText.scene(watching: model.session.seat == nil, reportsReleases: reportsReleases,
@@ -296,7 +299,7 @@ enum PlayScreen {
         if let ending = model.session.ended, model.session.snapshot == nil || model.session.errorMessage != nil {
             return MenuRenderer.render(message: endingScene(ending, inMatch: model.session.snapshot != nil,
                                                             watching: model.session.hello.role == .spectator,
-                                                            endpoint: endpoint),
+                                                            endpoint: endpoint, nameHint: nameHint),
                                        width: width, height: height)
         }
         if let hostInfo, model.session.snapshot?.status == .waitingForOpponent {

@@ -49,7 +49,8 @@ struct SSHGame: Sendable {
     @MainActor
     private func identity(_ session: SSHSession) -> PlayIdentity {
         guard let fingerprint = session.identity.fingerprint else { return .anonymous }
-        return .signer(lobby.gatewaySigner(fingerprint: fingerprint))
+        return .signer(lobby.gatewaySigner(fingerprint: fingerprint),
+                       nameHint: SSHHello.claimedNameHint(sshCommand: port.sshCommand))
     }
 
     @MainActor

@@ -12,6 +12,16 @@ enum SSHHello {
                             invite: invite)
     }
 
+    /// What a key holder whose login name another key holds can do: log in under another name
+    /// (`ssh -p 2222 host` becomes `ssh -p 2222 OTHER@host`).
+    static func claimedNameHint(sshCommand: String?) -> String {
+        let example = sshCommand.map { command -> String in
+            guard let space = command.lastIndex(of: " ") else { return command }
+            return command[..<space] + " OTHER@" + command[command.index(after: space)...]
+        } ?? "ssh OTHER@host"
+        return "Over ssh your name is your login name: log in as another, e.g. \(example)"
+    }
+
     /// The name shown for a session: the sanitised ssh user name for a key holder, else "Guest".
     static func name(username: String, fingerprint: String?) -> String {
         guard fingerprint != nil, let name = PlayerName.sanitise(username) else { return "Guest" }

@@ -50,7 +50,7 @@ struct SSHOptions: ParsableArguments {
         guard let sshPort else { return nil }
         do {
             let server = try await SSHServer.start(host: host, port: sshPort, hostKey: hostKey, limits: limits,
-                                                   logger: logger) { session in await game.run(session) }
+                                                   logger: logger, addressKey: AddressKey.of) { session in await game.run(session) }
             let name = host == "0.0.0.0" || host == "::" ? HostCommand.hostName() : host
             game.port.set(sshCommand: "ssh -p \(server.port) \(name)")
             print("ssh on port \(server.port): ssh -p \(server.port) \(host == "0.0.0.0" ? "HOST" : host) "

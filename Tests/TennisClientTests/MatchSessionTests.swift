@@ -319,6 +319,18 @@ import Testing
         #expect(h.session.calloutUntil == 8)
     }
 
+    @Test func theRosterSaysWhichPlayersAreAnonymous() {
+        var h = Harness()
+        h.welcome(at: 0)
+        #expect(h.session.anonymous == [false, false])
+        h.on(.roster(.init(names: ["Ann", "Bot L3"], connected: [true, true], spectators: 0, anonymous: [false, true])),
+             at: 0)
+        #expect(h.session.anonymous == [false, true])
+        // An older server says nothing: the last word stands.
+        h.on(.roster(.init(names: ["Ann", "Bot L3"], connected: [true, true], spectators: 1)), at: 1)
+        #expect(h.session.anonymous == [false, true])
+    }
+
     @Test func theSeatTokenIsKeptWhenAsked() {
         var h = Harness(rememberSeat: true)
         h.on(.opened, at: 0)

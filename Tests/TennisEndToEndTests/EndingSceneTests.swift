@@ -17,8 +17,15 @@ import TerminalUI
         let text = MenuRenderer.render(message: scene, width: 100, height: 30).text
         #expect(text.contains("belongs to another key"))
         #expect(!text.contains("ws://"), "the link is not the problem")
-
+        // Over ssh the name is the login: the refusal says how to come in as another.
+        let hint = SSHHello.claimedNameHint(sshCommand: "ssh -p 2222 play.example.org")
+        #expect(hint == "Over ssh your name is your login name: log in as another, e.g. ssh -p 2222 OTHER@play.example.org")
+        let overSSH = PlayScreen.endingScene(claimed, inMatch: false, watching: false, endpoint: "", nameHint: hint)
+        #expect(overSSH.lines == [claimed.reason, "", hint])
         let gone = MatchSession.Ending(reason: "no match ABC234 (not_found)", errorCode: "not_found")
+        #expect(PlayScreen.endingScene(gone, inMatch: false, watching: false, endpoint: "", nameHint: hint).lines
+                == [gone.reason], "only a claimed name gets the hint")
+
         #expect(PlayScreen.endingScene(gone, inMatch: false, watching: true, endpoint: "").title == "Could not watch")
         let kicked = MatchSession.Ending(reason: "too many messages (control_flood)", errorCode: "control_flood")
         let cut = PlayScreen.endingScene(kicked, inMatch: true, watching: false, endpoint: "ws://h:1/ws")

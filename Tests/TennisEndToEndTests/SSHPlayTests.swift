@@ -153,6 +153,7 @@ import TestSupport
         defer { terminal.killSession(second) }
         let refused = try await terminal.waitForScreen(second) { $0.contains("Could not join") }
         #expect(refused.contains("belongs to another key"), "another key is refused as ann:\n\(refused)")
+        #expect(refused.contains("log in as another, e.g. ssh -p \(setup.sshPort) OTHER@"), "\(refused)")
     }
 
     @Test(.enabled(if: hasTools, "needs tmux and OpenSSH"))

@@ -11,7 +11,8 @@ import Testing
     {
         let channel = NIOAsyncTestingChannel()
         let gate = try await channel.testingEventLoop.executeInContext {
-            let gate = SSHConnectionGate(admission: admission, authSeconds: 20)
+            let gate = SSHConnectionGate(admission: admission, authSeconds: 20,
+                                         addressKey: { $0?.ipAddress ?? "unknown" })
             try channel.pipeline.syncOperations.addHandler(gate)
             return NIOLoopBound(gate, eventLoop: channel.testingEventLoop)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import TennisClient
 import TennisCore
@@ -57,15 +58,34 @@ import Testing
         // A server comes back on the same port, but without the match: the refusal is final.
         // Retried for a moment in case the old listener is not quite gone.
         var restarted: TestServer?
-        for _ in 0..<100 where restarted == nil {
-            restarted = try? await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: port))
-            if restarted == nil { try await Task.sleep(for: .milliseconds(100)) }
+        var refusal = ""
+        let deadline = ContinuousClock.now + .seconds(30)
+        while restarted == nil, ContinuousClock.now < deadline {
+            do {
+                restarted = try await TestServer.start(ServerConfiguration(host: "127.0.0.1", port: port))
+            } catch {
+                refusal = "\(error)"
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
-        let second = try #require(restarted, "port \(port) stayed taken")
+        let second = try #require(restarted, "port \(port) stayed taken (\(refusal)); on it: \(Self.sockets(port: port))")
         _ = await log.read(until: nil)
         #expect(log.seen.filter { $0 == "opened" }.count >= 2, "it came back: \(log.seen)")
         #expect(log.seen.contains("error not_found"))
         #expect(log.seen.last?.hasPrefix("closed \(WireProtocol.CloseCode.notFound)") == true, "\(log.seen)")
         await second.stop()
+    }
+
+    /// What `ss` lists on a local port, to say what held it.
+    static func sockets(port: Int) -> String {
+        let ss = Process()
+        ss.executableURL = URL(fileURLWithPath: "/bin/sh")
+        ss.arguments = ["-c", "ss -tanp 2>&1 | grep ':\(port) ' || true"]
+        let pipe = Pipe()
+        ss.standardOutput = pipe
+        guard (try? ss.run()) != nil else { return "(ss did not run)" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        ss.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 }

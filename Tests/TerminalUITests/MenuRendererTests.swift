@@ -1,8 +1,22 @@
+import Foundation
 import Testing
 
 @testable import TerminalUI
 
 @Suite struct MenuRendererTests {
+    @Test func aMessageLineWiderThanTheScreenIsWrappedAtSpaces() {
+        let reason = "the name ann belongs to another key on this server; choose another name (name_claimed)"
+        let screen = MenuRenderer.render(message: MessageScene(title: "Could not join", lines: [reason]),
+                                         width: 60, height: 12)
+        let body = screen.lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(body == ["Could not join", "──────────────",
+                         "the name ann belongs to another key on this server;",
+                         "choose another name (name_claimed)"])
+        #expect(MenuRenderer.wrap(String(repeating: "x", count: 25), width: 20) == [String(repeating: "x", count: 20),
+                                                                                   "xxxxx"])
+        #expect(MenuRenderer.wrap("short", width: 20) == ["short"])
+    }
+
     @Test func goldenMenu() {
         let menu = MenuScene(
             items: ["Practice", "Host a match", "Join", "Quit"], selected: 1, footer: "↑↓ choose  ENTER select")

@@ -22,7 +22,7 @@ fetch('/web/surfaces.json').then((r) => r.json()).then((file) => {
 
 let match = freshMatch();
 function freshMatch() {
-  return { stream: new SnapshotStream(), buffer: new SnapshotBuffer(), welcome: null, names: ['', ''], spectators: 0,
+  return { stream: new SnapshotStream(), buffer: new SnapshotBuffer(), welcome: null, names: ['', ''], anonymous: [false, false], spectators: 0,
            away: [null, null], awaySaid: 0, rally: 0, callout: null, calloutUntil: 0, note: null, noteUntil: 0,
            bounce: null, mark: null, forfeitWinner: null, rtt: 0, chat: [] };
 }
@@ -64,6 +64,7 @@ function onText(m) {
       break;
     case 'roster':
       match.names = m.names;
+      match.anonymous = m.anonymous ?? [false, false];
       match.spectators = m.spectators;
       match.away = m.reconnect_seconds ?? [null, null];
       match.awaySaid = t;
@@ -153,8 +154,10 @@ function frame() {
   stats.score = s ? scoreText(s) : '';
   stats.status = latest?.status ?? '';
   show('score', stats.score);
-  show('name0', `${s?.server === 0 && latest?.status === 'playing' ? '● ' : ''}${name(0)}`);
-  show('name1', `${name(1)}${s?.server === 1 && latest?.status === 'playing' ? ' ●' : ''}`);
+  // A player without a key is marked: the match is not rated.
+  const label = (seat) => name(seat) + (match.anonymous[seat] ? ' (anon)' : '');
+  show('name0', `${s?.server === 0 && latest?.status === 'playing' ? '● ' : ''}${label(0)}`);
+  show('name1', `${label(1)}${s?.server === 1 && latest?.status === 'playing' ? ' ●' : ''}`);
   show('callout', callout);
   show('banner', banner(latest, t));
   show('note', t < match.noteUntil ? match.note : '');
