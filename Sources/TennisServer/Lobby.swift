@@ -162,9 +162,11 @@ public final class Lobby: Service, Sendable {
                     self.logger.info("match removed", metadata: ["match": "\(host.code)"])
                 }
             }
+            // Before any match ends (each leaves `matches` as it does): from here a newcomer
+            // hears that the server is going, never that its match is gone.
+            stopping.store(true, ordering: .releasing)
             group.cancelAll()
         }
-        stopping.store(true, ordering: .releasing)
         let remaining = matches.withLock { matches in
             defer { matches.removeAll() }
             return Array(matches.values)
@@ -175,8 +177,8 @@ public final class Lobby: Service, Sendable {
         // Let every connection send its close frame before the HTTP server goes away (at most 5 s:
         // a loaded machine can take seconds), and the last records reach the archive (SQLite, and
         // a cluster's PostgreSQL, which may retry for seconds) before the process ends.
-        let stopping = ContinuousClock.now
-        let deadline = stopping + .seconds(5)
+        let stopStarted = ContinuousClock.now
+        let deadline = stopStarted + .seconds(5)
         while openSessions.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
             do {
                 try await Task.sleep(for: .milliseconds(20))
@@ -184,7 +186,7 @@ public final class Lobby: Service, Sendable {
                 break  // cancelled rather than shut down gracefully: no time to wait
             }
         }
-        if let recorder, !(await recorder.finish(within: stopping + Self.recordingLimit - ContinuousClock.now)) {
+        if let recorder, !(await recorder.finish(within: stopStarted + Self.recordingLimit - ContinuousClock.now)) {
             logger.error("stopped before every match was recorded", metadata: ["unwritten": "\(recorder.inFlight)"])
         }
     }
