@@ -34,7 +34,13 @@ public enum BotPlayer {
             }
         }
         runner.start()
-        let ending = await runner.ended()
+        // A cancelled bot leaves its seat (a practice that ends, a probe that is done) rather than
+        // playing on until the match ends without it.
+        let ending = await withTaskCancellationHandler {
+            await runner.ended()
+        } onCancel: {
+            Task { @MainActor in runner.leave() }
+        }
         runner.onEvent = nil
         var outcome = Outcome()
         outcome.seat = runner.session.seat

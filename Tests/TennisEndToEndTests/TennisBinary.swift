@@ -48,6 +48,13 @@ enum TennisBinary {
         return try #require((try JSONSerialization.jsonObject(with: answer) as? [String: Any])?["code"] as? String)
     }
 
+    /// A match's state as `GET /api/matches` lists it ("waiting", "playing", …); nil if not listed.
+    static func state(of code: String, port: String) async -> String? {
+        guard let (body, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/matches")!),
+              let listed = try? JSONSerialization.jsonObject(with: body) as? [[String: Any]] else { return nil }
+        return listed.first { $0["code"] as? String == code }?["state"] as? String
+    }
+
     /// Runs `tennis` to the end and returns its exit status and stdout.
     static func run(_ arguments: [String], timeout: Double = 60) async throws -> (Int32, String) {
         let (process, output) = try start(arguments)
