@@ -111,6 +111,27 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         try await reap()
     }
 
+    public func relays(_ relayed: [String: Int]) async throws -> [String: Int] {
+        let id = nodeID, codes = Array(relayed.keys)
+        try await client.query("DELETE FROM tennis_relays WHERE node = \(id) AND NOT (code = ANY(\(codes)))",
+                               logger: logger)
+        for (code, spectators) in relayed {
+            try await client.query("""
+                INSERT INTO tennis_relays (node, code, spectators) VALUES (\(id), \(code), \(spectators))
+                ON CONFLICT (node, code) DO UPDATE SET spectators = EXCLUDED.spectators
+                """, logger: logger)
+        }
+        let rows = try await client.query("""
+            SELECT r.code, SUM(r.spectators)::BIGINT FROM tennis_relays r
+            JOIN tennis_nodes n ON n.id = r.node JOIN tennis_matches m ON m.code = r.code
+            WHERE m.node = \(id) AND r.node <> \(id) AND n.heartbeat > now() - make_interval(secs => \(Self.liveSeconds))
+            GROUP BY r.code
+            """, logger: logger)
+        var audience: [String: Int] = [:]
+        for try await (code, spectators) in rows.decode((String, Int64).self) { audience[code] = Int(spectators) }
+        return audience
+    }
+
     public func publish(_ entry: DirectoryEntry, load: Int) async throws {
         // The node's row first: the match's refers to it, and a node that has not yet sent its
         // first heartbeat is alive all the same.

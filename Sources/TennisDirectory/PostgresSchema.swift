@@ -36,6 +36,14 @@ enum PostgresSchema {
         "ALTER TABLE tennis_reservations ADD COLUMN IF NOT EXISTS client TEXT",
         "ALTER TABLE tennis_reservations ADD COLUMN IF NOT EXISTS created_at TIMESTAMPTZ NOT NULL DEFAULT now()",
         "CREATE INDEX IF NOT EXISTS tennis_reservations_client ON tennis_reservations (client, created_at)",
+        // Spectators a node serves of another node's match through its relay: the owner adds
+        // them to the count its roster and listing show.
+        """
+        CREATE TABLE IF NOT EXISTS tennis_relays (
+            node TEXT NOT NULL REFERENCES tennis_nodes(id) ON DELETE CASCADE,
+            code TEXT NOT NULL, spectators INTEGER NOT NULL,
+            PRIMARY KEY (node, code))
+        """,
         // Match history for the whole cluster (the same columns as MatchStore's SQLite file).
         """
         CREATE TABLE IF NOT EXISTS tennis_history (

@@ -38,10 +38,14 @@ public enum ClientMessage: Equatable, Sendable {
         public var reservation: String?
         /// A player's proof of its key, over the nonce of the connection's `challenge` (nil: anonymous).
         public var identity: HelloIdentity?
+        /// A spectator that is another node's relay of the match: not counted among the
+        /// spectators (the node reports its own audience through the cluster's directory).
+        public var relay: Bool?
 
         public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil,
                     rate: Int? = nil, invite: String? = nil, reservation: String? = nil,
-                    identity: HelloIdentity? = nil) {
+                    identity: HelloIdentity? = nil, relay: Bool? = nil) {
+            self.relay = relay
             self.identity = identity
             self.version = version
             self.role = role
@@ -86,6 +90,7 @@ public enum ClientMessage: Equatable, Sendable {
         var invite: String?
         var reservation: String?
         var identity: HelloIdentity.Wire?
+        var relay: Bool?
     }
 
     public func encode() -> String {
@@ -94,7 +99,7 @@ public enum ClientMessage: Equatable, Sendable {
             JSONText.encode(HelloEnvelope(version: hello.version, role: hello.role, code: hello.code,
                                           name: hello.name, token: hello.token, rate: hello.rate,
                                           invite: hello.invite, reservation: hello.reservation,
-                                          identity: hello.identity?.wire))
+                                          identity: hello.identity?.wire, relay: hello.relay))
         case .ping(let id, let time):
             JSONText.encode(Ping(id: id, client_time: time))
         case .chat(let text):
@@ -119,7 +124,7 @@ public enum ClientMessage: Equatable, Sendable {
             if let wire = hello.identity { identity = try HelloIdentity(wire) }
             return .hello(Hello(version: hello.version, role: hello.role, code: hello.code, name: hello.name,
                                 token: hello.token, rate: hello.rate, invite: hello.invite,
-                                reservation: hello.reservation, identity: identity))
+                                reservation: hello.reservation, identity: identity, relay: hello.relay))
         case "ping":
             let ping: Ping = try JSONText.decode(text)
             return .ping(id: ping.id, clientTime: ping.client_time)

@@ -16,6 +16,10 @@ public protocol MatchDirectory: Sendable {
     func liveMatches() async throws -> [MatchSummary]
     /// The WebSocket URL of the live node (other than this one) that hosts `code`.
     func owner(of code: String) async throws -> String?
+    /// Reports the matches of other nodes this node relays, with how many spectators it serves
+    /// each (all of them: a relay not listed is gone), and returns, for each of this node's own
+    /// matches that other live nodes relay, how many spectators they serve.
+    func relays(_ relayed: [String: Int]) async throws -> [String: Int]
     /// This node is leaving: its matches go from the listings at once.
     func leave() async throws
     /// The live node with the fewest open connections (this one's included): its URL and load.

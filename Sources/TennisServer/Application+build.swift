@@ -91,7 +91,7 @@ func buildApplication(
     if runsLobby {
         app.addServices(lobby)
         if let relays { app.addServices(relays) }
-        if let link { app.addServices(DirectoryService(link: link, lobby: lobby, logger: logger)) }
+        if let link { app.addServices(DirectoryService(link: link, lobby: lobby, logger: logger, relays: relays)) }
     }
     return app
 }
@@ -119,7 +119,7 @@ public func makeServerGroup(
     // spectators hear 4503 ("server shutting down") like the lobby's own.
     if let relays { services.append(.init(service: relays)) }
     if let link {
-        services.append(.init(service: DirectoryService(link: link, lobby: lobby, logger: logger)))
+        services.append(.init(service: DirectoryService(link: link, lobby: lobby, logger: logger, relays: relays)))
     }
     // A group shuts its services down in reverse order: the directory entry first, then the lobby.
     return ServiceGroup(configuration: .init(services: services,

@@ -9,6 +9,8 @@ struct DirectoryService: Service {
     let link: DirectoryLink
     let lobby: Lobby
     let logger: Logger
+    /// This node's relays of other nodes' matches (none: it relays nothing).
+    var relays: RelayHub? = nil
     var interval: Duration = .seconds(1)
 
     func run() async throws {
@@ -16,6 +18,10 @@ struct DirectoryService: Service {
             let load = lobby.openSessions.load(ordering: .relaxed), (matches, through) = lobby.directoryEntries()
             do {
                 try await link.probe("heartbeat") { try await $0.heartbeat(load: load, matches: matches, through: through) }
+                // The audiences relays serve, both ways: ours of other nodes' matches out, and
+                // other nodes' of ours in, for the counts our rosters and listings show.
+                let relayed = relays?.audiences ?? [:]
+                lobby.setRelayedAudience(try await link.ask("relays") { try await $0.relays(relayed) })
             } catch is CancellationError {
                 break
             } catch {

@@ -144,6 +144,12 @@ public final class Lobby: Service, Sendable {
         return (hosts.sorted { $0.createdAt < $1.createdAt }.map(\.directoryEntry), through)
     }
 
+    /// The spectators other nodes serve of this node's matches through their relays, by code
+    /// (a match not named has none).
+    func setRelayedAudience(_ audience: [String: Int]) {
+        for host in matches.withLock({ Array($0.values) }) { host.setRelayedAudience(audience[host.code] ?? 0) }
+    }
+
     /// Every live public match, oldest first (private ones are never listed).
     public func summaries() -> [MatchSummary] {
         let hosts = matches.withLock { Array($0.values) }.filter { $0.invite == nil }

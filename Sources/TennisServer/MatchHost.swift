@@ -44,6 +44,8 @@ final class MatchHost: Sendable {
         /// What the last keyframe carried, and when, to know when the next is due.
         var keyframe: (score: Score, status: MatchStatus, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
+        /// Spectator connections that are other nodes' relays.
+        var relayLinks: Set<ConnectionID> = []
         var startedAt: Date?
         var recorded = false
         /// Once the match is over: who asked for a rematch, or where it is.
@@ -107,7 +109,8 @@ final class MatchHost: Sendable {
                                                         held: held, fingerprint: fingerprint)
                     inner.seatOf[connection] = seat
                 case .spectator:
-                    try inner.room.addSpectator()
+                    try inner.room.addSpectator(relay: hello.relay == true)
+                    if hello.relay == true { inner.relayLinks.insert(connection) }
                 }
                 let welcome = ServerMessage.Welcome(
                     code: code, seat: seat, token: token, format: config.format.rawValue,
@@ -164,11 +167,19 @@ final class MatchHost: Sendable {
     func leave(_ connection: ConnectionID) {
         state.withLock { inner in
             let seat = inner.seatOf.removeValue(forKey: connection)
-            inner.room.disconnect(connection, seat: seat)
+            inner.room.disconnect(connection, seat: seat, relay: inner.relayLinks.remove(connection) != nil)
             inner.remove(connection)
             if seat != nil { inner.broadcastRoster() }
         }
         logger.info("left", metadata: ["connection": "\(connection)"])
+    }
+
+    /// Spectator connections here, relays of other nodes included (the listing counts people).
+    var spectatorConnections: Int { state.withLock { $0.room.spectators } }
+
+    /// Spectators of this match that other nodes serve through their relays (the directory's word).
+    func setRelayedAudience(_ count: Int) {
+        state.withLock { $0.room.setRelayedAudience(count) }
     }
 
     /// Pauses or resumes a practice match (the in-process practice screen's P, help, size gate).
@@ -190,7 +201,7 @@ final class MatchHost: Sendable {
     var summary: MatchSummary {
         state.withLock { inner in
             MatchSummary(code: code, players: inner.room.names.filter { !$0.isEmpty },
-                         spectators: inner.room.spectators, state: inner.room.status.listingName,
+                         spectators: inner.room.audience, state: inner.room.status.listingName,
                          format: config.format.rawValue, surface: config.surface.name,
                          score: inner.room.match.score.compactText)
         }
@@ -247,7 +258,7 @@ extension MatchHost.Inner {
         case .making, .made: asked = [true, true]
         default: asked = nil
         }
-        return ServerMessage.roster(.init(names: room.names, connected: room.connected, spectators: room.spectators,
+        return ServerMessage.roster(.init(names: room.names, connected: room.connected, spectators: room.audience,
                                           reconnectSeconds: away.contains { $0 != nil } ? away : nil,
                                           anonymous: room.anonymous, rematch: asked)).encode()
     }

@@ -67,6 +67,9 @@ final class RelayHub: Service, Sendable {
     /// Relays open now.
     var count: Int { relays.withLock { $0.count } }
 
+    /// Each relayed match's spectators here (what the directory tells the owner).
+    var audiences: [String: Int] { relays.withLock { $0.mapValues { $0.host.spectators } } }
+
     /// Where the open relay of `code` subscribes, if there is one.
     func source(of code: String) -> String? {
         relays.withLock { $0[code]?.owner }
@@ -107,7 +110,8 @@ final class RelayHub: Service, Sendable {
         var retries = retryDelays[...]
         while true {
             var close = UpstreamMessage.closed(code: nil, reason: nil)
-            for await message in upstream.subscribe(url: source, hello: .init(role: .spectator, code: code, name: "relay")) {
+            for await message in upstream.subscribe(url: source, hello: .init(role: .spectator, code: code, name: "relay",
+                                                                           relay: true)) {
                 if case .closed = message { close = message } else { host.receive(message) }
             }
             guard !Task.isCancelled, case .closed(let closeCode, let reason) = close,

@@ -193,6 +193,7 @@ final class CountingDirectory: MatchDirectory, Sendable {
         try await base.heartbeat(load: load, matches: matches, through: through)
     }
     func leave() async throws { try await base.leave() }
+    func relays(_ relayed: [String: Int]) async throws -> [String: Int] { try await base.relays(relayed) }
     func publish(_ entry: DirectoryEntry, load: Int) async throws {
         count()
         try await base.publish(entry, load: load)

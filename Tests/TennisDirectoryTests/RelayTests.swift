@@ -16,7 +16,9 @@ extension WithPostgres {
             let owner = try await Node.start(), relay = try await Node.start(relays: true)
             let code = try owner.server.lobby.createMatch(seed: 1)
             #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) })
-            let audience: @Sendable () -> Int? = { owner.server.lobby.match(code: code)?.summary.spectators }
+            // Connections the owner serves (its relay subscriptions), and the spectators it shows.
+            let audience: @Sendable () -> Int? = { owner.server.lobby.match(code: code)?.spectatorConnections }
+            let shown: @Sendable () -> Int? = { owner.server.lobby.match(code: code)?.summary.spectators }
             // Two players on the owner: in play, lean snapshots every tick and a keyframe a second.
             let ann = await answer(owner.ws, .init(role: .player, code: code, name: "Ann"))
             let bo = await answer(owner.ws, .init(role: .player, code: code, name: "Bo"))
@@ -39,6 +41,15 @@ extension WithPostgres {
             #expect(late.types.first == Snapshot.typeByte)
             #expect(late.types.contains(LeanSnapshot.typeByte))
             #expect(audience() == 1)
+            // The owner counts the people, not the relay: the relay node reports its two
+            // spectators through the directory, and every roster says 2.
+            #expect(await eventually(seconds: 30) { shown() == 2 }, "\(String(describing: shown()))")
+            #expect(await late.until { $0.texts.last { $0.contains(#""type":"roster""#) }?.contains(#""spectators":2"#) == true },
+                    "\(late.texts.filter { $0.contains("roster") })")
+            // The cluster's listing says so too (from the owner's next heartbeat).
+            #expect(await eventually(seconds: 30) {
+                (try? await owner.directory.liveMatches())?.first { $0.code == code }?.spectators == 2
+            })
 
             // Players are never relayed: sent to the owner (here Ann, coming back with her token).
             let player = await answer(relay.ws, .init(role: .player, code: code, name: "Ann",
@@ -49,6 +60,7 @@ extension WithPostgres {
             await first.close()
             await late.close()
             #expect(await eventually(seconds: 30) { audience() == 0 })
+            #expect(await eventually(seconds: 30) { shown() == 0 }, "the relay's report is gone with it")
 
             // The relay node shuts down: its relayed spectator hears 4503 and the node stops.
             let last = RawSpectator(relay.ws, code: code)
@@ -84,7 +96,7 @@ extension WithPostgres {
             let audience = Mutex<Int?>(nil)
             let report = try await LoadTest.run(options) { line in
                 guard line.hasPrefix("opened") else { return }
-                audience.withLock { $0 = owner.server.lobby.match(code: code)?.summary.spectators }
+                audience.withLock { $0 = owner.server.lobby.match(code: code)?.spectatorConnections }
             }
             for line in report.lines { print(line) }
             #expect(report.summary.opened == 40)

@@ -8,6 +8,13 @@ import Testing
     #expect(try ClientMessage.decode(hello.encode()) == hello)
     let spectator = ClientMessage.hello(.init(role: .spectator, code: "ABC234", name: "Bo"))
     #expect(try ClientMessage.decode(spectator.encode()) == spectator)
+    #expect(!spectator.encode().contains("relay"), "absent unless a relay says so")
+    let relay = ClientMessage.hello(.init(role: .spectator, code: "ABC234", name: "relay", relay: true))
+    #expect(relay.encode().contains(#""relay":true"#))
+    #expect(try ClientMessage.decode(relay.encode()) == relay)
+    #expect(throws: ProtocolError.self) {
+        try ClientMessage.decode(#"{"type":"hello","version":1,"role":"spectator","code":"A","name":"x","relay":"yes"}"#)
+    }
     let ping = ClientMessage.ping(id: 9, clientTime: 123_456_789)
     #expect(try ClientMessage.decode(ping.encode()) == ping)
     #expect(ClientMessage.rematch.encode() == #"{"type":"rematch"}"#)

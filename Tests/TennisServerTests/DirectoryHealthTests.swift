@@ -120,6 +120,7 @@ final class SwitchedDirectory: MatchDirectory, Sendable {
     func liveMatches() async throws -> [MatchSummary] { try answer(); return [] }
     func owner(of code: String) async throws -> String? { try answer(); return nil }
     func leave() async throws { try answer() }
+    func relays(_ relayed: [String: Int]) async throws -> [String: Int] { try answer(); return [:] }
     func leastLoaded() async throws -> (url: String, load: Int)? { try answer(); return nil }
     func reserveSeat(code: String, client: String, budget: Int) async throws -> SeatReservation {
         try answer()
