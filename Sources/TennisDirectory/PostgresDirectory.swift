@@ -111,14 +111,15 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         try await reap()
     }
 
-    public func relays(_ relayed: [String: Int]) async throws -> [String: Int] {
+    public func relays(_ relayed: [String: RelayReport]) async throws -> [String: Int] {
         let id = nodeID, codes = Array(relayed.keys)
         try await client.query("DELETE FROM tennis_relays WHERE node = \(id) AND NOT (code = ANY(\(codes)))",
                                logger: logger)
-        for (code, spectators) in relayed {
+        for (code, report) in relayed {
+            let spectators = report.spectators, upstream = report.upstream
             try await client.query("""
-                INSERT INTO tennis_relays (node, code, spectators) VALUES (\(id), \(code), \(spectators))
-                ON CONFLICT (node, code) DO UPDATE SET spectators = EXCLUDED.spectators
+                INSERT INTO tennis_relays (node, code, spectators, upstream) VALUES (\(id), \(code), \(spectators), \(upstream))
+                ON CONFLICT (node, code) DO UPDATE SET spectators = EXCLUDED.spectators, upstream = EXCLUDED.upstream
                 """, logger: logger)
         }
         let rows = try await client.query("""
@@ -130,6 +131,18 @@ public final class PostgresDirectory: MatchDirectory, Sendable {
         var audience: [String: Int] = [:]
         for try await (code, spectators) in rows.decode((String, Int64).self) { audience[code] = Int(spectators) }
         return audience
+    }
+
+    public func relayParent(code: String, owner: String, fanout: Int) async throws -> String? {
+        let id = nodeID
+        let rows = try await client.query("""
+            SELECT n.url, r.upstream FROM tennis_relays r JOIN tennis_nodes n ON n.id = r.node
+            WHERE r.code = \(code) AND r.node <> \(id) AND r.upstream IS NOT NULL
+              AND n.heartbeat > now() - make_interval(secs => \(Self.liveSeconds))
+            """, logger: logger)
+        var edges: [(node: String, upstream: String)] = []
+        for try await (node, upstream) in rows.decode((String, String).self) { edges.append((node, upstream)) }
+        return RelayTree.parent(owner: owner, edges: edges, fanout: fanout)
     }
 
     public func publish(_ entry: DirectoryEntry, load: Int) async throws {

@@ -44,6 +44,8 @@ enum PostgresSchema {
             code TEXT NOT NULL, spectators INTEGER NOT NULL,
             PRIMARY KEY (node, code))
         """,
+        // Where each relay subscribes (the owner or another relay): the relay tree.
+        "ALTER TABLE tennis_relays ADD COLUMN IF NOT EXISTS upstream TEXT",
         // Match history for the whole cluster (the same columns as MatchStore's SQLite file).
         """
         CREATE TABLE IF NOT EXISTS tennis_history (

@@ -17,9 +17,13 @@ public protocol MatchDirectory: Sendable {
     /// The WebSocket URL of the live node (other than this one) that hosts `code`.
     func owner(of code: String) async throws -> String?
     /// Reports the matches of other nodes this node relays, with how many spectators it serves
-    /// each (all of them: a relay not listed is gone), and returns, for each of this node's own
-    /// matches that other live nodes relay, how many spectators they serve.
-    func relays(_ relayed: [String: Int]) async throws -> [String: Int]
+    /// each and where it subscribes (all of them: a relay not listed is gone), and returns, for
+    /// each of this node's own matches that other live nodes relay, how many spectators they serve.
+    func relays(_ relayed: [String: RelayReport]) async throws -> [String: Int]
+    /// Where a new relay of `code` (owned by the node at `owner`) subscribes so that no node
+    /// serves more than `fanout` relays of it: nil for the owner itself, else the URL of a live
+    /// relay node with room, nearest the owner first.
+    func relayParent(code: String, owner: String, fanout: Int) async throws -> String?
     /// This node is leaving: its matches go from the listings at once.
     func leave() async throws
     /// The live node with the fewest open connections (this one's included): its URL and load.
@@ -58,4 +62,39 @@ public struct DirectoryEntry: Sendable, Equatable {
 extension DirectoryEntry {
     /// Player seats taken (a seat, once taken, stays its player's until the match ends).
     public var seatsTaken: Int { summary.players.count }
+}
+
+/// What a relay node tells the directory of one match it relays.
+public struct RelayReport: Sendable, Equatable {
+    /// Its spectators (people: relays chained below it report their own).
+    public var spectators: Int
+    /// The WebSocket URL it subscribes to: the owner's, or another relay node's.
+    public var upstream: String
+
+    public init(spectators: Int, upstream: String) {
+        self.spectators = spectators
+        self.upstream = upstream
+    }
+}
+
+/// The relay tree of one match, as the directory knows it: who subscribes to whom.
+public enum RelayTree {
+    /// Where a new relay subscribes: breadth first from the owner, the first node (fewest
+    /// relays below it first) serving fewer than `fanout` relays; nil for the owner. `edges` are
+    /// the live relays' (node URL, upstream URL). A relay can only hang below one already in the
+    /// tree, so the tree never loops.
+    public static func parent(owner: String, edges: [(node: String, upstream: String)], fanout: Int) -> String? {
+        var children: [String: [String]] = [:]
+        for edge in edges where edge.node != owner { children[edge.upstream, default: []].append(edge.node) }
+        var level = [owner]
+        var seen: Set<String> = [owner]
+        while !level.isEmpty {
+            let ranked = level.sorted { (children[$0]?.count ?? 0, $0) < (children[$1]?.count ?? 0, $1) }
+            if let open = ranked.first(where: { (children[$0]?.count ?? 0) < fanout }) {
+                return open == owner ? nil : open
+            }
+            level = level.flatMap { children[$0] ?? [] }.filter { seen.insert($0).inserted }
+        }
+        return nil
+    }
 }

@@ -20,7 +20,7 @@ struct DirectoryService: Service {
                 try await link.probe("heartbeat") { try await $0.heartbeat(load: load, matches: matches, through: through) }
                 // The audiences relays serve, both ways: ours of other nodes' matches out, and
                 // other nodes' of ours in, for the counts our rosters and listings show.
-                let relayed = relays?.audiences ?? [:]
+                let relayed = relays?.reports ?? [:]
                 lobby.setRelayedAudience(try await link.ask("relays") { try await $0.relays(relayed) })
             } catch is CancellationError {
                 break

@@ -25,6 +25,8 @@ final class RelayHost: Sendable {
         var pending: [ConnectionID: any ConnectionOutlet] = [:]
         /// How the upstream ended (the relay takes nobody after that).
         var ended = false
+        /// Members that are other nodes' relays, chained below this one.
+        var relayLinks: Set<ConnectionID> = []
     }
 
     init(code: String) {
@@ -33,10 +35,15 @@ final class RelayHost: Sendable {
 
     var spectators: Int { state.withLock { $0.members.count + $0.pending.count } }
 
-    /// Adds a spectator; false once the upstream has ended (ask the directory again).
-    func join(_ connection: ConnectionID, outlet: any ConnectionOutlet) -> Bool {
+    /// The people among them: relays chained below this one report their own audience.
+    var audience: Int { state.withLock { max(0, $0.members.count + $0.pending.count - $0.relayLinks.count) } }
+
+    /// Adds a spectator (`relay`: another node's relay, chained below this one); false once the
+    /// upstream has ended (ask the directory again).
+    func join(_ connection: ConnectionID, outlet: any ConnectionOutlet, relay: Bool = false) -> Bool {
         state.withLock { state in
             guard !state.ended else { return false }
+            if relay { state.relayLinks.insert(connection) }
             if let welcome = state.welcome, let keyframe = state.keyframe {
                 Self.prime(outlet, welcome: welcome, roster: state.roster, keyframe: keyframe)
                 state.members.insert(connection, outlet)
@@ -52,6 +59,7 @@ final class RelayHost: Sendable {
         state.withLock { state in
             state.members.remove(connection)
             state.pending[connection] = nil
+            state.relayLinks.remove(connection)
             return state.members.isEmpty && state.pending.isEmpty
         }
     }

@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TennisProtocol
+import TennisRecords
 
 /// This node's relays: one per match of another node that has spectators here, each with one
 /// upstream subscription (`RelayUpstream`) however many spectators it serves. The first spectator
@@ -67,8 +68,10 @@ final class RelayHub: Service, Sendable {
     /// Relays open now.
     var count: Int { relays.withLock { $0.count } }
 
-    /// Each relayed match's spectators here (what the directory tells the owner).
-    var audiences: [String: Int] { relays.withLock { $0.mapValues { $0.host.spectators } } }
+    /// Each relayed match's spectators here and where it subscribes (what the directory is told).
+    var reports: [String: RelayReport] {
+        relays.withLock { $0.mapValues { RelayReport(spectators: $0.host.audience, upstream: $0.owner) } }
+    }
 
     /// Where the open relay of `code` subscribes, if there is one.
     func source(of code: String) -> String? {
@@ -76,11 +79,13 @@ final class RelayHub: Service, Sendable {
     }
 
     /// Adds a spectator to the relay of `code`, opening it (subscribed to `owner`) if there is none.
-    func join(code: String, owner: String, connection: ConnectionID, outlet: any ConnectionOutlet) -> RelayHost {
+    /// `relay`: the spectator is another node's relay, chained below this one.
+    func join(code: String, owner: String, connection: ConnectionID, outlet: any ConnectionOutlet,
+              relay: Bool = false) -> RelayHost {
         relays.withLock { relays in
-            if let relay = relays[code], relay.host.join(connection, outlet: outlet) { return relay.host }
+            if let open = relays[code], open.host.join(connection, outlet: outlet, relay: relay) { return open.host }
             let host = RelayHost(code: code)
-            _ = host.join(connection, outlet: outlet)
+            _ = host.join(connection, outlet: outlet, relay: relay)
             logger.info("relaying a match", metadata: ["match": "\(code)", "owner": "\(owner)"])
             let task = Task { [weak self] in
                 await self?.follow(code, host: host, from: owner)

@@ -58,6 +58,9 @@ public struct ServerConfiguration: Sendable {
     /// (across the cluster); past that, and while it holds a live one for the same match, a
     /// player is sent on to the owner without a held seat.
     public var maxUnusedReservationsPerMinute: Int
+    /// With relays (`--relay-spectators`): the most relay subscriptions of one match a node
+    /// serves; a new relay hangs below a relay node with room instead (the relay tree).
+    public var relayFanout: Int = 8
     /// Serve wss:// and https:// with this certificate and key (nil: plain ws:// and http://).
     public var tls: TLSConfiguration?
     /// The folder holding `web/` and `surfaces.json`, for the browser pages (`GET /`,

@@ -7,9 +7,12 @@ import TennisRecords
 /// players are never relayed (they play on the owner), nor are private matches (only the owner
 /// checks an invite).
 extension SessionHandler {
-    /// The node a spectator of `code` is relayed from: the open relay's source, or the owner the
-    /// directory names for a public match; nil to go the usual way (sent on, or not found).
-    func relaySource(_ code: String, relays: RelayHub) async -> String? {
+    /// The node a spectator of `code` is relayed from: the open relay's source, or for a new
+    /// relay of a public match the owner the directory names, or (`chain`) the relay node below
+    /// it with room (`ServerConfiguration.relayFanout`); nil to go the usual way (sent on, or
+    /// not found). Another node's relay asking here never chains further: it hangs below this
+    /// node's relay or subscribes to the owner, so the tree cannot loop.
+    func relaySource(_ code: String, relays: RelayHub, chain: Bool = true) async -> String? {
         let code = code.uppercased()
         if let source = relays.source(of: code) { return source }
         guard let link else { return nil }
@@ -17,7 +20,13 @@ extension SessionHandler {
             guard let owner = try await link.ask("find a match to relay", { try await $0.owner(of: code) })
             else { return nil }
             let listed = try await link.ask("find a match to relay") { try await $0.liveMatches() }
-            return listed.contains { $0.code == code } ? owner : nil
+            guard listed.contains(where: { $0.code == code }) else { return nil }
+            guard chain else { return owner }
+            let fanout = settings.relayFanout
+            let parent = try? await link.ask("choose a relay to follow") {
+                try await $0.relayParent(code: code, owner: owner, fanout: fanout)
+            }
+            return (parent ?? nil) ?? owner
         } catch {
             return nil
         }
@@ -30,7 +39,8 @@ extension SessionHandler {
                messages: inout Messages, channel: any Channel, outbound: WebSocketOutboundWriter) async throws {
         guard let outlet = await outlet(on: channel) else { return }
         let code = hello.code.uppercased()
-        let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet)
+        let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet,
+                               relay: hello.relay == true)
         let fault = await serve(outlet, outbound: outbound) {
             let fault = await relayedReads(&messages, outlet: outlet)
             relays.leave(code: code, host: host, connection: connection)

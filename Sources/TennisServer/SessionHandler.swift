@@ -81,7 +81,7 @@ struct SessionHandler: Sendable {
             return
         }
         if hello.role == .spectator, hello.invite == nil, lobby.match(code: hello.code) == nil, let relays,
-           let owner = await relaySource(hello.code, relays: relays) {
+           let owner = await relaySource(hello.code, relays: relays, chain: hello.relay != true) {
             // Another node's public match: watched here, through this node's relay of it.
             try await watch(hello, from: owner, through: relays, connection: id, messages: &messages, channel: channel,
                             outbound: outbound)

@@ -75,6 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "With --directory: serve spectators of other nodes' public matches here, through one subscription per match to its node (players are still sent to it).")
     var relaySpectators = false
 
+    @Option(help: "With --relay-spectators: the most relay subscriptions of one match a node serves (the owner, or a relay); a further relay node subscribes to a relay with room instead, so the tree's fan-out stays bounded.")
+    var relayFanout: Int = 8
+
     @Option(help: ArgumentHelp("Pictures a second a spectator gets, the newest state each time: 60, 30, 20, or auto (60 while the server keeps up, 30 then 20 while it falls behind). Players always get every tick.", valueName: "auto|60|30|20"))
     var spectatorRate: String = "auto"
 
@@ -95,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard reconnectGrace >= 0 else { throw ValidationError("reconnect grace must not be negative") }
         guard unjoinedExpiry > 0 else { throw ValidationError("--unjoined-expiry must be positive") }
         guard !relaySpectators || directory != nil else { throw ValidationError("--relay-spectators needs --directory") }
+        guard (1...1000).contains(relayFanout) else { throw ValidationError("--relay-fanout must be between 1 and 1000") }
         guard maxConnections > 0, maxPerAddress > 0, maxPending > 0, maxPendingPerAddress > 0 else {
             throw ValidationError("connection limits must be positive")
         }
@@ -149,6 +153,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxFailedJoinsPerMinute = maxFailedJoins
         settings.maxFailedJoinsPerMinuteGlobal = maxFailedJoinsGlobal
         settings.webAssetsDirectory = Assets.directory?.path  // GET / and /watch/CODE
+        settings.relayFanout = relayFanout
         // Read (or make) the ssh host key first: a bad key file stops the start, not a session.
         let sshKey = try ssh.sshPort.map { _ in try ssh.hostKey() }
         let gatewayHost = SSHGame.gatewayHost(forBind: host)

@@ -46,7 +46,8 @@ struct Node {
     /// - Parameter through: the directory's URL (default: the shared PostgreSQL's).
     static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false,
                       unusedReservations: Int = 2, failedJoins: Int = 20, through url: String? = nil,
-                      relays: Bool = false, gatewaySecret: [UInt8]? = nil, logger: Logger = quiet) async throws -> Node
+                      relays: Bool = false, relayFanout: Int = 8, gatewaySecret: [UInt8]? = nil,
+                      logger: Logger = quiet) async throws -> Node
     {
         let directory = try await PostgresDirectory.connect(url: url ?? postgresURL ?? "", publicURL: "",
                                                             logger: logger, reservationSeconds: reservationSeconds)
@@ -55,6 +56,7 @@ struct Node {
                                            maxFailedJoinsPerMinute: failedJoins,
                                            maxUnusedReservationsPerMinute: unusedReservations)
         settings.gatewaySecret = gatewaySecret
+        settings.relayFanout = relayFanout
         let server = try await RunningServer.start(
             settings,
             logger: logger, store: history ? directory.history : nil, directory: calls,
@@ -193,7 +195,10 @@ final class CountingDirectory: MatchDirectory, Sendable {
         try await base.heartbeat(load: load, matches: matches, through: through)
     }
     func leave() async throws { try await base.leave() }
-    func relays(_ relayed: [String: Int]) async throws -> [String: Int] { try await base.relays(relayed) }
+    func relays(_ relayed: [String: RelayReport]) async throws -> [String: Int] { try await base.relays(relayed) }
+    func relayParent(code: String, owner: String, fanout: Int) async throws -> String? {
+        try await base.relayParent(code: code, owner: owner, fanout: fanout)
+    }
     func publish(_ entry: DirectoryEntry, load: Int) async throws {
         count()
         try await base.publish(entry, load: load)

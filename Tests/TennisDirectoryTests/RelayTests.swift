@@ -83,6 +83,47 @@ extension WithPostgres {
             await other.stop()
         }
 
+        /// With a fan-out of 1 the owner serves one relay, and a second relay node subscribes to
+        /// the first: a chain, counted once per person on the owner.
+        @Test func aRelayBeyondTheFanOutSubscribesToAnotherRelay() async throws {
+            try await emptyDirectory()
+            let owner = try await Node.start()
+            let first = try await Node.start(relays: true, relayFanout: 1)
+            let second = try await Node.start(relays: true, relayFanout: 1)
+            let code = try owner.server.lobby.createMatch(seed: 4)
+            for relay in [first, second] { #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) }) }
+            let ann = await answer(owner.ws, .init(role: .player, code: code, name: "Ann"))
+            let bo = await answer(owner.ws, .init(role: .player, code: code, name: "Bo"))
+            #expect(ann.welcome != nil && bo.welcome != nil)
+            let connections: @Sendable () -> Int? = { owner.server.lobby.match(code: code)?.spectatorConnections }
+
+            let near = RawSpectator(first.ws, code: code)
+            #expect(await near.until { $0.types.contains(LeanSnapshot.typeByte) })
+            // The first relay is in the directory's tree (its next heartbeat): the owner is full.
+            #expect(await eventually(seconds: 30) {
+                (try? await owner.directory.relayParent(code: code, owner: owner.ws, fanout: 1)) == first.ws
+            })
+            let far = RawSpectator(second.ws, code: code)
+            #expect(await far.until { $0.types.contains(LeanSnapshot.typeByte) }, "\(far.texts)")
+            #expect(far.welcomed == code)
+            #expect(connections() == 1, "the owner still serves one relay")
+            // The tree as the directory has it: owner → first → second.
+            #expect(await eventually(seconds: 30) {
+                (try? await owner.directory.relayParent(code: code, owner: owner.ws, fanout: 1)) == second.ws
+            })
+            // Two people watch, on two nodes; the first relay does not count the second's link.
+            #expect(await eventually(seconds: 30) { owner.server.lobby.match(code: code)?.summary.spectators == 2 })
+            #expect(await far.until { $0.texts.last { $0.contains(#""type":"roster""#) }?.contains(#""spectators":2"#) == true })
+
+            await far.close()
+            await near.close()
+            ann.client?.close()
+            bo.client?.close()
+            await second.stop()
+            await first.stop()
+            await owner.stop()
+        }
+
         @Test func theLoadToolSpreadsSpectatorsOverRelayNodesAndTheOwnerServesOneStreamEach() async throws {
             try await emptyDirectory()
             let owner = try await Node.start()

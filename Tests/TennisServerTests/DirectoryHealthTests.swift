@@ -120,7 +120,8 @@ final class SwitchedDirectory: MatchDirectory, Sendable {
     func liveMatches() async throws -> [MatchSummary] { try answer(); return [] }
     func owner(of code: String) async throws -> String? { try answer(); return nil }
     func leave() async throws { try answer() }
-    func relays(_ relayed: [String: Int]) async throws -> [String: Int] { try answer(); return [:] }
+    func relays(_ relayed: [String: RelayReport]) async throws -> [String: Int] { try answer(); return [:] }
+    func relayParent(code: String, owner: String, fanout: Int) async throws -> String? { try answer(); return nil }
     func leastLoaded() async throws -> (url: String, load: Int)? { try answer(); return nil }
     func reserveSeat(code: String, client: String, budget: Int) async throws -> SeatReservation {
         try answer()

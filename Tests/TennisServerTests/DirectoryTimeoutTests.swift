@@ -58,7 +58,8 @@ final class SilentDirectory: MatchDirectory, MatchHistory, Sendable {
     func liveMatches() async throws -> [MatchSummary] { await hang(); throw Gone() }
     func owner(of code: String) async throws -> String? { await hang(); throw Gone() }
     func leave() async throws { await hang(); throw Gone() }
-    func relays(_ relayed: [String: Int]) async throws -> [String: Int] { await hang(); throw Gone() }
+    func relays(_ relayed: [String: RelayReport]) async throws -> [String: Int] { await hang(); throw Gone() }
+    func relayParent(code: String, owner: String, fanout: Int) async throws -> String? { await hang(); throw Gone() }
     func leastLoaded() async throws -> (url: String, load: Int)? { await hang(); throw Gone() }
     func reserveSeat(code: String, client: String, budget: Int) async throws -> SeatReservation {
         await hang()
@@ -88,7 +89,8 @@ final class PromptDirectory: MatchDirectory, Sendable {
     func heartbeat(load: Int, matches: [DirectoryEntry], through: UInt64) async throws {
         heartbeats.update { $0 += 1 }
     }
-    func relays(_ relayed: [String: Int]) async throws -> [String: Int] { [:] }
+    func relays(_ relayed: [String: RelayReport]) async throws -> [String: Int] { [:] }
+    func relayParent(code: String, owner: String, fanout: Int) async throws -> String? { nil }
     func publish(_ entry: DirectoryEntry, load: Int) async throws {}
     func liveMatches() async throws -> [MatchSummary] { [] }
     func owner(of code: String) async throws -> String? { nil }
