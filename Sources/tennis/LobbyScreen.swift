@@ -78,6 +78,12 @@ enum LobbyScreen {
                         fetchedAt = nil
                         continue
                     }
+                    if let message = outcome.errorMessage, outcome.shown, outcome.next == nil {
+                        // Seen on the match screen already: back to the list, saying it once more.
+                        status = "\(row.code): \(message)"
+                        fetchedAt = nil
+                        continue
+                    }
                     if outcome.errorMessage != nil || outcome.next != nil { return outcome }
                     fetchedAt = nil
                 default: break

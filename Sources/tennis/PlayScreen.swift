@@ -26,6 +26,8 @@ struct PlayOutcome {
     var next: EndChoice?
     /// Both players agreed to a rematch (or, watching, the players did): where it is played.
     var rematch: ServerMessage.Rematch?
+    /// The error was on the screen already (the player left it with Q): not to be shown again.
+    var shown = false
 }
 
 /// The options on the match-end screen.
@@ -178,12 +180,11 @@ enum PlayScreen {
                     // The host's server goes with it: ask before ending the match for everyone.
                     confirmingQuit = true
                 case .quit?:
-                    if let ending = model.session.ended, model.session.snapshot == nil {
-                        return PlayOutcome(errorMessage: ending.reason, errorCode: ending.errorCode)
-                    }
-                    return PlayOutcome(result: model.resultLine())
+                    return quitOutcome(model.session.ended, status: model.session.snapshot?.status,
+                                       result: model.resultLine())
                 case .back? where model.session.closed:
-                    return PlayOutcome(errorMessage: model.session.errorMessage, errorCode: model.session.errorCode)
+                    return PlayOutcome(errorMessage: model.session.errorMessage, errorCode: model.session.errorCode,
+                                       shown: true)
                 case .help?: showHelp = true
                 case _ where pause != nil && action == nil && (key == Int32(UInt8(ascii: "p")) || key == Int32(UInt8(ascii: "P"))):
                     pausedByKey.toggle()
@@ -271,6 +272,18 @@ enum PlayScreen {
     /// Why the session ended, when there is no court to show: the server's refusal (a name
     /// claimed by another key, no such match, a full match…) in its own words, or the link that
     /// could not be kept, with where it went.
+    /// What Q leaves a match screen with: a failure when the session ended before a court was
+    /// drawn (refused) or before the match did, other than by our leaving (the link lost, sent
+    /// away, the match gone after a restart); else the result. `status`: the last snapshot's
+    /// (nil: none came).
+    nonisolated static func quitOutcome(_ ended: MatchSession.Ending?, status: MatchStatus?, result: String?)
+        -> PlayOutcome
+    {
+        guard let ended, !ended.left, ended.rematch == nil, status != .finished else { return PlayOutcome(result: result) }
+        return PlayOutcome(errorMessage: ended.reason, result: status == nil ? nil : result, errorCode: ended.errorCode,
+                           shown: true)
+    }
+
     /// - Parameter nameHint: added under a `name_claimed` refusal (over ssh: log in as another user).
     nonisolated static func endingScene(_ ending: MatchSession.Ending, inMatch: Bool, watching: Bool, endpoint: String,
                                         nameHint: String? = nil) -> MessageScene

@@ -37,7 +37,7 @@ struct SSHGame: Sendable {
             let role: Role = session.command == .watch(code: code) ? .spectator : .player
             let outcome = await PlayScreen.run(endpoint: endpoint, hello: hello(session, role, code), identity: identity(session), hostInfo: nil,
                                                terminal: term, endOptions: [.quit])
-            if let message = outcome.errorMessage, !term.hungUp {
+            if let message = outcome.errorMessage, !outcome.shown, !term.hungUp {
                 await MenuScreen.show(term, MessageScene(title: "Could not \(role == .player ? "join" : "watch") \(code)",
                                                          lines: [message], footer: "any key to leave"))
             }

@@ -39,4 +39,21 @@ import TerminalUI
         #expect(scene.title == "Disconnected")
         #expect(scene.lines.contains("ws://h:1/ws"))
     }
+
+    @Test func quittingAfterTheLinkEndedEarlyIsAFailureButAfterTheEndOrALeaveItIsNot() {
+        let gone = MatchSession.Ending(reason: "no match with code ABC234 (not_found)", errorCode: "not_found")
+        // Refused before any court: the reason, no result.
+        let refused = PlayScreen.quitOutcome(gone, status: nil, result: nil)
+        #expect(refused.errorMessage == gone.reason && refused.errorCode == "not_found" && refused.shown)
+        // Mid-match (the server restarted without the match): a failure, with where it was left.
+        let cut = PlayScreen.quitOutcome(gone, status: .playing, result: "Left at 2-1")
+        #expect(cut.errorMessage == gone.reason && cut.result == "Left at 2-1")
+        let lost = MatchSession.Ending(reason: "gave up reconnecting after 45 s")
+        #expect(PlayScreen.quitOutcome(lost, status: .paused, result: nil).errorMessage == lost.reason)
+        // The match over, or the player's own leaving, or still linked: no failure.
+        #expect(PlayScreen.quitOutcome(lost, status: .finished, result: "Ann won 7-4").errorMessage == nil)
+        let left = MatchSession.Ending(reason: "closed", left: true)
+        #expect(PlayScreen.quitOutcome(left, status: .playing, result: "Left at 1-0").errorMessage == nil)
+        #expect(PlayScreen.quitOutcome(nil, status: .playing, result: "Left at 1-0").result == "Left at 1-0")
+    }
 }
