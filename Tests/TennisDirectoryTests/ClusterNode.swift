@@ -19,9 +19,27 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 /// it, where PostgreSQL is installed, the tests start one of their own.
 let postgresURL = ProcessInfo.processInfo.environment["TENNIS_TEST_POSTGRES"] ?? ThrowawayPostgres.start()
 
+/// PostgreSQL can be had: named by `.ci/run` (`TENNIS_TEST_POSTGRES`), or installed here, when
+/// the tests start one of their own (`ThrowawayPostgres`, on first use of `postgresURL`).
+let postgresPossible = ProcessInfo.processInfo.environment["TENNIS_TEST_POSTGRES"] != nil || ThrowawayPostgres.installed
+
+/// Resolves `postgresURL` before the suite's tests, on a thread of its own: starting a
+/// throwaway PostgreSQL takes seconds (initdb), and a global's initializer run from a test
+/// would hold one of the cooperative pool's few threads all that while, starving every
+/// in-process server of the tests alongside.
+struct PostgresReady: SuiteTrait, TestScoping {
+    func provideScope(for test: Test, testCase: Test.Case?,
+                      performing function: @Sendable () async throws -> Void) async throws {
+        let url = await offThePool { postgresURL }
+        try #require(url != nil, "PostgreSQL is installed but would not start (scripts/start-postgres.sh)")
+        try await function()
+    }
+}
+
 /// Every suite that uses the shared PostgreSQL, one test at a time (one of them empties the
 /// directory, and they count what it lists).
-@Suite(.serialized, .enabled(if: postgresURL != nil, "needs PostgreSQL (TENNIS_TEST_POSTGRES, or initdb installed)"))
+@Suite(.serialized, .enabled(if: postgresPossible, "needs PostgreSQL (TENNIS_TEST_POSTGRES, or initdb installed)"),
+       PostgresReady())
 enum WithPostgres {}
 
 /// Deletes every node of the shared directory, and so their matches and reservations.

@@ -7,12 +7,16 @@ enum ThrowawayPostgres {
     private static let folder = FileManager.default.temporaryDirectory
         .appendingPathComponent("tennis-test-pg-\(getpid())")
 
-    /// The new server's URL, or nil when PostgreSQL is not installed or would not start.
-    static func start() -> String? {
-        let installed = ["/usr/bin/initdb", "/usr/local/bin/initdb"].contains { FileManager.default.fileExists(atPath: $0) }
+    /// PostgreSQL's `initdb` is on this machine.
+    static var installed: Bool {
+        ["/usr/bin/initdb", "/usr/local/bin/initdb"].contains { FileManager.default.fileExists(atPath: $0) }
             || ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).contains {
                 FileManager.default.fileExists(atPath: "/usr/lib/postgresql/\($0)/bin/initdb")
             }
+    }
+
+    /// The new server's URL, or nil when PostgreSQL is not installed or would not start.
+    static func start() -> String? {
         guard installed, let port = freePort() else { return nil }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/start-postgres.sh")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Key map and surface files: wrong ones are refused with a sentence naming the problem.
