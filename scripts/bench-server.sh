@@ -6,12 +6,17 @@
 #   scripts/bench-server.sh            # every scenario, 10 s each
 #   SECONDS_EACH=5 scripts/bench-server.sh spectators-1000 matches-1000
 #   BIN=/path/to/release/tennis scripts/bench-server.sh   # use a binary already built
+#   SCRAPE_EVERY=1 scripts/bench-server.sh spectators-1000  # also scrape /metrics every second
+#   SCRAPE_EVERY=0 ...                                      # no scrape inside the window at all
+# By default /metrics is read once mid-window (for the gauges); a scrape stalls the fan-out
+# about a tick, so that one read shows in p99.9 and max.
 # Scenarios run the server as configured by default (spectator batching auto) unless a third
 # field gives it other arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_EACH=${SECONDS_EACH:-10}
+SCRAPE_EVERY=${SCRAPE_EVERY:-}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 PORT=${PORT:-7979}
@@ -64,8 +69,16 @@ for entry in "${SCENARIOS[@]}"; do
   # Gauges (spectator batching) are read mid-window, while the spectators are still connected.
   (until grep -q "measuring" "$OUT/$name.err"; do sleep 0.05; done
     curl -s "http://127.0.0.1:$PORT/metrics" >"$OUT/$name.before"
-    sleep "$(awk "BEGIN { print $SECONDS_EACH / 2 }")"
-    curl -s "http://127.0.0.1:$PORT/metrics" >"$OUT/$name.mid") &
+    if [[ -z "$SCRAPE_EVERY" ]]; then
+      sleep "$(awk "BEGIN { print $SECONDS_EACH / 2 }")"
+      curl -s "http://127.0.0.1:$PORT/metrics" >"$OUT/$name.mid"
+    elif [[ "$SCRAPE_EVERY" != 0 ]]; then
+      # Scrapes as a monitoring system would, each one timed (what a scrape costs the server).
+      while true; do
+        sleep "$SCRAPE_EVERY"
+        curl -s -o "$OUT/$name.mid" -w '%{time_total}\n' "http://127.0.0.1:$PORT/metrics" >>"$OUT/$name.scrapes"
+      done
+    fi) &
   watcher=$!
   # shellcheck disable=SC2086
   if ! taskset -c "$CLIENT_CPU" "$BIN" loadtest --server "ws://127.0.0.1:$PORT" --server-pid "$server" \
@@ -79,6 +92,9 @@ for entry in "${SCENARIOS[@]}"; do
   ticks=$(python3 scripts/tick-metrics.py "$OUT/$name.before" "$OUT/$name.after" "$OUT/$name.mid")
   cat "$OUT/$name.out" >&2
   echo "ticks: $ticks" >&2
+  if [[ -s "$OUT/$name.scrapes" ]]; then
+    echo "scrapes: $(wc -l <"$OUT/$name.scrapes"), seconds each: $(sort -n "$OUT/$name.scrapes" | awk '{a[NR]=$1} END {print "p50", a[int(NR/2)+1], "max", a[NR]}'), $(wc -c <"$OUT/$name.mid") bytes" >&2
+  fi
   tail -n 1 "$OUT/$name.out" | jq -c --arg name "$name" --argjson ticks "$ticks" '. + {name: $name, ticks: $ticks}' \
     >>"$OUT/results.jsonl" || true
   kill "$server"

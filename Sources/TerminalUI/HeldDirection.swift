@@ -45,6 +45,17 @@ public struct HeldDirection: Sendable, Equatable {
     var down: [Int8] = []
     /// True once a release has been reported: from then on keys are held exactly until released.
     public private(set) var exact = false
+    /// A short step under way (Shift+arrow): its direction and until when.
+    var stepping = Step()
+
+    struct Step: Sendable, Equatable {
+        var dx: Int8 = 0
+        var dy: Int8 = 0
+        var until: Double = -.infinity
+    }
+
+    /// How long a step runs: 0.1 s, half a metre at full speed.
+    public static let stepSeconds = 0.1
 
     /// Starts with a 0.5 s assumed repeat delay (the common desktop default).
     public init(repeatDelay: Double = 0.5, repeatHold: Double = 0.15, margin: Double = 0.08) {
@@ -63,6 +74,7 @@ public struct HeldDirection: Sendable, Equatable {
         if dx == 0 && dy == 0 {
             horizontal = Axis()
             vertical = Axis()
+            stepping = Step()
             return
         }
         for (component, isHorizontal) in [(dx, true), (dy, false)] where component != 0 {
@@ -74,8 +86,20 @@ public struct HeldDirection: Sendable, Equatable {
         }
     }
 
+    /// A short step: runs `stepSeconds` in a direction (each component -1, 0 or +1) on an axis
+    /// no key holds, then stops; it neither holds a key nor teaches the auto-repeat delay.
+    public mutating func step(dx: Int8, dy: Int8, at seconds: Double) {
+        stepping = Step(dx: dx.signum(), dy: dy.signum(), until: seconds + Self.stepSeconds)
+    }
+
     /// The direction held at time `seconds`: each component -1, 0 or +1.
     public func direction(at seconds: Double) -> (dx: Int8, dy: Int8) {
+        let held = heldDirection(at: seconds)
+        guard seconds < stepping.until else { return held }
+        return (held.dx != 0 ? held.dx : stepping.dx, held.dy != 0 ? held.dy : stepping.dy)
+    }
+
+    private func heldDirection(at seconds: Double) -> (dx: Int8, dy: Int8) {
         if exact {
             var dx = 0, dy = 0
             for code in down {
@@ -121,6 +145,7 @@ public struct HeldDirection: Sendable, Equatable {
     public mutating func reset() {
         horizontal = Axis()
         vertical = Axis()
+        stepping = Step()
         down.removeAll()
     }
 

@@ -24,6 +24,7 @@ public enum HelpText {
         return MessageScene(title: "Keys", lines: [
             "Move     arrows or W A S D; diagonals: keypad 7 9 1 3 or Home PgUp End PgDn",
             "Stop     X or keypad 5 (or tap the opposite way to turn at once)",
+            "Step     Shift+arrow: half a metre, for fine positioning",
             "Drive    SPACE or J (topspin)       Flat   F (fast, low)",
             "Lob      K                          Slice  L (stays low)    Drop   I or ;",
             "Serve    a swing key tosses, a second press hits: best at the top of the",

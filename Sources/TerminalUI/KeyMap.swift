@@ -4,6 +4,9 @@ import TennisCore
 public enum KeyAction: Equatable, Sendable {
     /// Move in court/screen directions (-1, 0 or +1 each); `move(dx: 0, dy: 0)` means stop.
     case move(dx: Int8, dy: Int8)
+    /// A short step (`HeldDirection.stepSeconds` of running) in a direction, for fine
+    /// positioning on terminals where a plain press runs for the auto-repeat delay.
+    case step(dx: Int8, dy: Int8)
     case swing(ShotKind)
     case quit
     case help
@@ -22,6 +25,11 @@ public enum KeyCode {
     public static let right: Int32 = 261
     public static let home: Int32 = 262
     public static let backspace: Int32 = 263
+    /// Shift+arrows (curses' KEY_SF, KEY_SR, KEY_SLEFT, KEY_SRIGHT).
+    public static let shiftDown: Int32 = 336
+    public static let shiftUp: Int32 = 337
+    public static let shiftLeft: Int32 = 393
+    public static let shiftRight: Int32 = 402
     public static let pageDown: Int32 = 338
     public static let pageUp: Int32 = 339
     public static let enter: Int32 = 343
@@ -79,7 +87,7 @@ public struct KeyMap: Sendable {
     public func actions(for keys: [Int32]) -> [KeyAction] { keys.compactMap { bindings[$0] } }
 
     /// In a match: arrows/WASD move (Home/PgUp/End/PgDn and keypad 7/9/1/3 move diagonally,
-    /// X or keypad 5 stops), SPACE/J drive, K lob, L slice, I or ; drop, ? help,
+    /// X or keypad 5 stops, Shift+arrows take a short step), SPACE/J drive, K lob, L slice, I or ; drop, ? help,
     /// Q or Ctrl-C quit, Esc back, Enter select.
     public static let `default`: KeyMap = {
         var b: [Int32: KeyAction] = [:]
@@ -99,6 +107,10 @@ public struct KeyMap: Sendable {
         b[KeyCode.keypadC1] = .move(dx: -1, dy: 1)
         b[KeyCode.keypadC3] = .move(dx: 1, dy: 1)
         b[KeyCode.keypadB2] = .move(dx: 0, dy: 0)
+        b[KeyCode.shiftLeft] = .step(dx: -1, dy: 0)
+        b[KeyCode.shiftRight] = .step(dx: 1, dy: 0)
+        b[KeyCode.shiftUp] = .step(dx: 0, dy: -1)
+        b[KeyCode.shiftDown] = .step(dx: 0, dy: 1)
         bind("aA4", .move(dx: -1, dy: 0))
         bind("dD6", .move(dx: 1, dy: 0))
         bind("wW8", .move(dx: 0, dy: -1))

@@ -72,6 +72,8 @@ public struct KittyKeyParser: Sendable {
         }
         // Ctrl+C arrives as c with the ctrl bit (modifiers − 1 has bit 2).
         if (modifiers - 1) & 4 != 0, key == Int32(UInt8(ascii: "c")) { return KeyEvent(key: KeyCode.ctrlC, kind: kind) }
+        // Shift+arrow (bit 1), as curses reports it.
+        if (modifiers - 1) & 1 != 0, let shifted = Self.shiftedArrows[key] { return KeyEvent(key: shifted, kind: kind) }
         return KeyEvent(key: key, kind: kind)
     }
 
@@ -84,6 +86,11 @@ public struct KittyKeyParser: Sendable {
         57408: Int32(UInt8(ascii: "9")), 57414: KeyCode.lineFeed,
         57417: KeyCode.left, 57418: KeyCode.right, 57419: KeyCode.up, 57420: KeyCode.down,
         57421: KeyCode.pageUp, 57422: KeyCode.pageDown, 57423: KeyCode.home, 57424: KeyCode.end,
+    ]
+
+    static let shiftedArrows: [Int32: Int32] = [
+        KeyCode.left: KeyCode.shiftLeft, KeyCode.right: KeyCode.shiftRight,
+        KeyCode.up: KeyCode.shiftUp, KeyCode.down: KeyCode.shiftDown,
     ]
 
     static let tilde: [Int: Int32] = [5: KeyCode.pageUp, 6: KeyCode.pageDown, 7: KeyCode.home, 8: KeyCode.end,

@@ -13,6 +13,8 @@ enum KeyBindings {
         "move_up": .move(dx: 0, dy: -1), "move_down": .move(dx: 0, dy: 1),
         "move_up_left": .move(dx: -1, dy: -1), "move_up_right": .move(dx: 1, dy: -1),
         "move_down_left": .move(dx: -1, dy: 1), "move_down_right": .move(dx: 1, dy: 1),
+        "step_left": .step(dx: -1, dy: 0), "step_right": .step(dx: 1, dy: 0),
+        "step_up": .step(dx: 0, dy: -1), "step_down": .step(dx: 0, dy: 1),
         "stop": .move(dx: 0, dy: 0), "drive": .swing(.drive), "flat": .swing(.flat), "lob": .swing(.lob),
         "slice": .swing(.slice),
         "drop": .swing(.drop), "help": .help, "quit": .quit,
@@ -23,6 +25,8 @@ enum KeyBindings {
         "home": KeyCode.home, "end": KeyCode.end, "pageup": KeyCode.pageUp, "pagedown": KeyCode.pageDown,
         "space": KeyCode.space, "enter": KeyCode.lineFeed, "esc": KeyCode.escape, "tab": 9,
         "backspace": KeyCode.backspace, "ctrl-c": KeyCode.ctrlC,
+        "shift-left": KeyCode.shiftLeft, "shift-right": KeyCode.shiftRight, "shift-up": KeyCode.shiftUp,
+        "shift-down": KeyCode.shiftDown,
         "keypad-7": KeyCode.keypadA1, "keypad-9": KeyCode.keypadA3, "keypad-5": KeyCode.keypadB2,
         "keypad-1": KeyCode.keypadC1, "keypad-3": KeyCode.keypadC3,
     ]

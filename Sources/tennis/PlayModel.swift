@@ -75,6 +75,14 @@ final class PlayModel {
                              you: session.seat)
     }
 
+    /// A finished match's score ("2-7" for sets, left first) with the winner's figure first
+    /// ("7-2"), as the end screen says it.
+    nonisolated static func winnerFirst(_ compact: String, winner: Int) -> String {
+        guard winner == 1 else { return compact }
+        return compact.split(separator: " ").map { $0.split(separator: "-").reversed().joined(separator: "-") }
+            .joined(separator: " ")
+    }
+
     /// One line for the menu after the match: who won and how ("You won 7-4"), or where it was
     /// left; nil when nothing was played.
     func resultLine() -> String? {
@@ -82,7 +90,8 @@ final class PlayModel {
         guard let score = session.snapshot?.view.score else { return nil }
         if let winner = session.winner {
             let who = winner == session.seat ? "You" : session.name(winner)
-            return session.forfeitWinner != nil ? "\(who) won by forfeit" : "\(who) won \(score.compactText)"
+            guard session.forfeitWinner == nil else { return "\(who) won by forfeit" }
+            return "\(who) won \(Self.winnerFirst(score.compactText, winner: winner))"
         }
         guard score != Score(format: score.format) else { return nil }
         return "Left at \(score.compactText)"

@@ -174,6 +174,10 @@ enum PlayScreen {
                     held.apply(event.kind, dx: dx, dy: dy, at: now, reportsReleases: term.reportsReleases)
                     continue
                 }
+                if case .step(let dx, let dy)? = action {
+                    if event.kind != .release { held.step(dx: dx, dy: dy, at: now) }
+                    continue
+                }
                 guard event.kind == .press else { continue }
                 switch action {
                 case .quit? where hostInfo != nil && hostsMatchInProgress(model):

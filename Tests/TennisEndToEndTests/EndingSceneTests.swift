@@ -56,4 +56,10 @@ import TerminalUI
         #expect(PlayScreen.quitOutcome(left, status: .playing, result: "Left at 1-0").errorMessage == nil)
         #expect(PlayScreen.quitOutcome(nil, status: .playing, result: "Left at 1-0").result == "Left at 1-0")
     }
+
+    @Test func theResultLineGivesTheWinnersFigureFirst() {
+        #expect(PlayModel.winnerFirst("2-7", winner: 1) == "7-2", "Bot L3 won 7-2, as the end screen says")
+        #expect(PlayModel.winnerFirst("6-4 3-6 5-7", winner: 1) == "4-6 6-3 7-5")
+        #expect(PlayModel.winnerFirst("4-2", winner: 0) == "4-2")
+    }
 }

@@ -123,3 +123,38 @@ import Testing
         #expect(without.direction(at: 5).dx == 0, "a tap moves for a moment, not for ever")
     }
 }
+
+@Suite struct HeldDirectionStepTests {
+    @Test func aStepRunsATenthOfASecondAndStops() {
+        var held = HeldDirection()
+        held.step(dx: 0, dy: -1, at: 10)
+        #expect(held.direction(at: 10).dy == -1)
+        #expect(held.direction(at: 10.09).dy == -1)
+        #expect(held.direction(at: 10 + HeldDirection.stepSeconds) == (0, 0), "half a metre, then still")
+        // A tap of a plain arrow runs for the whole assumed repeat delay instead.
+        held.press(dx: 0, dy: -1, at: 20)
+        #expect(held.direction(at: 20.5).dy == -1)
+    }
+
+    @Test func aHeldKeyWinsOverAStepOnItsAxisAndAStopEndsBoth() {
+        var held = HeldDirection()
+        held.press(dx: 1, dy: 0, at: 0)
+        held.step(dx: -1, dy: 1, at: 0.01)
+        #expect(held.direction(at: 0.05) == (1, 1), "the held key keeps its axis; the step moves the other")
+        held.press(dx: 0, dy: 0, at: 0.06)
+        #expect(held.direction(at: 0.07) == (0, 0))
+        held.step(dx: 1, dy: 0, at: 1)
+        held.reset()
+        #expect(held.direction(at: 1.01) == (0, 0))
+    }
+
+    @Test func shiftArrowsAreStepsFromCursesCodesAndEscapeSequences() {
+        #expect(KeyMap.default.action(for: KeyCode.shiftLeft) == .step(dx: -1, dy: 0))
+        #expect(KeyMap.default.action(for: KeyCode.shiftDown) == .step(dx: 0, dy: 1))
+        // xterm's Shift+←, and the kitty protocol's Shift+↑ (modifier 2) with its release.
+        var decoder = ANSIKeyDecoder()
+        #expect(decoder.feed(Array("\u{1B}[1;2D".utf8)) == [KeyEvent(key: KeyCode.shiftLeft)])
+        #expect(decoder.feed(Array("\u{1B}[1;2:3A".utf8)) == [KeyEvent(key: KeyCode.shiftUp, kind: .release)])
+        #expect(decoder.feed(Array("\u{1B}[1;5D".utf8)) == [KeyEvent(key: KeyCode.left)], "Ctrl+← is a plain arrow")
+    }
+}
