@@ -38,6 +38,7 @@ SCENARIOS=(
   "every-tick-2000|--matches 1 --hot --spectators 2000|--spectator-batch 1"
   "batch2-1000|--matches 1 --hot --spectators 1000|--spectator-batch 2"
   "batch4-1000|--matches 1 --hot --spectators 1000|--spectator-batch 4"
+  "rate60-1000|--matches 1 --hot --spectators 1000|--spectator-rate 60"
   "rate30-1000|--matches 1 --hot --spectators 1000|--spectator-rate 30"
   "rate20-3000|--matches 1 --hot --spectators 3000|--spectator-rate 20"
   "matches-200|--matches 200 --spectators 200|--max-creations-per-minute 1000"
