@@ -108,6 +108,9 @@ final class MatchHost: Sendable {
                     (seat, token) = try inner.room.seat(name: name, token: hello.token, connection: connection,
                                                         held: held, fingerprint: fingerprint)
                     inner.seatOf[connection] = seat
+                    // Started the moment both seats are taken, not at the next tick: an opponent
+                    // gone before it still leaves a forfeit to record.
+                    if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }
                 case .spectator:
                     try inner.room.addSpectator(relay: hello.relay == true)
                     if hello.relay == true { inner.relayLinks.insert(connection) }

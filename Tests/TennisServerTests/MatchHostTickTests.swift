@@ -63,6 +63,22 @@ import Testing
         #expect(host.summary.score == "0-0 0-0")
     }
 
+    @Test func anOpponentGoneBeforeTheFirstTickStillLeavesAForfeitToRecord() async throws {
+        let archive = MemoryArchive()
+        let host = MatchHost(code: "TICKS", config: MatchConfig(seed: 7, format: .short, surface: .hard),
+                             settings: ServerConfiguration(reconnectGraceSeconds: 1), logger: silent,
+                             recorder: MatchRecorder(archive: archive))
+        _ = try join(host, .player, ann)
+        _ = try join(host, .player, bob)
+        host.leave(bob)  // before any tick: the match was in play for no time at all
+        try await advance(host, ticks: MatchState.ticksPerSecond + 5)
+        #expect(await archive.records.until { !$0.isEmpty }, "the forfeit is recorded")
+        let record = try #require(archive.records.read { $0.first })
+        #expect(record.ending == .forfeit)
+        #expect(record.winner == 0)
+        #expect(try record.replay.verify().score == record.score)
+    }
+
     /// The snapshots an outlet got, as (keyframe?, status) in order.
     private func kinds(_ outlet: RecordingOutlet) async throws -> [(key: Bool, status: MatchStatus)] {
         var stream = SnapshotStream()
