@@ -34,7 +34,7 @@ extension MatchHost {
             var outcome = RoomTick()
             for _ in 0..<steps { outcome.merge(inner.room.tick()) }
             if outcome.rosterDue { inner.broadcastRoster() }
-            if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }
+            inner.noteStart()
             var record: MatchRecord?
             if let ending = outcome.ended {
                 record = inner.takeRecord(code: code, ending: ending, invite: invite)

@@ -44,7 +44,8 @@ final class MatchHost: Sendable {
         /// What the last keyframe carried, and when, to know when the next is due.
         var keyframe: (score: Score, status: MatchStatus, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
-        /// Spectator connections that are other nodes' relays.
+        /// Spectator connections that are other nodes' relays: counted against the spectator
+        /// limit, not shown (their nodes report their own audience).
         var relayLinks: Set<ConnectionID> = []
         var startedAt: Date?
         var recorded = false
@@ -108,11 +109,9 @@ final class MatchHost: Sendable {
                     (seat, token) = try inner.room.seat(name: name, token: hello.token, connection: connection,
                                                         held: held, fingerprint: fingerprint)
                     inner.seatOf[connection] = seat
-                    // Started the moment both seats are taken, not at the next tick: an opponent
-                    // gone before it still leaves a forfeit to record.
-                    if inner.startedAt == nil, inner.room.status == .playing { inner.startedAt = Date() }
+                    inner.noteStart()
                 case .spectator:
-                    try inner.room.addSpectator(relay: hello.relay == true)
+                    try inner.room.addSpectator()
                     if hello.relay == true { inner.relayLinks.insert(connection) }
                 }
                 let welcome = ServerMessage.Welcome(
@@ -170,7 +169,8 @@ final class MatchHost: Sendable {
     func leave(_ connection: ConnectionID) {
         state.withLock { inner in
             let seat = inner.seatOf.removeValue(forKey: connection)
-            inner.room.disconnect(connection, seat: seat, relay: inner.relayLinks.remove(connection) != nil)
+            inner.room.disconnect(connection, seat: seat)
+            inner.relayLinks.remove(connection)
             inner.remove(connection)
             if seat != nil { inner.broadcastRoster() }
         }
@@ -204,7 +204,7 @@ final class MatchHost: Sendable {
     var summary: MatchSummary {
         state.withLock { inner in
             MatchSummary(code: code, players: inner.room.names.filter { !$0.isEmpty },
-                         spectators: inner.room.audience, state: inner.room.status.listingName,
+                         spectators: inner.audience, state: inner.room.status.listingName,
                          format: config.format.rawValue, surface: config.surface.name,
                          score: inner.room.match.score.compactText)
         }
@@ -222,6 +222,17 @@ final class MatchHost: Sendable {
 }
 
 extension MatchHost.Inner {
+    /// Spectators to show: the people watching here (not other nodes' relays), and those other
+    /// nodes serve through their relays.
+    var audience: Int { max(0, room.spectators - relayLinks.count) + room.relayedAudience }
+
+    /// The match started the moment it first plays (both seats taken and not on hold): set once,
+    /// at the join or the tick where that happens, so a match left before its next tick is
+    /// still recorded.
+    mutating func noteStart() {
+        if startedAt == nil, room.status == .playing { startedAt = Date() }
+    }
+
     /// Sends who is here (and, while paused, how long the away player has left) to everyone.
     mutating func broadcastRoster() {
         room.rosterStale = false
@@ -261,7 +272,7 @@ extension MatchHost.Inner {
         case .making, .made: asked = [true, true]
         default: asked = nil
         }
-        return ServerMessage.roster(.init(names: room.names, connected: room.connected, spectators: room.audience,
+        return ServerMessage.roster(.init(names: room.names, connected: room.connected, spectators: audience,
                                           reconnectSeconds: away.contains { $0 != nil } ? away : nil,
                                           anonymous: room.anonymous, rematch: asked)).encode()
     }

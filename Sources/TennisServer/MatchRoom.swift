@@ -70,8 +70,6 @@ struct MatchRoom {
     var match: MatchState
     var seats: PerPlayer<Seat?> = .init(nil, nil)
     var spectators = 0
-    /// Of `spectators`, the relays of other nodes.
-    var relayLinks = 0
     /// Spectators of other nodes' relays.
     var relayedAudience = 0
     var status: MatchStatus = .waitingForOpponent
@@ -150,10 +148,6 @@ struct MatchRoom {
         throw .matchFull
     }
 
-    /// Spectators to show: those here who are people (a relay of another node is not), and those
-    /// other nodes serve through their relays.
-    var audience: Int { max(0, spectators - relayLinks) + relayedAudience }
-
     /// Spectators elsewhere, as the cluster's directory last said.
     mutating func setRelayedAudience(_ count: Int) {
         guard count != relayedAudience else { return }
@@ -161,20 +155,17 @@ struct MatchRoom {
         rosterStale = true
     }
 
-    /// - Parameter relay: another node's relay of the match (counted against the limit, not shown).
-    mutating func addSpectator(relay: Bool = false) throws(JoinError) {
+    mutating func addSpectator() throws(JoinError) {
         guard spectators < maxSpectators else { throw .tooManySpectators }
         spectators += 1
-        if relay { relayLinks += 1 }
         rosterStale = true
         idleTicks = 0
     }
 
     /// Forgets a connection: a spectator leaves; a player's seat waits for a reconnect.
-    mutating func disconnect(_ connection: ConnectionID, seat: Int?, relay: Bool = false) {
+    mutating func disconnect(_ connection: ConnectionID, seat: Int?) {
         guard let seat else {
             spectators = max(0, spectators - 1)
-            if relay { relayLinks = max(0, relayLinks - 1) }
             rosterStale = true
             return
         }
