@@ -34,6 +34,24 @@ public struct GatewayVoucher: Sendable {
                                                using: secret)
     }
 
+    /// What a relay of the match `code` sends as its hello's `relay_proof`: 64 hex digits of an
+    /// HMAC-SHA256 of the code under this secret, so only nodes sharing it (a cluster's nodes,
+    /// `ServerConfiguration.gatewaySecret`) are taken for relays. It binds the match, not the
+    /// connection: it travels only between nodes.
+    public func relayProof(code: String) -> String {
+        Hex.encode(Array(HMAC<SHA256>.authenticationCode(for: Self.relayBytes(code), using: secret)))
+    }
+
+    /// Whether `proof` is this secret's relay proof for `code` (compared in constant time).
+    public func verifiesRelay(_ proof: String, code: String) -> Bool {
+        guard let mac = Hex.decode(proof) else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Self.relayBytes(code), using: secret)
+    }
+
+    private static func relayBytes(_ code: String) -> [UInt8] {
+        Array("terminal-tennis relay v1\ncode \(code.uppercased())".utf8)
+    }
+
     /// A signer for a player the gateway has authenticated with the key of this fingerprint.
     public func signer(fingerprint: String) -> any HelloSigner {
         Vouched(voucher: self, fingerprint: fingerprint)

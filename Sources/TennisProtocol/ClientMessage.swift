@@ -19,9 +19,20 @@ public enum ClientMessage: Equatable, Sendable {
     case rematch
     /// Asks for the nonce a player signs in its hello (`identity`); only before the hello.
     case challenge
+    /// A chat line of a spectator another node relays the match to, passed up by that node's
+    /// relay (`relay_chat`); the owner takes it only on an authenticated relay link.
+    case relayedChat(from: String, text: String)
 
     /// The longest chat line, in characters; longer ones are refused.
     public static let maxChatLength = 80
+    /// The longest sender's name a `relay_chat` may carry (a name is shown cut to 16; the relay
+    /// sends it as its spectator gave it, so allow for what sanitising will remove).
+    public static let maxRelayedNameLength = 64
+
+    /// Whether `text` has the form of a relay proof: 64 lowercase hex digits.
+    static func isRelayProof(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
 
     public struct Hello: Codable, Equatable, Sendable {
         public var version: Int
@@ -41,11 +52,15 @@ public enum ClientMessage: Equatable, Sendable {
         /// A spectator that is another node's relay of the match: not counted among the
         /// spectators (the node reports its own audience through the cluster's directory).
         public var relay: Bool?
+        /// A relay's proof that a node of the cluster sent it (`relay_proof`: 64 hex digits of
+        /// an HMAC under the cluster's shared secret); required with `relay`.
+        public var relayProof: String?
 
         public init(version: Int = WireProtocol.version, role: Role, code: String, name: String, token: String? = nil,
                     rate: Int? = nil, invite: String? = nil, reservation: String? = nil,
-                    identity: HelloIdentity? = nil, relay: Bool? = nil) {
+                    identity: HelloIdentity? = nil, relay: Bool? = nil, relayProof: String? = nil) {
             self.relay = relay
+            self.relayProof = relayProof
             self.identity = identity
             self.version = version
             self.role = role
@@ -79,6 +94,11 @@ public enum ClientMessage: Equatable, Sendable {
         var type = "chat"
         var text: String
     }
+    private struct RelayChat: Codable {
+        var type = "relay_chat"
+        var from: String
+        var text: String
+    }
     private struct HelloEnvelope: Codable {
         var type = "hello"
         var version: Int
@@ -91,6 +111,7 @@ public enum ClientMessage: Equatable, Sendable {
         var reservation: String?
         var identity: HelloIdentity.Wire?
         var relay: Bool?
+        var relay_proof: String?
     }
 
     public func encode() -> String {
@@ -99,7 +120,8 @@ public enum ClientMessage: Equatable, Sendable {
             JSONText.encode(HelloEnvelope(version: hello.version, role: hello.role, code: hello.code,
                                           name: hello.name, token: hello.token, rate: hello.rate,
                                           invite: hello.invite, reservation: hello.reservation,
-                                          identity: hello.identity?.wire, relay: hello.relay))
+                                          identity: hello.identity?.wire, relay: hello.relay,
+                                          relay_proof: hello.relayProof))
         case .ping(let id, let time):
             JSONText.encode(Ping(id: id, client_time: time))
         case .chat(let text):
@@ -108,6 +130,8 @@ public enum ClientMessage: Equatable, Sendable {
             JSONText.encode(Envelope(type: "rematch"))
         case .challenge:
             JSONText.encode(Envelope(type: "challenge"))
+        case .relayedChat(let from, let text):
+            JSONText.encode(RelayChat(from: from, text: text))
         }
     }
 
@@ -120,11 +144,13 @@ public enum ClientMessage: Equatable, Sendable {
             if let rate = hello.rate, !(1...60).contains(rate) { throw .invalidValue("rate") }
             if let invite = hello.invite, invite.utf8.count > 64 { throw .invalidValue("invite") }
             if let reservation = hello.reservation, reservation.utf8.count > 64 { throw .invalidValue("reservation") }
+            if let proof = hello.relay_proof, !isRelayProof(proof) { throw .invalidValue("relay_proof") }
             var identity: HelloIdentity?
             if let wire = hello.identity { identity = try HelloIdentity(wire) }
             return .hello(Hello(version: hello.version, role: hello.role, code: hello.code, name: hello.name,
                                 token: hello.token, rate: hello.rate, invite: hello.invite,
-                                reservation: hello.reservation, identity: identity, relay: hello.relay))
+                                reservation: hello.reservation, identity: identity, relay: hello.relay,
+                                relayProof: hello.relay_proof))
         case "ping":
             let ping: Ping = try JSONText.decode(text)
             return .ping(id: ping.id, clientTime: ping.client_time)
@@ -136,6 +162,11 @@ public enum ClientMessage: Equatable, Sendable {
             return .rematch
         case "challenge":
             return .challenge
+        case "relay_chat":
+            let chat: RelayChat = try JSONText.decode(text)
+            guard chat.text.count <= maxChatLength, !chat.text.isEmpty else { throw .invalidValue("text") }
+            guard chat.from.count <= maxRelayedNameLength, !chat.from.isEmpty else { throw .invalidValue("from") }
+            return .relayedChat(from: chat.from, text: chat.text)
         default:
             throw .unknownMessage(envelope.type)
         }

@@ -13,7 +13,8 @@ public struct WebSocketUpstream: RelayUpstream {
         self.logger = logger
     }
 
-    public func subscribe(url: String, hello: ClientMessage.Hello) -> AsyncStream<UpstreamMessage> {
+    public func subscribe(url: String, hello: ClientMessage.Hello,
+                          sending: AsyncStream<String>) -> AsyncStream<UpstreamMessage> {
         // Snapshots are latest-wins downstream; upstream nothing may be lost but the newest
         // lean snapshots of a relay that stalls for seconds.
         let (messages, sink) = AsyncStream.makeStream(of: UpstreamMessage.self, bufferingPolicy: .bufferingNewest(4096))
@@ -23,6 +24,11 @@ public struct WebSocketUpstream: RelayUpstream {
                 let close = try await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: 1 << 16),
                                                               logger: logger) { inbound, outbound, _ in
                     try await outbound.write(.text(ClientMessage.hello(hello).encode()))
+                    // Relayed chat goes up beside the stream coming down.
+                    let writer = Task {
+                        for await line in sending { try? await outbound.write(.text(line)) }
+                    }
+                    defer { writer.cancel() }
                     for try await message in inbound.messages(maxSize: 1 << 16) {
                         switch message {
                         case .text(let text): sink.yield(.text(text))

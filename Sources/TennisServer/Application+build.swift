@@ -24,8 +24,10 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let link = directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger) }
     return try buildApplication(settings, lobby: lobby, logger: logger, history: history, link: link,
-                                relays: link.flatMap { link in relay.map { RelayHub(link: link, upstream: $0, logger: logger,
-                                                                                     settings: settings) } },
+                                relays: link.flatMap { link in relay.map {
+                                    RelayHub(link: link, upstream: $0, logger: logger, settings: settings,
+                                             voucher: lobby.gateway)
+                                } },
                                 runsLobby: runsLobby, onServerRunning: onServerRunning)
 }
 
@@ -111,7 +113,9 @@ public func makeServerGroup(
         settings = fitted
     }
     let link = directory.map { DirectoryLink($0, timeoutSeconds: settings.directoryTimeoutSeconds, logger: logger) }
-    let relays = link.flatMap { link in relay.map { RelayHub(link: link, upstream: $0, logger: logger, settings: settings) } }
+    let relays = link.flatMap { link in relay.map {
+        RelayHub(link: link, upstream: $0, logger: logger, settings: settings, voucher: lobby.gateway)
+    } }
     let app = try buildApplication(settings, lobby: lobby, logger: logger, history: history, link: link,
                                    relays: relays, runsLobby: false, onServerRunning: onServerRunning)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lobby)]

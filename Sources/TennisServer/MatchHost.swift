@@ -111,7 +111,8 @@ final class MatchHost: Sendable {
                     inner.seatOf[connection] = seat
                     inner.noteStart()
                 case .spectator:
-                    try inner.room.addSpectator()
+                    // A relay (its proof checked) is one stream for many: it passes the limit.
+                    try inner.room.addSpectator(pastLimit: hello.relay == true)
                     if hello.relay == true { inner.relayLinks.insert(connection) }
                 }
                 let welcome = ServerMessage.Welcome(
@@ -121,8 +122,11 @@ final class MatchHost: Sendable {
                 // A keyframe first, so lean snapshots have something to build on.
                 let keyframe = inner.room.snapshot(now: MonotonicClock.micros()).encode()
                 outlet.send(.json(ServerMessage.welcome(welcome).encode()), .snapshot(keyframe, isKeyframe: true))
-                inner.add(Subscriber(connection: connection, outlet: outlet, every: Self.divisor(forRate: hello.rate),
-                                     batched: seat == nil && settings.spectatorBatching.batches,
+                // A relay gets every tick at once: its own spectators' rates are applied below it.
+                let relay = seat == nil && hello.relay == true
+                inner.add(Subscriber(connection: connection, outlet: outlet,
+                                     every: relay ? 1 : Self.divisor(forRate: hello.rate),
+                                     batched: seat == nil && !relay && settings.spectatorBatching.batches,
                                      since: inner.room.roomTick),
                           batching: settings.spectatorBatching, metrics: metrics)
                 return .success((welcome, seat))

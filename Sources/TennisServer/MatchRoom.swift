@@ -155,8 +155,9 @@ struct MatchRoom {
         rosterStale = true
     }
 
-    mutating func addSpectator() throws(JoinError) {
-        guard spectators < maxSpectators else { throw .tooManySpectators }
+    /// Adds a spectator; `pastLimit` (another node's relay) even when `maxSpectators` are here.
+    mutating func addSpectator(pastLimit: Bool = false) throws(JoinError) {
+        guard pastLimit || spectators < maxSpectators else { throw .tooManySpectators }
         spectators += 1
         rosterStale = true
         idleTicks = 0

@@ -4,8 +4,13 @@ import Synchronization
 import TennisProtocol
 
 /// The spectators of another node's match on this node: one upstream subscription, its messages
-/// passed on unchanged to each of them (each connection's outlet keeps the latest-wins rule), with
-/// one hop to each event loop per message, not one per spectator (`RelayMembers`).
+/// fanned out to each of them as the owner fans out its own (`LoopFanout`): one hop to each event
+/// loop per message, each connection's latest-wins rule, a spectator's `rate`, and the server's
+/// spectator rate (`--spectator-rate auto` lowers it while a loop falls behind). Relays chained
+/// below this one always get every tick, as the owner sends this one.
+///
+/// The fan-out counts ticks by the upstream's match tick (a lean snapshot's low 16 bits unwrapped
+/// against the last one), so a rate here skips exactly what it would skip at the owner.
 ///
 /// A late joiner gets what a joiner at the owner gets: the welcome, the roster and a keyframe
 /// (the newest one seen), and from then on every message. Lean snapshots build on the newest
@@ -13,42 +18,56 @@ import TennisProtocol
 /// joiner waits (it is `pending`), and gets all three the moment it comes.
 final class RelayHost: Sendable {
     let code: String
+    private let batching: SpectatorBatching
     private let state = Mutex(State())
 
     private struct State {
         var welcome: String?
         var roster: String?
         var keyframe: [UInt8]?
-        /// Spectators that have had the welcome and a keyframe.
-        var members = RelayMembers()
+        /// Spectators that have had the welcome and a keyframe, and the fan-out of each loop they live on.
+        var subscribers: [ConnectionID: MatchHost.Subscriber] = [:]
+        var loops: [LoopFanout] = []
         /// Spectators waiting for the upstream's first keyframe.
-        var pending: [ConnectionID: any ConnectionOutlet] = [:]
+        var pending: [ConnectionID: MatchHost.Subscriber] = [:]
         /// How the upstream ended (the relay takes nobody after that).
         var ended = false
         /// Members that are other nodes' relays, chained below this one.
         var relayLinks: Set<ConnectionID> = []
+        /// The fan-out's tick: grows with the upstream's match tick, by one when that does not grow.
+        var tick: UInt64 = 0
+        /// The upstream's last full match tick.
+        var upstreamTick: UInt64?
     }
 
-    init(code: String) {
+    init(code: String, batching: SpectatorBatching = .fixed(1)) {
         self.code = code
+        self.batching = batching
     }
 
-    var spectators: Int { state.withLock { $0.members.count + $0.pending.count } }
+    var spectators: Int { state.withLock { $0.subscribers.count + $0.pending.count } }
 
     /// The people among them: relays chained below this one report their own audience.
-    var audience: Int { state.withLock { max(0, $0.members.count + $0.pending.count - $0.relayLinks.count) } }
+    var audience: Int {
+        state.withLock { max(0, $0.subscribers.count + $0.pending.count - $0.relayLinks.count) }
+    }
 
-    /// Adds a spectator (`relay`: another node's relay, chained below this one); false once the
-    /// upstream has ended (ask the directory again).
-    func join(_ connection: ConnectionID, outlet: any ConnectionOutlet, relay: Bool = false) -> Bool {
+    /// Adds a spectator wanting `rate` snapshots a second (`relay`: another node's relay,
+    /// chained below this one, which gets every tick); false once the upstream has ended (ask
+    /// the directory again).
+    func join(_ connection: ConnectionID, outlet: any ConnectionOutlet, rate: Int? = nil, relay: Bool = false) -> Bool {
         state.withLock { state in
             guard !state.ended else { return false }
             if relay { state.relayLinks.insert(connection) }
+            var subscriber = MatchHost.Subscriber(connection: connection, outlet: outlet,
+                                                  every: relay ? 1 : MatchHost.divisor(forRate: rate),
+                                                  batched: !relay && batching.batches)
             if let welcome = state.welcome, let keyframe = state.keyframe {
                 Self.prime(outlet, welcome: welcome, roster: state.roster, keyframe: keyframe)
-                state.members.insert(connection, outlet)
+                subscriber.since = state.tick
+                add(subscriber, to: &state)
             } else {
-                state.pending[connection] = outlet
+                state.pending[connection] = subscriber
             }
             return true
         }
@@ -57,11 +76,20 @@ final class RelayHost: Sendable {
     /// Removes a spectator; true when none is left (the upstream may go).
     func leave(_ connection: ConnectionID) -> Bool {
         state.withLock { state in
-            state.members.remove(connection)
             state.pending[connection] = nil
             state.relayLinks.remove(connection)
-            return state.members.isEmpty && state.pending.isEmpty
+            if let subscriber = state.subscribers.removeValue(forKey: connection),
+               let index = state.loops.firstIndex(where: { $0.loop === subscriber.outlet.eventLoop }),
+               state.loops[index].remove(connection) {
+                state.loops.remove(at: index)
+            }
+            return state.subscribers.isEmpty && state.pending.isEmpty
         }
+    }
+
+    /// Whether `connection` is another node's relay chained below this one.
+    func isRelayLink(_ connection: ConnectionID) -> Bool {
+        state.withLock { $0.relayLinks.contains(connection) }
     }
 
     /// Passes one upstream message on. After `.closed` every spectator is closed with the
@@ -76,29 +104,64 @@ final class RelayHost: Sendable {
                     return
                 }
                 if kind == "roster" { state.roster = text }
+                let outbound = Outbound.json(text)
+                for fanout in state.loops { fanout.post(outbound) }
                 // An error (a refusal, `moved`) goes to those still waiting too: a close follows.
-                state.members.deliver(.json(text))
-                if kind == "error" { RelayMembers.deliver(.json(text), to: Array(state.pending.values)) }
+                if kind == "error" { for waiting in state.pending.values { waiting.outlet.send(outbound) } }
             case .binary(let bytes):
                 let isKeyframe = bytes.first == Snapshot.typeByte
-                state.members.deliver(.snapshot(bytes, isKeyframe: isKeyframe))
+                let before = state.tick
+                advance(&state, by: bytes)
+                let frame = WireFrame(binary: bytes)
+                // A keyframe ends a batch: out of play it is the only snapshot for a second.
+                for fanout in state.loops where fanout.post(controls: [], snapshot: frame, isKeyframe: isKeyframe,
+                                                            flush: isKeyframe, before: before, tick: state.tick) {
+                    fanout.loop.execute { fanout.run() }
+                }
                 guard isKeyframe else { return }
                 state.keyframe = bytes
                 guard let welcome = state.welcome else { return }
-                for (connection, outlet) in state.pending {
-                    Self.prime(outlet, welcome: welcome, roster: state.roster, keyframe: bytes)
-                    state.members.insert(connection, outlet)
+                for var subscriber in state.pending.values {
+                    Self.prime(subscriber.outlet, welcome: welcome, roster: state.roster, keyframe: bytes)
+                    subscriber.since = state.tick
+                    add(subscriber, to: &state)
                 }
                 state.pending.removeAll()
             case .closed(let code, let reason):
                 state.ended = true
                 let close = Outbound.close(code: code ?? WireProtocol.CloseCode.serverShutdown,
                                            reason: reason ?? "the match's node cannot be reached")
-                state.members.deliver(close)
-                RelayMembers.deliver(close, to: Array(state.pending.values))
-                state.members.removeAll()
+                for fanout in state.loops { fanout.post(close) }
+                for waiting in state.pending.values { waiting.outlet.send(close) }
+                state.subscribers.removeAll()
+                state.loops.removeAll()
                 state.pending.removeAll()
             }
+        }
+    }
+
+    /// Moves the fan-out's tick on by the upstream's: by how far its match tick went (one when
+    /// it did not go forward, or the snapshot cannot be read).
+    private func advance(_ state: inout State, by bytes: [UInt8]) {
+        guard let stamp = bytes.withUnsafeBytes({ SnapshotStamp.read($0) }) else {
+            state.tick &+= 1
+            return
+        }
+        let full = stamp.fullTick(near: state.upstreamTick ?? UInt64(stamp.tick))
+        let step = state.upstreamTick.map { full > $0 ? full - $0 : 1 } ?? 1
+        state.upstreamTick = full
+        state.tick &+= step
+    }
+
+    private func add(_ subscriber: MatchHost.Subscriber, to state: inout State) {
+        state.subscribers[subscriber.connection] = subscriber
+        let loop = subscriber.outlet.eventLoop
+        if let fanout = state.loops.first(where: { $0.loop === loop }) {
+            fanout.add(subscriber)
+        } else {
+            let fanout = LoopFanout(loop: loop, batching: batching)
+            fanout.add(subscriber)
+            state.loops.append(fanout)
         }
     }
 
@@ -116,52 +179,5 @@ final class RelayHost: Sendable {
     static func kind(of text: String) -> String? {
         struct Envelope: Decodable { var type: String }
         return try? JSONDecoder().decode(Envelope.self, from: Data(text.utf8)).type
-    }
-}
-
-/// A relay's spectators by the event loop their connection lives on: a message is handed to each
-/// loop once, which writes it to each of its connections and flushes each.
-struct RelayMembers {
-    private var loops: [ObjectIdentifier: (loop: any EventLoop, outlets: [ConnectionID: any ConnectionOutlet])] = [:]
-    private var loopOf: [ConnectionID: ObjectIdentifier] = [:]
-
-    var count: Int { loopOf.count }
-    var isEmpty: Bool { loopOf.isEmpty }
-
-    mutating func insert(_ connection: ConnectionID, _ outlet: any ConnectionOutlet) {
-        let key = ObjectIdentifier(outlet.eventLoop)
-        loops[key, default: (outlet.eventLoop, [:])].outlets[connection] = outlet
-        loopOf[connection] = key
-    }
-
-    mutating func remove(_ connection: ConnectionID) {
-        guard let key = loopOf.removeValue(forKey: connection) else { return }
-        loops[key]?.outlets[connection] = nil
-        if loops[key]?.outlets.isEmpty == true { loops[key] = nil }
-    }
-
-    mutating func removeAll() {
-        loops.removeAll()
-        loopOf.removeAll()
-    }
-
-    func deliver(_ message: Outbound) {
-        for (loop, outlets) in loops.values {
-            let outlets = Array(outlets.values)
-            loop.execute {
-                for outlet in outlets { outlet.deliver(message, shared: true) }
-                for outlet in outlets { outlet.flush() }
-            }
-        }
-    }
-
-    /// Hands `message` to each outlet on its own loop.
-    static func deliver(_ message: Outbound, to outlets: [any ConnectionOutlet]) {
-        for outlet in outlets {
-            outlet.eventLoop.execute {
-                outlet.deliver(message, shared: true)
-                outlet.flush()
-            }
-        }
     }
 }

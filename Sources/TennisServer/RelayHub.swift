@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import TennisIdentity
 import Synchronization
 import TennisProtocol
 import TennisRecords
@@ -22,13 +23,20 @@ final class RelayHub: Service, Sendable {
     private let locate: @Sendable (String) async -> Whereabouts
     /// Seconds to wait before each new subscription after an upstream ended (one try each).
     private let retryDelays: [Double]
+    /// Proves to the upstream that this is a node of the cluster (the hello's `relay_proof`).
+    private let voucher: GatewayVoucher
     private let relays = Mutex<[String: Relay]>([:])
 
     private struct Relay {
         let host: RelayHost
         var owner: String
         let task: Task<Void, Never>
+        /// What goes up the current subscription (relayed spectators' chat lines).
+        var outbox: AsyncStream<String>.Continuation?
     }
+
+    /// Lines one relay holds for its upstream while that is slow or between subscriptions.
+    static let outboxDepth = 64
 
     static let defaultRetryDelays = [0.25, 0.5, 1, 2, 4]
 
@@ -43,9 +51,10 @@ final class RelayHub: Service, Sendable {
     }
 
     init(upstream: any RelayUpstream, logger: Logger, settings: ServerConfiguration,
-         retryDelays: [Double] = RelayHub.defaultRetryDelays,
+         voucher: GatewayVoucher = GatewayVoucher(), retryDelays: [Double] = RelayHub.defaultRetryDelays,
          locate: @escaping @Sendable (String) async -> Whereabouts = { _ in .unknown }) {
         self.upstream = upstream
+        self.voucher = voucher
         self.logger = logger
         self.settings = settings
         self.retryDelays = retryDelays
@@ -78,14 +87,17 @@ final class RelayHub: Service, Sendable {
         relays.withLock { $0[code]?.owner }
     }
 
-    /// Adds a spectator to the relay of `code`, opening it (subscribed to `owner`) if there is none.
-    /// `relay`: the spectator is another node's relay, chained below this one.
-    func join(code: String, owner: String, connection: ConnectionID, outlet: any ConnectionOutlet,
+    /// Adds a spectator wanting `rate` snapshots a second to the relay of `code`, opening it
+    /// (subscribed to `owner`) if there is none. `relay`: the spectator is another node's relay,
+    /// chained below this one.
+    func join(code: String, owner: String, connection: ConnectionID, outlet: any ConnectionOutlet, rate: Int? = nil,
               relay: Bool = false) -> RelayHost {
         relays.withLock { relays in
-            if let open = relays[code], open.host.join(connection, outlet: outlet, relay: relay) { return open.host }
-            let host = RelayHost(code: code)
-            _ = host.join(connection, outlet: outlet, relay: relay)
+            if let open = relays[code], open.host.join(connection, outlet: outlet, rate: rate, relay: relay) {
+                return open.host
+            }
+            let host = RelayHost(code: code, batching: settings.spectatorBatching)
+            _ = host.join(connection, outlet: outlet, rate: rate, relay: relay)
             logger.info("relaying a match", metadata: ["match": "\(code)", "owner": "\(owner)"])
             let task = Task { [weak self] in
                 await self?.follow(code, host: host, from: owner)
@@ -94,6 +106,14 @@ final class RelayHub: Service, Sendable {
             relays[code] = Relay(host: host, owner: owner, task: task)
             return host
         }
+    }
+
+    /// Passes a chat line of a spectator here (or of a relay chained below) up to the match's
+    /// owner, which sends it to everyone in the match, back down through this relay too. Lines
+    /// past `outboxDepth` waiting for a slow upstream are dropped, the oldest first.
+    func say(code: String, from name: String, text: String) {
+        let line = ClientMessage.relayedChat(from: name, text: text).encode()
+        _ = relays.withLock { $0[code]?.outbox }?.yield(line)
     }
 
     /// Removes a spectator; the relay's upstream goes with its last one.
@@ -115,10 +135,15 @@ final class RelayHub: Service, Sendable {
         var retries = retryDelays[...]
         while true {
             var close = UpstreamMessage.closed(code: nil, reason: nil)
-            for await message in upstream.subscribe(url: source, hello: .init(role: .spectator, code: code, name: "relay",
-                                                                           relay: true)) {
+            let (lines, outbox) = AsyncStream.makeStream(of: String.self,
+                                                          bufferingPolicy: .bufferingNewest(Self.outboxDepth))
+            relays.withLock { $0[code]?.outbox = outbox }
+            let hello = ClientMessage.Hello(role: .spectator, code: code, name: "relay", relay: true,
+                                            relayProof: voucher.relayProof(code: code))
+            for await message in upstream.subscribe(url: source, hello: hello, sending: lines) {
                 if case .closed = message { close = message } else { host.receive(message) }
             }
+            outbox.finish()
             guard !Task.isCancelled, case .closed(let closeCode, let reason) = close,
                   !WireProtocol.CloseReason.isFinal(code: closeCode, reason: reason), let delay = retries.popFirst()
             else { return host.receive(close) }
@@ -145,8 +170,9 @@ final class RelayHub: Service, Sendable {
 
 extension RelayHub {
     /// A node's relays, finding a match again through the node's directory link.
-    convenience init(link: DirectoryLink, upstream: any RelayUpstream, logger: Logger, settings: ServerConfiguration) {
-        self.init(upstream: upstream, logger: logger, settings: settings) { code in
+    convenience init(link: DirectoryLink, upstream: any RelayUpstream, logger: Logger, settings: ServerConfiguration,
+                     voucher: GatewayVoucher) {
+        self.init(upstream: upstream, logger: logger, settings: settings, voucher: voucher) { code in
             do {
                 guard let owner = try await link.ask("find a relayed match again", { try await $0.owner(of: code) })
                 else { return .gone }

@@ -33,25 +33,32 @@ extension SessionHandler {
     }
 
     /// Serves a spectator from this node's relay of the match until it leaves or the relay ends.
-    /// Pings are answered here; chat lines are not relayed (dropped); an input closes it, as at
-    /// the owner.
+    /// Pings are answered here; chat lines go up to the owner (held to one a second here, as
+    /// there), and come back down with everyone's; an input closes it, as at the owner.
     func watch(_ hello: ClientMessage.Hello, from owner: String, through relays: RelayHub, connection: ConnectionID,
                messages: inout Messages, channel: any Channel, outbound: WebSocketOutboundWriter) async throws {
         guard let outlet = await outlet(on: channel) else { return }
         let code = hello.code.uppercased()
-        let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet,
-                               relay: hello.relay == true)
+        let relay = hello.relay == true
+        let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet, rate: hello.rate,
+                               relay: relay)
         let fault = await serve(outlet, outbound: outbound) {
-            let fault = await relayedReads(&messages, outlet: outlet)
+            let fault = await relayedReads(&messages, outlet: outlet, relay: relay) { from, text in
+                relays.say(code: code, from: from ?? WireProtocol.sanitise(hello.name), text: text)
+            }
             relays.leave(code: code, host: host, connection: connection)
             return fault
         }
         if let fault { throw fault }
     }
 
-    /// A relayed spectator's reads, until it goes away or breaks the protocol.
-    private func relayedReads(_ messages: inout Messages, outlet: ChannelOutlet) async -> (any Error)? {
-        var controlLimiter = RateLimiter(perSecond: settings.maxControlMessagesPerSecond)
+    /// A relayed spectator's reads, until it goes away or breaks the protocol. `say` passes a
+    /// chat line up (`from`: the sender a relay chained below names; nil: this spectator).
+    private func relayedReads(_ messages: inout Messages, outlet: ChannelOutlet, relay: Bool,
+                              say: (_ from: String?, _ text: String) -> Void) async -> (any Error)? {
+        var controlLimiter = RateLimiter(perSecond: relay ? Self.relayedChatPerSecond
+                                                          : settings.maxControlMessagesPerSecond)
+        var chatLimiter = RateLimiter(perSecond: 1)
         do {
             while let message = try await messages.next() {
                 lobby.metrics.messagesIn.increment()
@@ -69,7 +76,30 @@ extension SessionHandler {
                                                           serverTime: MonotonicClock.micros())
                             outlet.send(.json(pong.encode()))
                             continue
-                        case .chat, .rematch: continue
+                        case .chat(let line):
+                            guard chatLimiter.allow(nowMicros: MonotonicClock.micros()) else {
+                                lobby.metrics.rejected("chat_too_fast")
+                                let error = ServerMessage.error(code: "chat_too_fast", message: "one chat line a second")
+                                outlet.send(.json(error.encode()))
+                                continue
+                            }
+                            let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
+                            if !clean.isEmpty { say(nil, clean) }
+                            continue
+                        case .relayedChat(let from, let line):
+                            guard relay else {
+                                failure = Self.notARelay
+                                break
+                            }
+                            let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
+                            if !clean.isEmpty { say(MatchHost.displayName(from), clean) }
+                            continue
+                        case .rematch:
+                            lobby.metrics.rejected("rematch_refused")
+                            let error = ServerMessage.error(code: "rematch_refused",
+                                                            message: "only the players can ask for a rematch")
+                            outlet.send(.json(error.encode()))
+                            continue
                         case .hello, .challenge:
                             failure = SessionFailure(code: "duplicate_hello", message: "hello was already received",
                                                      close: WireProtocol.CloseCode.protocolError)

@@ -80,6 +80,15 @@ struct SessionHandler: Sendable {
             await reject(outbound, failure)
             return
         }
+        // Only another node of the cluster may say it relays the match (it is then served every
+        // tick, past the spectator limit, and may pass its spectators' chat up).
+        if hello.relay == true, hello.role == .spectator,
+           !(hello.relayProof.map { lobby.gateway.verifiesRelay($0, code: hello.code) } ?? false) {
+            await reject(outbound, SessionFailure(
+                code: "relay_refused", message: "only a node of this cluster may relay a match (relay_proof)",
+                close: WireProtocol.CloseCode.forbidden))
+            return
+        }
         if hello.role == .spectator, hello.invite == nil, lobby.match(code: hello.code) == nil, let relays,
            let owner = await relaySource(hello.code, relays: relays, chain: hello.relay != true) {
             // Another node's public match: watched here, through this node's relay of it.
@@ -146,7 +155,8 @@ struct SessionHandler: Sendable {
         }
         let fault = await serve(outlet, outbound: outbound) {
             let fault = await receive(&messages, host: host, seat: seat, connection: id,
-                                      name: WireProtocol.sanitise(hello.name))
+                                      name: WireProtocol.sanitise(hello.name),
+                                      relay: seat == nil && hello.relay == true)
             host.leave(id)
             return fault
         }
@@ -207,10 +217,13 @@ struct SessionHandler: Sendable {
 
     /// Reads until the peer goes away or breaks the protocol; returns what the WebSocket library
     /// threw (its close code is then sent by the library), nil otherwise.
+    /// `relay`: the connection is another node's relay (its hello's proof checked), which passes
+    /// up its spectators' chat.
     private func receive(_ messages: inout Messages, host: MatchHost, seat: Int?, connection: ConnectionID,
-                         name: String) async -> (any Error)? {
+                         name: String, relay: Bool) async -> (any Error)? {
         var limiter = RateLimiter(perSecond: settings.maxInputsPerSecond)
-        var controlLimiter = RateLimiter(perSecond: settings.maxControlMessagesPerSecond)
+        // A relay's control messages are its spectators' chat lines: it limits each of them.
+        var controlLimiter = RateLimiter(perSecond: relay ? Self.relayedChatPerSecond : settings.maxControlMessagesPerSecond)
         var chatLimiter = RateLimiter(perSecond: 1)
         do {
             while let message = try await messages.next() {
@@ -265,6 +278,11 @@ struct SessionHandler: Sendable {
                         let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
                         guard !clean.isEmpty else { continue }
                         host.broadcast(chat: .init(from: name, seat: seat, text: clean))
+                    case .relayedChat(let from, let line):
+                        guard relay else { throw Self.notARelay }
+                        let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
+                        guard !clean.isEmpty else { continue }
+                        host.broadcast(chat: .init(from: MatchHost.displayName(from), seat: nil, text: clean))
                     case .rematch:
                         guard let seat else {
                             lobby.metrics.rejected("rematch_refused")
@@ -287,6 +305,13 @@ struct SessionHandler: Sendable {
         }
         return nil
     }
+
+    /// Chat lines a second one relay link may pass up (each of its spectators is held to one a second there).
+    static let relayedChatPerSecond = 50
+
+    /// What a `relay_chat` from anything but a relay link gets.
+    static let notARelay = SessionFailure(code: "relay_refused", message: "relay_chat comes only from a relay node",
+                                          close: WireProtocol.CloseCode.forbidden)
 
     private func fail(host: MatchHost, connection: ConnectionID, _ failure: SessionFailure) {
         lobby.metrics.rejected(failure.code)

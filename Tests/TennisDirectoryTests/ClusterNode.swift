@@ -60,7 +60,8 @@ struct Node {
     /// - Parameter history: keep finished matches in the cluster's PostgreSQL history (and serve it).
     /// - Parameter unusedReservations: reservations one address may leave unused a minute.
     /// - Parameter failedJoins: joins naming no match one address may make a minute.
-    /// - Parameter gatewaySecret: what the node's gateway vouches under (nil: a secret of its own).
+    /// - Parameter gatewaySecret: what the node's gateway vouches under and its relays prove
+    ///   themselves with (nil: the cluster's shared one, as `tennis serve` reads it).
     /// - Parameter through: the directory's URL (default: the shared PostgreSQL's).
     static func start(grace: Double = 30, reservationSeconds: Double = 10, history: Bool = false,
                       unusedReservations: Int = 2, failedJoins: Int = 20, through url: String? = nil,
@@ -73,7 +74,11 @@ struct Node {
         var settings = ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: grace,
                                            maxFailedJoinsPerMinute: failedJoins,
                                            maxUnusedReservationsPerMinute: unusedReservations)
-        settings.gatewaySecret = gatewaySecret
+        if let gatewaySecret {
+            settings.gatewaySecret = gatewaySecret
+        } else {
+            settings.gatewaySecret = try await directory.sharedSecret(named: "gateway")
+        }
         settings.relayFanout = relayFanout
         let server = try await RunningServer.start(
             settings,

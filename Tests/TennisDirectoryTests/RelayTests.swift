@@ -2,6 +2,7 @@ import TestSupport
 import Foundation
 import Synchronization
 import TennisProtocol
+import TennisIdentity
 import TennisLoad
 import TennisRelay
 import Testing
@@ -81,6 +82,63 @@ extension WithPostgres {
             ann.client?.close()
             bo.client?.close()
             await other.stop()
+        }
+
+        /// A relayed spectator's chat line reaches everyone in the match with its name (the
+        /// owner's spectators, and the relay's, the sender too), held to one a second on the relay
+        /// as on the owner. Only the cluster's nodes may relay: a relay hello without the
+        /// cluster's proof, or a `relay_chat` from a plain spectator, is refused (4403).
+        @Test func relayedSpectatorsChatWithEveryoneAndOnlyTheClustersNodesMayRelay() async throws {
+            try await emptyDirectory()
+            let owner = try await Node.start(), relay = try await Node.start(relays: true)
+            let code = try owner.server.lobby.createMatch(seed: 1)
+            #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) })
+            let here = RawSpectator(owner.ws, code: code)
+            let sam = RawSpectator(relay.ws, code: code, hello: .init(role: .spectator, code: code, name: "Sam"))
+            let kim = RawSpectator(relay.ws, code: code, hello: .init(role: .spectator, code: code, name: "Kim"))
+            for spectator in [here, sam, kim] { #expect(await spectator.until { !$0.types.isEmpty }, "\(spectator.texts)") }
+            #expect(owner.server.lobby.match(code: code)?.spectatorConnections == 2, "one subscription for two")
+
+            sam.send(.chat(text: "Great \u{1b}[31mshot!"))
+            let line = ServerMessage.Chat(from: "Sam", seat: nil, text: "Great shot!")
+            for spectator in [here, sam, kim] {
+                #expect(await spectator.until { Self.chats($0.texts).contains(line) }, "\(spectator.texts)")
+            }
+            sam.send(.chat(text: "again"))
+            #expect(await sam.until { $0.texts.contains { $0.contains("chat_too_fast") } }, "\(sam.texts)")
+            #expect(sam.closed == nil, "a line too soon is refused, not closed on")
+
+            // Only a node holding the cluster's secret may relay, and pass chat up.
+            let forged = RawSpectator(owner.ws, code: code, hello: .init(role: .spectator, code: code, name: "relay",
+                                                                         relay: true))
+            let guessed = RawSpectator(owner.ws, code: code, hello: .init(
+                role: .spectator, code: code, name: "relay", relay: true, relayProof: String(repeating: "0", count: 64)))
+            for refused in [forged, guessed] {
+                #expect(await refused.until { $0.closed != nil })
+                #expect(refused.closed?.code == WireProtocol.CloseCode.forbidden)
+                #expect(refused.texts.contains { $0.contains("relay_refused") }, "\(refused.texts)")
+            }
+            here.send(.relayedChat(from: "Ann", text: "not me"))
+            #expect(await here.until { $0.closed != nil })
+            #expect(here.closed?.code == WireProtocol.CloseCode.forbidden)
+            #expect(!Self.chats(kim.texts).contains { $0.from == "Ann" })
+            // With the proof, a relay is taken.
+            let secret = try await owner.directory.sharedSecret(named: "gateway")
+            let proof = try #require(GatewayVoucher(secret: secret)).relayProof(code: code)
+            let node = RawSpectator(owner.ws, code: code, hello: .init(role: .spectator, code: code, name: "relay",
+                                                                       relay: true, relayProof: proof))
+            #expect(await node.until { !$0.types.isEmpty }, "\(node.texts)")
+            #expect(node.welcomed == code)
+            for spectator in [here, sam, kim, forged, guessed, node] { await spectator.close() }
+            await relay.stop()
+            await owner.stop()
+        }
+
+        static func chats(_ texts: [String]) -> [ServerMessage.Chat] {
+            texts.compactMap { text in
+                guard case .chat(let chat)? = try? ServerMessage.decode(text) else { return nil }
+                return chat
+            }
         }
 
         /// With a fan-out of 1 the owner serves one relay, and a second relay node subscribes to
@@ -163,10 +221,14 @@ final class RawSpectator: Sendable {
 
     private let seen = Watched(Seen())
     private let reading: Task<Void, Never>
+    private let outbox: AsyncStream<String>.Continuation
 
-    init(_ url: String, code: String) {
-        let messages = WebSocketUpstream(logger: quiet).subscribe(url: url, hello: .init(role: .spectator, code: code,
-                                                                                         name: "raw"))
+    /// - Parameter hello: what it says first (default: a spectator named "raw").
+    init(_ url: String, code: String, hello: ClientMessage.Hello? = nil) {
+        let (lines, outbox) = AsyncStream.makeStream(of: String.self)
+        self.outbox = outbox
+        let messages = WebSocketUpstream(logger: quiet).subscribe(
+            url: url, hello: hello ?? .init(role: .spectator, code: code, name: "raw"), sending: lines)
         let seen = seen
         reading = Task {
             for await message in messages {
@@ -181,6 +243,9 @@ final class RawSpectator: Sendable {
             seen.finish()
         }
     }
+
+    /// Sends a control message.
+    func send(_ message: ClientMessage) { outbox.yield(message.encode()) }
 
     var texts: [String] { seen.read { $0.texts } }
     /// The type byte of each binary message so far.

@@ -6,6 +6,24 @@ import Testing
     let nonce = String(repeating: "ab", count: 32)
     let gateway = GatewayVoucher()
 
+    /// A relay proves it is a node of the cluster with an HMAC of the match code under the
+    /// cluster's secret: it verifies under that secret and that code only.
+    @Test func aRelayProofVerifiesUnderTheSameSecretForTheSameMatchOnly() throws {
+        let secret = (0..<32).map { UInt8($0) }
+        let node = try #require(GatewayVoucher(secret: secret)), peer = try #require(GatewayVoucher(secret: secret))
+        let proof = node.relayProof(code: "K7QM2P")
+        #expect(proof.count == 64 && proof.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        #expect(peer.verifiesRelay(proof, code: "K7QM2P"))
+        #expect(peer.verifiesRelay(proof, code: "k7qm2p"), "codes are matched in either case, as joins are")
+        #expect(!peer.verifiesRelay(proof, code: "K7QM2Q"))
+        #expect(!gateway.verifiesRelay(proof, code: "K7QM2P"), "another secret")
+        var flipped = Array(proof)
+        flipped[0] = flipped[0] == "0" ? "1" : "0"
+        #expect(!peer.verifiesRelay(String(flipped), code: "K7QM2P"))
+        #expect(!peer.verifiesRelay("", code: "K7QM2P"))
+        #expect(!peer.verifiesRelay(String(repeating: "zz", count: 32), code: "K7QM2P"))
+    }
+
     @Test func aSignatureOverTheNonceCodeAndNameProvesTheKey() {
         let key = PlayerKey()
         let identity = key.identity(nonce: nonce, code: "K7QM2P", name: "Ann")

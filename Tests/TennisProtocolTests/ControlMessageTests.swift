@@ -18,6 +18,13 @@ import Testing
     let ping = ClientMessage.ping(id: 9, clientTime: 123_456_789)
     #expect(try ClientMessage.decode(ping.encode()) == ping)
     #expect(ClientMessage.rematch.encode() == #"{"type":"rematch"}"#)
+    let proved = ClientMessage.hello(.init(role: .spectator, code: "ABC234", name: "relay", relay: true,
+                                           relayProof: String(repeating: "0f", count: 32)))
+    #expect(proved.encode().contains(#""relay_proof":"0f0f"#))
+    #expect(try ClientMessage.decode(proved.encode()) == proved)
+    let relayed = ClientMessage.relayedChat(from: "Sam", text: "Great shot!")
+    #expect(relayed.encode() == #"{"from":"Sam","text":"Great shot!","type":"relay_chat"}"#)
+    #expect(try ClientMessage.decode(relayed.encode()) == relayed)
     #expect(try ClientMessage.decode(#"{"type":"rematch"}"#) == .rematch)
 }
 
@@ -125,4 +132,31 @@ import Testing
     let roster = #"{"type":"roster","names":["Ann","Bob"],"connected":[true,true],"spectators":0,"rematch":[false,true]}"#
     guard case .roster(let decoded) = try ServerMessage.decode(roster) else { Issue.record("not a roster"); return }
     #expect(decoded.rematch == [false, true])
+}
+
+/// A relay's proof has one form (64 lowercase hex digits), and a relayed chat line the limits of
+/// any chat line plus a sender: anything else is refused before the server looks further.
+@Test func relayProofsAndRelayedChatOutOfShapeAreInvalidValues() {
+    let hello = { (proof: String) in
+        #"{"type":"hello","version":1,"role":"spectator","code":"ABC234","name":"relay","relay":true,"relay_proof":"\#(proof)"}"#
+    }
+    for proof in ["", "00", String(repeating: "0", count: 63), String(repeating: "0", count: 65),
+                  String(repeating: "A", count: 64), String(repeating: "g", count: 64)] {
+        #expect(throws: ProtocolError.invalidValue("relay_proof"), "\(proof)") { try ClientMessage.decode(hello(proof)) }
+    }
+    #expect(throws: ProtocolError.self) {
+        try ClientMessage.decode(#"{"type":"hello","version":1,"role":"spectator","code":"A","name":"x","relay_proof":7}"#)
+    }
+    let long = String(repeating: "x", count: ClientMessage.maxChatLength + 1)
+    let tooLongName = String(repeating: "n", count: ClientMessage.maxRelayedNameLength + 1)
+    #expect(throws: ProtocolError.invalidValue("text")) {
+        try ClientMessage.decode(#"{"type":"relay_chat","from":"Sam","text":"\#(long)"}"#)
+    }
+    #expect(throws: ProtocolError.invalidValue("text")) { try ClientMessage.decode(#"{"type":"relay_chat","from":"Sam","text":""}"#) }
+    #expect(throws: ProtocolError.invalidValue("from")) { try ClientMessage.decode(#"{"type":"relay_chat","from":"","text":"hi"}"#) }
+    #expect(throws: ProtocolError.invalidValue("from")) {
+        try ClientMessage.decode(#"{"type":"relay_chat","from":"\#(tooLongName)","text":"hi"}"#)
+    }
+    #expect(throws: ProtocolError.self) { try ClientMessage.decode(#"{"type":"relay_chat","text":"hi"}"#) }
+    #expect(throws: ProtocolError.self) { try ClientMessage.decode(#"{"type":"relay_chat","from":["a"],"text":"hi"}"#) }
 }

@@ -16,11 +16,15 @@ import Testing
     final class ScriptedUpstream: RelayUpstream {
         private let scripts: Mutex<[[UpstreamMessage]]>
         let urls = Mutex<[String]>([])
+        /// What the relay sent up, over every subscription.
+        let sent = Watched<[String]>([])
 
         init(_ scripts: [[UpstreamMessage]]) { self.scripts = Mutex(scripts) }
 
-        func subscribe(url: String, hello: ClientMessage.Hello) -> AsyncStream<UpstreamMessage> {
+        func subscribe(url: String, hello: ClientMessage.Hello, sending: AsyncStream<String>) -> AsyncStream<UpstreamMessage> {
             urls.withLock { $0.append(url) }
+            let sent = sent
+            Task { for await line in sending { sent.update { $0.append(line) } } }
             let script = scripts.withLock { $0.isEmpty ? [.closed(code: nil, reason: nil)] : $0.removeFirst() }
             let (stream, sink) = AsyncStream.makeStream(of: UpstreamMessage.self)
             for message in script { sink.yield(message) }
@@ -46,8 +50,13 @@ import Testing
     }
 
     static let welcome = UpstreamMessage.text(#"{"type":"welcome","code":"ABCDEF"}"#)
-    static func keyframe(_ marker: UInt8) -> UpstreamMessage { .binary([Snapshot.typeByte, marker]) }
-    static func lean(_ marker: UInt8) -> UpstreamMessage { .binary([LeanSnapshot.typeByte, marker]) }
+    /// Snapshots whose tick is `marker` (a keyframe's 4 bytes, a lean one's low 16 bits, little-endian).
+    static func keyframe(_ marker: UInt8) -> UpstreamMessage {
+        .binary([Snapshot.typeByte, marker] + [UInt8](repeating: 0, count: 11))
+    }
+    static func lean(_ marker: UInt8) -> UpstreamMessage {
+        .binary([LeanSnapshot.typeByte, marker] + [UInt8](repeating: 0, count: LeanSnapshot.encodedSize - 2))
+    }
 
     func hub(_ upstream: ScriptedUpstream, locate: @escaping @Sendable (String) async -> RelayHub.Whereabouts) -> RelayHub {
         RelayHub(upstream: upstream, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
@@ -107,5 +116,43 @@ import Testing
         // One subscription and one more per retry delay, all to the last source known.
         #expect(upstream.urls.withLock { $0 } == ["ws://a/ws", "ws://a/ws", "ws://a/ws"])
         #expect(spectator.labels.read { $0.last } == "C:\(WireProtocol.CloseCode.serverShutdown)")
+    }
+
+    /// The relay fans out as the owner does: a spectator asking for 20 snapshots a second gets
+    /// the lean ones of every third match tick (and every keyframe); a relay chained below gets
+    /// every tick whatever the rate.
+    @Test func aRelayedSpectatorsRateIsAppliedAtTheRelayAndAChainedRelayGetsEveryTick() async throws {
+        let host = RelayHost(code: "ABCDEF")
+        let slow = WatchedOutlet(), chained = WatchedOutlet()
+        #expect(host.join(ConnectionID(value: 1), outlet: slow, rate: 20))
+        #expect(host.join(ConnectionID(value: 2), outlet: chained, rate: 20, relay: true))
+        #expect(host.audience == 1, "a chained relay reports its own audience")
+        host.receive(Self.welcome)
+        host.receive(Self.keyframe(1))
+        for tick in UInt8(2)...13 {
+            host.receive(tick == 8 ? Self.keyframe(tick) : Self.lean(tick))
+            // One tick at a time, as the owner sends them (a loop that falls behind merges runs).
+            #expect(await chained.labels.until(seconds: 10) { $0.last == (tick == 8 ? "K:\(tick)" : "L:\(tick)") })
+        }
+        #expect(chained.labels.read { $0 }.filter { $0.hasPrefix("L:") || $0.hasPrefix("K:") }.count == 13)
+        #expect(await slow.labels.until(seconds: 10) { $0.last == "L:12" })
+        #expect(slow.labels.read { $0 } == ["T:" + #"{"type":"welcome","code":"ABCDEF"}"#,
+                                            "K:1", "L:3", "L:6", "K:8", "L:9", "L:12"])
+        #expect(!host.leave(ConnectionID(value: 1)))
+        #expect(host.leave(ConnectionID(value: 2)), "the last one gone")
+    }
+
+    /// A relayed spectator's chat line goes up the relay's subscription with the sender's name.
+    @Test func aChatLineSaidOnARelayGoesUpItsSubscriptionWithItsSender() async throws {
+        let upstream = ScriptedUpstream([[Self.welcome, Self.keyframe(1)]])
+        let hub = hub(upstream) { _ in .unknown }
+        let spectator = WatchedOutlet()
+        let host = hub.join(code: "ABCDEF", owner: "ws://a/ws", connection: ConnectionID(value: 1), outlet: spectator)
+        #expect(await spectator.labels.until(seconds: 10) { $0.contains("K:1") })
+        hub.say(code: "ABCDEF", from: "Sam", text: "Great shot!")
+        hub.say(code: "NOSUCH", from: "Sam", text: "nowhere to go")
+        #expect(await upstream.sent.until(seconds: 10) { !$0.isEmpty })
+        #expect(upstream.sent.read { $0 } == [ClientMessage.relayedChat(from: "Sam", text: "Great shot!").encode()])
+        hub.leave(code: "ABCDEF", host: host, connection: ConnectionID(value: 1))
     }
 }
