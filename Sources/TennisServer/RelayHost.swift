@@ -1,6 +1,6 @@
-import Foundation
 import NIOCore
 import Synchronization
+import TennisCore
 import TennisProtocol
 
 /// The spectators of another node's match on this node: one upstream subscription, its messages
@@ -22,7 +22,10 @@ final class RelayHost: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var welcome: String?
+        var welcome: ServerMessage.Welcome?
+        /// The match's statistics: the welcome's, then counted from the events passed on, so a
+        /// late joiner's welcome carries the whole match's, as at the owner.
+        var tally: PointTally?
         var roster: String?
         var keyframe: [UInt8]?
         /// Spectators that have had the welcome and a keyframe, and the fan-out of each loop they live on.
@@ -62,7 +65,7 @@ final class RelayHost: Sendable {
             var subscriber = MatchHost.Subscriber(connection: connection, outlet: outlet,
                                                   every: relay ? 1 : MatchHost.divisor(forRate: rate),
                                                   batched: !relay && batching.batches)
-            if let welcome = state.welcome, let keyframe = state.keyframe {
+            if let welcome = Self.welcomeText(state), let keyframe = state.keyframe {
                 Self.prime(outlet, welcome: welcome, roster: state.roster, keyframe: keyframe)
                 subscriber.since = state.tick
                 add(subscriber, to: &state)
@@ -98,16 +101,22 @@ final class RelayHost: Sendable {
         state.withLock { state in
             switch message {
             case .text(let text):
-                let kind = Self.kind(of: text)
-                if kind == "welcome" {
-                    state.welcome = text
+                let decoded = try? ServerMessage.decode(text)
+                var refusal = false
+                switch decoded {
+                case .welcome(let welcome):
+                    state.welcome = welcome
+                    state.tally = welcome.tally?.pointTally
                     return
+                case .roster: state.roster = text
+                case .event(_, let event): if let event = event.matchEvent { state.tally?.record(event) }
+                case .error, .moved: refusal = true
+                default: break
                 }
-                if kind == "roster" { state.roster = text }
                 let outbound = Outbound.json(text)
                 for fanout in state.loops { fanout.post(outbound) }
                 // An error (a refusal, `moved`) goes to those still waiting too: a close follows.
-                if kind == "error" { for waiting in state.pending.values { waiting.outlet.send(outbound) } }
+                if refusal { for waiting in state.pending.values { waiting.outlet.send(outbound) } }
             case .binary(let bytes):
                 let isKeyframe = bytes.first == Snapshot.typeByte
                 let before = state.tick
@@ -120,7 +129,7 @@ final class RelayHost: Sendable {
                 }
                 guard isKeyframe else { return }
                 state.keyframe = bytes
-                guard let welcome = state.welcome else { return }
+                guard let welcome = Self.welcomeText(state) else { return }
                 for var subscriber in state.pending.values {
                     Self.prime(subscriber.outlet, welcome: welcome, roster: state.roster, keyframe: bytes)
                     subscriber.since = state.tick
@@ -175,9 +184,10 @@ final class RelayHost: Sendable {
         }
     }
 
-    /// A control message's `type`, read without decoding the rest.
-    static func kind(of text: String) -> String? {
-        struct Envelope: Decodable { var type: String }
-        return try? JSONDecoder().decode(Envelope.self, from: Data(text.utf8)).type
+    /// The welcome a joiner gets: the upstream's, with the match's statistics as they stand now.
+    private static func welcomeText(_ state: State) -> String? {
+        guard var welcome = state.welcome else { return nil }
+        if let tally = state.tally { welcome.tally = .init(tally) }
+        return ServerMessage.welcome(welcome).encode()
     }
 }

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
+import TennisCore
 import TennisProtocol
 import TestSupport
 import Testing
@@ -49,7 +50,9 @@ import Testing
         func flush() {}
     }
 
-    static let welcome = UpstreamMessage.text(#"{"type":"welcome","code":"ABCDEF"}"#)
+    static let welcomeText = ServerMessage.welcome(.init(code: "ABCDEF", seat: nil, token: nil, format: "tiebreak",
+                                                         surface: "hard", tickRate: 60)).encode()
+    static let welcome = UpstreamMessage.text(welcomeText)
     /// Snapshots whose tick is `marker` (a keyframe's 4 bytes, a lean one's low 16 bits, little-endian).
     static func keyframe(_ marker: UInt8) -> UpstreamMessage {
         .binary([Snapshot.typeByte, marker] + [UInt8](repeating: 0, count: 11))
@@ -73,7 +76,7 @@ import Testing
         let host = hub.join(code: "ABCDEF", owner: "ws://a/ws", connection: ConnectionID(value: 1), outlet: spectator)
         #expect(await spectator.labels.until(seconds: 10) { $0.contains("L:4") })
         let seen = spectator.labels.read { $0 }
-        #expect(seen.first == "T:" + #"{"type":"welcome","code":"ABCDEF"}"#, "welcomed once: \(seen)")
+        #expect(seen.first == "T:" + Self.welcomeText, "welcomed once: \(seen)")
         #expect(seen.filter { $0.hasPrefix("T:") }.count == 1, "the second welcome is not passed on: \(seen)")
         #expect(seen.contains("K:3"), "the new subscription's keyframe: lean snapshots build on it")
         #expect(!seen.contains { $0.hasPrefix("C:") }, "never closed: \(seen)")
@@ -136,7 +139,7 @@ import Testing
         }
         #expect(chained.labels.read { $0 }.filter { $0.hasPrefix("L:") || $0.hasPrefix("K:") }.count == 13)
         #expect(await slow.labels.until(seconds: 10) { $0.last == "L:12" })
-        #expect(slow.labels.read { $0 } == ["T:" + #"{"type":"welcome","code":"ABCDEF"}"#,
+        #expect(slow.labels.read { $0 } == ["T:" + Self.welcomeText,
                                             "K:1", "L:3", "L:6", "K:8", "L:9", "L:12"])
         #expect(!host.leave(ConnectionID(value: 1)))
         #expect(host.leave(ConnectionID(value: 2)), "the last one gone")
@@ -154,5 +157,39 @@ import Testing
         #expect(await upstream.sent.until(seconds: 10) { !$0.isEmpty })
         #expect(upstream.sent.read { $0 } == [ClientMessage.relayedChat(from: "Sam", text: "Great shot!").encode()])
         hub.leave(code: "ABCDEF", host: host, connection: ConnectionID(value: 1))
+    }
+
+    /// A late joiner's welcome carries the whole match's statistics, as at the owner: the
+    /// upstream's welcome's, counted on from the events the relay passed on since.
+    @Test func aLateJoinersWelcomeCountsThePointsPlayedSinceTheRelaySubscribed() async throws {
+        var before = PointTally()
+        before.pointsWon = [2, 1]
+        before.aces = [1, 0]
+        let welcome = ServerMessage.welcome(.init(code: "ABCDEF", seat: nil, token: nil, format: "tiebreak",
+                                                  surface: "hard", tickRate: 60, tally: .init(before)))
+        let host = RelayHost(code: "ABCDEF")
+        let first = WatchedOutlet()
+        #expect(host.join(ConnectionID(value: 1), outlet: first))
+        host.receive(.text(welcome.encode()))
+        host.receive(Self.keyframe(1))
+        for event in [MatchEvent.serve(player: 1), .point(winner: 1, reason: .ace)] {
+            host.receive(.text(ServerMessage.event(tick: 2, event: WireEvent(event)).encode()))
+        }
+        host.receive(Self.keyframe(3))
+        let late = WatchedOutlet()
+        #expect(host.join(ConnectionID(value: 2), outlet: late))
+        #expect(await late.labels.until(seconds: 10) { $0.contains("K:3") })
+        // (This double, unlike a connection's outlet, also keeps what was shared before its welcome.)
+        let text = try #require(late.labels.read { $0 }.first { $0.hasPrefix("T:") && $0.contains(#""welcome""#) }?
+            .dropFirst(2))
+        guard case .welcome(let seen) = try ServerMessage.decode(String(text)) else {
+            Issue.record("not a welcome: \(text)")
+            return
+        }
+        #expect(seen.tally?.points_won == [2, 2])
+        #expect(seen.tally?.aces == [1, 1])
+        #expect(seen.code == "ABCDEF" && seen.format == "tiebreak")
+        // The first joiner had the welcome as it came.
+        #expect(await first.labels.until(seconds: 10) { $0.first == "T:" + welcome.encode() })
     }
 }
