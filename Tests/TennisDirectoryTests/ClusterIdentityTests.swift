@@ -70,7 +70,7 @@ extension WithPostgres {
             await probe.stop()
             let a = try await Node.start(history: true, gatewaySecret: secret)
             let b = try await Node.start(history: true, gatewaySecret: secret)
-            let loner = try await Node.start()
+            let loner = try await Node.start(gatewaySecret: [UInt8](repeating: 7, count: 32))
             let onB = try b.server.lobby.createMatch(seed: 53)
             let onLoner = try loner.server.lobby.createMatch(seed: 54)
             #expect(await eventually(seconds: 30) {

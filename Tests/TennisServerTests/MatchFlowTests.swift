@@ -73,7 +73,9 @@ let quiet = Logger(label: "test.client", factory: { _ in SwiftLogNoOpLogHandler(
             let first = late.read { $0.last }
             #expect((first?.view.tick ?? 0) > 30, "the first snapshot is the current tick, not the start")
             #expect(first?.status == .playing)
-            #expect(Set(late.read { $0.roster?.names } ?? []) == ["L", "R"])
+            // The roster follows the welcome and keyframe as a message of its own.
+            #expect(await late.until(seconds: 30) { Set($0.roster?.names ?? []) == ["L", "R"] },
+                    "\(String(describing: late.read { $0.roster?.names }))")
             await left.leave()
             await right.leave()
             spectator.close()
