@@ -41,6 +41,7 @@ SCENARIOS=(
   "rate60-1000|--matches 1 --hot --spectators 1000|--spectator-rate 60"
   "rate30-1000|--matches 1 --hot --spectators 1000|--spectator-rate 30"
   "rate20-3000|--matches 1 --hot --spectators 3000|--spectator-rate 20"
+  "rate60-3000|--matches 1 --hot --spectators 3000|--spectator-rate 60"
   "matches-200|--matches 200 --spectators 200|--max-creations-per-minute 1000"
   "matches-1000|--matches 1000 --spectators 1000|--max-creations-per-minute 2000"
   "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"
@@ -102,14 +103,14 @@ for entry in "${SCENARIOS[@]}"; do
   wait "$server" 2>/dev/null || true
 done
 
-printf '%-16s %6s %6s %10s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s\n' \
+printf '%-16s %6s %6s %10s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s %6s\n' \
   scenario opened failed deliv/s covered/s expect/s bytes/s p50ms p99ms p999ms maxms gaps srvCPU% µs/snap KiB/spec cliCPU% \
-  ticks late lateP99ms passµs batched
+  ticks late lateP99ms passµs batched connS
 jq -r '[.name, .opened, .failed, .delivered_per_s, (.covered_per_s // .delivered_per_s), .expected_per_s, .bytes_per_s, .age_ms.p50, .age_ms.p99,
         .age_ms.p999, .age_ms.max, .gaps, .server_cpu_pct, .server_us_per_snapshot, .server_kib_per_spectator,
-        .client_cpu_pct, .ticks.ticks, .ticks.late_ticks, .ticks.lateness_p99_ms, .ticks.pass_mean_us, .ticks.batched_fanouts] | @tsv' \
+        .client_cpu_pct, .ticks.ticks, .ticks.late_ticks, .ticks.lateness_p99_ms, .ticks.pass_mean_us, .ticks.batched_fanouts, .connect_s] | @tsv' \
   "$OUT/results.jsonl" |
-  while IFS=$'\t' read -r n o f d cv e b p50 p99 p999 mx g sc us kib cc tk lt lp tm bf; do
-    printf '%-16s %6s %6s %10s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s\n' \
-      "$n" "$o" "$f" "$d" "$cv" "$e" "$b" "$p50" "$p99" "$p999" "$mx" "$g" "$sc" "$us" "$kib" "$cc" "$tk" "$lt" "$lp" "$tm" "$bf"
+  while IFS=$'\t' read -r n o f d cv e b p50 p99 p999 mx g sc us kib cc tk lt lp tm bf cs; do
+    printf '%-16s %6s %6s %10s %10s %10s %9s %7s %7s %7s %7s %6s %8s %8s %9s %8s %7s %6s %9s %8s %7s %6s\n' \
+      "$n" "$o" "$f" "$d" "$cv" "$e" "$b" "$p50" "$p99" "$p999" "$mx" "$g" "$sc" "$us" "$kib" "$cc" "$tk" "$lt" "$lp" "$tm" "$bf" "$cs"
   done

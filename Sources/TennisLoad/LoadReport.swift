@@ -12,9 +12,13 @@ public struct LoadReport: Sendable {
     public var serverCPUSeconds: Double?
     public var serverRSSBefore: Int?
     public var serverRSSAfter: Int?
+    /// Seconds from the first spectator's connection to the last one's answer (welcomed or
+    /// refused): how fast the server admits while it already serves those before.
+    public var connectSeconds: Double = 0
 
     init(options: LoadOptions, totals: LoadTotals, ages: Histogram<UInt64>, wallSeconds: Double, ownCPUSeconds: Double,
-         serverCPUSeconds: Double?, serverRSSBefore: Int?, serverRSSAfter: Int?) {
+         serverCPUSeconds: Double?, serverRSSBefore: Int?, serverRSSAfter: Int?, connectSeconds: Double = 0) {
+        self.connectSeconds = connectSeconds
         self.options = options
         self.totals = LoadTotalsView(totals)
         self.ages = ages
@@ -55,6 +59,8 @@ public struct LoadReport: Sendable {
         public var server_rss_kib: Int?
         public var server_kib_per_spectator: Double?
         public var failures: [String: Int]
+        /// Seconds the spectators took to connect, all of them (`connectSeconds`).
+        public var connect_s: Double
     }
 
     public var summary: Summary {
@@ -76,7 +82,8 @@ public struct LoadReport: Sendable {
             gaps: totals.gaps, repeats: totals.repeats, client_cpu_pct: one(ownCPUSeconds / wallSeconds * 100),
             server_cpu_pct: serverCPUSeconds.map { one($0 / wallSeconds * 100) },
             server_us_per_snapshot: serverCPUSeconds.map { delivered > 0 ? round($0 * 1e8 / Double(delivered)) / 100 : 0 },
-            server_rss_kib: serverRSSAfter, server_kib_per_spectator: perSpectator, failures: totals.failureReasons)
+            server_rss_kib: serverRSSAfter, server_kib_per_spectator: perSpectator, failures: totals.failureReasons,
+            connect_s: one(connectSeconds))
     }
 
     /// One JSON object on one line, keys sorted.
@@ -91,7 +98,8 @@ public struct LoadReport: Sendable {
         func one(_ value: Double) -> Double { round(value * 10) / 10 }
         let s = summary
         var out = [
-            "connections   opened \(s.opened) spectators + \(s.bots) bots, failed \(s.failed), closed early \(s.closed_early)",
+            "connections   opened \(s.opened) spectators + \(s.bots) bots, failed \(s.failed), closed early \(s.closed_early); "
+                + "the spectators took \(s.connect_s) s to connect",
             "snapshots     \(s.delivered_per_s)/s delivered (\(one(s.delivered_per_s / Double(max(1, s.opened))))/s each), "
                 + "covering \(s.covered_per_s) of \(s.expected_per_s) ticks/s expected; \(s.gaps) ticks skipped, \(s.repeats) repeated",
             "bytes         \(Int(s.bytes_per_s)) B/s",

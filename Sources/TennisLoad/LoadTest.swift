@@ -55,6 +55,7 @@ public enum LoadTest {
             return (hello(code: code, role: .spectator, name: "load\(index)", rate: options.rate == 60 ? nil : options.rate),
                     LoadRole.spectator(countGaps: options.rate >= 60))
         }
+        let connectStart = MonotonicClock.micros()
         let spectatorFailures = try await open(spectatorPlan, options: options, loops: loops, recorders: recorders,
                                    offset: plan.count)
         let connectFailures = botFailures + spectatorFailures
@@ -62,6 +63,7 @@ public enum LoadTest {
             let counted = await totals(recorders: recorders).0
             return counted.opened + counted.failed + connectFailures >= options.spectators + plan.count - counted.openedBots
         }
+        let connectSeconds = Double(MonotonicClock.micros() - connectStart) / 1_000_000
         let rssAfter = options.serverPID.flatMap(ProcessStats.residentKiB)
         progress("opened \(await totals(recorders: recorders).0.opened) spectators; measuring \(options.seconds) s")
 
@@ -85,7 +87,8 @@ public enum LoadTest {
         var (counted, ages) = await totals(recorders: recorders)
         counted.failed += connectFailures
         return LoadReport(options: options, totals: counted, ages: ages, wallSeconds: wall, ownCPUSeconds: ownCPU,
-                          serverCPUSeconds: serverCPU, serverRSSBefore: rssBefore, serverRSSAfter: rssAfter)
+                          serverCPUSeconds: serverCPU, serverRSSBefore: rssBefore, serverRSSAfter: rssAfter,
+                          connectSeconds: connectSeconds)
     }
 
     /// Opens the planned connections, `connectConcurrency` at a time; how many failed to connect.

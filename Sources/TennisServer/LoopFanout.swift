@@ -38,6 +38,9 @@ final class LoopFanout: Sendable {
         var held: [Item] = []
         var heldSnapshots = 0
         var scheduled = false
+        /// A run is writing now: what is posted meanwhile waits for the run after it, which
+        /// that run schedules itself, behind the loop's I/O (`ioPause`).
+        var running = false
         /// When the oldest of `items` was posted (ns, monotonic).
         var postedAt: UInt64?
         /// Ticks per write for batched members.
@@ -111,16 +114,27 @@ final class LoopFanout: Sendable {
         if mark({ $0.items.append(.control(message)) }) { loop.execute { self.run() } }
     }
 
-    /// Applies the change; true when no run was waiting (the caller starts one).
+    /// Applies the change; true when the caller must start a run (none is waiting, nor writing:
+    /// a run that is writing starts the next itself).
     private func mark(_ change: (inout State) -> Void) -> Bool {
         let now = NIODeadline.now().uptimeNanoseconds
         return state.withLock { state in
             if state.items.isEmpty { state.postedAt = now }
             change(&state)
             defer { state.scheduled = true }
-            return !state.scheduled
+            return !state.scheduled && !state.running
         }
     }
+
+    /// How long after a run the next one waits when it was asked for while that run wrote.
+    ///
+    /// NIO runs an event loop's queued tasks until none is left before it reads its sockets
+    /// again. A loop whose fan-out takes longer than a tick would otherwise go from one run to
+    /// the next without ever reading: nobody new could connect, say hello or ping while it is
+    /// saturated (issue #20, `hello_timeout`). Scheduling the next run this far ahead leaves the
+    /// loop no task due, so it reads whatever is ready first; it costs a saturated loop this
+    /// much idle time per run, and a loop that keeps up nothing.
+    static let ioPause = TimeAmount.microseconds(200)
 
     /// Appends an item, dropping the oldest lean snapshot (or else the oldest snapshot) past `maxSnapshots`.
     private func append(_ item: Item, to items: inout [Item], snapshots: inout Int) {
@@ -179,6 +193,7 @@ final class LoopFanout: Sendable {
                 state.items = []
                 state.snapshots = 0
                 state.scheduled = false
+                state.running = true
                 state.postedAt = nil
             }
             if let postedAt = state.postedAt {
@@ -221,5 +236,10 @@ final class LoopFanout: Sendable {
             }
             outlet.flush()
         }
+        let again = state.withLock { state in
+            state.running = false
+            return state.scheduled
+        }
+        if again { loop.scheduleTask(in: Self.ioPause) { self.run() } }
     }
 }

@@ -1,6 +1,8 @@
 import Dispatch
 import NIOCore
 import NIOPosix
+import Synchronization
+import TestSupport
 import Testing
 
 @testable import TennisServer
@@ -27,6 +29,38 @@ import Testing
         let outlet = RecordingOutlet(eventLoop: loop)
         fanout.add(.init(connection: ConnectionID(value: 1), outlet: outlet, every: every))
         return (fanout, outlet)
+    }
+
+    /// NIO reads its sockets only once its task queue is empty. A fan-out that never catches up
+    /// (here: each run is handed the next tick while it writes, as a loop whose runs take longer
+    /// than a tick is) must still leave its loop a moment to read, or nobody new can connect or
+    /// say hello (issue #20's `hello_timeout` under fan-out): the loop below accepts a connection
+    /// and reads its bytes while its fan-out runs on and on.
+    @Test func aLoopWhoseFanOutNeverCatchesUpStillReadsItsSockets() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let heard = Watched(false)
+        let server = try await ServerBootstrap(group: group)
+            .childChannelInitializer { $0.pipeline.addHandler(ReadFlag(heard)) }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let fanout = LoopFanout(loop: loop)
+        let runs = Watched(0), stop = Watched(false)
+        let outlet = RepostingOutlet(eventLoop: loop) { tick in
+            runs.update { $0 += 1 }
+            guard !heard.read({ $0 }), !stop.read({ $0 }) else { return }
+            fanout.tick(controls: [], snapshot: WireFrame(binary: [1]), isKeyframe: true, before: tick, tick: tick + 1)
+        }
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: outlet, every: 1))
+        fanout.tick(controls: [], snapshot: WireFrame(binary: [1]), isKeyframe: true, before: 0, tick: 1)
+        #expect(await runs.until(seconds: 10) { $0 > 10 }, "the fan-out runs on by itself")
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(to: try #require(server.localAddress)).get()
+        try await client.writeAndFlush(ByteBuffer(string: "hello")).get()
+        #expect(await heard.until(seconds: 10) { $0 }, "read after \(runs.read { $0 }) runs")
+        stop.update { $0 = true }  // (without the pause the loop would never get to closing them)
+        try await client.close()
+        try await server.close()
+        try await group.shutdownGracefully()
     }
 
     @Test func ticksPostedWhileTheLoopIsBusyGoOutTogetherWithOneFlush() async throws {
@@ -172,5 +206,40 @@ extension LoopFanout {
                 tick: tick) {
             loop.execute { self.run() }
         }
+    }
+}
+
+/// An outlet that hands each snapshot's tick to `next` as it is delivered: a fan-out posted to
+/// while it writes, again and again.
+private final class RepostingOutlet: ConnectionOutlet {
+    let eventLoop: any EventLoop
+    private let next: @Sendable (UInt64) -> Void
+    private let tick = Mutex<UInt64>(0)
+
+    init(eventLoop: any EventLoop, next: @escaping @Sendable (UInt64) -> Void) {
+        self.eventLoop = eventLoop
+        self.next = next
+    }
+
+    func deliver(_ message: Outbound, shared: Bool) {
+        let now = tick.withLock { tick in
+            tick += 1
+            return tick
+        }
+        next(now)
+    }
+
+    func flush() {}
+}
+
+/// Sets its flag on the first bytes read.
+private final class ReadFlag: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    private let flag: Watched<Bool>
+
+    init(_ flag: Watched<Bool>) { self.flag = flag }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        flag.update { $0 = true }
     }
 }
