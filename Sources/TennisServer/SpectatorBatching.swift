@@ -66,8 +66,9 @@ public enum SpectatorBatching: Sendable, Equatable {
 /// A run that starts long after its tick was posted means the loop (or the core it shares)
 /// cannot write every spectator every tick: the interval grows by one tick (60 → 30 → 20 Hz) (after the delay stayed
 /// high for a moment, at most once a second). Once runs start promptly again it shrinks by one,
-/// but only after holding for `hold` (10 s at first); a loop that falls behind again soon after
-/// shrinking doubles its hold (up to 2 minutes), so it does not swing back and forth.
+/// but only after holding for `hold` (3 s at first, so the slowdown of a join storm passes soon
+/// after the storm); a loop that falls behind again soon after shrinking doubles its hold (up
+/// to 2 minutes), so it does not swing back and forth.
 struct BatchGovernor {
     private(set) var ticks: Int
     private let fixed: Bool
@@ -80,7 +81,7 @@ struct BatchGovernor {
     static let behind: Double = 8_000_000  // half a tick
     static let caughtUp: Double = 2_000_000
     static let settle: UInt64 = 1_000_000_000
-    static let initialHold: UInt64 = 10_000_000_000
+    static let initialHold: UInt64 = 3_000_000_000
     static let maxHold: UInt64 = 120_000_000_000
 
     init(_ batching: SpectatorBatching) {

@@ -76,16 +76,16 @@ import Testing
         var governor = BatchGovernor(.auto)
         var now = behindUntilItGrows(&governor, from: 0)
         #expect(governor.ticks == 2)
-        now = feed(&governor, from: now, seconds: 9, delay: 0)
-        #expect(governor.ticks == 2, "held for 10 s after growing")
-        now = feed(&governor, from: now, seconds: 2, delay: 0)
+        now = feed(&governor, from: now, seconds: 2.5, delay: 0)
+        #expect(governor.ticks == 2, "held for 3 s after growing")
+        now = feed(&governor, from: now, seconds: 1, delay: 0)
         #expect(governor.ticks == 1)
-        // Behind again right after shrinking: it grows, and now holds for 20 s.
+        // Behind again right after shrinking: it grows, and now holds for 6 s.
         now = behindUntilItGrows(&governor, from: now)
         #expect(governor.ticks == 2)
-        now = feed(&governor, from: now, seconds: 15, delay: 0)
+        now = feed(&governor, from: now, seconds: 5, delay: 0)
         #expect(governor.ticks == 2, "the hold doubled")
-        _ = feed(&governor, from: now, seconds: 6, delay: 0)
+        _ = feed(&governor, from: now, seconds: 2, delay: 0)
         #expect(governor.ticks == 1)
     }
 }
