@@ -42,6 +42,7 @@ SCENARIOS=(
   "rate30-1000|--matches 1 --hot --spectators 1000|--spectator-rate 30"
   "rate20-3000|--matches 1 --hot --spectators 3000|--spectator-rate 20"
   "rate60-3000|--matches 1 --hot --spectators 3000|--spectator-rate 60"
+  "spread-10x300|--matches 10 --spectators 3000|--max-creations-per-minute 100"
   "matches-200|--matches 200 --spectators 200|--max-creations-per-minute 1000"
   "matches-1000|--matches 1000 --spectators 1000|--max-creations-per-minute 2000"
   "idle-1000|--matches 1 --hot --spectators 1000 --rate 1"

@@ -35,6 +35,7 @@ extension SessionHandler {
     /// Serves a spectator from this node's relay of the match until it leaves or the relay ends.
     /// Pings are answered here; chat lines go up to the owner (held to one a second here, as
     /// there), and come back down with everyone's; an input closes it, as at the owner.
+    @inline(never)  // its frame only while it runs (a caller inlining it would keep it)
     func watch(_ hello: ClientMessage.Hello, from owner: String, through relays: RelayHub, connection: ConnectionID,
                messages: inout Messages, channel: any Channel, outbound: WebSocketOutboundWriter) async throws {
         guard let outlet = await outlet(on: channel) else { return }

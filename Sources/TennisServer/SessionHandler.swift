@@ -71,14 +71,73 @@ struct SessionHandler: Sendable {
             lobby.metrics.connections.record(lobby.openSessions.subtract(1, ordering: .relaxed).newValue)
         }
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
-        var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
+        let box = MessagesBox(inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator())
+        // The hello and everything it leads to run on a task of their own. A task keeps the
+        // memory its deepest moment took (its async frames' slabs) until it ends, and admission
+        // goes deep (the directory, name claims, the match's join); the connection's own task,
+        // which lives as long as the connection, then keeps only what serving it takes
+        // (docs/PERFORMANCE.md, "Memory per idle spectator").
+        let admission = try await withThrowingTaskGroup(of: Admission.self) { group in
+            group.addTask { try await admit(box, connection: id, outbound: outbound, channel: channel, peer: peer) }
+            return try await group.next() ?? .done
+        }
+        var messages = box.messages
+        switch admission {
+        case .done:
+            return
+        case .relayed(let hello, let owner, let relays):
+            // Another node's public match: watched here, through this node's relay of it.
+            try await watch(hello, from: owner, through: relays, connection: id, messages: &messages, channel: channel,
+                            outbound: outbound)
+        case .seated(let admitted):
+            let fault = await serve(admitted.outlet, outbound: outbound) {
+                let fault = await receive(&messages, host: admitted.host, seat: admitted.seat, connection: id,
+                                          name: admitted.name, relay: admitted.relay)
+                admitted.host.leave(id)
+                return fault
+            }
+            if let fault { throw fault }
+        }
+    }
+
+    /// A connection's message iterator, lent to its admission's task and then taken back: one
+    /// task at a time uses it.
+    final class MessagesBox: @unchecked Sendable {
+        var messages: Messages
+        init(_ messages: Messages) { self.messages = messages }
+    }
+
+    /// Where a hello led.
+    enum Admission: Sendable {
+        /// Refused, sent on, or gone: nothing more to do.
+        case done
+        /// A spectator of another node's match, to be served through this node's relay of it.
+        case relayed(ClientMessage.Hello, owner: String, relays: RelayHub)
+        /// In a match here.
+        case seated(Admitted)
+    }
+
+    /// A connection in a match here: all its serving needs.
+    struct Admitted: Sendable {
+        let host: MatchHost
+        let seat: Int?
+        let outlet: ChannelOutlet
+        let name: String
+        /// Another node's relay (its proof checked).
+        let relay: Bool
+    }
+
+    /// Reads the hello and does what it asks: a refusal, a redirect, a relay, or a place in a
+    /// match here (with its welcome sent).
+    private func admit(_ box: MessagesBox, connection id: ConnectionID, outbound: WebSocketOutboundWriter,
+                       channel: any Channel, peer: String) async throws -> Admission {
         let hello: ClientMessage.Hello
         let nonce: String?
         do {
-            (hello, nonce) = try await readHello(&messages, outbound: outbound, on: channel.eventLoop)
+            (hello, nonce) = try await readHello(&box.messages, outbound: outbound, on: channel.eventLoop)
         } catch let failure as SessionFailure {
             await reject(outbound, failure)
-            return
+            return .done
         }
         // Only another node of the cluster may say it relays the match (it is then served every
         // tick, past the spectator limit, and may pass its spectators' chat up).
@@ -87,14 +146,12 @@ struct SessionHandler: Sendable {
             await reject(outbound, SessionFailure(
                 code: "relay_refused", message: "only a node of this cluster may relay a match (relay_proof)",
                 close: WireProtocol.CloseCode.forbidden))
-            return
+            return .done
         }
         if hello.role == .spectator, hello.invite == nil, lobby.match(code: hello.code) == nil, let relays,
            let owner = await relaySource(hello.code, relays: relays, chain: hello.relay != true) {
             // Another node's public match: watched here, through this node's relay of it.
-            try await watch(hello, from: owner, through: relays, connection: id, messages: &messages, channel: channel,
-                            outbound: outbound)
-            return
+            return .relayed(hello, owner: owner, relays: relays)
         }
         // A private match without its secret looks exactly like no match at all.
         var unchecked = false
@@ -103,7 +160,7 @@ struct SessionHandler: Sendable {
             case .answered(let failure):
                 // Another node hosts it (the client follows by itself), or would refuse it.
                 await reject(outbound, failure)
-                return
+                return .done
             case .nowhere: break
             case .unanswered: unchecked = true
             }
@@ -124,7 +181,7 @@ struct SessionHandler: Sendable {
                 await reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
                                                       close: WireProtocol.CloseCode.notFound))
             }
-            return
+            return .done
         }
         // The node that seats the player checks its identity (one that sends it on does not: the
         // player signs a new challenge there), then whether a new player may use the name: only
@@ -134,15 +191,15 @@ struct SessionHandler: Sendable {
             fingerprint = try identify(hello, nonce: nonce, peer: peer)
         } catch {
             await reject(outbound, error)
-            return
+            return .done
         }
         if hello.role == .player, hello.token == nil {
             if let failure = await checkClaim(hello, fingerprint: fingerprint) {
                 await reject(outbound, failure)
-                return
+                return .done
             }
         }
-        guard let outlet = await outlet(on: channel) else { return }
+        guard let outlet = await outlet(on: channel) else { return .done }
         let seat: Int?
         do {
             seat = try await join(host, hello, fingerprint: fingerprint, connection: id, outlet: outlet).seat
@@ -151,16 +208,10 @@ struct SessionHandler: Sendable {
                 admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
             }
             await reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
-            return
+            return .done
         }
-        let fault = await serve(outlet, outbound: outbound) {
-            let fault = await receive(&messages, host: host, seat: seat, connection: id,
-                                      name: WireProtocol.sanitise(hello.name),
-                                      relay: seat == nil && hello.relay == true)
-            host.leave(id)
-            return fault
-        }
-        if let fault { throw fault }
+        return .seated(Admitted(host: host, seat: seat, outlet: outlet, name: WireProtocol.sanitise(hello.name),
+                                relay: seat == nil && hello.relay == true))
     }
 
     /// The connection's outlet, in place on its channel; nil if the connection ended first.
@@ -178,6 +229,7 @@ struct SessionHandler: Sendable {
 
     /// Runs `read` (the connection's reads, until it ends; then it leaves what it joined) while a
     /// close asked for through `outlet` goes out; returns what `read` returned.
+    @inline(never)  // its frame only while it runs (a caller inlining it would keep it)
     func serve(_ outlet: ChannelOutlet, outbound: WebSocketOutboundWriter,
                read: () async -> (any Error)?) async -> (any Error)? {
         await withTaskGroup(of: Void.self) { group in
@@ -219,80 +271,20 @@ struct SessionHandler: Sendable {
     /// threw (its close code is then sent by the library), nil otherwise.
     /// `relay`: the connection is another node's relay (its hello's proof checked), which passes
     /// up its spectators' chat.
+    @inline(never)  // its frame only while it runs (a caller inlining it would keep it)
     private func receive(_ messages: inout Messages, host: MatchHost, seat: Int?, connection: ConnectionID,
                          name: String, relay: Bool) async -> (any Error)? {
-        var limiter = RateLimiter(perSecond: settings.maxInputsPerSecond)
         // A relay's control messages are its spectators' chat lines: it limits each of them.
-        var controlLimiter = RateLimiter(perSecond: relay ? Self.relayedChatPerSecond : settings.maxControlMessagesPerSecond)
-        var chatLimiter = RateLimiter(perSecond: 1)
+        var limits = Limits(inputs: RateLimiter(perSecond: settings.maxInputsPerSecond),
+                            controls: RateLimiter(perSecond: relay ? Self.relayedChatPerSecond
+                                                                   : settings.maxControlMessagesPerSecond),
+                            chat: RateLimiter(perSecond: 1))
         do {
+            // Each message is taken by a synchronous function: what it needs lives on the
+            // thread's stack while it runs, not in this frame for the connection's life.
             while let message = try await messages.next() {
-                lobby.metrics.messagesIn.increment()
-                switch message {
-                case .binary(let buffer):
-                    guard let seat else {
-                        throw SessionFailure(code: "spectator_input", message: "spectators cannot send inputs",
-                                             close: WireProtocol.CloseCode.forbidden)
-                    }
-                    let frame = try InputFrame.decode(Array(buffer.readableBytesView))
-                    if limiter.allow(nowMicros: MonotonicClock.micros()) {
-                        host.input(frame, seat: seat)
-                    } else {
-                        lobby.metrics.inputsRateLimited.increment()
-                        if limiter.refusedThisSecond > settings.maxInputsPerSecond * 4 {
-                            throw SessionFailure(code: "input_flood",
-                                                 message: "far more than \(settings.maxInputsPerSecond) inputs a second",
-                                                 close: WireProtocol.CloseCode.tooMany)
-                        }
-                    }
-                case .text(let text):
-                    // Checked before decoding: JSON costs far more than an input frame.
-                    guard controlLimiter.allow(nowMicros: MonotonicClock.micros()) else {
-                        let limit = settings.maxControlMessagesPerSecond
-                        if controlLimiter.refusedThisSecond > limit * 4 {
-                            throw SessionFailure(code: "control_flood", message: "far more than \(limit) control messages a second",
-                                                 close: WireProtocol.CloseCode.tooMany)
-                        }
-                        lobby.metrics.rejected("too_fast")
-                        if controlLimiter.refusedThisSecond == 1 {
-                            let error = ServerMessage.error(code: "too_fast", message: "at most \(limit) control messages a second")
-                            host.send(.json(error.encode()), to: connection)
-                        }
-                        continue
-                    }
-                    switch try ClientMessage.decode(text) {
-                    case .ping(let id, let clientTime):
-                        let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
-                        host.send(.json(pong.encode()), to: connection)
-                    case .hello, .challenge:
-                        throw SessionFailure(code: "duplicate_hello", message: "hello was already received",
-                                             close: WireProtocol.CloseCode.protocolError)
-                    case .chat(let line):
-                        // One line a second (a short burst allowed); more are refused, not closed on.
-                        guard chatLimiter.allow(nowMicros: MonotonicClock.micros()) else {
-                            lobby.metrics.rejected("chat_too_fast")
-                            let error = ServerMessage.error(code: "chat_too_fast", message: "one chat line a second")
-                            host.send(.json(error.encode()), to: connection)
-                            continue
-                        }
-                        let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
-                        guard !clean.isEmpty else { continue }
-                        host.broadcast(chat: .init(from: name, seat: seat, text: clean))
-                    case .relayedChat(let from, let line):
-                        guard relay else { throw Self.notARelay }
-                        let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
-                        guard !clean.isEmpty else { continue }
-                        host.broadcast(chat: .init(from: MatchHost.displayName(from), seat: nil, text: clean))
-                    case .rematch:
-                        guard let seat else {
-                            lobby.metrics.rejected("rematch_refused")
-                            let error = ServerMessage.error(code: "rematch_refused", message: "only the players can ask for a rematch")
-                            host.send(.json(error.encode()), to: connection)
-                            continue
-                        }
-                        lobby.rematch(of: host, seat: seat, connection: connection)
-                    }
-                }
+                try take(message, limits: &limits, host: host, seat: seat, connection: connection, name: name,
+                         relay: relay)
             }
         } catch let failure as SessionFailure {
             fail(host: host, connection: connection, failure)
@@ -304,6 +296,85 @@ struct SessionHandler: Sendable {
             return error
         }
         return nil
+    }
+
+    /// The rate limits of one connection's messages.
+    struct Limits {
+        var inputs: RateLimiter
+        var controls: RateLimiter
+        var chat: RateLimiter
+    }
+
+    /// One message of a connection in a match here; throws what ends the connection.
+    @inline(never)
+    private func take(_ message: WebSocketMessage, limits: inout Limits, host: MatchHost, seat: Int?,
+                      connection: ConnectionID, name: String, relay: Bool) throws {
+        lobby.metrics.messagesIn.increment()
+        switch message {
+        case .binary(let buffer):
+            guard let seat else {
+                throw SessionFailure(code: "spectator_input", message: "spectators cannot send inputs",
+                                     close: WireProtocol.CloseCode.forbidden)
+            }
+            let frame = try InputFrame.decode(Array(buffer.readableBytesView))
+            if limits.inputs.allow(nowMicros: MonotonicClock.micros()) {
+                host.input(frame, seat: seat)
+            } else {
+                lobby.metrics.inputsRateLimited.increment()
+                if limits.inputs.refusedThisSecond > settings.maxInputsPerSecond * 4 {
+                    throw SessionFailure(code: "input_flood",
+                                         message: "far more than \(settings.maxInputsPerSecond) inputs a second",
+                                         close: WireProtocol.CloseCode.tooMany)
+                }
+            }
+        case .text(let text):
+            // Checked before decoding: JSON costs far more than an input frame.
+            guard limits.controls.allow(nowMicros: MonotonicClock.micros()) else {
+                let limit = settings.maxControlMessagesPerSecond
+                if limits.controls.refusedThisSecond > limit * 4 {
+                    throw SessionFailure(code: "control_flood", message: "far more than \(limit) control messages a second",
+                                         close: WireProtocol.CloseCode.tooMany)
+                }
+                lobby.metrics.rejected("too_fast")
+                if limits.controls.refusedThisSecond == 1 {
+                    let error = ServerMessage.error(code: "too_fast", message: "at most \(limit) control messages a second")
+                    host.send(.json(error.encode()), to: connection)
+                }
+                return
+            }
+            switch try ClientMessage.decode(text) {
+            case .ping(let id, let clientTime):
+                let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
+                host.send(.json(pong.encode()), to: connection)
+            case .hello, .challenge:
+                throw SessionFailure(code: "duplicate_hello", message: "hello was already received",
+                                     close: WireProtocol.CloseCode.protocolError)
+            case .chat(let line):
+                // One line a second (a short burst allowed); more are refused, not closed on.
+                guard limits.chat.allow(nowMicros: MonotonicClock.micros()) else {
+                    lobby.metrics.rejected("chat_too_fast")
+                    let error = ServerMessage.error(code: "chat_too_fast", message: "one chat line a second")
+                    host.send(.json(error.encode()), to: connection)
+                    return
+                }
+                let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
+                guard !clean.isEmpty else { return }
+                host.broadcast(chat: .init(from: name, seat: seat, text: clean))
+            case .relayedChat(let from, let line):
+                guard relay else { throw Self.notARelay }
+                let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
+                guard !clean.isEmpty else { return }
+                host.broadcast(chat: .init(from: MatchHost.displayName(from), seat: nil, text: clean))
+            case .rematch:
+                guard let seat else {
+                    lobby.metrics.rejected("rematch_refused")
+                    let error = ServerMessage.error(code: "rematch_refused", message: "only the players can ask for a rematch")
+                    host.send(.json(error.encode()), to: connection)
+                    return
+                }
+                lobby.rematch(of: host, seat: seat, connection: connection)
+            }
+        }
     }
 
     /// Chat lines a second one relay link may pass up (each of its spectators is held to one a second there).
