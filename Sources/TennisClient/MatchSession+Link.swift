@@ -161,6 +161,8 @@ extension MatchSession {
             return "the host left the match"
         case WireProtocol.CloseCode.serverShutdown? where reason == WireProtocol.CloseReason.matchClosed:
             return "the match is over and was closed"
+        case WireProtocol.CloseCode.serverShutdown? where reason == WireProtocol.CloseReason.matchUnreachable:
+            return "the match's server cannot be reached"
         case WireProtocol.CloseCode.serverShutdown?: return "the server is shutting down"
         case 1000?, 1001?: return "the server closed the connection"
         case let code?: return "closed by the server (\(code)\(reason.map { ": " + $0 } ?? ""))"

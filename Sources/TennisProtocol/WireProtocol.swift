@@ -42,6 +42,9 @@ public enum WireProtocol {
         /// A cluster node has no such match and cannot reach the directory to look elsewhere
         /// (error `directory_unavailable`): the match may well exist; try again shortly.
         public static let directoryUnavailable = "directory_unavailable"
+        /// A relay node lost the server of the match it relayed and could not reach it again,
+        /// while the directory could not say where the match is: final.
+        public static let matchUnreachable = "the match's node cannot be reached"
 
         /// Whether a close is final: nothing comes of trying again.
         public static func isFinal(code: UInt16?, reason: String?) -> Bool {

@@ -139,7 +139,7 @@ final class RelayHost: Sendable {
             case .closed(let code, let reason):
                 state.ended = true
                 let close = Outbound.close(code: code ?? WireProtocol.CloseCode.serverShutdown,
-                                           reason: reason ?? "the match's node cannot be reached")
+                                           reason: reason ?? WireProtocol.CloseReason.matchUnreachable)
                 for fanout in state.loops { fanout.post(close) }
                 for waiting in state.pending.values { waiting.outlet.send(close) }
                 state.subscribers.removeAll()
@@ -147,6 +147,15 @@ final class RelayHost: Sendable {
                 state.pending.removeAll()
             }
         }
+    }
+
+    /// The match is gone from the cluster (its node stopped or died, and the directory no
+    /// longer lists it): everyone here is told as a spectator who went back to that node
+    /// would be, `not_found` (close 4404), and the relay takes nobody.
+    func gone() {
+        let error = ServerMessage.error(code: "not_found", message: "no match with code \(code): its server has gone")
+        receive(.text(error.encode()))
+        receive(.closed(code: WireProtocol.CloseCode.notFound, reason: "not_found"))
     }
 
     /// Moves the fan-out's tick on by the upstream's: by how far its match tick went (one when

@@ -13,8 +13,9 @@ import TennisRecords
 /// An upstream that ends without a final word (the link dropped, the owner restarting) is
 /// subscribed again, to wherever the directory now says the match lives, after a short wait
 /// (`retryDelays`); the spectators stay connected meanwhile and carry on from the new
-/// subscription's keyframe. Only a final close (the match over or gone), or no owner found after
-/// the last try, reaches them, with the last close the upstream gave.
+/// subscription's keyframe. A final close (the match over) reaches them as it came; a match the
+/// directory no longer has, `not_found`; no answer after the last try, the upstream's last
+/// close (4503 `the match's node cannot be reached` when the link just dropped).
 final class RelayHub: Service, Sendable {
     private let upstream: any RelayUpstream
     private let logger: Logger
@@ -155,7 +156,7 @@ final class RelayHub: Service, Sendable {
             case .at(let found):
                 source = found
                 relays.withLock { $0[code]?.owner = found }
-            case .gone: return host.receive(close)
+            case .gone: return host.gone()
             case .unknown: continue  // the same source again: it may be back
             }
         }

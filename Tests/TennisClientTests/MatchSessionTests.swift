@@ -362,3 +362,16 @@ extension MatchSessionTests {
         #expect(Self.connects(h.frame(0.3)).map(\.url) == [Self.home])
     }
 }
+
+/// What a player reads when a relay node could not reach the match's server again: not that
+/// the server (the relay, which is up) is shutting down.
+@Test func aRelayThatLostTheMatchsServerSaysSoNotThatItIsShuttingDown() {
+    let unreachable = MatchSession.describeClose(code: WireProtocol.CloseCode.serverShutdown,
+                                                 reason: WireProtocol.CloseReason.matchUnreachable, welcomed: true)
+    #expect(unreachable == "the match's server cannot be reached")
+    #expect(WireProtocol.CloseReason.isFinal(code: WireProtocol.CloseCode.serverShutdown,
+                                             reason: WireProtocol.CloseReason.matchUnreachable))
+    #expect(MatchSession.describeClose(code: WireProtocol.CloseCode.serverShutdown,
+                                       reason: WireProtocol.CloseReason.shutdown, welcomed: true)
+            == "the server is shutting down")
+}

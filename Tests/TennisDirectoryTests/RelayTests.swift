@@ -71,13 +71,15 @@ extension WithPostgres {
             #expect(last.closed?.code == WireProtocol.CloseCode.serverShutdown)
             await last.close()
 
-            // The owner goes: a spectator relayed by another node hears its close.
+            // The owner goes: the relay tries it again, the directory no longer lists the match,
+            // and its spectator is told the match is not found (as at the owner's replacement).
             let other = try await Node.start(relays: true)
             let watcher = RawSpectator(other.ws, code: code)
             #expect(await watcher.until { !$0.types.isEmpty })
             await owner.stop()
             #expect(await watcher.until { $0.closed != nil })
-            #expect(watcher.closed?.code == WireProtocol.CloseCode.serverShutdown)
+            #expect(watcher.closed?.code == WireProtocol.CloseCode.notFound)
+            #expect(watcher.texts.last?.contains(#""code":"not_found""#) == true, "\(watcher.texts.suffix(2))")
             await watcher.close()
             ann.client?.close()
             bo.client?.close()
