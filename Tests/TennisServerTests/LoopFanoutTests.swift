@@ -34,30 +34,41 @@ import Testing
     /// NIO reads its sockets only once its task queue is empty. A fan-out that never catches up
     /// (here: each run is handed the next tick while it writes, as a loop whose runs take longer
     /// than a tick is) must still leave its loop a moment to read, or nobody new can connect or
-    /// say hello (issue #20's `hello_timeout` under fan-out): the loop below accepts a connection
-    /// and reads its bytes while its fan-out runs on and on.
+    /// say hello (issue #20's `hello_timeout` under fan-out). A connection's bytes wait on the
+    /// loop's socket; the fan-out then runs 2,000 times in a row: the loop must read them while
+    /// those runs go on, not only after the last.
     @Test func aLoopWhoseFanOutNeverCatchesUpStillReadsItsSockets() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let heard = Watched(false)
+        let runs = Watched(0)
+        let heardAt = Watched<Int?>(nil)
         let server = try await ServerBootstrap(group: group)
-            .childChannelInitializer { $0.pipeline.addHandler(ReadFlag(heard)) }
+            .childChannelInitializer { $0.pipeline.addHandler(ReadFlag { heardAt.update { $0 = $0 ?? runs.read { $0 } } }) }
             .bind(host: "127.0.0.1", port: 0).get()
+        // The loop is held while the client connects and writes, so the connection and its bytes
+        // wait on the loop's sockets when the fan-out's first run is queued.
+        let release = DispatchSemaphore(value: 0), started = DispatchSemaphore(value: 0)
+        loop.execute {
+            started.signal()
+            release.wait()
+        }
+        started.wait()
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(to: try #require(server.localAddress)).get()
+        try await client.writeAndFlush(ByteBuffer(string: "hello")).get()
         let fanout = LoopFanout(loop: loop)
-        let runs = Watched(0), stop = Watched(false)
+        let last = 2_000
         let outlet = RepostingOutlet(eventLoop: loop) { tick in
             runs.update { $0 += 1 }
-            guard !heard.read({ $0 }), !stop.read({ $0 }) else { return }
+            guard tick < last else { return }
             fanout.tick(controls: [], snapshot: WireFrame(binary: [1]), isKeyframe: true, before: tick, tick: tick + 1)
         }
         fanout.add(.init(connection: ConnectionID(value: 1), outlet: outlet, every: 1))
         fanout.tick(controls: [], snapshot: WireFrame(binary: [1]), isKeyframe: true, before: 0, tick: 1)
-        #expect(await runs.until(seconds: 10) { $0 > 10 }, "the fan-out runs on by itself")
-        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(to: try #require(server.localAddress)).get()
-        try await client.writeAndFlush(ByteBuffer(string: "hello")).get()
-        #expect(await heard.until(seconds: 10) { $0 }, "read after \(runs.read { $0 }) runs")
-        stop.update { $0 = true }  // (without the pause the loop would never get to closing them)
+        release.signal()
+        #expect(await heardAt.until(seconds: 30) { $0 != nil })
+        let at = heardAt.read { $0 } ?? last
+        #expect(at < last, "read after \(at) of \(last) runs: only once the fan-out stopped")
         try await client.close()
         try await server.close()
         try await group.shutdownGracefully()
@@ -232,14 +243,14 @@ private final class RepostingOutlet: ConnectionOutlet {
     func flush() {}
 }
 
-/// Sets its flag on the first bytes read.
+/// Calls `heard` on each read.
 private final class ReadFlag: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
-    private let flag: Watched<Bool>
+    private let heard: @Sendable () -> Void
 
-    init(_ flag: Watched<Bool>) { self.flag = flag }
+    init(_ heard: @escaping @Sendable () -> Void) { self.heard = heard }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        flag.update { $0 = true }
+        heard()
     }
 }
