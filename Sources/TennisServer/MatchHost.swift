@@ -44,8 +44,8 @@ final class MatchHost: Sendable {
         /// What the last keyframe carried, and when, to know when the next is due.
         var keyframe: (score: Score, status: MatchStatus, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
-        /// Spectator connections that are other nodes' relays: counted against the spectator
-        /// limit, not shown (their nodes report their own audience).
+        /// Spectator connections that are other nodes' relays (their proofs checked): admitted
+        /// past the spectator limit, not shown (their nodes report their own audience).
         var relayLinks: Set<ConnectionID> = []
         var startedAt: Date?
         var recorded = false

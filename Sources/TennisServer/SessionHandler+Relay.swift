@@ -78,28 +78,19 @@ extension SessionHandler {
                             outlet.send(.json(pong.encode()))
                             continue
                         case .chat(let line):
-                            guard chatLimiter.allow(nowMicros: MonotonicClock.micros()) else {
-                                lobby.metrics.rejected("chat_too_fast")
-                                let error = ServerMessage.error(code: "chat_too_fast", message: "one chat line a second")
-                                outlet.send(.json(error.encode()))
-                                continue
+                            if chatAllowed(&chatLimiter, reply: { outlet.send($0) }), let clean = Self.cleanChat(line) {
+                                say(nil, clean)
                             }
-                            let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
-                            if !clean.isEmpty { say(nil, clean) }
                             continue
                         case .relayedChat(let from, let line):
                             guard relay else {
                                 failure = Self.notARelay
                                 break
                             }
-                            let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
-                            if !clean.isEmpty { say(MatchHost.displayName(from), clean) }
+                            if let clean = Self.cleanChat(line) { say(MatchHost.displayName(from), clean) }
                             continue
                         case .rematch:
-                            lobby.metrics.rejected("rematch_refused")
-                            let error = ServerMessage.error(code: "rematch_refused",
-                                                            message: "only the players can ask for a rematch")
-                            outlet.send(.json(error.encode()))
+                            refuseRematch { outlet.send($0) }
                             continue
                         case .hello, .challenge:
                             failure = SessionFailure(code: "duplicate_hello", message: "hello was already received",

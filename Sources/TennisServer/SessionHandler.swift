@@ -330,7 +330,8 @@ struct SessionHandler: Sendable {
         case .text(let text):
             // Checked before decoding: JSON costs far more than an input frame.
             guard limits.controls.allow(nowMicros: MonotonicClock.micros()) else {
-                let limit = settings.maxControlMessagesPerSecond
+                // A relay link's own limit (`relayedChatPerSecond`), else the server's.
+                let limit = limits.controls.perSecond
                 if limits.controls.refusedThisSecond > limit * 4 {
                     throw SessionFailure(code: "control_flood", message: "far more than \(limit) control messages a second",
                                          close: WireProtocol.CloseCode.tooMany)
@@ -350,31 +351,44 @@ struct SessionHandler: Sendable {
                 throw SessionFailure(code: "duplicate_hello", message: "hello was already received",
                                      close: WireProtocol.CloseCode.protocolError)
             case .chat(let line):
-                // One line a second (a short burst allowed); more are refused, not closed on.
-                guard limits.chat.allow(nowMicros: MonotonicClock.micros()) else {
-                    lobby.metrics.rejected("chat_too_fast")
-                    let error = ServerMessage.error(code: "chat_too_fast", message: "one chat line a second")
-                    host.send(.json(error.encode()), to: connection)
-                    return
-                }
-                let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
-                guard !clean.isEmpty else { return }
+                guard chatAllowed(&limits.chat, reply: { host.send($0, to: connection) }),
+                      let clean = Self.cleanChat(line) else { return }
                 host.broadcast(chat: .init(from: name, seat: seat, text: clean))
             case .relayedChat(let from, let line):
                 guard relay else { throw Self.notARelay }
-                let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
-                guard !clean.isEmpty else { return }
+                guard let clean = Self.cleanChat(line) else { return }
                 host.broadcast(chat: .init(from: MatchHost.displayName(from), seat: nil, text: clean))
             case .rematch:
                 guard let seat else {
-                    lobby.metrics.rejected("rematch_refused")
-                    let error = ServerMessage.error(code: "rematch_refused", message: "only the players can ask for a rematch")
-                    host.send(.json(error.encode()), to: connection)
+                    refuseRematch { host.send($0, to: connection) }
                     return
                 }
                 lobby.rematch(of: host, seat: seat, connection: connection)
             }
         }
+    }
+
+    /// A chat line as everyone gets it (escape sequences and control characters removed); nil
+    /// when nothing is left.
+    static func cleanChat(_ line: String) -> String? {
+        let clean = WireProtocol.sanitise(line, limit: ClientMessage.maxChatLength)
+        return clean.isEmpty ? nil : clean
+    }
+
+    /// Whether a connection may chat now: one line a second, a short burst allowed. If not,
+    /// `reply` tells it (`chat_too_fast`; the connection stays open).
+    func chatAllowed(_ limiter: inout RateLimiter, reply: (Outbound) -> Void) -> Bool {
+        guard !limiter.allow(nowMicros: MonotonicClock.micros()) else { return true }
+        lobby.metrics.rejected("chat_too_fast")
+        reply(.json(ServerMessage.error(code: "chat_too_fast", message: "one chat line a second").encode()))
+        return false
+    }
+
+    /// Tells a spectator that asked for a rematch that only the players can (the connection stays open).
+    func refuseRematch(reply: (Outbound) -> Void) {
+        lobby.metrics.rejected("rematch_refused")
+        reply(.json(ServerMessage.error(code: "rematch_refused", message: "only the players can ask for a rematch")
+            .encode()))
     }
 
     /// Chat lines a second one relay link may pass up (each of its spectators is held to one a second there).
