@@ -23,9 +23,13 @@ public final class DelayProxy: Sendable {
     }
 
     /// Starts relaying `127.0.0.1:port` (a new free port) to `127.0.0.1:targetPort`.
-    /// - Parameters: delay and jitter in seconds, one way.
-    public static func start(targetPort: Int, delay: Double, jitter: Double, seed: UInt64 = 1) async throws
-        -> DelayProxy
+    /// - Parameters:
+    ///   - delay, jitter: in seconds, one way.
+    ///   - restorable: the port is one below the kernel's ephemeral range (32768 and up), so that
+    ///     while the proxy is `cut()` no outgoing connection can take it as its local port and
+    ///     `restore()` finds it free.
+    public static func start(targetPort: Int, delay: Double, jitter: Double, seed: UInt64 = 1,
+                             restorable: Bool = false) async throws -> DelayProxy
     {
         let group = MultiThreadedEventLoopGroup.singleton
         let seeds = SeedBox(seed: seed)
@@ -54,7 +58,12 @@ public final class DelayProxy: Sendable {
                 }
                 .bind(host: "127.0.0.1", port: port).get()
         }
-        let listener = try await bind(0)
+        var listener: (any Channel)?
+        if restorable {
+            for _ in 0..<50 where listener == nil { listener = try? await bind(Int.random(in: 20_000..<32_000)) }
+        }
+        if listener == nil { listener = try await bind(0) }
+        guard let listener else { throw ChannelError.inappropriateOperationForState }
         return DelayProxy(port: listener.localAddress?.port ?? 0, listener: listener, relayed: relayed, bind: bind)
     }
 
@@ -69,10 +78,19 @@ public final class DelayProxy: Sendable {
         for channel in relayed.all() { try? await channel.close() }
     }
 
-    /// Listens again on the same port after `cut()`.
+    /// Listens again on the same port after `cut()` (retried for up to two seconds while the
+    /// old listener's socket is still being released).
     public func restore() async throws {
-        let listening = try await bind(port)
-        listener.withLock { $0 = listening }
+        let deadline = NIODeadline.now() + .seconds(2)
+        while true {
+            do {
+                let listening = try await bind(port)
+                listener.withLock { $0 = listening }
+                return
+            } catch where NIODeadline.now() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
     }
 
     public func stop() async {

@@ -114,7 +114,7 @@ extension WithPostgres {
         @Test func aDirectoryThatGoesAwayIsNotWaitedForAndIsFoundBack() async throws {
             try await emptyDirectory()
             let target = try #require(URLComponents(string: postgresURL ?? "")?.port)
-            let proxy = try await DelayProxy.start(targetPort: target, delay: 0, jitter: 0)
+            let proxy = try await DelayProxy.start(targetPort: target, delay: 0, jitter: 0, restorable: true)
             var through = try #require(URLComponents(string: postgresURL ?? ""))
             through.port = proxy.port
             let log = LineLog()

@@ -24,9 +24,7 @@ import TestSupport
             let (botA, _) = try started.tennis(["bot", code, "--server", ws, "--level", "4", "--seed", "1"])
             _ = try started.tennis(["bot", code, "--server", ws, "--level", "4", "--seed", "2"])
             try await Self.watch(browser, base: "http://127.0.0.1:\(port)", code: code, bot: botA) {
-                server.terminate()
-                let stopping = server
-                await offThePool { stopping.waitUntilExit() }
+                await server.stop(grace: .seconds(30))
             } restart: {
                 (server, output) = try started.tennis(serve + ["--port", port])
                 #expect(try await TennisBinary.listeningPort(output) == port)
@@ -59,7 +57,7 @@ import TestSupport
         let started = Started()
         func finish() async {
             await browser.quit()
-            for process in started.processes { process.terminate() }
+            for process in started.processes { await process.stop() }
         }
         do {
             try await body(browser, started)
@@ -179,15 +177,10 @@ import TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (cert, key) = (folder.appendingPathComponent("cert.pem").path, folder.appendingPathComponent("key.pem").path)
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                             "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
-                             "-addext", "subjectAltName=IP:127.0.0.1"]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        await offThePool { openssl.waitUntilExit() }
-        try #require(openssl.terminationStatus == 0)
+        let openssl = try await runTool("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
+            "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        try #require(openssl.status == 0)
 
         try await Self.withBrowser { browser, started in
             let (_, output) = try started.tennis(["serve", "--host", "127.0.0.1", "--port", "0", "--tls-cert", cert,

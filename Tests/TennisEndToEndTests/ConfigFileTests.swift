@@ -11,21 +11,8 @@ import Testing
     }
 
     func runCapturingErrors(_ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = TennisBinary.url
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = await offThePool { () -> Data in
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return data
-        }
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try await runTool(TennisBinary.url.path, arguments,
+                          environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, errors: .merged)
     }
 
     @Test func badKeyMapsAreRefusedWithTheReason() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `tennis serve` starts as many event loops as it is given CPUs (or told to).
 @Suite(.serialized) struct EventLoopSizingTests {
@@ -34,7 +35,7 @@ import Testing
         server.standardOutput = output
         server.standardError = FileHandle.nullDevice
         server.standardInput = FileHandle.nullDevice
-        try server.run()
+        try server.spawn()
         defer { server.terminate() }
         #expect(try await readLine(containing: "listening", from: output) != nil)
         #expect(loopThreads(server.processIdentifier) == 1)

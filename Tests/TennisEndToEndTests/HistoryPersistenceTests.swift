@@ -18,8 +18,8 @@ import TestSupport
                                                        "--reconnect-grace", "1"])
         var bots: [Process] = []
         defer {
-            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
-            for bot in bots where bot.isRunning { bot.terminate() }
+            if server.exitStatus == nil { kill(server.processIdentifier, SIGKILL) }
+            for bot in bots where bot.exitStatus == nil { bot.terminate() }
         }
         let port = try #require(try await TennisBinary.listeningPort(output))
         let ws = "ws://127.0.0.1:\(port)"
@@ -54,8 +54,7 @@ import TestSupport
         let (dee, _) = try TennisBinary.start(["bot", second, "--server", ws, "--name", "Dee", "--seed", "4"])
         bots += [cid, dee]
         #expect(await waitUntil(seconds: 30) { await TennisBinary.state(of: second, port: port) == "playing" })
-        kill(server.processIdentifier, SIGKILL)
-        await offThePool { server.waitUntilExit() }
+        #expect(await server.stop(SIGKILL) == 128 + SIGKILL)
 
         listed = try await history(db: db)
         #expect(listed.count == 1)
@@ -91,8 +90,8 @@ import TestSupport
         let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0", "--db", db])
         var bots: [Process] = []
         defer {
-            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
-            for bot in bots where bot.isRunning { bot.terminate() }
+            if server.exitStatus == nil { kill(server.processIdentifier, SIGKILL) }
+            for bot in bots where bot.exitStatus == nil { bot.terminate() }
         }
         let port = try #require(try await TennisBinary.listeningPort(output))
         let ws = "ws://127.0.0.1:\(port)"
@@ -103,9 +102,7 @@ import TestSupport
         // In play for a moment: a second of ticks for the replay to replay.
         #expect(await waitUntil(seconds: 30) { await TennisBinary.state(of: code, port: port) == "playing" })
         try await Task.sleep(for: .seconds(1))
-        kill(server.processIdentifier, SIGTERM)
-        await offThePool { server.waitUntilExit() }
-        #expect(server.terminationStatus == 0)
+        #expect(await server.stop(grace: .seconds(30)) == 0)
 
         let listed = try await history(db: db)
         #expect(listed.count == 1)

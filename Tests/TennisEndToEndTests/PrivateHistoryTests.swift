@@ -18,8 +18,8 @@ import TestSupport
         var (server, port) = try await serve(db: db)
         var bots: [Process] = []
         defer {
-            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
-            for bot in bots where bot.isRunning { bot.terminate() }
+            if server.exitStatus == nil { kill(server.processIdentifier, SIGKILL) }
+            for bot in bots where bot.exitStatus == nil { bot.terminate() }
         }
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
         request.httpMethod = "POST"
@@ -78,8 +78,7 @@ import TestSupport
 
     /// SIGTERM, and the exit.
     private func stop(_ server: Process) async {
-        kill(server.processIdentifier, SIGTERM)
-        await offThePool { server.waitUntilExit() }
+        await server.stop(grace: .seconds(30))
     }
 
     private func serve(db: String) async throws -> (Process, String) {

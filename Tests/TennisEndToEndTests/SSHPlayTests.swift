@@ -27,12 +27,7 @@ import TestSupport
 
     /// A fresh ssh client key at `path` (waited for off the cooperative pool).
     static func makeKey(_ path: String) async throws {
-        let keygen = Process()
-        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        keygen.arguments = ["-q", "-t", "ed25519", "-N", "", "-f", path]
-        keygen.standardOutput = FileHandle.nullDevice
-        try keygen.run()
-        await offThePool { keygen.waitUntilExit() }
+        _ = try await runTool("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path])
     }
 
     func start() async throws -> Setup {
@@ -181,18 +176,6 @@ import TestSupport
 
     /// Runs a shell command line and returns its status and output (stdout and stderr).
     func run(_ commandLine: String) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", commandLine + " 2>&1"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = await offThePool { () -> Data in
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return data
-        }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try await runTool("/bin/sh", ["-c", commandLine], errors: .merged)
     }
 }

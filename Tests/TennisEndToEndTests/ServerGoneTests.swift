@@ -19,11 +19,13 @@ import TestSupport
         let botA = try Watched(["bot", code, "--server", wsBase, "--seed", "1"])
         let botB = try Watched(["bot", code, "--server", wsBase, "--seed", "2"])
         let watch = try Watched(["watch", code, "--server", wsBase, "--headless", "--seconds", "120"])
-        // Wait until the match is being played, then stop the server (SIGTERM: graceful).
+        // Wait until the match is being played and watched (the watcher's process may start
+        // after the bots'), then stop the server (SIGTERM: graceful).
         #expect(await waitUntil(seconds: 30) {
-            guard let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/matches")!)
-            else { return false }
-            return String(decoding: data, as: UTF8.self).contains("\"playing\"")
+            guard let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/matches")!),
+                  let listed = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]],
+                  let match = listed.first(where: { $0["code"] as? String == code }) else { return false }
+            return match["state"] as? String == "playing" && match["spectators"] as? Int == 1
         })
         server.terminate()
         for (name, client) in [("bot A", botA), ("bot B", botB), ("watch", watch)] {
@@ -38,30 +40,25 @@ import TestSupport
 /// A `tennis` process whose stderr is kept, for clients that must explain a failure.
 final class Watched: Sendable {
     let process: Process
-    let errors: Pipe
+    let errors: PipeDrain
 
     init(_ arguments: [String]) throws {
         process = Process()
         process.executableURL = TennisBinary.url
         process.arguments = arguments
-        errors = Pipe()
-        process.standardError = errors
+        let pipe = Pipe()
+        process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try process.spawn()
+        errors = PipeDrain(pipe)
     }
 
     /// Waits for the exit (killing it after `timeout`); its status and what it wrote to stderr.
     func finish(timeout: Double) async -> (Int32, String) {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
-        let process = process, errors = errors
-        let data = await offThePool { () -> Data in
-            process.waitUntilExit()
-            return errors.fileHandleForReading.readDataToEndOfFile()
-        }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        var status = await process.exit(within: .seconds(timeout))
+        if status == nil { status = await process.stop() }
+        return (status ?? -1, await errors.all(within: .seconds(5)))
     }
 }
 

@@ -29,7 +29,7 @@ enum TennisBinary {
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.spawn()
         return (process, output)
     }
 
@@ -57,16 +57,9 @@ enum TennisBinary {
     }
 
     /// Runs `tennis` to the end and returns its exit status and stdout.
+    /// (Stopped after `timeout`: its status is then that of SIGTERM, or SIGKILL.)
     static func run(_ arguments: [String], timeout: Double = 60) async throws -> (Int32, String) {
-        let (process, output) = try start(arguments)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
-        let data = await offThePool { () -> Data in
-            process.waitUntilExit()
-            return output.fileHandleForReading.readDataToEndOfFile()
-        }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try await runTool(url.path, arguments, timeout: .seconds(timeout))
     }
 }
 

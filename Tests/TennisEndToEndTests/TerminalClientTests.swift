@@ -22,13 +22,21 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: file) }
         let argv = ["tmux", "-L", socket] + arguments
         let path = file.path
-        let status = await offThePool { () -> Int32 in
+        let pid = await offThePool { () -> pid_t in
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
             posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            // Nothing else of this process's: the tmux server outlives the command, and a pipe or
+            // Foundation's exit-watch socket of another child it kept would make this process
+            // wait for that child as long as the tmux server lives (see `Process.exitStatus`).
+            // (glibc 2.34's posix_spawn_file_actions_addclosefrom_np, which Swift's Glibc does not import.)
+            if let closeFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+                typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+                _ = unsafeBitCast(closeFrom, to: CloseFrom.self)(&actions, 3)
+            }
             var cArguments = argv.map { strdup($0) } + [nil]
             defer { cArguments.forEach { free($0) } }
             // This runs on a GCD thread, which blocks signals; a child inherits that mask, and the
@@ -43,11 +51,19 @@ import TestSupport
             posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
             var pid: pid_t = 0
             guard posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ) == 0 else { return -1 }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-            return status
+            return pid
         }
-        _ = status
+        // Reaped here, polling: a tmux client stuck on its server is killed after 30 s.
+        var status: Int32 = 0
+        let deadline = ContinuousClock.now + .seconds(30)
+        while pid > 0, waitpid(pid, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                break
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
 
@@ -58,7 +74,7 @@ import TestSupport
         process.arguments = ["tmux", "-L", socket, "kill-session", "-t", session]
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        try? process.run()
+        try? process.spawn()
     }
 
     func screen(_ session: String) async throws -> String { try await tmux("capture-pane", "-p", "-t", session) }

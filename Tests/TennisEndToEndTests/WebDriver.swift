@@ -33,7 +33,7 @@ struct WebDriver {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.spawn()
         guard let line = try await readLine(containing: "started successfully on port", from: output, timeout: 10),
               let port = line.split(separator: " ").last.map({ $0.trimmingCharacters(in: .punctuationCharacters) })
         else {
@@ -66,9 +66,7 @@ struct WebDriver {
     func quit() async {
         _ = try? await call("DELETE", "", nil)
         // chromedriver does not stop on SIGTERM; its browser is closed by now.
-        kill(process.processIdentifier, SIGKILL)
-        let process = self.process
-        await offThePool { process.waitUntilExit() }
+        await process.stop(SIGKILL)
     }
 
     func open(_ url: String) async throws {

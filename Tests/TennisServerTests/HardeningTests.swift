@@ -74,6 +74,8 @@ import Testing
     @Test func pendingConnectionsAreCappedPerAddress() async throws {
         var settings = ServerConfiguration(host: "127.0.0.1", port: 0)
         settings.maxPendingPerAddress = 3
+        // Nobody is cut off for slowness while the test reads (on a loaded machine that took 10 s).
+        settings.handshakeTimeoutSeconds = 60
         let server = try await TestServer.start(settings)
         // Connections are set up on several event loops, so which of the four comes last is not
         // known: exactly one is refused, at once, and the others are left waiting.

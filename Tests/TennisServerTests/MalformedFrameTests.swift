@@ -13,23 +13,13 @@ import TestSupport
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    /// Runs one of the repository's scripts/ with python3 (off the cooperative pool) and returns its output.
+    /// Runs one of the repository's scripts/ with python3 and returns its output.
     static func runScript(_ name: String, _ arguments: [String]) async throws -> Data {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/\(name)")
         let python = try #require(Self.python)
-        return await offThePool { () -> Data in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = [script.path] + arguments
-            process.standardInput = FileHandle.nullDevice
-            let output = Pipe()
-            process.standardOutput = output
-            guard (try? process.run()) != nil else { return Data() }
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return data
-        }
+        return Data(try await runTool(python, [script.path] + arguments, errors: .inherited,
+                                        timeout: .seconds(120)).output.utf8)
     }
 
     @Test(.enabled(if: python != nil, "needs python3"))

@@ -4,6 +4,7 @@ import TennisClient
 import TennisCore
 import TennisProtocol
 import Testing
+import TestSupport
 
 @testable import TennisServer
 
@@ -68,7 +69,8 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        let second = try #require(restarted, "port \(port) stayed taken (\(refusal)); on it: \(Self.sockets(port: port))")
+        if restarted == nil { print("port \(port) stayed taken (\(refusal)); on it: \(await Self.sockets(port: port))") }
+        let second = try #require(restarted, "port \(port) stayed taken (\(refusal))")
         _ = await log.read(until: nil)
         #expect(log.seen.filter { $0 == "opened" }.count >= 2, "it came back: \(log.seen)")
         #expect(log.seen.contains("error not_found"))
@@ -77,15 +79,7 @@ import Testing
     }
 
     /// What `ss` lists on a local port, to say what held it.
-    static func sockets(port: Int) -> String {
-        let ss = Process()
-        ss.executableURL = URL(fileURLWithPath: "/bin/sh")
-        ss.arguments = ["-c", "ss -tanp 2>&1 | grep ':\(port) ' || true"]
-        let pipe = Pipe()
-        ss.standardOutput = pipe
-        guard (try? ss.run()) != nil else { return "(ss did not run)" }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        ss.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func sockets(port: Int) async -> String {
+        (try? await runTool("/bin/sh", ["-c", "ss -tanp 2>&1 | grep ':\(port) ' || true"]).output) ?? "(ss did not run)"
     }
 }

@@ -11,21 +11,15 @@ struct TestCertificate {
     let certificate: String
     let key: String
 
-    static func make() throws -> TestCertificate? {
+    static func make() async throws -> TestCertificate? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") else { return nil }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-                             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        let made = try await runTool("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        guard made.status == 0 else { return nil }
         return TestCertificate(certificate: cert, key: key)
     }
 }
@@ -33,7 +27,7 @@ struct TestCertificate {
 @Suite struct TLSTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl"))
     func wssWorksWithTheCATrustedAndIsRefusedWithout() async throws {
-        let files = try #require(await offThePool { try? TestCertificate.make() } ?? nil)
+        let files = try #require(try await TestCertificate.make())
         var settings = ServerConfiguration(host: "127.0.0.1", port: 0)
         settings.tls = try TLSFiles.server(certificate: files.certificate, key: files.key)
         try await TestServer.with(settings) { server in

@@ -15,11 +15,16 @@ struct TestServer {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
+    /// A loopback server's settings for tests that ask for nothing else: the hello may take 30 s
+    /// (not 5), since a client on a loaded test machine can take seconds to sign one
+    /// (scripts/identity_client.py's pure-Python Ed25519 among them).
+    static let settings = ServerConfiguration(host: "127.0.0.1", port: 0, helloTimeoutSeconds: 30)
+
     var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
     var httpBase: String { "http://127.0.0.1:\(port)" }
 
     /// - Parameter ticks: steps the matches by hand (nil: the real 60 Hz driver).
-    static func start(_ settings: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
+    static func start(_ settings: ServerConfiguration = TestServer.settings,
                       archive: (any MatchArchive)? = nil, ticks: ManualTicks? = nil) async throws -> TestServer
     {
         var logger = Logger(label: "test.server")
@@ -39,7 +44,7 @@ struct TestServer {
 
     /// Runs `body` against a fresh server and awaits the server's shutdown afterwards, whether
     /// the body returned or threw.
-    static func with<T>(_ settings: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0),
+    static func with<T>(_ settings: ServerConfiguration = TestServer.settings,
                         archive: (any MatchArchive)? = nil, ticks: ManualTicks? = nil,
                         _ body: (TestServer) async throws -> T) async throws -> T {
         let server = try await start(settings, archive: archive, ticks: ticks)
