@@ -28,6 +28,9 @@ public enum WireProtocol {
         /// carries that node's WebSocket URL, and clients reconnect there.
         public static let moved: UInt16 = 4307
         public static let serverShutdown: UInt16 = 4503
+        /// WebSocket's "going away": nothing arrived from the peer for a whole keep-alive period
+        /// after a ping (reason "ping timeout"); not final, a client may come back.
+        public static let goingAway: UInt16 = 1001
     }
 
     /// The reasons that come with close 4503 (`serverShutdown`): whether a client should try again.

@@ -72,8 +72,8 @@ func buildApplication(
     let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
         http1: .init(idleTimeout: .milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000)),
                      httpDecoderConfiguration: headerLimits),
-        ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize, autoPing: .enabled(timePeriod: .seconds(20)),
-                  validateUTF8: true))
+        // The outlet pings (`SessionHandler.keepAlive`): the library's pings took a task per connection.
+        ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize, autoPing: .disabled, validateUTF8: true))
     let requestTimeout = TimeAmount.milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))
     let tls = settings.tls
     let server = HTTPServerBuilder { responder in

@@ -12,7 +12,7 @@ import TennisProtocol
 /// actions. While the socket takes data (`isWritable`), messages are written at once and flushed
 /// once per delivery batch; while it does not, they wait (snapshots latest-wins) and go out when
 /// it drains. A close is not written here: the WebSocket library owns the close
-/// handshake, so the session is told (`closeRequested`) and closes through it, after everything
+/// handshake, so the session is told (`whenCloseRequested`) and closes through it, after everything
 /// delivered before. The library's own frames pass through the encoder and then this outlet, in
 /// order with what it writes; once one is a close (seen by `CloseWatch`, on the frame side of
 /// the encoder), nothing more is written.
@@ -34,12 +34,22 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     private var context: ChannelHandlerContext?
     private var machine: OutletMachine
 
+    /// Every how long a ping goes out (nil: never).
+    private let keepAlive: TimeAmount?
+    private var keepAliveTimer: Scheduled<Void>?
     private let closeSignal = Mutex<CloseSignal>(.waiting(nil))
 
+    /// Starts the close the match asked for, through the WebSocket library; the task doing it.
+    typealias CloseStarter = @Sendable (Close) -> Task<Void, Never>
+
+    /// Whether the match asked for a close, and who carries it out.
     private enum CloseSignal {
-        case waiting(CheckedContinuation<Close?, Never>?)
-        case requested(Close?)
-        case taken
+        /// Nothing decided yet; the session's starter, once it gave one.
+        case waiting(CloseStarter?)
+        /// Decided before the session gave its starter (nil: no close; the connection ended).
+        case decided(Close?)
+        /// Decided with a starter there: the task closing, if a close was asked for.
+        case started(Task<Void, Never>?)
     }
 
     /// A close the match asked for.
@@ -48,9 +58,11 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
         var reason: String
     }
 
+    /// - Parameter keepAlive: every how long the peer is pinged (`OutletMachine.keepAliveDue`); nil: never.
     init(eventLoop: any EventLoop, controlLimit: Int, written: CoreMetrics.Counter, dropped: CoreMetrics.Counter,
-         closeGrace: TimeAmount = .seconds(5)) {
+         closeGrace: TimeAmount = .seconds(5), keepAlive: TimeAmount? = nil) {
         self.eventLoop = eventLoop
+        self.keepAlive = keepAlive
         self.machine = OutletMachine(controlLimit: controlLimit)
         self.written = written
         self.dropped = dropped
@@ -105,6 +117,8 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
             case .cutAfterGrace:
                 let channel = context.channel
                 context.eventLoop.scheduleTask(in: closeGrace) { channel.close(promise: nil) }
+            case .ping:
+                context.writeAndFlush(wrapOutboundOut(Self.ping.bytes), promise: nil)
             }
         }
     }
@@ -114,16 +128,39 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         _ = machine.writabilityChanged(context.channel.isWritable)
+        scheduleKeepAlive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         perform(machine.channelEnded())
+        keepAliveTimer?.cancel()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         perform(machine.channelEnded())
+        keepAliveTimer?.cancel()
         context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        machine.heard()
+        context.fireChannelRead(data)
+    }
+
+    // MARK: Keep-alive
+
+    /// A WebSocket ping with no payload, framed once.
+    private static let ping = WireFrame(opcode: .ping, payload: [UInt8]())
+
+    /// A timer on the loop, not a task per connection waiting out the period (the WebSocket
+    /// library's own pings took one).
+    private func scheduleKeepAlive() {
+        guard let keepAlive, machine.phase != .closing else { return }
+        keepAliveTimer = eventLoop.scheduleTask(in: keepAlive) { [self] in
+            perform(machine.keepAliveDue())
+            scheduleKeepAlive()
+        }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -138,47 +175,59 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
 
     // MARK: The session's side
 
-    /// Waits until the match asks this connection to close (nil: the connection ended first, or
-    /// `finish` was called).
-    func closeRequested() async -> Close? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Close?, Never>) in
-            let ready: Close?? = closeSignal.withLock { state in
-                switch state {
-                case .waiting:
-                    state = .waiting(continuation)
-                    return .none
-                case .requested(let close):
-                    state = .taken
-                    return .some(close)
-                case .taken:
-                    return .some(nil)
-                }
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
-    }
-
-    /// The session is over: a pending `closeRequested` returns nil, once what was sent to the
-    /// outlet before has been handled (a close asked for just before still wins).
-    func finish() {
-        eventLoop.execute { self.signal(nil) }
-    }
-
-    private func signal(_ close: Close?) {
-        let waiter: CheckedContinuation<Close?, Never>? = closeSignal.withLock { state in
+    /// How the session closes the connection when the match asks it to: `start` is called once,
+    /// on the loop (or here, if the match asked already), and returns the task doing it. A task
+    /// only then, rather than one per connection waiting all its life for a close that rarely
+    /// comes.
+    func whenCloseRequested(_ start: @escaping CloseStarter) {
+        let decided: Close?? = closeSignal.withLock { state in
             switch state {
-            case .waiting(let continuation):
-                if let continuation {
-                    state = .taken
-                    return continuation
-                }
-                state = .requested(close)
+            case .waiting:
+                state = .waiting(start)
+                return .none
+            case .decided(let close):
+                state = .started(nil)
+                return .some(close)
+            case .started:
+                return .none
+            }
+        }
+        if case .some(.some(let close)) = decided {
+            let task = start(close)
+            closeSignal.withLock { $0 = .started(task) }
+        }
+    }
+
+    /// The session is over: no close is started after this, once what was sent to the outlet
+    /// before has been handled (a close asked for just before still wins). Returns the task
+    /// closing the connection, if the match asked for a close, so the session can await it.
+    func finish() async -> Task<Void, Never>? {
+        try? await eventLoop.submit {
+            self.signal(nil)
+            return self.closeSignal.withLock { state -> Task<Void, Never>? in
+                if case .started(let task) = state { return task }
                 return nil
-            case .requested, .taken:
+            }
+        }.get() ?? nil
+    }
+
+    /// On the loop: the first decision wins.
+    private func signal(_ close: Close?) {
+        let start: CloseStarter? = closeSignal.withLock { state in
+            switch state {
+            case .waiting(let start?):
+                state = .started(nil)
+                return start
+            case .waiting(nil):
+                state = .decided(close)
+                return nil
+            case .decided, .started:
                 return nil
             }
         }
-        waiter?.resume(returning: close)
+        guard let start, let close else { return }
+        let task = start(close)
+        closeSignal.withLock { $0 = .started(task) }
     }
 }
 

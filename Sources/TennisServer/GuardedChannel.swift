@@ -11,8 +11,16 @@ struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
     let admission: ConnectionGuard
     let requestTimeout: TimeAmount
 
+    /// Receive buffers for a connection: NIO keeps the last one per connection for reuse, so an
+    /// idle one holds its size; its default first size is 2 KiB, more than a WebSocket upgrade
+    /// request or a hello needs (it grows for connections that read more).
+    static var receiveBuffers: AdaptiveRecvByteBufferAllocator {
+        AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536)
+    }
+
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture { () -> NIOLoopBound<ConnectionGate> in
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             let gate = ConnectionGate(admission: admission, requestTimeout: requestTimeout, logger: logger)
             try channel.pipeline.syncOperations.addHandler(gate)
             return NIOLoopBound(gate, eventLoop: channel.eventLoop)

@@ -9,6 +9,10 @@ import TennisProtocol
 /// takes data and queues in `PendingMessages` (snapshots latest-wins) while it does not. A close
 /// the match asks for, a peer too slow to keep up, the WebSocket library's own close, or the
 /// channel ending make it `closing`, after which nothing more is written.
+///
+/// It also keeps the connection alive: every keep-alive period (`keepAliveDue`) a WebSocket ping
+/// goes out, and a peer from which nothing at all arrived (`heard`) for a whole period after a
+/// ping is closed with 1001 "ping timeout".
 struct OutletMachine {
     enum Phase: Equatable {
         case awaitingWelcome
@@ -26,6 +30,8 @@ struct OutletMachine {
         case signal(ChannelOutlet.Close?)
         /// Cut the connection if the peer has not finished closing after the grace period.
         case cutAfterGrace
+        /// Write and flush a WebSocket ping.
+        case ping
     }
 
     private(set) var phase = Phase.awaitingWelcome
@@ -33,6 +39,8 @@ struct OutletMachine {
     private(set) var writable: Bool
     private var pending: PendingMessages
     private var unflushed = 0
+    /// A ping went out and nothing has arrived since.
+    private var awaitingPeer = false
 
     init(controlLimit: Int, writable: Bool = true) {
         pending = PendingMessages(controlLimit: controlLimit)
@@ -71,6 +79,23 @@ struct OutletMachine {
         self.writable = writable
         guard writable, phase != .closing, !pending.isEmpty else { return [] }
         return pending.takeAll().flatMap { write($0) } + flush()
+    }
+
+    /// Bytes arrived from the peer (a pong or anything else): it is there.
+    mutating func heard() {
+        awaitingPeer = false
+    }
+
+    /// A keep-alive period passed: a ping, or the close of a peer silent since the last one
+    /// (none while its socket is full: the slow-peer rule handles that).
+    mutating func keepAliveDue() -> [Action] {
+        guard phase != .closing else { return [] }
+        if awaitingPeer {
+            return beginClose(ChannelOutlet.Close(code: WireProtocol.CloseCode.goingAway, reason: "ping timeout"))
+        }
+        guard writable else { return [] }
+        awaitingPeer = true
+        return [.ping]
     }
 
     /// The WebSocket library wrote its close frame: nothing more after it.

@@ -214,10 +214,15 @@ struct SessionHandler: Sendable {
                                 relay: seat == nil && hello.relay == true))
     }
 
+    /// Every how long a connection in a match is pinged; one silent for a whole period after a
+    /// ping is closed with 1001 "ping timeout" (`OutletMachine.keepAliveDue`).
+    static let keepAlive = TimeAmount.seconds(20)
+
     /// The connection's outlet, in place on its channel; nil if the connection ended first.
     func outlet(on channel: any Channel) async -> ChannelOutlet? {
         let outlet = ChannelOutlet(eventLoop: channel.eventLoop, controlLimit: settings.sendQueueDepth * 16,
-                                   written: lobby.metrics.messagesOut, dropped: lobby.metrics.snapshotsDropped)
+                                   written: lobby.metrics.messagesOut, dropped: lobby.metrics.snapshotsDropped,
+                                   keepAlive: Self.keepAlive)
         do {
             try await outlet.install(in: channel)
         } catch {
@@ -232,23 +237,20 @@ struct SessionHandler: Sendable {
     @inline(never)  // its frame only while it runs (a caller inlining it would keep it)
     func serve(_ outlet: ChannelOutlet, outbound: WebSocketOutboundWriter,
                read: () async -> (any Error)?) async -> (any Error)? {
-        await withTaskGroup(of: Void.self) { group in
-            // The match writes on the channel's event loop; a close it asks for goes through the
-            // WebSocket library, which owns the close handshake.
-            group.addTask {
-                if let close = await outlet.closeRequested() {
-                    try? await outbound.close(.init(codeNumber: Int(close.code)), reason: close.reason)
-                } else if Task.isCancelled {
-                    // The server is going away faster than the match could say so.
-                    try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
-                                              reason: settings.shutdownReason)
-                }
-            }
-            let fault = await read()
-            outlet.finish()
-            await group.waitForAll()
-            return fault
+        // The match writes on the channel's event loop; a close it asks for goes through the
+        // WebSocket library, which owns the close handshake, on a task started only then.
+        outlet.whenCloseRequested { close in
+            Task { try? await outbound.close(.init(codeNumber: Int(close.code)), reason: close.reason) }
         }
+        let fault = await read()
+        if let closing = await outlet.finish() {
+            await closing.value
+        } else if Task.isCancelled {
+            // The server is going away faster than the match could say so.
+            try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
+                                      reason: settings.shutdownReason)
+        }
+        return fault
     }
 
     /// The client's first message; a client silent for the hello timeout is rejected with `failure`

@@ -3,18 +3,30 @@ import NIOEmbedded
 import NIOWebSocket
 import TennisProtocol
 import Testing
+import TestSupport
 
 @testable import TennisServer
 
 @Suite struct ChannelOutletTests {
     /// A channel with NIO's frame encoder, as after a WebSocket upgrade, and the outlet installed.
-    private func outletOnChannel() throws -> (ChannelOutlet, EmbeddedChannel) {
+    private func outletOnChannel(keepAlive: TimeAmount? = nil) throws -> (ChannelOutlet, EmbeddedChannel) {
         let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
         let metrics = ServerMetrics()
         let outlet = ChannelOutlet(eventLoop: channel.eventLoop, controlLimit: 4, written: metrics.messagesOut,
-                                   dropped: metrics.snapshotsDropped)
+                                   dropped: metrics.snapshotsDropped, keepAlive: keepAlive)
         try outlet.install(in: channel.pipeline.syncOperations)
         return (outlet, channel)
+    }
+
+    /// The close the session will be asked to start, as `SessionHandler.serve` is (at once if
+    /// it was asked for already).
+    private func closeAsked(_ outlet: ChannelOutlet) -> Watched<ChannelOutlet.Close?> {
+        let asked = Watched<ChannelOutlet.Close?>(nil)
+        outlet.whenCloseRequested { close in
+            asked.update { $0 = close }
+            return Task {}
+        }
+        return asked
     }
 
     /// The bytes written so far, read back as frames by NIO's decoder.
@@ -94,8 +106,7 @@ import Testing
         channel.isWritable = false
         channel.pipeline.fireChannelWritabilityChanged()
         for index in 0..<5 { outlet.deliver(.json("roster\(index)"), shared: true) }
-        let close = await outlet.closeRequested()
-        #expect(close == .init(code: WireProtocol.CloseCode.tooSlow, reason: "too_slow"))
+        #expect(closeAsked(outlet).read { $0 } == .init(code: WireProtocol.CloseCode.tooSlow, reason: "too_slow"))
         outlet.deliver(.json("after"), shared: true)
         channel.isWritable = true
         channel.pipeline.fireChannelWritabilityChanged()
@@ -108,11 +119,33 @@ import Testing
         outlet.deliver(.json("error"), shared: false)
         outlet.deliver(.close(code: 4400, reason: "bad"), shared: false)
         #expect(try written(channel) == ["T:welcome", "T:error"])
-        #expect(await outlet.closeRequested() == .init(code: 4400, reason: "bad"))
+        #expect(closeAsked(outlet).read { $0 } == .init(code: 4400, reason: "bad"))
         // The library writes its close frame through the outlet; the match's frames stop there.
         try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: ByteBuffer())).get()
         outlet.deliver(.json("late"), shared: true)
         outlet.flush()
         #expect(try written(channel) == ["op:\(WebSocketOpcode.connectionClose)"])
+    }
+
+    /// Every period a ping goes out; a peer heard from since is pinged again, one silent for a
+    /// whole period after a ping is asked to close (1001 "ping timeout"), with no task waiting.
+    @Test func aPeerIsPingedEachPeriodAndClosedWhenSilentForAWholeOne() throws {
+        let (outlet, channel) = try outletOnChannel(keepAlive: .seconds(20))
+        let asked = closeAsked(outlet)
+        outlet.deliver(.json("welcome"), shared: false)
+        outlet.flush()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(19))
+        #expect(try written(channel) == ["T:welcome"])
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try written(channel) == ["op:\(WebSocketOpcode.ping)"])
+        try channel.writeInbound(ByteBuffer(bytes: [0x8A, 0x80, 1, 2, 3, 4]))  // its pong (masked, empty)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(20))
+        #expect(try written(channel) == ["op:\(WebSocketOpcode.ping)"], "heard from: pinged again")
+        #expect(asked.read { $0 } == nil)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(20))
+        #expect(try written(channel).isEmpty)
+        #expect(asked.read { $0 } == .init(code: WireProtocol.CloseCode.goingAway, reason: "ping timeout"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
+        #expect(try written(channel).isEmpty, "no ping after the close")
     }
 }

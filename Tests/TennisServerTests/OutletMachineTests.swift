@@ -17,6 +17,7 @@ import Testing
             case .signal(let close?): "signal \(close.code)"
             case .signal(nil): "signal -"
             case .cutAfterGrace: "cut"
+            case .ping: "ping"
             }
         }
     }
@@ -78,5 +79,27 @@ import Testing
         var ended = OutletMachine(controlLimit: 8)
         #expect(Self.label(ended.channelEnded()) == ["signal -"])
         #expect(ended.deliver(.json("w"), shared: false).isEmpty)
+    }
+
+    @Test func aPeerHeardFromSinceTheLastPingIsPingedAgainAndASilentOneIsClosed() {
+        var machine = OutletMachine(controlLimit: 4)
+        _ = machine.deliver(.json("w"), shared: false)
+        _ = machine.flush()
+        #expect(Self.label(machine.keepAliveDue()) == ["ping"])
+        machine.heard()
+        #expect(Self.label(machine.keepAliveDue()) == ["ping"])
+        #expect(Self.label(machine.keepAliveDue()) == ["signal 1001", "cut"])
+        #expect(machine.phase == .closing)
+        #expect(machine.keepAliveDue().isEmpty)
+    }
+
+    @Test func aPeerWhoseSocketIsFullIsNotPingedNorTimedOut() {
+        var machine = OutletMachine(controlLimit: 4)
+        _ = machine.deliver(.json("w"), shared: false)
+        _ = machine.writabilityChanged(false)
+        #expect(machine.keepAliveDue().isEmpty)
+        #expect(machine.keepAliveDue().isEmpty)
+        _ = machine.writabilityChanged(true)
+        #expect(Self.label(machine.keepAliveDue()) == ["ping"])
     }
 }
