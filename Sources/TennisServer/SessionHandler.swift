@@ -42,29 +42,51 @@ struct SessionHandler: Sendable {
     typealias Messages = WebSocketInboundMessageStream.AsyncIterator
 
     /// Throws what the WebSocket library reported (a protocol fault: its close code then goes out).
+    ///
+    /// Each way through is a function of its own, never inlined: an async function's frame is
+    /// sized for everything any of its paths keeps across a suspension, and this one's lasts as
+    /// long as the connection (it was 4.4 KB with the refusals written inline).
     func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
                 peer: String, origin: String?, logger: Logger) async throws {
         if lobby.stopping.load(ordering: .acquiring) {
-            // Told after its hello, like a refusal (a close sent the instant the upgrade
-            // completes races the client's hello): a client that comes back while the server
-            // drains hears what the others heard, and may try again once it is back.
-            var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
-            _ = try? await firstMessage(&messages, outbound: outbound, on: channel.eventLoop, orElse: silentFailure)
-            try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
-                                      reason: settings.shutdownReason)
-            return
+            await refuseWhileStopping(inbound: inbound, outbound: outbound, channel: channel)
+        } else if let refusal = admission.admit(peer: peer, origin: origin, nowMicros: MonotonicClock.micros()) {
+            await refuse(refusal, inbound: inbound, outbound: outbound, channel: channel, peer: peer)
+        } else {
+            try await run(inbound: inbound, outbound: outbound, channel: channel, peer: peer)
         }
-        if let refusal = admission.admit(peer: peer, origin: origin, nowMicros: MonotonicClock.micros()) {
-            logger.notice("connection refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.code)"])
-            let close = refusal == .originNotAllowed ? WireProtocol.CloseCode.forbidden : WireProtocol.CloseCode.tooMany
-            let failure = SessionFailure(code: refusal.code, message: refusal.message, close: close)
-            // Refuse after the client's first message: a close sent the instant the upgrade completes
-            // races the client's hello, and a client caught mid-write was seen never to notice it.
-            var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
-            _ = try? await firstMessage(&messages, outbound: outbound, on: channel.eventLoop, orElse: failure)
-            await reject(outbound, failure)
-            return
-        }
+    }
+
+    /// Told after its hello, like a refusal (a close sent the instant the upgrade completes races
+    /// the client's hello): a client that comes back while the server drains hears what the
+    /// others heard, and may try again once it is back.
+    @inline(never)
+    private func refuseWhileStopping(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                                     channel: any Channel) async {
+        var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
+        _ = try? await firstMessage(&messages, outbound: outbound, on: channel.eventLoop, orElse: silentFailure)
+        try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
+                                  reason: settings.shutdownReason)
+    }
+
+    /// Refused by the connection limits, after the client's first message: a close sent the
+    /// instant the upgrade completes races the client's hello, and a client caught mid-write was
+    /// seen never to notice it.
+    @inline(never)
+    private func refuse(_ refusal: ConnectionGuard.Refusal, inbound: WebSocketInboundStream,
+                        outbound: WebSocketOutboundWriter, channel: any Channel, peer: String) async {
+        logger.notice("connection refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.code)"])
+        let close = refusal == .originNotAllowed ? WireProtocol.CloseCode.forbidden : WireProtocol.CloseCode.tooMany
+        let failure = SessionFailure(code: refusal.code, message: refusal.message, close: close)
+        var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
+        _ = try? await firstMessage(&messages, outbound: outbound, on: channel.eventLoop, orElse: failure)
+        await reject(outbound, failure)
+    }
+
+    /// An admitted connection, from its hello to its end.
+    @inline(never)
+    private func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
+                     peer: String) async throws {
         lobby.metrics.connections.record(lobby.openSessions.add(1, ordering: .relaxed).newValue)
         defer {
             admission.release(peer: peer)
@@ -72,32 +94,45 @@ struct SessionHandler: Sendable {
         }
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         let box = MessagesBox(inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator())
-        // The hello and everything it leads to run on a task of their own. A task keeps the
-        // memory its deepest moment took (its async frames' slabs) until it ends, and admission
-        // goes deep (the directory, name claims, the match's join); the connection's own task,
-        // which lives as long as the connection, then keeps only what serving it takes
-        // (docs/PERFORMANCE.md, "Memory per idle spectator").
-        let admission = try await withThrowingTaskGroup(of: Admission.self) { group in
-            group.addTask { try await admit(box, connection: id, outbound: outbound, channel: channel, peer: peer) }
-            return try await group.next() ?? .done
-        }
-        var messages = box.messages
-        switch admission {
+        switch try await admitApart(box, connection: id, outbound: outbound, channel: channel, peer: peer) {
         case .done:
             return
         case .relayed(let hello, let owner, let relays):
             // Another node's public match: watched here, through this node's relay of it.
+            var messages = box.messages
             try await watch(hello, from: owner, through: relays, connection: id, messages: &messages, channel: channel,
                             outbound: outbound)
         case .seated(let admitted):
-            let fault = await serve(admitted.outlet, outbound: outbound) {
-                let fault = await receive(&messages, host: admitted.host, seat: admitted.seat, connection: id,
-                                          name: admitted.name, relay: admitted.relay)
-                admitted.host.leave(id)
-                return fault
-            }
-            if let fault { throw fault }
+            try await play(admitted, connection: id, messages: box.messages, outbound: outbound)
         }
+    }
+
+    /// The hello and everything it leads to, on a task of their own. A task keeps the memory its
+    /// deepest moment took (its async frames' slabs) until it ends, and admission goes deep (the
+    /// directory, name claims, the match's join); the connection's own task, which lives as long
+    /// as the connection, then keeps only what serving it takes (docs/PERFORMANCE.md, "Memory
+    /// per idle spectator").
+    @inline(never)
+    private func admitApart(_ box: MessagesBox, connection id: ConnectionID, outbound: WebSocketOutboundWriter,
+                            channel: any Channel, peer: String) async throws -> Admission {
+        try await withThrowingTaskGroup(of: Admission.self) { group in
+            group.addTask { try await admit(box, connection: id, outbound: outbound, channel: channel, peer: peer) }
+            return try await group.next() ?? .done
+        }
+    }
+
+    /// A connection seated in a match here, until it ends.
+    @inline(never)
+    private func play(_ admitted: Admitted, connection id: ConnectionID, messages: Messages,
+                      outbound: WebSocketOutboundWriter) async throws {
+        var messages = messages
+        let fault = await serve(admitted.outlet, outbound: outbound) {
+            let fault = await receive(&messages, host: admitted.host, seat: admitted.seat, connection: id,
+                                      name: admitted.name, relay: admitted.relay)
+            admitted.host.leave(id)
+            return fault
+        }
+        if let fault { throw fault }
     }
 
     /// A connection's message iterator, lent to its admission's task and then taken back: one
@@ -112,7 +147,7 @@ struct SessionHandler: Sendable {
         /// Refused, sent on, or gone: nothing more to do.
         case done
         /// A spectator of another node's match, to be served through this node's relay of it.
-        case relayed(ClientMessage.Hello, owner: String, relays: RelayHub)
+        indirect case relayed(ClientMessage.Hello, owner: String, relays: RelayHub)
         /// In a match here.
         case seated(Admitted)
     }
