@@ -43,13 +43,12 @@ extension SessionHandler {
         let relay = hello.relay == true
         let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet, rate: hello.rate,
                                relay: relay)
-        let fault = await serve(outlet, outbound: outbound) {
-            let fault = await relayedReads(&messages, outlet: outlet, relay: relay) { from, text in
-                relays.say(code: code, from: from ?? WireProtocol.sanitise(hello.name), text: text)
-            }
-            relays.leave(code: code, host: host, connection: connection)
-            return fault
+        closesThroughLibrary(outlet, outbound: outbound)
+        let fault = await relayedReads(&messages, outlet: outlet, relay: relay) { from, text in
+            relays.say(code: code, from: from ?? WireProtocol.sanitise(hello.name), text: text)
         }
+        relays.leave(code: code, host: host, connection: connection)
+        await finishServing(outlet, outbound: outbound)
         if let fault { throw fault }
     }
 

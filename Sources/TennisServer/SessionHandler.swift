@@ -126,12 +126,11 @@ struct SessionHandler: Sendable {
     private func play(_ admitted: Admitted, connection id: ConnectionID, messages: Messages,
                       outbound: WebSocketOutboundWriter) async throws {
         var messages = messages
-        let fault = await serve(admitted.outlet, outbound: outbound) {
-            let fault = await receive(&messages, host: admitted.host, seat: admitted.seat, connection: id,
-                                      name: admitted.name, relay: admitted.relay)
-            admitted.host.leave(id)
-            return fault
-        }
+        closesThroughLibrary(admitted.outlet, outbound: outbound)
+        let fault = await receive(&messages, host: admitted.host, seat: admitted.seat, connection: id,
+                                  name: admitted.name, relay: admitted.relay)
+        admitted.host.leave(id)
+        await finishServing(admitted.outlet, outbound: outbound)
         if let fault { throw fault }
     }
 
@@ -267,17 +266,20 @@ struct SessionHandler: Sendable {
         return outlet
     }
 
-    /// Runs `read` (the connection's reads, until it ends; then it leaves what it joined) while a
-    /// close asked for through `outlet` goes out; returns what `read` returned.
-    @inline(never)  // its frame only while it runs (a caller inlining it would keep it)
-    func serve(_ outlet: ChannelOutlet, outbound: WebSocketOutboundWriter,
-               read: () async -> (any Error)?) async -> (any Error)? {
-        // The match writes on the channel's event loop; a close it asks for goes through the
-        // WebSocket library, which owns the close handshake, on a task started only then.
+    /// Before a connection's reads: the match writes on the channel's event loop, and a close
+    /// it asks for through `outlet` goes through the WebSocket library, which owns the close
+    /// handshake, on a task started only then. (No function around the reads: each async frame
+    /// on the way to them is kept, in a slab of its own, for the connection's life.)
+    func closesThroughLibrary(_ outlet: ChannelOutlet, outbound: WebSocketOutboundWriter) {
         outlet.whenCloseRequested { close in
             Task { try? await outbound.close(.init(codeNumber: Int(close.code)), reason: close.reason) }
         }
-        let fault = await read()
+    }
+
+    /// After a connection's reads ended: waits for a close the match asked for to go out, or
+    /// says the server is going away if it is.
+    @inline(never)
+    func finishServing(_ outlet: ChannelOutlet, outbound: WebSocketOutboundWriter) async {
         if let closing = await outlet.finish() {
             await closing.value
         } else if Task.isCancelled {
@@ -285,7 +287,6 @@ struct SessionHandler: Sendable {
             try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
                                       reason: settings.shutdownReason)
         }
-        return fault
     }
 
     /// The client's first message; a client silent for the hello timeout is rejected with `failure`
