@@ -38,14 +38,16 @@ extension SessionHandler {
     @inline(never)  // its frame only while it runs (a caller inlining it would keep it)
     func watch(_ hello: ClientMessage.Hello, from owner: String, through relays: RelayHub, connection: ConnectionID,
                messages: inout Messages, channel: any Channel, outbound: WebSocketOutboundWriter) async throws {
+        // What is needed of the hello, taken before the first wait: the hello itself is not kept
+        // in this frame, which lasts as long as the connection.
+        let code = hello.code.uppercased(), relay = hello.relay == true, rate = hello.rate
+        let name = WireProtocol.sanitise(hello.name)
         guard let outlet = await outlet(on: channel) else { return }
-        let code = hello.code.uppercased()
-        let relay = hello.relay == true
-        let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet, rate: hello.rate,
+        let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet, rate: rate,
                                relay: relay)
         closesThroughLibrary(outlet, outbound: outbound)
         let fault = await relayedReads(&messages, outlet: outlet, relay: relay) { from, text in
-            relays.say(code: code, from: from ?? WireProtocol.sanitise(hello.name), text: text)
+            relays.say(code: code, from: from ?? name, text: text)
         }
         relays.leave(code: code, host: host, connection: connection)
         await finishServing(outlet, outbound: outbound)
@@ -56,58 +58,65 @@ extension SessionHandler {
     /// chat line up (`from`: the sender a relay chained below names; nil: this spectator).
     private func relayedReads(_ messages: inout Messages, outlet: ChannelOutlet, relay: Bool,
                               say: (_ from: String?, _ text: String) -> Void) async -> (any Error)? {
-        var controlLimiter = RateLimiter(perSecond: relay ? Self.relayedChatPerSecond
-                                                          : settings.maxControlMessagesPerSecond)
-        var chatLimiter = RateLimiter(perSecond: 1)
+        var limits = Limits(inputs: RateLimiter(perSecond: 0),
+                            controls: RateLimiter(perSecond: relay ? Self.relayedChatPerSecond
+                                                                   : settings.maxControlMessagesPerSecond),
+                            chat: RateLimiter(perSecond: 1))
         do {
+            // Each message is taken by a synchronous function (its locals on the thread's stack,
+            // not in this frame for the connection's life).
             while let message = try await messages.next() {
-                lobby.metrics.messagesIn.increment()
-                let failure: SessionFailure
-                switch message {
-                case .binary:
-                    failure = SessionFailure(code: "spectator_input", message: "spectators cannot send inputs",
-                                             close: WireProtocol.CloseCode.forbidden)
-                case .text(let text):
-                    guard controlLimiter.allow(nowMicros: MonotonicClock.micros()) else { continue }
-                    do {
-                        switch try ClientMessage.decode(text) {
-                        case .ping(let id, let clientTime):
-                            let pong = ServerMessage.pong(id: id, clientTime: clientTime,
-                                                          serverTime: MonotonicClock.micros())
-                            outlet.send(.json(pong.encode()))
-                            continue
-                        case .chat(let line):
-                            if chatAllowed(&chatLimiter, reply: { outlet.send($0) }), let clean = Self.cleanChat(line) {
-                                say(nil, clean)
-                            }
-                            continue
-                        case .relayedChat(let from, let line):
-                            guard relay else {
-                                failure = Self.notARelay
-                                break
-                            }
-                            if let clean = Self.cleanChat(line) { say(MatchHost.displayName(from), clean) }
-                            continue
-                        case .rematch:
-                            refuseRematch { outlet.send($0) }
-                            continue
-                        case .hello, .challenge:
-                            failure = SessionFailure(code: "duplicate_hello", message: "hello was already received",
-                                                     close: WireProtocol.CloseCode.protocolError)
-                        }
-                    } catch {
-                        failure = SessionFailure(code: error.code, message: error.description,
-                                                 close: WireProtocol.CloseCode.protocolError)
-                    }
+                if let failure = takeRelayed(message, limits: &limits, outlet: outlet, relay: relay, say: say) {
+                    lobby.metrics.rejected(failure.code)
+                    outlet.send(.json(ServerMessage.error(code: failure.code, message: failure.message).encode()),
+                                .close(code: failure.close, reason: failure.code))
+                    return nil
                 }
-                lobby.metrics.rejected(failure.code)
-                outlet.send(.json(ServerMessage.error(code: failure.code, message: failure.message).encode()),
-                            .close(code: failure.close, reason: failure.code))
-                return nil
             }
         } catch {
             return error
         }
         return nil
+    }
+
+    /// One message of a relayed spectator: what it asks, or why the connection must close.
+    @inline(never)  // its locals on the thread's stack, not in the reading frame
+    private func takeRelayed(_ message: WebSocketMessage, limits: inout Limits, outlet: ChannelOutlet, relay: Bool,
+                             say: (_ from: String?, _ text: String) -> Void) -> SessionFailure? {
+        lobby.metrics.messagesIn.increment()
+        switch message {
+        case .binary:
+            return SessionFailure(code: "spectator_input", message: "spectators cannot send inputs",
+                                  close: WireProtocol.CloseCode.forbidden)
+        case .text(let text):
+            do {
+                guard try controlAllowed(&limits.controls, reply: { outlet.send($0) }) else { return nil }
+            } catch {
+                return error
+            }
+            do {
+                switch try ClientMessage.decode(text) {
+                case .ping(let id, let clientTime):
+                    let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
+                    outlet.send(.json(pong.encode()))
+                case .chat(let line):
+                    if chatAllowed(&limits.chat, reply: { outlet.send($0) }), let clean = Self.cleanChat(line) {
+                        say(nil, clean)
+                    }
+                case .relayedChat(let from, let line):
+                    guard relay else { return Self.notARelay }
+                    if let clean = Self.cleanChat(line) { say(MatchHost.displayName(from), clean) }
+                case .rematch:
+                    refuseRematch { outlet.send($0) }
+                case .hello, .challenge:
+                    return SessionFailure(code: "duplicate_hello", message: "hello was already received",
+                                          close: WireProtocol.CloseCode.protocolError)
+                }
+            } catch {
+                return SessionFailure(code: error.code, message: error.description,
+                                      close: WireProtocol.CloseCode.protocolError)
+            }
+            return nil
+        }
     }
 }

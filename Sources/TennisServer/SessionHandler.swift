@@ -336,6 +336,25 @@ struct SessionHandler: Sendable {
         return nil
     }
 
+    /// Whether a control message (a text frame) is within `limiter`'s rate (a relay link's own,
+    /// `relayedChatPerSecond`, else the server's). Past it the message is dropped and the first
+    /// of the second answered through `reply` (`too_fast`; the connection stays open); far past
+    /// it, this throws `control_flood` (close 4429).
+    func controlAllowed(_ limiter: inout RateLimiter, reply: (Outbound) -> Void) throws(SessionFailure) -> Bool {
+        guard !limiter.allow(nowMicros: MonotonicClock.micros()) else { return true }
+        let limit = limiter.perSecond
+        if limiter.refusedThisSecond > limit * 4 {
+            throw SessionFailure(code: "control_flood", message: "far more than \(limit) control messages a second",
+                                 close: WireProtocol.CloseCode.tooMany)
+        }
+        lobby.metrics.rejected("too_fast")
+        if limiter.refusedThisSecond == 1 {
+            reply(.json(ServerMessage.error(code: "too_fast", message: "at most \(limit) control messages a second")
+                .encode()))
+        }
+        return false
+    }
+
     /// The rate limits of one connection's messages.
     struct Limits {
         var inputs: RateLimiter
@@ -367,20 +386,7 @@ struct SessionHandler: Sendable {
             }
         case .text(let text):
             // Checked before decoding: JSON costs far more than an input frame.
-            guard limits.controls.allow(nowMicros: MonotonicClock.micros()) else {
-                // A relay link's own limit (`relayedChatPerSecond`), else the server's.
-                let limit = limits.controls.perSecond
-                if limits.controls.refusedThisSecond > limit * 4 {
-                    throw SessionFailure(code: "control_flood", message: "far more than \(limit) control messages a second",
-                                         close: WireProtocol.CloseCode.tooMany)
-                }
-                lobby.metrics.rejected("too_fast")
-                if limits.controls.refusedThisSecond == 1 {
-                    let error = ServerMessage.error(code: "too_fast", message: "at most \(limit) control messages a second")
-                    host.send(.json(error.encode()), to: connection)
-                }
-                return
-            }
+            guard try controlAllowed(&limits.controls, reply: { host.send($0, to: connection) }) else { return }
             switch try ClientMessage.decode(text) {
             case .ping(let id, let clientTime):
                 let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())

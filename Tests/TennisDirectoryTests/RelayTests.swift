@@ -184,6 +184,26 @@ extension WithPostgres {
             await owner.stop()
         }
 
+        /// A relayed spectator is held to the control-message rate as at the owner: `too_fast`
+        /// once a second past it, and far past it `control_flood` (close 4429).
+        @Test func aRelayedSpectatorIsHeldToTheControlRateAsAtTheOwner() async throws {
+            try await emptyDirectory()
+            let owner = try await Node.start(), relay = try await Node.start(relays: true)
+            let code = try owner.server.lobby.createMatch(seed: 6)
+            #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) })
+            let watcher = RawSpectator(relay.ws, code: code)
+            #expect(await watcher.until { $0.types.contains(Snapshot.typeByte) }, "\(watcher.texts)")
+            #expect(watcher.welcomed == code)
+            for id in UInt32(0)..<60 { watcher.send(.ping(id: id, clientTime: 0)) }
+            #expect(await watcher.until { $0.closed != nil }, "\(watcher.texts)")
+            #expect(watcher.texts.filter { $0.contains(#""code":"too_fast""#) }.count == 1, "\(watcher.texts)")
+            #expect(watcher.texts.contains { $0.contains(#""code":"control_flood""#) })
+            #expect(watcher.closed?.code == WireProtocol.CloseCode.tooMany)
+            await watcher.close()
+            await relay.stop()
+            await owner.stop()
+        }
+
         @Test func theLoadToolSpreadsSpectatorsOverRelayNodesAndTheOwnerServesOneStreamEach() async throws {
             try await emptyDirectory()
             let owner = try await Node.start()

@@ -17,12 +17,21 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     @Test func predictionAndExtrapolationBeatTheNaiveClientOverASlowLink() async throws {
         // At 60 Hz whatever the load: under `.auto` a busy test process lowers every spectator's
         // rate, the reference's too.
-        let server = try await RunningServer.start(ServerConfiguration(host: "127.0.0.1", port: 0,
-                                                                       spectatorBatching: .rate(ticks: 1)), logger: quiet)
-        let code = try server.lobby.createMatch(format: .set, surface: .hard, seed: 5)
-        let settings = NetcodeProbe.Settings(delay: 0.04, jitter: 0.005, seconds: 12, level: 3, seed: 5)
-        let report = try await NetcodeProbe.run(serverPort: server.port, code: code, settings: settings, logger: quiet)
-        await server.stopAndWait()
+        func probe(seconds: Double) async throws -> NetcodeReport {
+            let server = try await RunningServer.start(ServerConfiguration(host: "127.0.0.1", port: 0,
+                                                                           spectatorBatching: .rate(ticks: 1)),
+                                                       logger: quiet)
+            let code = try server.lobby.createMatch(format: .set, surface: .hard, seed: 5)
+            let settings = NetcodeProbe.Settings(delay: 0.04, jitter: 0.005, seconds: seconds, level: 3, seed: 5)
+            let report = try await NetcodeProbe.run(serverPort: server.port, code: code, settings: settings, logger: quiet)
+            await server.stopAndWait()
+            return report
+        }
+        var report = try await probe(seconds: 12)
+        // A press from rest needs the probe's player standing still for three drawn frames in a
+        // rally; a test process busy with the rest of the suite (ping p90 of 460 ms was seen)
+        // may draw none in 12 s. Then it is measured once more, for longer.
+        if report.inputToMoveFramesDrawn.samples == 0 { report = try await probe(seconds: 24) }
 
         #expect(report.inputToMoveFramesDrawn.samples > 0, "presses from rest were seen: \(report)")
         // Prediction shows a press on the next frame drawn, whatever the link.
