@@ -58,15 +58,14 @@ extension SessionHandler {
     /// chat line up (`from`: the sender a relay chained below names; nil: this spectator).
     private func relayedReads(_ messages: inout Messages, outlet: ChannelOutlet, relay: Bool,
                               say: (_ from: String?, _ text: String) -> Void) async -> (any Error)? {
-        var limits = Limits(inputs: RateLimiter(perSecond: 0),
-                            controls: RateLimiter(perSecond: relay ? Self.relayedChatPerSecond
-                                                                   : settings.maxControlMessagesPerSecond),
-                            chat: RateLimiter(perSecond: 1))
+        var controls = RateLimiter(perSecond: relay ? Self.relayedChatPerSecond : settings.maxControlMessagesPerSecond)
+        var chat = RateLimiter(perSecond: 1)
         do {
             // Each message is taken by a synchronous function (its locals on the thread's stack,
             // not in this frame for the connection's life).
             while let message = try await messages.next() {
-                if let failure = takeRelayed(message, limits: &limits, outlet: outlet, relay: relay, say: say) {
+                if let failure = takeRelayed(message, controls: &controls, chat: &chat, outlet: outlet, relay: relay,
+                                             say: say) {
                     lobby.metrics.rejected(failure.code)
                     outlet.send(.json(ServerMessage.error(code: failure.code, message: failure.message).encode()),
                                 .close(code: failure.close, reason: failure.code))
@@ -81,7 +80,8 @@ extension SessionHandler {
 
     /// One message of a relayed spectator: what it asks, or why the connection must close.
     @inline(never)  // its locals on the thread's stack, not in the reading frame
-    private func takeRelayed(_ message: WebSocketMessage, limits: inout Limits, outlet: ChannelOutlet, relay: Bool,
+    private func takeRelayed(_ message: WebSocketMessage, controls: inout RateLimiter, chat: inout RateLimiter,
+                             outlet: ChannelOutlet, relay: Bool,
                              say: (_ from: String?, _ text: String) -> Void) -> SessionFailure? {
         lobby.metrics.messagesIn.increment()
         switch message {
@@ -90,7 +90,7 @@ extension SessionHandler {
                                   close: WireProtocol.CloseCode.forbidden)
         case .text(let text):
             do {
-                guard try controlAllowed(&limits.controls, reply: { outlet.send($0) }) else { return nil }
+                guard try controlAllowed(&controls, reply: { outlet.send($0) }) else { return nil }
             } catch {
                 return error
             }
@@ -100,7 +100,7 @@ extension SessionHandler {
                     let pong = ServerMessage.pong(id: id, clientTime: clientTime, serverTime: MonotonicClock.micros())
                     outlet.send(.json(pong.encode()))
                 case .chat(let line):
-                    if chatAllowed(&limits.chat, reply: { outlet.send($0) }), let clean = Self.cleanChat(line) {
+                    if chatAllowed(&chat, reply: { outlet.send($0) }), let clean = Self.cleanChat(line) {
                         say(nil, clean)
                     }
                 case .relayedChat(let from, let line):

@@ -12,11 +12,17 @@ extension WithPostgres {
     /// Spectators of a match on another node, served by their own node through one relay.
     @Suite
     struct RelayTests {
-        @Test func spectatorsOfAnotherNodesMatchWatchThroughOneSubscription() async throws {
+        /// An empty directory, a node owning a match of this seed, and a relaying node that found it.
+        func ownerAndRelay(seed: UInt64) async throws -> (owner: Node, relay: Node, code: String) {
             try await emptyDirectory()
             let owner = try await Node.start(), relay = try await Node.start(relays: true)
-            let code = try owner.server.lobby.createMatch(seed: 1)
+            let code = try owner.server.lobby.createMatch(seed: seed)
             #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) })
+            return (owner, relay, code)
+        }
+
+        @Test func spectatorsOfAnotherNodesMatchWatchThroughOneSubscription() async throws {
+            let (owner, relay, code) = try await ownerAndRelay(seed: 1)
             // Connections the owner serves (its relay subscriptions), and the spectators it shows.
             let audience: @Sendable () -> Int? = { owner.server.lobby.match(code: code)?.spectatorConnections }
             let shown: @Sendable () -> Int? = { owner.server.lobby.match(code: code)?.summary.spectators }
@@ -91,10 +97,7 @@ extension WithPostgres {
         /// as on the owner. Only the cluster's nodes may relay: a relay hello without the
         /// cluster's proof, or a `relay_chat` from a plain spectator, is refused (4403).
         @Test func relayedSpectatorsChatWithEveryoneAndOnlyTheClustersNodesMayRelay() async throws {
-            try await emptyDirectory()
-            let owner = try await Node.start(), relay = try await Node.start(relays: true)
-            let code = try owner.server.lobby.createMatch(seed: 1)
-            #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) })
+            let (owner, relay, code) = try await ownerAndRelay(seed: 1)
             let here = RawSpectator(owner.ws, code: code)
             let sam = RawSpectator(relay.ws, code: code, hello: .init(role: .spectator, code: code, name: "Sam"))
             let kim = RawSpectator(relay.ws, code: code, hello: .init(role: .spectator, code: code, name: "Kim"))
@@ -187,10 +190,7 @@ extension WithPostgres {
         /// A relayed spectator is held to the control-message rate as at the owner: `too_fast`
         /// once a second past it, and far past it `control_flood` (close 4429).
         @Test func aRelayedSpectatorIsHeldToTheControlRateAsAtTheOwner() async throws {
-            try await emptyDirectory()
-            let owner = try await Node.start(), relay = try await Node.start(relays: true)
-            let code = try owner.server.lobby.createMatch(seed: 6)
-            #expect(await eventually(seconds: 30) { await relay.knowsElsewhere(code) })
+            let (owner, relay, code) = try await ownerAndRelay(seed: 6)
             let watcher = RawSpectator(relay.ws, code: code)
             #expect(await watcher.until { $0.types.contains(Snapshot.typeByte) }, "\(watcher.texts)")
             #expect(watcher.welcomed == code)

@@ -56,9 +56,7 @@ final class Watched: Sendable {
 
     /// Waits for the exit (killing it after `timeout`); its status and what it wrote to stderr.
     func finish(timeout: Double) async -> (Int32, String) {
-        var status = await process.exit(within: .seconds(timeout))
-        if status == nil { status = await process.stop() }
-        return (status ?? -1, await errors.all(within: .seconds(5)))
+        (await process.ended(within: .seconds(timeout)), await errors.all(within: .seconds(5)))
     }
 }
 

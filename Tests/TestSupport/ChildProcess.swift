@@ -62,6 +62,13 @@ extension Process {
         }
     }
 
+    /// Waits up to `timeout` for the child to end, then stops it (`stop`); its exit status, -1
+    /// if even SIGKILL left it running.
+    public func ended(within timeout: Duration) async -> Int32 {
+        if let status = await exit(within: timeout) { return status }
+        return await stop() ?? -1
+    }
+
     /// Ends the child: `signal` (SIGTERM unless told), then SIGKILL if it has not gone within
     /// `grace`; its exit status (nil only if even SIGKILL left it running for 10 s).
     @discardableResult
@@ -135,7 +142,5 @@ public func runTool(_ executable: String, _ arguments: [String], environment: [S
     process.standardInput = FileHandle.nullDevice
     try process.spawn()
     let printed = PipeDrain(output)
-    var status = await process.exit(within: timeout)
-    if status == nil { status = await process.stop() }
-    return (status ?? -1, await printed.all(within: .seconds(5)))
+    return (await process.ended(within: timeout), await printed.all(within: .seconds(5)))
 }
