@@ -55,30 +55,22 @@ func buildApplication(
     let relays = link == nil ? nil : relays
     let sessions = SessionHandler(lobby: lobby, settings: settings, logger: logger, link: link, relays: relays,
                                   admission: admission)
-    // Only a real upgrade request reaches the WebSocket handler: a plain GET /ws is answered 405
-    // and leaves nothing in `context.webSocket` (see `WebSocketSlot`).
-    router.ws("/ws") { request, _ in
-        request.headers[.upgrade]?.lowercased() == "websocket" ? .upgrade([:]) : .dontUpgrade
-    } onUpgrade: { inbound, outbound, context in
-        // A protocol fault the library found (1002, 1007, 1009) comes back out as an error: the
-        // library then closes with its code.
-        try await sessions.handle(inbound: inbound, outbound: outbound, channel: context.requestContext.channel,
-                                  peer: context.requestContext.peer,
-                                  origin: context.request.headers[.origin], logger: context.logger)
+    // `/ws` without an upgrade is no route of the router's: told so plainly.
+    router.get(RouterPath(WebSocketUpgradeChannel.path)) { _, _ -> Response in
+        throw HTTPError(.methodNotAllowed, message: "/ws takes WebSocket upgrades only")
     }
-    let webSocketResponder = router.buildResponder()
     let headerLimits = HTTP1Channel.Configuration.DecoderConfiguration(
         maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 16 * 1024, maxHeaderFieldCount: 64)
-    let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
-        http1: .init(idleTimeout: .milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000)),
-                     httpDecoderConfiguration: headerLimits),
-        // The outlet pings (`SessionHandler.keepAlive`): the library's pings took a task per connection.
-        ws: .init(maxFrameSize: WireProtocol.maxClientMessageSize, autoPing: .disabled, validateUTF8: true))
     let requestTimeout = TimeAmount.milliseconds(Int64(settings.handshakeTimeoutSeconds * 1000))
     let tls = settings.tls
     let server = HTTPServerBuilder { responder in
-        let upgrade = HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                   configuration: channelConfiguration)
+        // NIO's WebSocket upgrade, and no task kept per connection (`WebSocketUpgradeChannel`).
+        let upgrade = WebSocketUpgradeChannel(responder: responder, idleTimeout: requestTimeout,
+                                              headerLimits: headerLimits,
+                                              maxMessageSize: WireProtocol.maxClientMessageSize,
+                                              shutdownReason: settings.shutdownReason) { upgraded in
+            await sessions.handle(upgraded)
+        }
         let guarded = GuardedChannel(base: upgrade, admission: admission, requestTimeout: requestTimeout)
         guard let tls else { return guarded }
         return try TLSChannel(guarded, tlsConfiguration: tls)

@@ -11,9 +11,9 @@ import TennisProtocol
 /// What to write, hold, drop or close is `OutletMachine`'s decision; this handler carries out its
 /// actions. While the socket takes data (`isWritable`), messages are written at once and flushed
 /// once per delivery batch; while it does not, they wait (snapshots latest-wins) and go out when
-/// it drains. A close is not written here: the WebSocket library owns the close
+/// it drains. A close is not written here: the connection's `WebSocketLink` owns the close
 /// handshake, so the session is told (`whenCloseRequested`) and closes through it, after everything
-/// delivered before. The library's own frames pass through the encoder and then this outlet, in
+/// delivered before. The link's own frames pass through the encoder and then this outlet, in
 /// order with what it writes; once one is a close (seen by `CloseWatch`, on the frame side of
 /// the encoder), nothing more is written.
 ///
@@ -39,8 +39,8 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     private var keepAliveTimer: Scheduled<Void>?
     private let closeSignal = Mutex<CloseSignal>(.waiting(nil))
 
-    /// Starts the close the match asked for, through the WebSocket library; the task doing it.
-    typealias CloseStarter = @Sendable (Close) -> Task<Void, Never>
+    /// Starts the close the match asked for (on the loop, through the connection's `WebSocketLink`).
+    typealias CloseStarter = @Sendable (Close) -> Void
 
     /// Whether the match asked for a close, and who carries it out.
     private enum CloseSignal {
@@ -48,8 +48,8 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
         case waiting(CloseStarter?)
         /// Decided before the session gave its starter (nil: no close; the connection ended).
         case decided(Close?)
-        /// Decided with a starter there: the task closing, if a close was asked for.
-        case started(Task<Void, Never>?)
+        /// Decided with a starter there, and carried out.
+        case started
     }
 
     /// A close the match asked for.
@@ -168,17 +168,15 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
         context.fireChannelWritabilityChanged()
     }
 
-    /// The library wrote its close frame (it reaches this outlet next, encoded): nothing more after it.
-    fileprivate func libraryClosing() {
-        machine.libraryClosing()
+    /// The link wrote its close frame (it reaches this outlet next, encoded): nothing more after it.
+    fileprivate func linkClosing() {
+        machine.linkClosing()
     }
 
     // MARK: The session's side
 
     /// How the session closes the connection when the match asks it to: `start` is called once,
-    /// on the loop (or here, if the match asked already), and returns the task doing it. A task
-    /// only then, rather than one per connection waiting all its life for a close that rarely
-    /// comes.
+    /// on the loop (or here, if the match asked already).
     func whenCloseRequested(_ start: @escaping CloseStarter) {
         let decided: Close?? = closeSignal.withLock { state in
             switch state {
@@ -186,29 +184,19 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
                 state = .waiting(start)
                 return .none
             case .decided(let close):
-                state = .started(nil)
+                state = .started
                 return .some(close)
             case .started:
                 return .none
             }
         }
-        if case .some(.some(let close)) = decided {
-            let task = start(close)
-            closeSignal.withLock { $0 = .started(task) }
-        }
+        if case .some(.some(let close)) = decided { start(close) }
     }
 
     /// The session is over: no close is started after this, once what was sent to the outlet
-    /// before has been handled (a close asked for just before still wins). Returns the task
-    /// closing the connection, if the match asked for a close, so the session can await it.
-    func finish() async -> Task<Void, Never>? {
-        try? await eventLoop.submit {
-            self.signal(nil)
-            return self.closeSignal.withLock { state -> Task<Void, Never>? in
-                if case .started(let task) = state { return task }
-                return nil
-            }
-        }.get() ?? nil
+    /// before has been handled (a close asked for just before still wins).
+    func finish() async {
+        try? await eventLoop.submit { self.signal(nil) }.get()
     }
 
     /// On the loop: the first decision wins.
@@ -216,7 +204,7 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
         let start: CloseStarter? = closeSignal.withLock { state in
             switch state {
             case .waiting(let start?):
-                state = .started(nil)
+                state = .started
                 return start
             case .waiting(nil):
                 state = .decided(close)
@@ -226,12 +214,11 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
             }
         }
         guard let start, let close else { return }
-        let task = start(close)
-        closeSignal.withLock { $0 = .started(task) }
+        start(close)
     }
 }
 
-/// Watches the frames the WebSocket library writes, on their way to the encoder, for its close.
+/// Watches the frames the connection's `WebSocketLink` writes, on their way to the encoder, for its close.
 private final class CloseWatch: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -241,7 +228,7 @@ private final class CloseWatch: ChannelOutboundHandler, RemovableChannelHandler 
     init(outlet: ChannelOutlet) { self.outlet = outlet }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if unwrapOutboundIn(data).opcode == .connectionClose { outlet.libraryClosing() }
+        if unwrapOutboundIn(data).opcode == .connectionClose { outlet.linkClosing() }
         context.write(data, promise: promise)
     }
 }

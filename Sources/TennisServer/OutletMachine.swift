@@ -7,7 +7,7 @@ import TennisProtocol
 /// A connection starts `awaitingWelcome`: the match's shared messages are held back until its own
 /// first message (the welcome and its keyframe) went out. `open`, it writes while the socket
 /// takes data and queues in `PendingMessages` (snapshots latest-wins) while it does not. A close
-/// the match asks for, a peer too slow to keep up, the WebSocket library's own close, or the
+/// the match asks for, a peer too slow to keep up, the connection link's own close, or the
 /// channel ending make it `closing`, after which nothing more is written.
 ///
 /// It also keeps the connection alive: every keep-alive period (`keepAliveDue`) a WebSocket ping
@@ -98,8 +98,8 @@ struct OutletMachine {
         return [.ping]
     }
 
-    /// The WebSocket library wrote its close frame: nothing more after it.
-    mutating func libraryClosing() {
+    /// The connection's `WebSocketLink` wrote its close frame: nothing more after it.
+    mutating func linkClosing() {
         phase = .closing
         _ = pending.takeAll()
     }

@@ -13,13 +13,12 @@ extension SessionHandler {
     /// Waits for the `hello`, and before it for a player's `challenge` request (answered with a
     /// fresh nonce, returned with the hello); a connection that has not said hello within the
     /// timeout is closed.
-    func readHello(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop)
-        async throws -> (hello: ClientMessage.Hello, nonce: String?)
+    func readHello(_ link: WebSocketLink) async throws -> (hello: ClientMessage.Hello, nonce: String?)
     {
         let timeout = settings.helloTimeoutSeconds
         let silent = silentFailure
         let start = MonotonicClock.seconds()
-        guard var message = try await firstMessage(&messages, outbound: outbound, on: loop, orElse: silent) else {
+        guard var message = await firstMessage(link, orElse: silent) else {
             throw CancellationError()
         }
         var decoded = try Self.decodeHello(message)
@@ -27,11 +26,10 @@ extension SessionHandler {
         if case .challenge = decoded {
             let fresh = IdentityChallenge.nonce()
             nonce = fresh
-            try await outbound.write(.text(IdentityChallenge.message(nonce: fresh)))
+            await link.write(.text(IdentityChallenge.message(nonce: fresh)))
             // The hello is still due within the one timeout, counted from the connection's start.
             let left = max(0, timeout - (MonotonicClock.seconds() - start))
-            guard let next = try await firstMessage(&messages, outbound: outbound, on: loop, orElse: silent,
-                                                    within: left) else {
+            guard let next = await firstMessage(link, orElse: silent, within: left) else {
                 throw CancellationError()
             }
             message = next

@@ -34,53 +34,66 @@ extension SessionHandler {
 
     /// Serves a spectator from this node's relay of the match until it leaves or the relay ends.
     /// Pings are answered here; chat lines go up to the owner (held to one a second here, as
-    /// there), and come back down with everyone's; an input closes it, as at the owner.
-    @inline(never)  // its frame only while it runs (a caller inlining it would keep it)
+    /// there), and come back down with everyone's; an input closes it, as at the owner. Once it
+    /// is in, its messages are taken on its loop (`RelayedReader`) and `ended` is called when it
+    /// is over.
+    @inline(never)
     func watch(_ hello: ClientMessage.Hello, from owner: String, through relays: RelayHub, connection: ConnectionID,
-               messages: inout Messages, channel: any Channel, outbound: WebSocketOutboundWriter) async throws {
-        // What is needed of the hello, taken before the first wait: the hello itself is not kept
-        // in this frame, which lasts as long as the connection.
+               link: WebSocketLink, channel: any Channel, ended: @escaping @Sendable () -> Void) async {
         let code = hello.code.uppercased(), relay = hello.relay == true, rate = hello.rate
         let name = WireProtocol.sanitise(hello.name)
-        guard let outlet = await outlet(on: channel) else { return }
+        guard let outlet = await outlet(on: channel) else {
+            ended()
+            return
+        }
         let host = relays.join(code: code, owner: owner, connection: connection, outlet: outlet, rate: rate,
                                relay: relay)
-        closesThroughLibrary(outlet, outbound: outbound)
-        let fault = await relayedReads(&messages, outlet: outlet, relay: relay) { from, text in
+        outlet.whenCloseRequested { close in link.closeSoon(code: close.code, reason: close.reason) }
+        let reader = RelayedReader(session: self, outlet: outlet, relay: relay) { from, text in
             relays.say(code: code, from: from ?? name, text: text)
         }
-        relays.leave(code: code, host: host, connection: connection)
-        await finishServing(outlet, outbound: outbound)
-        if let fault { throw fault }
+        link.take({ reader.take($0) }, ended: {
+            relays.leave(code: code, host: host, connection: connection)
+            ended()
+        })
     }
 
-    /// A relayed spectator's reads, until it goes away or breaks the protocol. `say` passes a
-    /// chat line up (`from`: the sender a relay chained below names; nil: this spectator).
-    private func relayedReads(_ messages: inout Messages, outlet: ChannelOutlet, relay: Bool,
-                              say: (_ from: String?, _ text: String) -> Void) async -> (any Error)? {
-        var controls = RateLimiter(perSecond: relay ? Self.relayedChatPerSecond : settings.maxControlMessagesPerSecond)
+    /// A relayed spectator's reads: its rate limits, and where its chat goes. Used only on its loop.
+    final class RelayedReader: @unchecked Sendable {
+        let session: SessionHandler
+        let outlet: ChannelOutlet
+        let relay: Bool
+        /// Passes a chat line up (`from`: the sender a relay chained below names; nil: this spectator).
+        let say: (_ from: String?, _ text: String) -> Void
+        var controls: RateLimiter
         var chat = RateLimiter(perSecond: 1)
-        do {
-            // Each message is taken by a synchronous function (its locals on the thread's stack,
-            // not in this frame for the connection's life).
-            while let message = try await messages.next() {
-                if let failure = takeRelayed(message, controls: &controls, chat: &chat, outlet: outlet, relay: relay,
-                                             say: say) {
-                    lobby.metrics.rejected(failure.code)
-                    outlet.send(.json(ServerMessage.error(code: failure.code, message: failure.message).encode()),
-                                .close(code: failure.close, reason: failure.code))
-                    return nil
-                }
-            }
-        } catch {
-            return error
+        /// The connection broke a rule and was told to close: nothing more is taken.
+        var failed = false
+
+        init(session: SessionHandler, outlet: ChannelOutlet, relay: Bool,
+             say: @escaping (_ from: String?, _ text: String) -> Void) {
+            self.session = session
+            self.outlet = outlet
+            self.relay = relay
+            self.say = say
+            controls = RateLimiter(perSecond: relay ? SessionHandler.relayedChatPerSecond
+                                                    : session.settings.maxControlMessagesPerSecond)
         }
-        return nil
+
+        func take(_ message: WebSocketMessage) {
+            guard !failed else { return }
+            guard let failure = session.takeRelayed(message, controls: &controls, chat: &chat, outlet: outlet,
+                                                    relay: relay, say: say) else { return }
+            failed = true
+            session.lobby.metrics.rejected(failure.code)
+            outlet.send(.json(ServerMessage.error(code: failure.code, message: failure.message).encode()),
+                        .close(code: failure.close, reason: failure.code))
+        }
     }
 
     /// One message of a relayed spectator: what it asks, or why the connection must close.
     @inline(never)  // its locals on the thread's stack, not in the reading frame
-    private func takeRelayed(_ message: WebSocketMessage, controls: inout RateLimiter, chat: inout RateLimiter,
+    func takeRelayed(_ message: WebSocketMessage, controls: inout RateLimiter, chat: inout RateLimiter,
                              outlet: ChannelOutlet, relay: Bool,
                              say: (_ from: String?, _ text: String) -> Void) -> SessionFailure? {
         lobby.metrics.messagesIn.increment()

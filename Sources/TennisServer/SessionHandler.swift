@@ -39,21 +39,22 @@ struct SessionHandler: Sendable {
         self.admission = admission
     }
 
-    typealias Messages = WebSocketInboundMessageStream.AsyncIterator
-
-    /// Throws what the WebSocket library reported (a protocol fault: its close code then goes out).
+    /// An upgraded connection, from its first message to its end. The task running this ends once
+    /// the connection is seated in a match (here or through a relay): from then on its messages
+    /// are taken on its event loop (`WebSocketLink.take`), and nothing of it waits on a task.
     ///
     /// Each way through is a function of its own, never inlined: an async function's frame is
-    /// sized for everything any of its paths keeps across a suspension, and this one's lasts as
-    /// long as the connection (it was 4.4 KB with the refusals written inline).
-    func handle(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
-                peer: String, origin: String?, logger: Logger) async throws {
+    /// sized for everything any of its paths keeps across a suspension.
+    func handle(_ upgraded: WebSocketUpgradeChannel.Upgraded) async {
+        let link = upgraded.link
+        let peer = AddressKey.of(upgraded.channel.remoteAddress)
         if lobby.stopping.load(ordering: .acquiring) {
-            await refuseWhileStopping(inbound: inbound, outbound: outbound, channel: channel)
-        } else if let refusal = admission.admit(peer: peer, origin: origin, nowMicros: MonotonicClock.micros()) {
-            await refuse(refusal, inbound: inbound, outbound: outbound, channel: channel, peer: peer)
+            await refuseWhileStopping(link)
+        } else if let refusal = admission.admit(peer: peer, origin: upgraded.origin,
+                                                nowMicros: MonotonicClock.micros()) {
+            await refuse(refusal, link: link, peer: peer)
         } else {
-            try await run(inbound: inbound, outbound: outbound, channel: channel, peer: peer)
+            await run(link, channel: upgraded.channel, peer: peer)
         }
     }
 
@@ -61,84 +62,111 @@ struct SessionHandler: Sendable {
     /// the client's hello): a client that comes back while the server drains hears what the
     /// others heard, and may try again once it is back.
     @inline(never)
-    private func refuseWhileStopping(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-                                     channel: any Channel) async {
-        var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
-        _ = try? await firstMessage(&messages, outbound: outbound, on: channel.eventLoop, orElse: silentFailure)
-        try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
-                                  reason: settings.shutdownReason)
+    private func refuseWhileStopping(_ link: WebSocketLink) async {
+        _ = await firstMessage(link, orElse: silentFailure)
+        await link.close(code: WireProtocol.CloseCode.serverShutdown, reason: settings.shutdownReason)
     }
 
     /// Refused by the connection limits, after the client's first message: a close sent the
     /// instant the upgrade completes races the client's hello, and a client caught mid-write was
     /// seen never to notice it.
     @inline(never)
-    private func refuse(_ refusal: ConnectionGuard.Refusal, inbound: WebSocketInboundStream,
-                        outbound: WebSocketOutboundWriter, channel: any Channel, peer: String) async {
+    private func refuse(_ refusal: ConnectionGuard.Refusal, link: WebSocketLink, peer: String) async {
         logger.notice("connection refused", metadata: ["peer": "\(peer)", "reason": "\(refusal.code)"])
         let close = refusal == .originNotAllowed ? WireProtocol.CloseCode.forbidden : WireProtocol.CloseCode.tooMany
         let failure = SessionFailure(code: refusal.code, message: refusal.message, close: close)
-        var messages = inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator()
-        _ = try? await firstMessage(&messages, outbound: outbound, on: channel.eventLoop, orElse: failure)
-        await reject(outbound, failure)
+        _ = await firstMessage(link, orElse: failure)
+        await reject(link, failure)
     }
 
-    /// An admitted connection, from its hello to its end.
+    /// An admitted connection: its hello, and then its place.
     @inline(never)
-    private func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
-                     peer: String) async throws {
+    private func run(_ link: WebSocketLink, channel: any Channel, peer: String) async {
         lobby.metrics.connections.record(lobby.openSessions.add(1, ordering: .relaxed).newValue)
-        defer {
+        let ended: @Sendable () -> Void = { [admission, lobby] in
             admission.release(peer: peer)
             lobby.metrics.connections.record(lobby.openSessions.subtract(1, ordering: .relaxed).newValue)
         }
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
-        let box = MessagesBox(inbound.messages(maxSize: WireProtocol.maxClientMessageSize).makeAsyncIterator())
-        switch try await admitApart(box, connection: id, outbound: outbound, channel: channel, peer: peer) {
+        switch await admitApart(link, connection: id, channel: channel, peer: peer) {
         case .done:
-            return
+            // Refused, sent on, or gone; a connection still open is closed as the library would.
+            await link.close(code: UInt16(webSocketErrorCode: .normalClosure), reason: "")
+            ended()
         case .relayed(let hello, let owner, let relays):
             // Another node's public match: watched here, through this node's relay of it.
-            var messages = box.messages
-            try await watch(hello, from: owner, through: relays, connection: id, messages: &messages, channel: channel,
-                            outbound: outbound)
+            await watch(hello, from: owner, through: relays, connection: id, link: link, channel: channel,
+                        ended: ended)
         case .seated(let admitted):
-            try await play(admitted, connection: id, messages: box.messages, outbound: outbound)
+            seat(admitted, connection: id, link: link, ended: ended)
         }
     }
 
     /// The hello and everything it leads to, on a task of their own. A task keeps the memory its
     /// deepest moment took (its async frames' slabs) until it ends, and admission goes deep (the
-    /// directory, name claims, the match's join); the connection's own task, which lives as long
-    /// as the connection, then keeps only what serving it takes (docs/PERFORMANCE.md, "Memory
-    /// per idle spectator").
+    /// directory, name claims, the match's join); the connection's task then keeps only what the
+    /// rest of its admission takes (docs/PERFORMANCE.md, "Memory per idle spectator").
     @inline(never)
-    private func admitApart(_ box: MessagesBox, connection id: ConnectionID, outbound: WebSocketOutboundWriter,
-                            channel: any Channel, peer: String) async throws -> Admission {
-        try await withThrowingTaskGroup(of: Admission.self) { group in
-            group.addTask { try await admit(box, connection: id, outbound: outbound, channel: channel, peer: peer) }
-            return try await group.next() ?? .done
+    private func admitApart(_ link: WebSocketLink, connection id: ConnectionID, channel: any Channel,
+                            peer: String) async -> Admission {
+        await withTaskGroup(of: Admission.self) { group in
+            group.addTask { await admit(link, connection: id, channel: channel, peer: peer) }
+            return await group.next() ?? .done
         }
     }
 
-    /// A connection seated in a match here, until it ends.
+    /// A connection seated in a match here: from now on its messages are taken on its loop, and
+    /// `ended` is called once it is over.
     @inline(never)
-    private func play(_ admitted: Admitted, connection id: ConnectionID, messages: Messages,
-                      outbound: WebSocketOutboundWriter) async throws {
-        var messages = messages
-        closesThroughLibrary(admitted.outlet, outbound: outbound)
-        let fault = await receive(&messages, host: admitted.host, seat: admitted.seat, connection: id,
-                                  name: admitted.name, relay: admitted.relay)
-        admitted.host.leave(id)
-        await finishServing(admitted.outlet, outbound: outbound)
-        if let fault { throw fault }
+    private func seat(_ admitted: Admitted, connection id: ConnectionID, link: WebSocketLink,
+                      ended: @escaping @Sendable () -> Void) {
+        admitted.outlet.whenCloseRequested { close in link.closeSoon(code: close.code, reason: close.reason) }
+        let reader = SeatedReader(session: self, admitted: admitted, connection: id)
+        link.take({ reader.take($0, link: link) }, ended: {
+            admitted.host.leave(id)
+            ended()
+        })
     }
 
-    /// A connection's message iterator, lent to its admission's task and then taken back: one
-    /// task at a time uses it.
-    final class MessagesBox: @unchecked Sendable {
-        var messages: Messages
-        init(_ messages: Messages) { self.messages = messages }
+    /// A seated connection's reads: its place and its rate limits. Used only on its loop.
+    final class SeatedReader: @unchecked Sendable {
+        let session: SessionHandler
+        let admitted: Admitted
+        let connection: ConnectionID
+        var limits: Limits
+        /// The connection broke a rule and was told to close: nothing more is taken.
+        var failed = false
+
+        init(session: SessionHandler, admitted: Admitted, connection: ConnectionID) {
+            self.session = session
+            self.admitted = admitted
+            self.connection = connection
+            let settings = session.settings
+            // A relay's control messages are its spectators' chat lines: it limits each of them.
+            limits = Limits(inputs: RateLimiter(perSecond: settings.maxInputsPerSecond),
+                            controls: RateLimiter(perSecond: admitted.relay ? SessionHandler.relayedChatPerSecond
+                                                                           : settings.maxControlMessagesPerSecond),
+                            chat: RateLimiter(perSecond: 1))
+        }
+
+        func take(_ message: WebSocketMessage, link: WebSocketLink) {
+            guard !failed else { return }
+            let host = admitted.host
+            failed = true
+            do {
+                try session.take(message, limits: &limits, host: host, seat: admitted.seat, connection: connection,
+                                 name: admitted.name, relay: admitted.relay)
+                failed = false
+            } catch let failure as SessionFailure {
+                session.fail(host: host, connection: connection, failure)
+            } catch let error as ProtocolError {
+                session.fail(host: host, connection: connection, SessionFailure(
+                    code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError))
+            } catch {
+                session.logger.debug("connection ended", metadata: ["connection": "\(connection)", "error": "\(error)"])
+                link.closeOnLoop(code: UInt16(webSocketErrorCode: .unexpectedServerError), reason: "")
+            }
+        }
     }
 
     /// Where a hello led.
@@ -163,21 +191,24 @@ struct SessionHandler: Sendable {
 
     /// Reads the hello and does what it asks: a refusal, a redirect, a relay, or a place in a
     /// match here (with its welcome sent).
-    private func admit(_ box: MessagesBox, connection id: ConnectionID, outbound: WebSocketOutboundWriter,
-                       channel: any Channel, peer: String) async throws -> Admission {
+    private func admit(_ socket: WebSocketLink, connection id: ConnectionID, channel: any Channel,
+                       peer: String) async -> Admission {
         let hello: ClientMessage.Hello
         let nonce: String?
         do {
-            (hello, nonce) = try await readHello(&box.messages, outbound: outbound, on: channel.eventLoop)
+            (hello, nonce) = try await readHello(socket)
         } catch let failure as SessionFailure {
-            await reject(outbound, failure)
+            await reject(socket, failure)
+            return .done
+        } catch {
+            // Gone, or silent past the hello timeout (already told).
             return .done
         }
         // Only another node of the cluster may say it relays the match (it is then served every
         // tick, past the spectator limit, and may pass its spectators' chat up).
         if hello.relay == true, hello.role == .spectator,
            !(hello.relayProof.map { lobby.gateway.verifiesRelay($0, code: hello.code) } ?? false) {
-            await reject(outbound, SessionFailure(
+            await reject(socket, SessionFailure(
                 code: "relay_refused", message: "only a node of this cluster may relay a match (relay_proof)",
                 close: WireProtocol.CloseCode.forbidden))
             return .done
@@ -193,7 +224,7 @@ struct SessionHandler: Sendable {
             switch await redirect(hello, peer: peer, through: link) {
             case .answered(let failure):
                 // Another node hosts it (the client follows by itself), or would refuse it.
-                await reject(outbound, failure)
+                await reject(socket, failure)
                 return .done
             case .nowhere: break
             case .unanswered: unchecked = true
@@ -205,14 +236,14 @@ struct SessionHandler: Sendable {
             // and the client is told to come back (4503, not final) rather than that it is gone.
             if unchecked, Secrets.isMatchCode(hello.code) {
                 admission.uncheckedJoin(peer: peer, nowMicros: MonotonicClock.micros())
-                await reject(outbound, SessionFailure(
+                await reject(socket, SessionFailure(
                     code: WireProtocol.CloseReason.directoryUnavailable,
                     message: "no match with code \(hello.code) here, and the cluster directory cannot be reached "
                         + "to look elsewhere; try again shortly",
                     close: WireProtocol.CloseCode.serverShutdown))
             } else {
                 admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
-                await reject(outbound, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
+                await reject(socket, SessionFailure(code: "not_found", message: "no match with code \(hello.code)",
                                                       close: WireProtocol.CloseCode.notFound))
             }
             return .done
@@ -224,12 +255,12 @@ struct SessionHandler: Sendable {
         do {
             fingerprint = try identify(hello, nonce: nonce, peer: peer)
         } catch {
-            await reject(outbound, error)
+            await reject(socket, error)
             return .done
         }
         if hello.role == .player, hello.token == nil {
             if let failure = await checkClaim(hello, fingerprint: fingerprint) {
-                await reject(outbound, failure)
+                await reject(socket, failure)
                 return .done
             }
         }
@@ -241,7 +272,7 @@ struct SessionHandler: Sendable {
             if error == .badToken || error == .badReservation {
                 admission.failedJoin(peer: peer, nowMicros: MonotonicClock.micros())
             }
-            await reject(outbound, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
+            await reject(socket, SessionFailure(code: error.code, message: error.message, close: error.closeCode))
             return .done
         }
         return .seated(Admitted(host: host, seat: seat, outlet: outlet, name: WireProtocol.sanitise(hello.name),
@@ -266,74 +297,19 @@ struct SessionHandler: Sendable {
         return outlet
     }
 
-    /// Before a connection's reads: the match writes on the channel's event loop, and a close
-    /// it asks for through `outlet` goes through the WebSocket library, which owns the close
-    /// handshake, on a task started only then. (No function around the reads: each async frame
-    /// on the way to them is kept, in a slab of its own, for the connection's life.)
-    func closesThroughLibrary(_ outlet: ChannelOutlet, outbound: WebSocketOutboundWriter) {
-        outlet.whenCloseRequested { close in
-            Task { try? await outbound.close(.init(codeNumber: Int(close.code)), reason: close.reason) }
-        }
-    }
-
-    /// After a connection's reads ended: waits for a close the match asked for to go out, or
-    /// says the server is going away if it is.
-    @inline(never)
-    func finishServing(_ outlet: ChannelOutlet, outbound: WebSocketOutboundWriter) async {
-        if let closing = await outlet.finish() {
-            await closing.value
-        } else if Task.isCancelled {
-            // The server is going away faster than the match could say so.
-            try? await outbound.close(.init(codeNumber: Int(WireProtocol.CloseCode.serverShutdown)),
-                                      reason: settings.shutdownReason)
-        }
-    }
-
-    /// The client's first message; a client silent for the hello timeout is rejected with `failure`
-    /// (which ends the stream, so this returns nil).
-    func firstMessage(_ messages: inout Messages, outbound: WebSocketOutboundWriter, on loop: any EventLoop,
-                              orElse failure: SessionFailure, within seconds: Double? = nil) async throws
+    /// The client's next message; a client silent for the hello timeout is rejected with `failure`
+    /// (which ends its messages, so this returns nil).
+    func firstMessage(_ link: WebSocketLink, orElse failure: SessionFailure, within seconds: Double? = nil) async
         -> WebSocketMessage?
     {
         // A timer on the connection's event loop rather than a sleeping task: a cancelled
         // `Task.sleep` keeps its timer, and the memory it holds, until the deadline would have
         // come (swiftlang/swift#60441); a cancelled scheduled task is dropped at once.
-        let timer = loop.scheduleTask(in: .nanoseconds(Int64((seconds ?? settings.helloTimeoutSeconds) * 1e9))) {
-            Task { await reject(outbound, failure) }
+        let timer = link.eventLoop.scheduleTask(in: .nanoseconds(Int64((seconds ?? settings.helloTimeoutSeconds) * 1e9))) {
+            Task { await reject(link, failure) }
         }
         defer { timer.cancel() }
-        return try await messages.next()
-    }
-
-    /// Reads until the peer goes away or breaks the protocol; returns what the WebSocket library
-    /// threw (its close code is then sent by the library), nil otherwise.
-    /// `relay`: the connection is another node's relay (its hello's proof checked), which passes
-    /// up its spectators' chat.
-    @inline(never)  // its frame only while it runs (a caller inlining it would keep it)
-    private func receive(_ messages: inout Messages, host: MatchHost, seat: Int?, connection: ConnectionID,
-                         name: String, relay: Bool) async -> (any Error)? {
-        // A relay's control messages are its spectators' chat lines: it limits each of them.
-        var limits = Limits(inputs: RateLimiter(perSecond: settings.maxInputsPerSecond),
-                            controls: RateLimiter(perSecond: relay ? Self.relayedChatPerSecond
-                                                                   : settings.maxControlMessagesPerSecond),
-                            chat: RateLimiter(perSecond: 1))
-        do {
-            // Each message is taken by a synchronous function: what it needs lives on the
-            // thread's stack while it runs, not in this frame for the connection's life.
-            while let message = try await messages.next() {
-                try take(message, limits: &limits, host: host, seat: seat, connection: connection, name: name,
-                         relay: relay)
-            }
-        } catch let failure as SessionFailure {
-            fail(host: host, connection: connection, failure)
-        } catch let error as ProtocolError {
-            fail(host: host, connection: connection,
-                 SessionFailure(code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError))
-        } catch {
-            logger.debug("connection ended", metadata: ["connection": "\(connection)", "error": "\(error)"])
-            return error
-        }
-        return nil
+        return await link.next()
     }
 
     /// Whether a control message (a text frame) is within `limiter`'s rate (a relay link's own,
@@ -364,7 +340,7 @@ struct SessionHandler: Sendable {
 
     /// One message of a connection in a match here; throws what ends the connection.
     @inline(never)
-    private func take(_ message: WebSocketMessage, limits: inout Limits, host: MatchHost, seat: Int?,
+    func take(_ message: WebSocketMessage, limits: inout Limits, host: MatchHost, seat: Int?,
                       connection: ConnectionID, name: String, relay: Bool) throws {
         lobby.metrics.messagesIn.increment()
         switch message {
@@ -442,7 +418,7 @@ struct SessionHandler: Sendable {
     static let notARelay = SessionFailure(code: "relay_refused", message: "relay_chat comes only from a relay node",
                                           close: WireProtocol.CloseCode.forbidden)
 
-    private func fail(host: MatchHost, connection: ConnectionID, _ failure: SessionFailure) {
+    func fail(host: MatchHost, connection: ConnectionID, _ failure: SessionFailure) {
         lobby.metrics.rejected(failure.code)
         logger.info("rejecting client message", metadata: ["connection": "\(connection)", "code": "\(failure.code)"])
         host.send(.json(ServerMessage.error(code: failure.code, message: failure.message).encode()), to: connection)
@@ -450,10 +426,10 @@ struct SessionHandler: Sendable {
     }
 
     /// Tells a client why, then closes with the matching code.
-    func reject(_ outbound: WebSocketOutboundWriter, _ failure: SessionFailure) async {
+    func reject(_ link: WebSocketLink, _ failure: SessionFailure) async {
         lobby.metrics.rejected(failure.code)
-        try? await outbound.write(.text(failure.serverMessage.encode()))
-        try? await outbound.close(.init(codeNumber: Int(failure.close)), reason: failure.code)
+        await link.write(.text(failure.serverMessage.encode()))
+        await link.close(code: failure.close, reason: failure.code)
     }
 }
 

@@ -18,13 +18,12 @@ import TestSupport
         return (outlet, channel)
     }
 
-    /// The close the session will be asked to start, as `SessionHandler.serve` is (at once if
+    /// The close the session will be asked to start, as `SessionHandler.seat` is (at once if
     /// it was asked for already).
     private func closeAsked(_ outlet: ChannelOutlet) -> Watched<ChannelOutlet.Close?> {
         let asked = Watched<ChannelOutlet.Close?>(nil)
         outlet.whenCloseRequested { close in
             asked.update { $0 = close }
-            return Task {}
         }
         return asked
     }

@@ -74,7 +74,7 @@ import Testing
     @Test func afterTheLibrarysCloseOrTheChannelsEndNothingIsWritten() {
         var machine = OutletMachine(controlLimit: 8)
         _ = machine.deliver(.json("w"), shared: false)
-        machine.libraryClosing()
+        machine.linkClosing()
         #expect(machine.deliver(key, shared: true).isEmpty)
         var ended = OutletMachine(controlLimit: 8)
         #expect(Self.label(ended.channelEnded()) == ["signal -"])
