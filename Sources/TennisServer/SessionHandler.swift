@@ -17,7 +17,7 @@ struct SessionFailure: Error {
 }
 
 /// Runs one WebSocket connection: hello, then inputs in and the match's queue out.
-struct SessionHandler: Sendable {
+final class SessionHandler: Sendable {
     let lobby: Lobby
     let settings: ServerConfiguration
     let logger: Logger
@@ -110,7 +110,7 @@ struct SessionHandler: Sendable {
     private func admitApart(_ link: WebSocketLink, connection id: ConnectionID, channel: any Channel,
                             peer: String) async -> Admission {
         await withTaskGroup(of: Admission.self) { group in
-            group.addTask { await admit(link, connection: id, channel: channel, peer: peer) }
+            group.addTask { await self.admit(link, connection: id, channel: channel, peer: peer) }
             return await group.next() ?? .done
         }
     }
@@ -306,7 +306,7 @@ struct SessionHandler: Sendable {
         // `Task.sleep` keeps its timer, and the memory it holds, until the deadline would have
         // come (swiftlang/swift#60441); a cancelled scheduled task is dropped at once.
         let timer = link.eventLoop.scheduleTask(in: .nanoseconds(Int64((seconds ?? settings.helloTimeoutSeconds) * 1e9))) {
-            Task { await reject(link, failure) }
+            Task { await self.reject(link, failure) }
         }
         defer { timer.cancel() }
         return await link.next()
