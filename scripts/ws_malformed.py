@@ -96,6 +96,9 @@ CASES = {
     "deep_json_hello": lambda: [text(b"[" * 513)],
     "deep_json_after_hello": lambda: [hello(), text(b"[" * 513)],
     "garbage_after_handshake": lambda: [os.urandom(64)],
+    # 300 empty frames in one burst, before any hello could be answered: far past the 64 the
+    # server lets wait while it reads the first.
+    "flood_before_hello": lambda: [b"".join(frame(0x2, b"") for _ in range(300))],
 }
 
 for name, make in CASES.items():

@@ -31,6 +31,10 @@ final class WebSocketLink: ChannelDuplexHandler, RemovableChannelHandler, @unche
     /// The messages a reading task has not taken yet, at most this many; past it the socket is
     /// not read until the task catches up.
     static let queueLimit = 8
+    /// Messages already read when the socket stops being read still come out of NIO's decoder
+    /// (one read may hold many small frames); a client with this many waiting, before its hello
+    /// was even answered, is flooding: closed with 4429 `message_flood`.
+    static let queueCap = 64
 
     /// A connection's messages taken on the loop: each message, then the end, once.
     typealias Taker = @Sendable (WebSocketMessage) -> Void
@@ -148,6 +152,9 @@ final class WebSocketLink: ChannelDuplexHandler, RemovableChannelHandler, @unche
                 body.writeString(reason)
                 context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: body)),
                                       promise: nil)
+                // Nothing more goes out: the client sees the end of the stream at once (as it
+                // did with hummingbird-websocket), and its answering close may still come in.
+                context.close(mode: .output, promise: nil)
                 stopMessages()
                 let channel = context.channel
                 graceTimer = eventLoop.scheduleTask(in: closeGrace) { channel.close(promise: nil) }
@@ -166,6 +173,9 @@ final class WebSocketLink: ChannelDuplexHandler, RemovableChannelHandler, @unche
             sink = .queue(queued, waiter: nil)
             waiter.resume(returning: message)
         case .queue(var queued, nil):
+            guard queued.count < Self.queueCap else {
+                return closeOnLoop(code: WireProtocol.CloseCode.tooMany, reason: "message_flood")
+            }
             queued.append(message)
             sink = .queue(queued, waiter: nil)
         case .taking(let take, _):

@@ -43,6 +43,7 @@ import TestSupport
                 "reserved_bits_on_ping": 1002, "reserved_bits_on_close": 1002, "continuation_without_start": 1002,
                 "deep_json_hello": Int(WireProtocol.CloseCode.protocolError),
                 "deep_json_after_hello": Int(WireProtocol.CloseCode.protocolError),
+                "flood_before_hello": Int(WireProtocol.CloseCode.tooMany),
             ]
             #expect(results.count == expected.count + 1, "every case reported: \(results)")
             for result in results {

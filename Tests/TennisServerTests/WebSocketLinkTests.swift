@@ -22,10 +22,24 @@ import TennisProtocol
         }
     }
 
-    private func connected() throws -> (WebSocketLink, EmbeddedChannel, ReadCounter) {
+    /// Stands for a socket's half-close (an `EmbeddedChannel` would close entirely): records it.
+    private final class HalfClose: ChannelOutboundHandler, @unchecked Sendable {
+        typealias OutboundIn = WebSocketFrame
+        var outputClosed = false
+        func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+            guard mode == .output else { return context.close(mode: mode, promise: promise) }
+            outputClosed = true
+            promise?.succeed()
+        }
+    }
+
+    private let halfClose = HalfClose()
+
+    private func connected(closeGrace: TimeAmount = .seconds(5)) throws -> (WebSocketLink, EmbeddedChannel, ReadCounter) {
         let channel = EmbeddedChannel()
         let counter = ReadCounter()
-        let link = WebSocketLink(eventLoop: channel.eventLoop, maxMessageSize: 64)
+        let link = WebSocketLink(eventLoop: channel.eventLoop, maxMessageSize: 64, closeGrace: closeGrace)
+        try channel.pipeline.syncOperations.addHandler(halfClose)
         try channel.pipeline.syncOperations.addHandler(counter)
         try channel.pipeline.syncOperations.addHandler(link)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
@@ -80,22 +94,33 @@ import TennisProtocol
         #expect(counter.reads == before + 1, "the held read goes out once they are taken")
     }
 
+    @Test func aClientWithFarTooManyMessagesWaitingIsClosedAsAFlood() throws {
+        let (_, channel, _) = try connected()
+        // What one read of many small frames decodes to, reading held or not.
+        for index in 0..<WebSocketLink.queueCap { try channel.writeInbound(text("m\(index)")) }
+        #expect(try written(channel).isEmpty, "\(WebSocketLink.queueCap) waiting is allowed")
+        try channel.writeInbound(text("one too many"))
+        let close = try #require(try written(channel).last)
+        #expect(close.opcode == .connectionClose)
+        #expect(close.data.getInteger(at: close.data.readerIndex, as: UInt16.self) == WireProtocol.CloseCode.tooMany)
+        #expect(close.data.getString(at: close.data.readerIndex + 2, length: close.data.readableBytes - 2)
+                == "message_flood")
+    }
+
     @Test func aStoppingServerClosesWithItsCodeAndTheClientsAnswerEndsIt() throws {
         let (_, channel, _) = try connected()
         channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         let close = try #require(try written(channel).last)
         #expect(close.opcode == .connectionClose)
         #expect(close.data.getInteger(at: close.data.readerIndex, as: UInt16.self) == WireProtocol.CloseCode.serverShutdown)
+        #expect(halfClose.outputClosed, "nothing more goes out after the close")
         #expect(channel.isActive, "open until the client answers")
         try channel.writeInbound(WebSocketFrame(fin: true, opcode: .connectionClose, data: ByteBuffer()))
         #expect(!channel.isActive)
     }
 
     @Test func aClientThatNeverAnswersIsCutAfterTheGrace() throws {
-        let channel = EmbeddedChannel()
-        let link = WebSocketLink(eventLoop: channel.eventLoop, maxMessageSize: 64, closeGrace: .seconds(5))
-        try channel.pipeline.syncOperations.addHandler(link)
-        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        let (link, channel, _) = try connected(closeGrace: .seconds(5))
         link.closeOnLoop(code: 4404, reason: "not_found")
         channel.embeddedEventLoop.advanceTime(by: .seconds(4))
         #expect(channel.isActive)
