@@ -3,7 +3,6 @@ import Hummingbird
 import NIOCore
 import HummingbirdCore
 import HummingbirdTLS
-import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import TennisCore
