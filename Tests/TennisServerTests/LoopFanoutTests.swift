@@ -126,7 +126,7 @@ import Testing
     @Test func aCloseReachesBatchedSpectatorsAtOnceWithWhatWasHeldForThem() async throws {
         let fanout = LoopFanout(loop: loop, batching: .fixed(2), phase: 0)
         let spectator = RecordingOutlet(eventLoop: loop)
-        fanout.add(.init(connection: ConnectionID(value: 1), outlet: spectator, every: 1, batched: true))
+        fanout.add(.init(connection: ConnectionID(value: 12), outlet: spectator, every: 1, batched: true))
         fanout.tick(controls: [], snapshot: lean(1), isKeyframe: false, before: 0, tick: 1)
         #expect(try await spectator.labels().isEmpty, "tick 1 waits for tick 2")
         fanout.post(.close(code: 4503, reason: "server shutting down"))
@@ -137,12 +137,12 @@ import Testing
         let fanout = LoopFanout(loop: loop, batching: .fixed(2), phase: 0)
         let early = RecordingOutlet(eventLoop: loop)
         let late = RecordingOutlet(eventLoop: loop)
-        fanout.add(.init(connection: ConnectionID(value: 1), outlet: early, every: 1, batched: true))
+        fanout.add(.init(connection: ConnectionID(value: 12), outlet: early, every: 1, batched: true))
         for tick in UInt64(1)...3 {
             fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
             _ = try await early.labels()
         }
-        fanout.add(.init(connection: ConnectionID(value: 2), outlet: late, every: 1, batched: true, since: 3))
+        fanout.add(.init(connection: ConnectionID(value: 24), outlet: late, every: 1, batched: true, since: 3))
         fanout.tick(controls: [], snapshot: lean(4), isKeyframe: false, before: 3, tick: 4)
         #expect(try await early.labels() == ["L:1", "L:2", "F", "L:3", "L:4", "F"])
         #expect(try await late.labels() == ["L:4", "F"])
@@ -151,7 +151,7 @@ import Testing
     @Test func aSnapshotOutOfPlayEndsTheBatchAtOnce() async throws {
         let fanout = LoopFanout(loop: loop, batching: .fixed(4), phase: 0)
         let spectator = RecordingOutlet(eventLoop: loop)
-        fanout.add(.init(connection: ConnectionID(value: 2), outlet: spectator, every: 1, batched: true))
+        fanout.add(.init(connection: ConnectionID(value: 12), outlet: spectator, every: 1, batched: true))
         fanout.tick(controls: [], snapshot: lean(1), isKeyframe: false, before: 0, tick: 1)
         fanout.tick(controls: [.json("forfeit")], snapshot: lean(2), isKeyframe: true, flush: true, before: 1, tick: 2)
         // Ticks 0-3 are a batch, but the match stopped at tick 2: nothing may come for a second.
@@ -163,7 +163,7 @@ import Testing
         let player = RecordingOutlet(eventLoop: loop)
         let spectator = RecordingOutlet(eventLoop: loop)
         fanout.add(.init(connection: ConnectionID(value: 1), outlet: player, every: 1))
-        fanout.add(.init(connection: ConnectionID(value: 2), outlet: spectator, every: 1, batched: true))
+        fanout.add(.init(connection: ConnectionID(value: 12), outlet: spectator, every: 1, batched: true))
         for tick in UInt64(1)...9 {
             fanout.tick(controls: tick == 4 ? [.json("event")] : [], snapshot: lean(UInt8(tick)),
                         isKeyframe: tick == 1 || tick == 7, before: tick - 1, tick: tick)
@@ -176,7 +176,33 @@ import Testing
         #expect(seen == ["K:1", "L:3", "F", "T:event", "L:6", "F", "K:7", "L:9", "F"])
     }
 
-    @Test func aDroppedLeanSnapshotHandsItsTicksToTheNextSoAReducedRateSpectatorMissesNone() {
+        /// Batched spectators take turns: at 20 Hz a third of them get the newest state on each tick,
+    /// so no run writes to all of them, and each still gets one picture every three ticks.
+    @Test func batchedSpectatorsTakeTurnsSoEachTickWritesToAThirdOfThem() async throws {
+        let fanout = LoopFanout(loop: loop, batching: .rate(ticks: 3), phase: 0)
+        let spectators = (0..<6).map { _ in RecordingOutlet(eventLoop: loop) }
+        for (index, outlet) in spectators.enumerated() {
+            fanout.add(.init(connection: ConnectionID(value: UInt64(index)), outlet: outlet, every: 1, batched: true))
+        }
+        var written: [[String]] = Array(repeating: [], count: spectators.count)
+        for tick in UInt64(1)...9 {
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
+            var writtenThisTick = 0
+            for (index, outlet) in spectators.enumerated() {
+                let labels = try await outlet.labels().filter { $0 != "F" }  // everything so far
+                if labels.count > written[index].count { writtenThisTick += 1 }
+                written[index] = labels
+            }
+            #expect(writtenThisTick == 2, "tick \(tick): two of the six, not all of them every third tick")
+        }
+        // Each gets the newest state every three ticks, a tick apart from the next group.
+        #expect(written[0] == ["L:3", "L:6", "L:9"])
+        #expect(written[1] == ["L:2", "L:5", "L:8"])
+        #expect(written[2] == ["L:1", "L:4", "L:7"])
+        #expect(written[3] == written[0] && written[4] == written[1] && written[5] == written[2])
+    }
+
+@Test func aDroppedLeanSnapshotHandsItsTicksToTheNextSoAReducedRateSpectatorMissesNone() {
         func lean(_ tick: UInt64) -> LoopFanout.Item {
             .snapshot(.snapshot(WireFrame(binary: [UInt8(tick)]), isKeyframe: false), before: tick - 1, tick: tick, flush: false)
         }
