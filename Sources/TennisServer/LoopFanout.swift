@@ -261,9 +261,11 @@ final class LoopFanout: Sendable {
                     outlet.deliver(message, shared: true)
                 case .snapshot(let message, let before, let tick, _):
                     // Nothing older than the keyframe it joined with; keyframes always go; lean ones
-                    // when a multiple of `every` passed (reduced-rate spectators).
+                    // once `every` ticks passed (reduced-rate spectators), shifted by connection so
+                    // that spectators who asked for the same rate do not all get theirs on one tick.
                     guard tick > subscriber.since else { continue }
-                    if !message.isLeanSnapshot || tick / subscriber.every != before / subscriber.every {
+                    let every = subscriber.every, shift = subscriber.connection.value % every
+                    if !message.isLeanSnapshot || (tick &+ shift) / every != (before &+ shift) / every {
                         outlet.deliver(message, shared: true)
                     }
                 }

@@ -27,7 +27,8 @@ import Testing
     private func fanout(maxSnapshots: Int = 6, every: UInt64 = 1) -> (LoopFanout, RecordingOutlet) {
         let fanout = LoopFanout(loop: loop, maxSnapshots: maxSnapshots)
         let outlet = RecordingOutlet(eventLoop: loop)
-        fanout.add(.init(connection: ConnectionID(value: 1), outlet: outlet, every: every))
+        // Connection 0: its reduced rate's ticks are the multiples of `every` (`staggered` below).
+        fanout.add(.init(connection: ConnectionID(value: 0), outlet: outlet, every: every))
         return (fanout, outlet)
     }
 
@@ -104,6 +105,22 @@ import Testing
             _ = try await outlet.labels()
         }
         #expect(try await outlet.labels().filter { $0 != "F" } == ["L:3", "K:5", "L:6"])
+    }
+
+    /// Spectators that asked for the same lower rate get their snapshots on different ticks.
+    @Test func reducedRateSpectatorsAreStaggeredByConnection() async throws {
+        let fanout = LoopFanout(loop: loop)
+        let outlets = (0..<3).map { _ in RecordingOutlet(eventLoop: loop) }
+        for (index, outlet) in outlets.enumerated() {
+            fanout.add(.init(connection: ConnectionID(value: UInt64(index)), outlet: outlet, every: 3))
+        }
+        for tick in UInt64(1)...6 {
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
+            for outlet in outlets { _ = try await outlet.labels() }
+        }
+        var seen: [[String]] = []
+        for outlet in outlets { seen.append(try await outlet.labels().filter { $0 != "F" }) }
+        #expect(seen == [["L:3", "L:6"], ["L:2", "L:5"], ["L:1", "L:4"]])
     }
 
     @Test func batchedSpectatorsGetTwoTicksPerWriteWhilePlayersGetEachTickAtOnce() async throws {
@@ -229,7 +246,7 @@ import Testing
 
     @Test func aRemovedConnectionGetsNothingMore() async throws {
         let (fanout, outlet) = fanout()
-        #expect(fanout.remove(ConnectionID(value: 1)))
+        #expect(fanout.remove(ConnectionID(value: 0)))
         fanout.post(.json("roster"))
         #expect(try await outlet.labels().isEmpty)
     }
