@@ -17,11 +17,6 @@ import Synchronization
 /// (`SpectatorBatching`): with the newest state only (a lower rate: 30 or 20 Hz, fixed or
 /// chosen while this loop falls behind), or every tick's snapshot in one write (batching). The
 /// system call, most of a snapshot's cost, is then made less often.
-///
-/// Batched members take turns: at `n` ticks per write they fall into `n` groups (by connection),
-/// and each group's batch ends on a different tick. Every tick then writes to a third of them at
-/// 20 Hz, say, instead of every third tick writing to all: the same writes, but each run is a
-/// third as long, so the last spectator of a run gets its picture a third as late.
 final class LoopFanout: Sendable {
     let loop: any EventLoop
     private let maxSnapshots: Int
@@ -39,10 +34,9 @@ final class LoopFanout: Sendable {
         var members: [MatchHost.Subscriber] = []
         var items: [Item] = []
         var snapshots = 0
-        /// What batched members have still to get, for each group of them (`group(of:)`): the
-        /// runs since that group's last batch. As many groups as ticks per write.
-        var held: [[Item]] = [[]]
-        var heldSnapshots: [Int] = [0]
+        /// What batched members have still to get: the runs since their last batch.
+        var held: [Item] = []
+        var heldSnapshots = 0
         var scheduled = false
         /// A run is writing now: what is posted meanwhile waits for the run after it, which
         /// that run schedules itself, behind the loop's I/O (`ioPause`).
@@ -75,10 +69,7 @@ final class LoopFanout: Sendable {
         self.newestOnly = batching.newestOnly
         self.phase = phase ?? Self.made.add(1, ordering: .relaxed).oldValue
         let governor = BatchGovernor(batching)
-        var state = State(governor: governor)
-        state.held = Array(repeating: [], count: max(1, governor.ticks))
-        state.heldSnapshots = Array(repeating: 0, count: max(1, governor.ticks))
-        self.state = Mutex(state)
+        self.state = Mutex(State(governor: governor))
         if governor.ticks > 1 { batchedMeter?.increment() }
     }
 
@@ -98,8 +89,8 @@ final class LoopFanout: Sendable {
         state.withLock { state in
             state.members.removeAll { $0.connection == connection }
             if !state.members.contains(where: \.batched) {
-                state.held = Array(repeating: [], count: state.held.count)
-                state.heldSnapshots = Array(repeating: 0, count: state.held.count)
+                state.held = []
+                state.heldSnapshots = 0
             }
             return state.members.isEmpty
         }
@@ -158,42 +149,15 @@ final class LoopFanout: Sendable {
         }
     }
 
-    /// Whether `items` reach the end of a batch of `batch` ticks for `group` (or hold no snapshot,
-    /// so need not wait for one).
-    private func endsBatch(_ items: [Item], batch: UInt64, group: Int) -> Bool {
+    /// Whether `items` reach the end of a batch of `batch` ticks (or hold no snapshot, so need not wait for one).
+    private func endsBatch(_ items: [Item], batch: UInt64) -> Bool {
         var sawSnapshot = false
-        let offset = (phase &+ UInt64(group)) % batch
         for case .snapshot(_, let before, let tick, let flush) in items {
             if flush { return true }
-            if (tick &+ offset) / batch != (before &+ offset) / batch { return true }
+            if (tick &+ phase % batch) / batch != (before &+ phase % batch) / batch { return true }
             sawSnapshot = true
         }
         return !sawSnapshot
-    }
-
-    /// Adds the run's items to every group's, and returns what each group whose batch ends now
-    /// is to get (nil: that group waits). When the ticks per write changed, every group gets
-    /// what it held now, and the groups are made anew.
-    private func endBatches(_ state: inout State) -> [[Item]?] {
-        let batch = max(1, state.governor.ticks)
-        let groups = state.held.count
-        let regroup = groups != batch
-        // A close never waits for the batch to end: no tick may come after it.
-        let closing = state.items.contains(where: \.message.isClose)
-        var out = [[Item]?](repeating: nil, count: groups)
-        for group in 0..<groups {
-            for item in state.items { append(item, to: &state.held[group], snapshots: &state.heldSnapshots[group]) }
-            guard batch <= 1 || regroup || closing
-                || endsBatch(state.held[group], batch: UInt64(batch), group: group) else { continue }
-            out[group] = newestOnly ? Self.newest(state.held[group]) : state.held[group]
-            state.held[group] = []
-            state.heldSnapshots[group] = 0
-        }
-        if regroup {
-            state.held = Array(repeating: [], count: batch)
-            state.heldSnapshots = Array(repeating: 0, count: batch)
-        }
-        return out
     }
 
     /// What a lower rate sends of `items`: every control message and keyframe (lean snapshots
@@ -220,17 +184,11 @@ final class LoopFanout: Sendable {
         return kept
     }
 
-    /// Which group of batched members a connection is in, of `groups`.
-    static func group(of connection: ConnectionID, groups: Int) -> Int {
-        Int(connection.value % UInt64(max(1, groups)))
-    }
-
     /// On the loop: writes what waited to every member, one flush each. Batched members get
-    /// theirs only when their group's batch ends: every `governor.ticks` ticks, all of them in
-    /// one write, each group on its own tick.
+    /// theirs only when a batch ends: every `governor.ticks` ticks, all of them in one write.
     func run() {
         let now = NIODeadline.now().uptimeNanoseconds
-        let (members, items, batchedItems) = state.withLock { state -> ([MatchHost.Subscriber], [Item], [[Item]?]) in
+        let (members, items, batchedItems) = state.withLock { state -> ([MatchHost.Subscriber], [Item], [Item]?) in
             defer {
                 state.items = []
                 state.snapshots = 0
@@ -247,13 +205,21 @@ final class LoopFanout: Sendable {
                 default: break
                 }
             }
-            guard state.members.contains(where: \.batched) else { return (state.members, state.items, [state.items]) }
-            return (state.members, state.items, endBatches(&state))
+            guard state.members.contains(where: \.batched) else { return (state.members, state.items, state.items) }
+            for item in state.items { append(item, to: &state.held, snapshots: &state.heldSnapshots) }
+            let batch = UInt64(state.governor.ticks)
+            // A close never waits for the batch to end: no tick may come after it.
+            guard batch <= 1 || endsBatch(state.held, batch: batch) || state.items.contains(where: \.message.isClose) else {
+                return (state.members, state.items, nil)
+            }
+            defer {
+                state.held = []
+                state.heldSnapshots = 0
+            }
+            return (state.members, state.items, newestOnly ? Self.newest(state.held) : state.held)
         }
         for subscriber in members {
-            let mine = subscriber.batched
-                ? batchedItems[Self.group(of: subscriber.connection, groups: batchedItems.count)] : items
-            guard let items = mine, !items.isEmpty else { continue }
+            guard let items = subscriber.batched ? batchedItems : items, !items.isEmpty else { continue }
             let outlet = subscriber.outlet
             for item in items {
                 switch item {

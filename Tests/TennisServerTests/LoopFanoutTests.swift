@@ -193,33 +193,7 @@ import Testing
         #expect(seen == ["K:1", "L:3", "F", "T:event", "L:6", "F", "K:7", "L:9", "F"])
     }
 
-        /// Batched spectators take turns: at 20 Hz a third of them get the newest state on each tick,
-    /// so no run writes to all of them, and each still gets one picture every three ticks.
-    @Test func batchedSpectatorsTakeTurnsSoEachTickWritesToAThirdOfThem() async throws {
-        let fanout = LoopFanout(loop: loop, batching: .rate(ticks: 3), phase: 0)
-        let spectators = (0..<6).map { _ in RecordingOutlet(eventLoop: loop) }
-        for (index, outlet) in spectators.enumerated() {
-            fanout.add(.init(connection: ConnectionID(value: UInt64(index)), outlet: outlet, every: 1, batched: true))
-        }
-        var written: [[String]] = Array(repeating: [], count: spectators.count)
-        for tick in UInt64(1)...9 {
-            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
-            var writtenThisTick = 0
-            for (index, outlet) in spectators.enumerated() {
-                let labels = try await outlet.labels().filter { $0 != "F" }  // everything so far
-                if labels.count > written[index].count { writtenThisTick += 1 }
-                written[index] = labels
-            }
-            #expect(writtenThisTick == 2, "tick \(tick): two of the six, not all of them every third tick")
-        }
-        // Each gets the newest state every three ticks, a tick apart from the next group.
-        #expect(written[0] == ["L:3", "L:6", "L:9"])
-        #expect(written[1] == ["L:2", "L:5", "L:8"])
-        #expect(written[2] == ["L:1", "L:4", "L:7"])
-        #expect(written[3] == written[0] && written[4] == written[1] && written[5] == written[2])
-    }
-
-@Test func aDroppedLeanSnapshotHandsItsTicksToTheNextSoAReducedRateSpectatorMissesNone() {
+    @Test func aDroppedLeanSnapshotHandsItsTicksToTheNextSoAReducedRateSpectatorMissesNone() {
         func lean(_ tick: UInt64) -> LoopFanout.Item {
             .snapshot(.snapshot(WireFrame(binary: [UInt8(tick)]), isKeyframe: false), before: tick - 1, tick: tick, flush: false)
         }
