@@ -90,7 +90,7 @@ final class SessionHandler: Sendable {
         let id = ConnectionID(value: Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue)
         switch await admitApart(link, connection: id, channel: channel, peer: peer) {
         case .done:
-            // Refused, sent on, or gone; a connection still open is closed as the library would.
+            // Refused, sent on, or gone: a connection still open is closed normally (1000).
             await link.close(code: UInt16(webSocketErrorCode: .normalClosure), reason: "")
             ended()
         case .relayed(let hello, let owner, let relays):

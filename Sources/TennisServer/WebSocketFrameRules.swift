@@ -1,7 +1,7 @@
 import NIOCore
 import NIOWebSocket
 
-/// The RFC 6455 rules that NIO's frame decoder and the WebSocket library leave unchecked, right
+/// The RFC 6455 rules that NIO's frame decoder leaves unchecked, right
 /// after the decoder: every client frame is masked (§5.1), and a control frame is final, at most
 /// 125 bytes and has no reserved bit set (§5.5, §5.2; no extension is negotiated here). A frame
 /// that breaks one is answered with close 1002 (protocol error) and the connection is closed;
