@@ -193,12 +193,6 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
         if case .some(.some(let close)) = decided { start(close) }
     }
 
-    /// The session is over: no close is started after this, once what was sent to the outlet
-    /// before has been handled (a close asked for just before still wins).
-    func finish() async {
-        try? await eventLoop.submit { self.signal(nil) }.get()
-    }
-
     /// On the loop: the first decision wins.
     private func signal(_ close: Close?) {
         let start: CloseStarter? = closeSignal.withLock { state in

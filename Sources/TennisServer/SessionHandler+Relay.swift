@@ -76,8 +76,7 @@ extension SessionHandler {
             self.outlet = outlet
             self.relay = relay
             self.say = say
-            controls = RateLimiter(perSecond: relay ? SessionHandler.relayedChatPerSecond
-                                                    : session.settings.maxControlMessagesPerSecond)
+            controls = session.controlLimiter(relay: relay)
         }
 
         func take(_ message: WebSocketMessage) {
@@ -92,10 +91,9 @@ extension SessionHandler {
     }
 
     /// One message of a relayed spectator: what it asks, or why the connection must close.
-    @inline(never)  // its locals on the thread's stack, not in the reading frame
     func takeRelayed(_ message: WebSocketMessage, controls: inout RateLimiter, chat: inout RateLimiter,
-                             outlet: ChannelOutlet, relay: Bool,
-                             say: (_ from: String?, _ text: String) -> Void) -> SessionFailure? {
+                     outlet: ChannelOutlet, relay: Bool,
+                     say: (_ from: String?, _ text: String) -> Void) -> SessionFailure? {
         lobby.metrics.messagesIn.increment()
         switch message {
         case .binary:

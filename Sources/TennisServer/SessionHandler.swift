@@ -141,30 +141,30 @@ final class SessionHandler: Sendable {
             self.session = session
             self.admitted = admitted
             self.connection = connection
-            let settings = session.settings
-            // A relay's control messages are its spectators' chat lines: it limits each of them.
-            limits = Limits(inputs: RateLimiter(perSecond: settings.maxInputsPerSecond),
-                            controls: RateLimiter(perSecond: admitted.relay ? SessionHandler.relayedChatPerSecond
-                                                                           : settings.maxControlMessagesPerSecond),
+            limits = Limits(inputs: RateLimiter(perSecond: session.settings.maxInputsPerSecond),
+                            controls: session.controlLimiter(relay: admitted.relay),
                             chat: RateLimiter(perSecond: 1))
         }
 
         func take(_ message: WebSocketMessage, link: WebSocketLink) {
             guard !failed else { return }
             let host = admitted.host
-            failed = true
             do {
                 try session.take(message, limits: &limits, host: host, seat: admitted.seat, connection: connection,
                                  name: admitted.name, relay: admitted.relay)
-                failed = false
-            } catch let failure as SessionFailure {
-                session.fail(host: host, connection: connection, failure)
-            } catch let error as ProtocolError {
-                session.fail(host: host, connection: connection, SessionFailure(
-                    code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError))
             } catch {
-                session.logger.debug("connection ended", metadata: ["connection": "\(connection)", "error": "\(error)"])
-                link.closeOnLoop(code: UInt16(webSocketErrorCode: .unexpectedServerError), reason: "")
+                failed = true
+                switch error {
+                case let failure as SessionFailure:
+                    session.fail(host: host, connection: connection, failure)
+                case let error as ProtocolError:
+                    session.fail(host: host, connection: connection, SessionFailure(
+                        code: error.code, message: error.description, close: WireProtocol.CloseCode.protocolError))
+                default:
+                    session.logger.debug("connection ended",
+                                         metadata: ["connection": "\(connection)", "error": "\(error)"])
+                    link.closeOnLoop(code: UInt16(webSocketErrorCode: .unexpectedServerError), reason: "")
+                }
             }
         }
     }
@@ -312,6 +312,13 @@ final class SessionHandler: Sendable {
         return await link.next()
     }
 
+    /// The rate limit of a connection's control messages: a relay link's control messages are
+    /// its spectators' chat lines, so it gets `relayedChatPerSecond` (each spectator is held to
+    /// one line a second at the relay); anyone else the server's limit.
+    func controlLimiter(relay: Bool) -> RateLimiter {
+        RateLimiter(perSecond: relay ? Self.relayedChatPerSecond : settings.maxControlMessagesPerSecond)
+    }
+
     /// Whether a control message (a text frame) is within `limiter`'s rate (a relay link's own,
     /// `relayedChatPerSecond`, else the server's). Past it the message is dropped and the first
     /// of the second answered through `reply` (`too_fast`; the connection stays open); far past
@@ -339,9 +346,8 @@ final class SessionHandler: Sendable {
     }
 
     /// One message of a connection in a match here; throws what ends the connection.
-    @inline(never)
     func take(_ message: WebSocketMessage, limits: inout Limits, host: MatchHost, seat: Int?,
-                      connection: ConnectionID, name: String, relay: Bool) throws {
+              connection: ConnectionID, name: String, relay: Bool) throws {
         lobby.metrics.messagesIn.increment()
         switch message {
         case .binary(let buffer):

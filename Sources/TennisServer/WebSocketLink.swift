@@ -167,10 +167,9 @@ final class WebSocketLink: ChannelDuplexHandler, RemovableChannelHandler, @unche
 
     private func hand(_ message: WebSocketMessage) {
         switch sink {
-        case .queue(var queued, let waiter?):
-            precondition(queued.isEmpty)
-            queued.removeAll()
-            sink = .queue(queued, waiter: nil)
+        case .queue(let queued, let waiter?):
+            precondition(queued.isEmpty, "a task waits only on an empty queue")
+            sink = .queue([], waiter: nil)
             waiter.resume(returning: message)
         case .queue(var queued, nil):
             guard queued.count < Self.queueCap else {
