@@ -5,6 +5,7 @@ spectator of another match counts the snapshots it receives.
 Usage: fuzz_server.py PORT CODE SECONDS [WORKERS [WATCH]]
   CODE: a live match the fuzzers join (as players and spectators) and mutate messages for; a new
   one replaces it every 30 s.
+  Messages are mutated (and one in seven sent as a frame with a random header, in pieces).
   WATCH: a match in play (e.g. two `tennis bot`s) that the spectator watches; without it the
   script creates one (POST /api/matches), whose snapshots stop when it expires unjoined. Prints a JSON summary:
 inputs tried per kind, the spectator's snapshots per second (min/median), and whether the
@@ -42,6 +43,24 @@ def frame(opcode, payload, fin=True):
         header = struct.pack("!BBH", first, 0x80 | 126, n)
     else:
         header = struct.pack("!BBQ", first, 0x80 | 127, n)
+    key = os.urandom(4)
+    return header + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+def raw_frame(rng, payload):
+    """A frame whose header is random too: any opcode, fin and reserved bits, a length field of
+    any of the three sizes that may lie about the payload (up to 2^64 - 1), masked or not."""
+    first = (0x80 if rng.random() < 0.7 else 0) | rng.choice([0, 0, 0, 0x10, 0x40, 0x70]) | rng.randrange(16)
+    masked = rng.random() < 0.9
+    n = len(payload) if rng.random() < 0.8 else rng.choice([0, 125, 126, 4096, 4097, 65535, 1 << 32, (1 << 64) - 1])
+    if n < 126 and rng.random() < 0.8:
+        header = struct.pack("!BB", first, (0x80 if masked else 0) | n)
+    elif n < 65536 and rng.random() < 0.8:
+        header = struct.pack("!BBH", first, (0x80 if masked else 0) | 126, n)
+    else:
+        header = struct.pack("!BBQ", first, (0x80 if masked else 0) | 127, n)
+    if not masked:
+        return header + payload
     key = os.urandom(4)
     return header + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
 
@@ -125,7 +144,15 @@ def worker(index, deadline, counts, target):
                         opcode = 0x2 if payload[:1] == b"\x10" else 0x1
                         if rng.random() < 0.8:
                             payload = mutate(payload, rng)
-                    s.sendall(frame(opcode, payload))
+                    if rng.random() < 0.15:  # the frame itself broken, sent in pieces
+                        data = raw_frame(rng, payload)
+                        while data:
+                            cut = rng.randint(1, len(data))
+                            s.sendall(data[:cut])
+                            data = data[cut:]
+                        tried["ws_raw_frames"] = tried.get("ws_raw_frames", 0) + 1
+                    else:
+                        s.sendall(frame(opcode, payload))
                     tried["ws_messages"] += 1
                 drain(s, 0.05)
                 s.close()

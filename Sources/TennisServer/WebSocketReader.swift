@@ -67,6 +67,11 @@ struct WebSocketReader {
         case .text, .binary:
             guard !frame.rsv1, !frame.rsv2, !frame.rsv3 else { return fail(.protocolError, "reserved bits set") }
             guard fragments == nil else { return fail(.protocolError, "a new message inside a fragmented one") }
+            // The decoder already refuses longer frames; checked again so no configuration of it
+            // can hand a session more than the limit.
+            guard frame.length <= maxMessageSize else {
+                return fail(.messageTooLarge, "message longer than \(maxMessageSize) bytes")
+            }
             if frame.fin { return message(frame.opcode, frame.unmaskedData) }
             fragments = (frame.opcode, frame.unmaskedData)
             return []

@@ -4,6 +4,7 @@ import NIOWebSocket
 import Testing
 
 @testable import TennisServer
+import TennisCore
 
 /// The server's side of RFC 6455 past the frame decoder: messages put together from fragments,
 /// text checked, pings answered, and both ways of closing.
@@ -86,5 +87,58 @@ import Testing
         #expect(reader.read(frame(.connectionClose, [0x03, 0xE8])) == [.end])
         #expect(reader.phase == .closed)
         #expect(reader.read(text("after")) == [])
+    }
+
+    /// Garbage in any order: random frames of every opcode (reserved ones too), fin and reserved
+    /// bits, lengths around the limit and bytes that are seldom UTF-8, 3,000 seeded sequences.
+    /// Whatever comes, the reader keeps the rules a session relies on: nothing delivered is over
+    /// the limit, every ping is answered with its own bytes until a close, one close at most and
+    /// nothing but `.end` after it, and nothing at all after the end.
+    @Test func randomFramesNeverBreakTheReadersRules() {
+        let limit = 32
+        var random = SplitMix64(seed: 0x5EED_F2A3)
+        for _ in 0..<3_000 {
+            var reader = WebSocketReader(maxMessageSize: limit)
+            var closed = false
+            var ended = false
+            for _ in 0..<Int.random(in: 1...14, using: &random) {
+                let opcode = WebSocketOpcode(encodedWebSocketOpcode: UInt8.random(in: 0...15, using: &random))!
+                let length = [0, 1, 2, 3, 5, 16, 31, 32, 33, 40].randomElement(using: &random)!
+                let alphabet: [UInt8] = Bool.random(using: &random)
+                    ? Array("ab {}\":,0".utf8) : [0x00, 0x7F, 0x80, 0xC3, 0xA9, 0xE2, 0xFF, 0x03, 0xE8]
+                let bytes = (0..<length).map { _ in alphabet.randomElement(using: &random)! }
+                let actions = reader.read(
+                    frame(opcode, bytes, fin: Int.random(in: 0..<4, using: &random) != 0,
+                          rsv1: Int.random(in: 0..<10, using: &random) == 0))
+                if ended {
+                    #expect(actions.isEmpty, "nothing after the end")
+                    continue
+                }
+                if let end = actions.firstIndex(of: .end) {
+                    #expect(end == actions.count - 1)
+                    #expect(reader.phase == .closed)
+                    ended = true
+                }
+                for action in actions {
+                    switch action {
+                    case .deliver(.text(let text)):
+                        #expect(!closed && text.utf8.count <= limit)
+                    case .deliver(.binary(let data)):
+                        #expect(!closed && data.readableBytes <= limit)
+                    case .pong(let payload):
+                        #expect(!closed && opcode == .ping && payload == ByteBuffer(bytes: bytes))
+                    case .sendClose(let code, _):
+                        #expect(!closed, "one close only")
+                        #expect(WebSocketReader.mayBeSent(code))
+                        closed = true
+                    case .end:
+                        #expect(closed || opcode == .connectionClose)
+                    }
+                }
+                if opcode == .ping, !closed, reader.phase == .open {
+                    #expect(actions.count == 1, "a ping is answered")
+                }
+            }
+        }
     }
 }
