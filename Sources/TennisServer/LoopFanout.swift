@@ -17,6 +17,12 @@ import Synchronization
 /// (`SpectatorBatching`): with the newest state only (a lower rate: 30 or 20 Hz, fixed or
 /// chosen while this loop falls behind), or every tick's snapshot in one write (batching). The
 /// system call, most of a snapshot's cost, is then made less often.
+///
+/// A spectator who asked for a lower rate (`Subscriber.every`) gets its snapshots on its own
+/// turns, shifted by connection. In play, a keyframe made between two turns is not written on
+/// its own when the match's host makes one for every tick (`turnKeyframes`): the next turn's
+/// snapshot is that tick's keyframe instead of its lean one. Such a spectator then gets one
+/// write per turn, and a keyframe does not send all of them a write on the same tick.
 final class LoopFanout: Sendable {
     let loop: any EventLoop
     private let maxSnapshots: Int
@@ -24,6 +30,9 @@ final class LoopFanout: Sendable {
     private let newestOnly: Bool
     /// Which ticks end a batch here (loops take turns, so their batched writes do not all fall on one tick).
     private let phase: UInt64
+    /// Lean snapshots posted here while it has reduced-rate spectators carry their tick's
+    /// keyframe (`MatchHost` makes it), so in-play keyframes may wait for each one's turn.
+    private let turnKeyframes: Bool
     private let state: Mutex<State>
     /// Counts this fan-out while it batches (`ServerMetrics.batchedFanouts`).
     private let batchedMeter: CoreMetrics.Meter?
@@ -45,25 +54,39 @@ final class LoopFanout: Sendable {
         var postedAt: UInt64?
         /// Ticks per write for batched members.
         var governor: BatchGovernor
+        /// The room tick of the newest keyframe posted in play (`Turn.lastKeyframe`).
+        var lastKeyframe: UInt64?
     }
 
     /// A control message, or one tick's snapshot with the room ticks it covers (`before` the step,
     /// `tick` after) and whether it ends a batch whatever the tick (`flush`: none may follow soon).
     enum Item {
         case control(Outbound)
-        case snapshot(Outbound, before: UInt64, tick: UInt64, flush: Bool)
+        case snapshot(Outbound, before: UInt64, tick: UInt64, flush: Bool, turn: Turn = .none)
 
         var message: Outbound {
             switch self {
-            case .control(let message), .snapshot(let message, _, _, _): message
+            case .control(let message), .snapshot(let message, _, _, _, _): message
             }
         }
     }
 
+    /// What a reduced-rate spectator's turn needs of a lean snapshot: the same tick as a keyframe,
+    /// and the room tick of the newest keyframe posted in play before it.
+    struct Turn {
+        var keyframe: WireFrame?
+        var lastKeyframe: UInt64?
+
+        static let none = Turn()
+    }
+
     /// `phase` (default: loops take turns) shifts which ticks end a batch.
+    /// `turnKeyframes`: its host makes a keyframe of each tick for reduced-rate spectators (a
+    /// relay, which passes on the owner's bytes, does not: its keyframes go to everyone at once).
     init(loop: any EventLoop, maxSnapshots: Int = 6, batching: SpectatorBatching = .fixed(1), phase: UInt64? = nil,
-         batchedMeter: CoreMetrics.Meter? = nil) {
+         turnKeyframes: Bool = false, batchedMeter: CoreMetrics.Meter? = nil) {
         self.loop = loop
+        self.turnKeyframes = turnKeyframes
         self.batchedMeter = batchedMeter
         self.maxSnapshots = max(1, maxSnapshots)
         self.newestOnly = batching.newestOnly
@@ -99,12 +122,16 @@ final class LoopFanout: Sendable {
     /// One tick's messages: its events, then its snapshot. True when the caller must have `run`
     /// called on the loop (no run is waiting yet); the tick driver starts all of a pass's runs
     /// with one hop per loop. `flush`: batched members get it at once, not at the batch's end
-    /// (a match out of play sends its next snapshot only a second later).
-    func post(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, flush: Bool = false, before: UInt64,
-              tick: UInt64) -> Bool {
+    /// (a match out of play sends its next snapshot only a second later). `turnKeyframe`: a lean
+    /// snapshot's tick as a keyframe, for reduced-rate spectators' turns (`turnKeyframes`).
+    func post(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, turnKeyframe: WireFrame? = nil,
+              flush: Bool = false, before: UInt64, tick: UInt64) -> Bool {
         mark { state in
             for control in controls { state.items.append(.control(control)) }
-            append(.snapshot(.snapshot(snapshot, isKeyframe: isKeyframe), before: before, tick: tick, flush: flush),
+            if isKeyframe, !flush { state.lastKeyframe = tick }
+            let turn = isKeyframe ? Turn.none : Turn(keyframe: turnKeyframe, lastKeyframe: state.lastKeyframe)
+            append(.snapshot(.snapshot(snapshot, isKeyframe: isKeyframe), before: before, tick: tick, flush: flush,
+                             turn: turn),
                    to: &state.items, snapshots: &state.snapshots)
         }
     }
@@ -152,7 +179,7 @@ final class LoopFanout: Sendable {
     /// Whether `items` reach the end of a batch of `batch` ticks (or hold no snapshot, so need not wait for one).
     private func endsBatch(_ items: [Item], batch: UInt64) -> Bool {
         var sawSnapshot = false
-        for case .snapshot(_, let before, let tick, let flush) in items {
+        for case .snapshot(_, let before, let tick, let flush, _) in items {
             if flush { return true }
             if (tick &+ phase % batch) / batch != (before &+ phase % batch) / batch { return true }
             sawSnapshot = true
@@ -170,7 +197,7 @@ final class LoopFanout: Sendable {
         kept.reserveCapacity(items.count)
         var carried: UInt64?
         for (index, item) in items.enumerated() {
-            guard case .snapshot(let message, let before, let tick, let flush) = item else {
+            guard case .snapshot(let message, let before, let tick, let flush, let turn) = item else {
                 kept.append(item)
                 continue
             }
@@ -178,7 +205,7 @@ final class LoopFanout: Sendable {
                 carried = min(carried ?? before, before)
                 continue
             }
-            kept.append(.snapshot(message, before: min(carried ?? before, before), tick: tick, flush: flush))
+            kept.append(.snapshot(message, before: min(carried ?? before, before), tick: tick, flush: flush, turn: turn))
             carried = nil
         }
         return kept
@@ -225,13 +252,11 @@ final class LoopFanout: Sendable {
                 switch item {
                 case .control(let message):
                     outlet.deliver(message, shared: true)
-                case .snapshot(let message, let before, let tick, _):
-                    // Nothing older than the keyframe it joined with; keyframes always go; lean ones
-                    // once `every` ticks passed (reduced-rate spectators), shifted by connection so
-                    // that spectators who asked for the same rate do not all get theirs on one tick.
+                case .snapshot(let message, let before, let tick, let flush, let turn):
+                    // Nothing older than the keyframe it joined with.
                     guard tick > subscriber.since else { continue }
-                    let every = subscriber.every, shift = subscriber.connection.value % every
-                    if !message.isLeanSnapshot || (tick &+ shift) / every != (before &+ shift) / every {
+                    if let message = snapshot(message, before: before, tick: tick, flush: flush, turn: turn,
+                                              for: subscriber) {
                         outlet.deliver(message, shared: true)
                     }
                 }
@@ -243,5 +268,29 @@ final class LoopFanout: Sendable {
             return state.scheduled
         }
         if again { loop.scheduleTask(in: Self.ioPause) { self.run() } }
+    }
+
+    /// What a subscriber gets of one tick's snapshot: all of them at the full rate. At a reduced
+    /// rate, one on each of its turns (once `every` ticks passed, shifted by connection so that
+    /// spectators who asked for the same rate do not all get theirs on one tick): the lean one,
+    /// or this tick's keyframe if a keyframe came in play since its last turn (its score and
+    /// status; a lean snapshot builds on the newest keyframe sent). Out of play, or with no
+    /// keyframes made for turns here, every keyframe at once.
+    private func snapshot(_ message: Outbound, before: UInt64, tick: UInt64, flush: Bool, turn: Turn,
+                          for subscriber: MatchHost.Subscriber) -> Outbound? {
+        let every = subscriber.every
+        guard every > 1 else { return message }
+        let shift = subscriber.connection.value % every
+        let turnIndex = (tick &+ shift) / every
+        let onTurn = turnIndex != (before &+ shift) / every
+        guard message.isLeanSnapshot else { return onTurn || flush || !turnKeyframes ? message : nil }
+        guard onTurn else { return nil }
+        // The turn before this one began `every` ticks before it: a keyframe after that (and
+        // after the one it joined with) has not reached it.
+        if let keyframe = turn.keyframe, let last = turn.lastKeyframe, last > subscriber.since,
+           last &+ every &+ shift > turnIndex &* every {
+            return .snapshot(keyframe, isKeyframe: true)
+        }
+        return message
     }
 }

@@ -52,12 +52,15 @@ extension MatchHost {
                 return (!outcome.retire, record)
             }
             let frame = WireFrame(binary: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
+            // Reduced-rate spectators get a keyframe made between their turns as the keyframe of their next turn.
+            let turnKeyframe = !isKeyframe && inner.reducedRate > 0 ? WireFrame(binary: snapshot.encode()) : nil
             let roomTick = inner.room.roomTick
             // Out of play no snapshot may follow for a second: batched spectators get it now.
             let flush = snapshot.status != .playing
             // Handed to each event loop, which writes to each of its connections and flushes each once.
             for fanout in inner.loops where fanout.post(controls: texts, snapshot: frame, isKeyframe: isKeyframe,
-                                                        flush: flush, before: before, tick: roomTick) {
+                                                        turnKeyframe: turnKeyframe, flush: flush, before: before,
+                                                        tick: roomTick) {
                 runs.add(fanout)
             }
             return (!outcome.retire, record)
@@ -69,6 +72,7 @@ extension MatchHost {
         state.withLock { inner in
             inner.broadcast(.close(code: code, reason: reason))
             inner.subscribers.removeAll()
+            inner.reducedRate = 0
             inner.loops.removeAll()
         }
     }

@@ -107,6 +107,39 @@ import Testing
         #expect(try await outlet.labels().filter { $0 != "F" } == ["L:3", "K:5", "L:6"])
     }
 
+    /// In play, a keyframe made between a reduced-rate spectator's turns is not a write of its
+    /// own: its next turn brings that tick's keyframe instead of the lean snapshot. Out of play a
+    /// keyframe goes at once (nothing else may come for a second), and one on its turn goes as it is.
+    @Test func aKeyframeBetweenAReducedRateSpectatorsTurnsComesAsItsNextTurnsKeyframe() async throws {
+        let fanout = LoopFanout(loop: loop, turnKeyframes: true)
+        let outlet = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 0), outlet: outlet, every: 3))
+        let late = RecordingOutlet(eventLoop: loop)
+        // Joined with the keyframe of tick 4: it owes nothing for it.
+        fanout.add(.init(connection: ConnectionID(value: 3), outlet: late, every: 3, since: 4))
+        for tick in UInt64(1)...12 {
+            let isKeyframe = [4, 7, 9].contains(tick)
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: isKeyframe,
+                        turnKeyframe: isKeyframe ? nil : WireFrame(binary: [UInt8(100 + tick)]), flush: tick == 7,
+                        before: tick - 1, tick: tick)
+            _ = try await outlet.labels()
+        }
+        // Turns at 3, 6, 9 and 12: keyframe 4 comes as tick 6's (106); 7 (out of play) at once;
+        // 9 on its turn as it is, so 12 owes nothing.
+        #expect(try await outlet.labels().filter { $0 != "F" } == ["L:3", "K:106", "K:7", "K:9", "L:12"])
+        #expect(try await late.labels().filter { $0 != "F" } == ["L:6", "K:7", "K:9", "L:12"])
+    }
+
+    /// Without keyframes made for turns (a relay passes on the owner's bytes), every keyframe goes at once.
+    @Test func withoutTurnKeyframesEveryKeyframeGoesAtOnce() async throws {
+        let (fanout, outlet) = fanout(every: 3)
+        for tick in UInt64(1)...6 {
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: tick == 4, before: tick - 1, tick: tick)
+            _ = try await outlet.labels()
+        }
+        #expect(try await outlet.labels().filter { $0 != "F" } == ["L:3", "K:4", "L:6"])
+    }
+
     /// Spectators that asked for the same lower rate get their snapshots on different ticks.
     @Test func reducedRateSpectatorsAreStaggeredByConnection() async throws {
         let fanout = LoopFanout(loop: loop)
@@ -199,7 +232,7 @@ import Testing
         }
         let kept = LoopFanout.newest([lean(4), .control(.json("point")), lean(5), lean(6)])
         #expect(kept.count == 2)
-        guard case .snapshot(_, let before, let tick, _) = kept.last else {
+        guard case .snapshot(_, let before, let tick, _, _) = kept.last else {
             Issue.record("\(kept)")
             return
         }
@@ -228,10 +261,10 @@ import Testing
 
 extension LoopFanout {
     /// Posts a tick and, as the tick driver does, starts a run on the loop when one is needed.
-    fileprivate func tick(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, flush: Bool = false,
-                          before: UInt64, tick: UInt64) {
-        if post(controls: controls, snapshot: snapshot, isKeyframe: isKeyframe, flush: flush, before: before,
-                tick: tick) {
+    fileprivate func tick(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, turnKeyframe: WireFrame? = nil,
+                          flush: Bool = false, before: UInt64, tick: UInt64) {
+        if post(controls: controls, snapshot: snapshot, isKeyframe: isKeyframe, turnKeyframe: turnKeyframe,
+                flush: flush, before: before, tick: tick) {
             loop.execute { self.run() }
         }
     }

@@ -46,6 +46,32 @@ import Testing
         return decoded
     }
 
+    /// A spectator at 10 a second gets one snapshot every sixth tick and nothing between, the
+    /// keyframe of each second included: it comes as the keyframe of its next turn, made for that
+    /// tick, so what it shows is what the players saw at the same tick.
+    @Test func aReducedRateSpectatorGetsTheSecondsKeyframeOnItsOwnTurn() async throws {
+        let host = host()
+        let player = try join(host, .player, ann)
+        _ = try join(host, .player, bob)
+        let slow = RecordingOutlet(eventLoop: loop)
+        _ = try host.join(.init(role: .spectator, code: "TICKS", name: "s", rate: 10), connection: ConnectionID(value: 7),
+                          outlet: slow)
+        try await advance(host, ticks: 3 * MatchState.ticksPerSecond)
+        let keyframes = try await slow.messages().filter {
+            if case .snapshot(_, isKeyframe: true) = $0 { true } else { false }
+        }
+        let seen = try await snapshots(slow)
+        let ticks = seen.dropFirst().map(\.view.tick)  // after the keyframe it joined with
+        #expect((29...31).contains(ticks.count), "\(ticks.count) snapshots in 180 ticks")
+        #expect(zip(ticks.dropFirst(), ticks).allSatisfy { $0 - $1 == 6 }, "\(ticks)")
+        #expect(keyframes.count >= 3, "the joiner's keyframe, then one a second on a turn")
+        let players = Dictionary(try await snapshots(player).map { ($0.view.tick, $0) }) { first, _ in first }
+        for snapshot in seen.dropFirst() {
+            let same = try #require(players[snapshot.view.tick])
+            #expect(snapshot.view.score == same.view.score && snapshot.status == same.status)
+        }
+    }
+
     @Test func aSpectatorArrivingAfterAForfeitReadsTheWinnerFromItsFirstKeyframe() async throws {
         let host = host(grace: 1)
         _ = try join(host, .player, ann)
