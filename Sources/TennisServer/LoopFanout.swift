@@ -19,10 +19,12 @@ import Synchronization
 /// system call, most of a snapshot's cost, is then made less often.
 ///
 /// A spectator who asked for a lower rate (`Subscriber.every`) gets its snapshots on its own
-/// turns, shifted by connection. In play, a keyframe made between two turns is not written on
-/// its own when the match's host makes one for every tick (`turnKeyframes`): the next turn's
-/// snapshot is that tick's keyframe instead of its lean one. Such a spectator then gets one
-/// write per turn, and a keyframe does not send all of them a write on the same tick.
+/// turns, shifted by connection. When the match's host makes what those turns need
+/// (`turnKeyframes`), nothing else of a tick is written to it on its own either: the match's
+/// events (hits, bounces, points) wait in a short log and come with its next snapshot, and in
+/// play a keyframe made between two turns makes the next turn's snapshot that tick's keyframe
+/// instead of its lean one. Such a spectator then gets one write per turn, and neither a shot
+/// nor the keyframe of each second sends all of them a write on the same tick.
 final class LoopFanout: Sendable {
     let loop: any EventLoop
     private let maxSnapshots: Int
@@ -56,17 +58,28 @@ final class LoopFanout: Sendable {
         var governor: BatchGovernor
         /// The room tick of the newest keyframe posted in play (`Turn.lastKeyframe`).
         var lastKeyframe: UInt64?
+        /// The match's events of the last few seconds, with the room tick they came with, for
+        /// reduced-rate members' turns (only with `turnKeyframes`).
+        var events: [(tick: UInt64, message: Outbound)] = []
     }
+
+    /// How long the events wait for reduced-rate members' turns (room ticks: 3 s, three times
+    /// the longest interval, 1 a second), and at most how many.
+    static let eventTicks: UInt64 = 180
+    static let maxEvents = 1_024
 
     /// A control message, or one tick's snapshot with the room ticks it covers (`before` the step,
     /// `tick` after) and whether it ends a batch whatever the tick (`flush`: none may follow soon).
     enum Item {
         case control(Outbound)
+        /// One of the match's events (a control message posted with a tick's snapshot), which
+        /// reduced-rate members get with their next turn instead (`turnKeyframes`).
+        case event(Outbound, tick: UInt64)
         case snapshot(Outbound, before: UInt64, tick: UInt64, flush: Bool, turn: Turn = .none)
 
         var message: Outbound {
             switch self {
-            case .control(let message), .snapshot(let message, _, _, _, _): message
+            case .control(let message), .event(let message, _), .snapshot(let message, _, _, _, _): message
             }
         }
     }
@@ -127,7 +140,16 @@ final class LoopFanout: Sendable {
     func post(controls: [Outbound], snapshot: WireFrame, isKeyframe: Bool, turnKeyframe: WireFrame? = nil,
               flush: Bool = false, before: UInt64, tick: UInt64) -> Bool {
         mark { state in
-            for control in controls { state.items.append(.control(control)) }
+            if turnKeyframes {
+                for control in controls {
+                    state.items.append(.event(control, tick: tick))
+                    state.events.append((tick, control))
+                }
+                let old = state.events.prefix { $0.tick &+ Self.eventTicks < tick }.count
+                state.events.removeFirst(max(old, state.events.count - Self.maxEvents))
+            } else {
+                for control in controls { state.items.append(.control(control)) }
+            }
             if isKeyframe, !flush { state.lastKeyframe = tick }
             let turn = isKeyframe ? Turn.none : Turn(keyframe: turnKeyframe, lastKeyframe: state.lastKeyframe)
             append(.snapshot(.snapshot(snapshot, isKeyframe: isKeyframe), before: before, tick: tick, flush: flush,
@@ -215,7 +237,8 @@ final class LoopFanout: Sendable {
     /// theirs only when a batch ends: every `governor.ticks` ticks, all of them in one write.
     func run() {
         let now = NIODeadline.now().uptimeNanoseconds
-        let (members, items, batchedItems) = state.withLock { state -> ([MatchHost.Subscriber], [Item], [Item]?) in
+        let (members, items, batchedItems, events) = state.withLock {
+            state -> ([MatchHost.Subscriber], [Item], [Item]?, [(tick: UInt64, message: Outbound)]) in
             defer {
                 state.items = []
                 state.snapshots = 0
@@ -232,18 +255,20 @@ final class LoopFanout: Sendable {
                 default: break
                 }
             }
-            guard state.members.contains(where: \.batched) else { return (state.members, state.items, state.items) }
+            guard state.members.contains(where: \.batched) else {
+                return (state.members, state.items, state.items, state.events)
+            }
             for item in state.items { append(item, to: &state.held, snapshots: &state.heldSnapshots) }
             let batch = UInt64(state.governor.ticks)
             // A close never waits for the batch to end: no tick may come after it.
             guard batch <= 1 || endsBatch(state.held, batch: batch) || state.items.contains(where: \.message.isClose) else {
-                return (state.members, state.items, nil)
+                return (state.members, state.items, nil, state.events)
             }
             defer {
                 state.held = []
                 state.heldSnapshots = 0
             }
-            return (state.members, state.items, newestOnly ? Self.newest(state.held) : state.held)
+            return (state.members, state.items, newestOnly ? Self.newest(state.held) : state.held, state.events)
         }
         for subscriber in members {
             guard let items = subscriber.batched ? batchedItems : items, !items.isEmpty else { continue }
@@ -252,13 +277,22 @@ final class LoopFanout: Sendable {
                 switch item {
                 case .control(let message):
                     outlet.deliver(message, shared: true)
+                case .event(let message, _):
+                    // A reduced-rate member's come with its next snapshot.
+                    if subscriber.eventsThrough == nil { outlet.deliver(message, shared: true) }
                 case .snapshot(let message, let before, let tick, let flush, let turn):
                     // Nothing older than the keyframe it joined with.
-                    guard tick > subscriber.since else { continue }
-                    if let message = snapshot(message, before: before, tick: tick, flush: flush, turn: turn,
-                                              for: subscriber) {
-                        outlet.deliver(message, shared: true)
+                    guard tick > subscriber.since,
+                          let message = snapshot(message, before: before, tick: tick, flush: flush, turn: turn,
+                                                 for: subscriber)
+                    else { continue }
+                    if let mark = subscriber.eventsThrough, mark.value < tick {
+                        for event in events where event.tick > mark.value && event.tick <= tick {
+                            outlet.deliver(event.message, shared: true)
+                        }
+                        mark.value = tick
                     }
+                    outlet.deliver(message, shared: true)
                 }
             }
             outlet.flush()

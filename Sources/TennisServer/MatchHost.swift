@@ -164,6 +164,31 @@ final class MatchHost: Sendable {
         var batched = false
         /// The room tick of the keyframe it joined with: older snapshots are not sent to it.
         var since: UInt64 = 0
+        /// A reduced-rate subscriber's: the room tick up to which it has had the match's events
+        /// (they come with its turns, `LoopFanout`).
+        let eventsThrough: EventMark?
+
+        init(connection: ConnectionID, outlet: any ConnectionOutlet, every: UInt64, batched: Bool = false,
+             since: UInt64 = 0) {
+            self.connection = connection
+            self.outlet = outlet
+            self.every = every
+            self.batched = batched
+            self.since = since
+            self.eventsThrough = every > 1 ? EventMark(since) : nil
+        }
+    }
+
+    /// A room tick a reduced-rate subscriber has had the events up to; set on its loop only.
+    final class EventMark: Sendable {
+        private let tick: Atomic<UInt64>
+
+        init(_ tick: UInt64) { self.tick = Atomic(tick) }
+
+        var value: UInt64 {
+            get { tick.load(ordering: .relaxed) }
+            set { tick.store(newValue, ordering: .relaxed) }
+        }
     }
 
     /// Ticks between snapshots for a requested rate (nil or ≥ 60 per second: every tick).

@@ -130,6 +130,31 @@ import Testing
         #expect(try await late.labels().filter { $0 != "F" } == ["L:6", "K:7", "K:9", "L:12"])
     }
 
+    /// The match's events reach a reduced-rate spectator with its next snapshot, in order and
+    /// once each, and nothing from before it joined; a player gets each at once. A broadcast (a
+    /// roster, a chat line) is not an event: it goes to everyone at once.
+    @Test func aReducedRateSpectatorGetsTheEventsSinceItsLastTurnWithItsNextSnapshot() async throws {
+        let fanout = LoopFanout(loop: loop, turnKeyframes: true)
+        let player = RecordingOutlet(eventLoop: loop)
+        let slow = RecordingOutlet(eventLoop: loop)
+        let late = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: player, every: 1))
+        fanout.add(.init(connection: ConnectionID(value: 0), outlet: slow, every: 3))
+        fanout.add(.init(connection: ConnectionID(value: 3), outlet: late, every: 3, since: 4))
+        for tick in UInt64(1)...9 {
+            let events: [Outbound] = [2, 4, 5].contains(tick) ? [.json("e\(tick)")] : tick == 7 ? [.json("a"), .json("b")] : []
+            fanout.tick(controls: events, snapshot: lean(UInt8(tick)), isKeyframe: false,
+                        turnKeyframe: WireFrame(binary: [UInt8(100 + tick)]), before: tick - 1, tick: tick)
+            if tick == 8 { fanout.post(.json("roster")) }
+            _ = try await player.labels()
+        }
+        #expect(try await player.labels().filter { $0.hasPrefix("T:") }
+            == ["T:e2", "T:e4", "T:e5", "T:a", "T:b", "T:roster"])
+        #expect(try await slow.labels().filter { $0 != "F" }
+            == ["T:e2", "L:3", "T:e4", "T:e5", "L:6", "T:roster", "T:a", "T:b", "L:9"])
+        #expect(try await late.labels().filter { $0 != "F" } == ["T:e5", "L:6", "T:roster", "T:a", "T:b", "L:9"])
+    }
+
     /// Without keyframes made for turns (a relay passes on the owner's bytes), every keyframe goes at once.
     @Test func withoutTurnKeyframesEveryKeyframeGoesAtOnce() async throws {
         let (fanout, outlet) = fanout(every: 3)
