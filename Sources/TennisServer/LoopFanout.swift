@@ -43,6 +43,10 @@ final class LoopFanout: Sendable {
 
     private struct State {
         var members: [MatchHost.Subscriber] = []
+        /// What a run needs of each member to pass it over, at the same index: plain values, so a
+        /// run over thousands of members who get nothing touches none of their objects.
+        var plans: [Plan] = []
+        var batchedCount = 0
         var items: [Item] = []
         var snapshots = 0
         /// What batched members have still to get: the runs since their last batch.
@@ -116,15 +120,37 @@ final class LoopFanout: Sendable {
     /// Ticks per write its batched members get now.
     var batchTicks: Int { state.withLock { $0.governor.ticks } }
 
+    /// A member's rate, turn and kind, as `run` reads them for every member on every tick.
+    struct Plan {
+        let every: UInt64
+        /// Its turns' offset (`connection % every`).
+        let shift: UInt64
+        let batched: Bool
+
+        init(_ subscriber: MatchHost.Subscriber) {
+            every = subscriber.every
+            shift = subscriber.connection.value % subscriber.every
+            batched = subscriber.batched
+        }
+    }
+
     func add(_ subscriber: MatchHost.Subscriber) {
-        state.withLock { $0.members.append(subscriber) }
+        state.withLock { state in
+            state.members.append(subscriber)
+            state.plans.append(Plan(subscriber))
+            if subscriber.batched { state.batchedCount += 1 }
+        }
     }
 
     /// Removes a connection; true when none is left on this loop.
     func remove(_ connection: ConnectionID) -> Bool {
         state.withLock { state in
-            state.members.removeAll { $0.connection == connection }
-            if !state.members.contains(where: \.batched) {
+            if let index = state.members.firstIndex(where: { $0.connection == connection }) {
+                if state.plans[index].batched { state.batchedCount -= 1 }
+                state.members.remove(at: index)
+                state.plans.remove(at: index)
+            }
+            if state.batchedCount == 0 {
                 state.held = []
                 state.heldSnapshots = 0
             }
@@ -237,8 +263,8 @@ final class LoopFanout: Sendable {
     /// theirs only when a batch ends: every `governor.ticks` ticks, all of them in one write.
     func run() {
         let now = NIODeadline.now().uptimeNanoseconds
-        let (members, items, batchedItems, events) = state.withLock {
-            state -> ([MatchHost.Subscriber], [Item], [Item]?, [(tick: UInt64, message: Outbound)]) in
+        let (members, plans, items, batchedItems, events) = state.withLock {
+            state -> ([MatchHost.Subscriber], [Plan], [Item], [Item]?, [(tick: UInt64, message: Outbound)]) in
             defer {
                 state.items = []
                 state.snapshots = 0
@@ -255,53 +281,102 @@ final class LoopFanout: Sendable {
                 default: break
                 }
             }
-            guard state.members.contains(where: \.batched) else {
-                return (state.members, state.items, state.items, state.events)
+            guard state.batchedCount > 0 else {
+                return (state.members, state.plans, state.items, state.items, state.events)
             }
             for item in state.items { append(item, to: &state.held, snapshots: &state.heldSnapshots) }
             let batch = UInt64(state.governor.ticks)
             // A close never waits for the batch to end: no tick may come after it.
             guard batch <= 1 || endsBatch(state.held, batch: batch) || state.items.contains(where: \.message.isClose) else {
-                return (state.members, state.items, nil, state.events)
+                return (state.members, state.plans, state.items, nil, state.events)
             }
             defer {
                 state.held = []
                 state.heldSnapshots = 0
             }
-            return (state.members, state.items, newestOnly ? Self.newest(state.held) : state.held, state.events)
+            return (state.members, state.plans, state.items, newestOnly ? Self.newest(state.held) : state.held,
+                    state.events)
         }
-        for subscriber in members {
-            guard let items = subscriber.batched ? batchedItems : items, !items.isEmpty else { continue }
-            let outlet = subscriber.outlet
-            for item in items {
-                switch item {
-                case .control(let message):
-                    outlet.deliver(message, shared: true)
-                case .event(let message, _):
-                    // A reduced-rate member's come with its next snapshot.
-                    if subscriber.eventsThrough == nil { outlet.deliver(message, shared: true) }
-                case .snapshot(let message, let before, let tick, let flush, let turn):
-                    // Nothing older than the keyframe it joined with.
-                    guard tick > subscriber.since,
-                          let message = snapshot(message, before: before, tick: tick, flush: flush, turn: turn,
-                                                 for: subscriber)
-                    else { continue }
-                    if let mark = subscriber.eventsThrough, mark.value < tick {
-                        for event in events where event.tick > mark.value && event.tick <= tick {
-                            outlet.deliver(event.message, shared: true)
-                        }
-                        mark.value = tick
-                    }
-                    outlet.deliver(message, shared: true)
-                }
-            }
-            outlet.flush()
+        let quiet = Quiet(items, turnKeyframes: turnKeyframes)
+        let quietBatch = batchedItems.map { Quiet($0, turnKeyframes: turnKeyframes) }
+        for (index, plan) in plans.enumerated() {
+            // A member who gets nothing from this run (a batch going on, or a reduced rate whose
+            // turn is not in it) is passed over on its plan alone, without touching its objects.
+            guard let quiet = plan.batched ? quietBatch : quiet, !quiet.passesOver(plan),
+                  let items = plan.batched ? batchedItems : items, !items.isEmpty
+            else { continue }
+            write(subscriber: members[index], items: items, events: events)
         }
         let again = state.withLock { state in
             state.running = false
             return state.scheduled
         }
         if again { loop.scheduleTask(in: Self.ioPause) { self.run() } }
+    }
+
+    /// Writes one member its share of `items`, with one flush if anything was written.
+    @inline(__always)
+    private func write(subscriber: MatchHost.Subscriber, items: [Item], events: [(tick: UInt64, message: Outbound)]) {
+        let outlet = subscriber.outlet
+        var wrote = false
+        for item in items {
+            switch item {
+            case .control(let message):
+                outlet.deliver(message, shared: true)
+                wrote = true
+            case .event(let message, _):
+                // A reduced-rate member's come with its next snapshot.
+                guard subscriber.eventsThrough == nil else { continue }
+                outlet.deliver(message, shared: true)
+                wrote = true
+            case .snapshot(let message, let before, let tick, let flush, let turn):
+                // Nothing older than the keyframe it joined with.
+                guard tick > subscriber.since,
+                      let message = snapshot(message, before: before, tick: tick, flush: flush, turn: turn,
+                                             for: subscriber)
+                else { continue }
+                if let mark = subscriber.eventsThrough, mark.value < tick {
+                    for event in events where event.tick > mark.value && event.tick <= tick {
+                        outlet.deliver(event.message, shared: true)
+                    }
+                    mark.value = tick
+                }
+                outlet.deliver(message, shared: true)
+                wrote = true
+            }
+        }
+        if wrote { outlet.flush() }
+    }
+
+    /// What a run's items hold for reduced-rate members: the room ticks its snapshots span, and
+    /// whether anything in it goes to every member at once (a control message, a keyframe out of
+    /// play, or any keyframe where none is made for turns).
+    struct Quiet {
+        private var before = UInt64.max
+        private var tick = UInt64(0)
+        private var forEveryone = false
+
+        init(_ items: [Item], turnKeyframes: Bool) {
+            for item in items {
+                switch item {
+                case .control:
+                    forEveryone = true
+                case .event:
+                    break
+                case .snapshot(let message, let before, let tick, let flush, _):
+                    self.before = min(self.before, before)
+                    self.tick = max(self.tick, tick)
+                    if flush || (!turnKeyframes && !message.isLeanSnapshot) { forEveryone = true }
+                }
+            }
+        }
+
+        /// Whether a member at this rate gets nothing from the run: no turn of its in the span.
+        func passesOver(_ plan: Plan) -> Bool {
+            guard plan.every > 1, !forEveryone else { return false }
+            guard tick > 0 else { return true }
+            return (tick &+ plan.shift) / plan.every == (before &+ plan.shift) / plan.every
+        }
     }
 
     /// What a subscriber gets of one tick's snapshot: all of them at the full rate. At a reduced

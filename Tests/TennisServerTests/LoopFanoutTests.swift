@@ -155,6 +155,23 @@ import Testing
         #expect(try await late.labels().filter { $0 != "F" } == ["T:e5", "L:6", "T:roster", "T:a", "T:b", "L:9"])
     }
 
+    /// A run that has nothing for a reduced-rate member (not its turn) passes it over: no write,
+    /// and no flush either, on the runs between its turns; the same for a batched member mid-batch.
+    @Test func aMemberWithNothingInARunIsPassedOverWithoutAFlush() async throws {
+        let fanout = LoopFanout(loop: loop, batching: .rate(ticks: 3), phase: 0, turnKeyframes: true)
+        let slow = RecordingOutlet(eventLoop: loop)
+        let batched = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 0), outlet: slow, every: 3))
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: batched, every: 1, batched: true))
+        for tick in UInt64(1)...6 {
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false,
+                        turnKeyframe: WireFrame(binary: [UInt8(100 + tick)]), before: tick - 1, tick: tick)
+            _ = try await slow.labels()
+        }
+        #expect(try await slow.labels() == ["L:3", "F", "L:6", "F"])
+        #expect(try await batched.labels() == ["L:3", "F", "L:6", "F"])
+    }
+
     /// Without keyframes made for turns (a relay passes on the owner's bytes), every keyframe goes at once.
     @Test func withoutTurnKeyframesEveryKeyframeGoesAtOnce() async throws {
         let (fanout, outlet) = fanout(every: 3)
