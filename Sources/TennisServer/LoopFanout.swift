@@ -76,7 +76,7 @@ final class LoopFanout: Sendable {
     /// `tick` after) and whether it ends a batch whatever the tick (`flush`: none may follow soon).
     enum Item {
         case control(Outbound)
-        /// One of the match's events (a control message posted with a tick's snapshot), which
+        /// One of the match's events (posted with a tick's snapshot, or just before it), which
         /// reduced-rate members get with their next turn instead (`turnKeyframes`).
         case event(Outbound, tick: UInt64)
         case snapshot(Outbound, before: UInt64, tick: UInt64, flush: Bool, turn: Turn = .none)
@@ -98,8 +98,9 @@ final class LoopFanout: Sendable {
     }
 
     /// `phase` (default: loops take turns) shifts which ticks end a batch.
-    /// `turnKeyframes`: its host makes a keyframe of each tick for reduced-rate spectators (a
-    /// relay, which passes on the owner's bytes, does not: its keyframes go to everyone at once).
+    /// `turnKeyframes`: its host makes a keyframe of each tick for reduced-rate spectators and
+    /// posts the match's events as events (`MatchHost`, `RelayHost`); without, keyframes and
+    /// events go to everyone at once.
     init(loop: any EventLoop, maxSnapshots: Int = 6, batching: SpectatorBatching = .fixed(1), phase: UInt64? = nil,
          turnKeyframes: Bool = false, batchedMeter: CoreMetrics.Meter? = nil) {
         self.loop = loop
@@ -182,6 +183,18 @@ final class LoopFanout: Sendable {
                              turn: turn),
                    to: &state.items, snapshots: &state.snapshots)
         }
+    }
+
+    /// One of the match's events, arriving on its own before the snapshot of `tick` (a relay's
+    /// upstream sends them so): at once to full-rate members, with their next turn to the others
+    /// (`turnKeyframes`; without, at once to everyone).
+    func post(event message: Outbound, tick: UInt64) {
+        let start = mark { state in
+            guard turnKeyframes else { return state.items.append(.control(message)) }
+            state.items.append(.event(message, tick: tick))
+            state.events.append((tick, message))
+        }
+        if start { loop.execute { self.run() } }
     }
 
     /// A control message for every connection on this loop (roster, chat, close).

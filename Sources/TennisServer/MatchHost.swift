@@ -162,8 +162,10 @@ final class MatchHost: Sendable {
         let every: UInt64
         /// Gets several ticks per write (a spectator under `--spectator-batch`).
         var batched = false
-        /// The room tick of the keyframe it joined with: older snapshots are not sent to it.
-        var since: UInt64 = 0
+        /// The room tick of the keyframe it joined with: older snapshots (and events) are not sent to it.
+        var since: UInt64 = 0 {
+            didSet { eventsThrough?.value = since }
+        }
         /// A reduced-rate subscriber's: the room tick up to which it has had the match's events
         /// (they come with its turns, `LoopFanout`).
         let eventsThrough: EventMark?

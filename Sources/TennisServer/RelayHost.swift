@@ -41,6 +41,11 @@ final class RelayHost: Sendable {
         var tick: UInt64 = 0
         /// The upstream's last full match tick.
         var upstreamTick: UInt64?
+        /// The upstream's snapshots decoded, to know a keyframe's status and to make a lean one's
+        /// tick a keyframe for reduced-rate spectators' turns (as the owner does).
+        var stream = SnapshotStream()
+        /// How many subscribers asked for a lower rate.
+        var reducedRate = 0
     }
 
     init(code: String, batching: SpectatorBatching = .fixed(1)) {
@@ -81,10 +86,12 @@ final class RelayHost: Sendable {
         state.withLock { state in
             state.pending[connection] = nil
             state.relayLinks.remove(connection)
-            if let subscriber = state.subscribers.removeValue(forKey: connection),
-               let index = state.loops.firstIndex(where: { $0.loop === subscriber.outlet.eventLoop }),
-               state.loops[index].remove(connection) {
-                state.loops.remove(at: index)
+            if let subscriber = state.subscribers.removeValue(forKey: connection) {
+                if subscriber.every > 1 { state.reducedRate -= 1 }
+                if let index = state.loops.firstIndex(where: { $0.loop === subscriber.outlet.eventLoop }),
+                   state.loops[index].remove(connection) {
+                    state.loops.remove(at: index)
+                }
             }
             return state.subscribers.isEmpty && state.pending.isEmpty
         }
@@ -109,7 +116,11 @@ final class RelayHost: Sendable {
                     state.tally = welcome.tally?.pointTally
                     return
                 case .roster: state.roster = text
-                case .event(_, let event): if let event = event.matchEvent { state.tally?.record(event) }
+                case .event(_, let event):
+                    if let event = event.matchEvent { state.tally?.record(event) }
+                    // It comes before its tick's snapshot: a reduced-rate spectator gets it with its next one.
+                    for fanout in state.loops { fanout.post(event: .json(text), tick: state.tick &+ 1) }
+                    return
                 case .error, .moved: refusal = true
                 default: break
                 }
@@ -122,9 +133,15 @@ final class RelayHost: Sendable {
                 let before = state.tick
                 advance(&state, by: bytes)
                 let frame = WireFrame(binary: bytes)
-                // A keyframe ends a batch: out of play it is the only snapshot for a second.
+                let snapshot = (try? state.stream.decode(bytes)) ?? nil
+                // Out of play (or unread), a keyframe goes to everyone at once and ends a batch: it
+                // is the only snapshot for a second. In play, as at the owner, reduced-rate
+                // spectators get a lean snapshot's tick as a keyframe on their turn instead.
+                let flush = isKeyframe && snapshot?.status != .playing
+                let turnKeyframe = isKeyframe || state.reducedRate == 0 ? nil : snapshot.map { WireFrame(binary: $0.encode()) }
                 for fanout in state.loops where fanout.post(controls: [], snapshot: frame, isKeyframe: isKeyframe,
-                                                            flush: isKeyframe, before: before, tick: state.tick) {
+                                                            turnKeyframe: turnKeyframe, flush: flush, before: before,
+                                                            tick: state.tick) {
                     fanout.loop.execute { fanout.run() }
                 }
                 guard isKeyframe else { return }
@@ -145,6 +162,7 @@ final class RelayHost: Sendable {
                 state.subscribers.removeAll()
                 state.loops.removeAll()
                 state.pending.removeAll()
+                state.reducedRate = 0
             }
         }
     }
@@ -173,11 +191,12 @@ final class RelayHost: Sendable {
 
     private func add(_ subscriber: MatchHost.Subscriber, to state: inout State) {
         state.subscribers[subscriber.connection] = subscriber
+        if subscriber.every > 1 { state.reducedRate += 1 }
         let loop = subscriber.outlet.eventLoop
         if let fanout = state.loops.first(where: { $0.loop === loop }) {
             fanout.add(subscriber)
         } else {
-            let fanout = LoopFanout(loop: loop, batching: batching)
+            let fanout = LoopFanout(loop: loop, batching: batching, turnKeyframes: true)
             fanout.add(subscriber)
             state.loops.append(fanout)
         }

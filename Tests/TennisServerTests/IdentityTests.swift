@@ -136,7 +136,11 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-identity-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try MatchStore(path: folder.appendingPathComponent("tennis.sqlite").path)
-        let settings = ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: 0.2)
+        // The claims are checked in the SQLite file within the directory timeout; a busy CI
+        // machine's disk once took longer than the default 3 s (`claims_unavailable`), which is
+        // not what this test is about (`IdentityCheckTests` covers a store that hangs).
+        let settings = ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: 0.2,
+                                           directoryTimeoutSeconds: 30)
         let ann = PlayerKey(), bob = PlayerKey()
         try await TestServer.with(settings, archive: store) { server in
             let code = try server.lobby.createMatch(seed: 8)

@@ -151,6 +151,43 @@ import Testing
         #expect(host.leave(ConnectionID(value: 2)), "the last one gone")
     }
 
+    /// A real snapshot of match tick `tick` in play, with `points` won by the left player.
+    static func playing(_ tick: UInt32, keyframe: Bool, points: Int = 0) -> UpstreamMessage {
+        var score = Score(format: .tiebreak)
+        score.points = PerPlayer(UInt8(points), 0)
+        let ball = BallView(position: Vec3(x: 0, y: 1, z: 1), velocity: Vec3(x: 0, y: 0, z: 0), visible: true,
+                            lastHitter: 0, bounces: 0)
+        let players = PerPlayer(PlayerView(position: Vec2(x: -11, y: 0)), PlayerView(position: Vec2(x: 11, y: 0)))
+        let view = MatchView(tick: tick, phase: .rally, ball: ball, players: players, score: score, serveNumber: 1)
+        let snapshot = Snapshot(serverTimeMicros: UInt64(tick) * 16_667, lastInputSeq: PerPlayer(0, 0),
+                                status: .playing, view: view)
+        return .binary(keyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
+    }
+
+    /// A relay does for its reduced-rate spectators what the owner does: in play, a keyframe
+    /// between two of a spectator's turns comes as the keyframe of its next turn (the relay makes
+    /// it from the lean snapshot it decoded), and an event comes just before that snapshot; a
+    /// relay chained below gets both at once.
+    @Test func aRelayedReducedRateSpectatorGetsKeyframesAndEventsOnItsTurns() async throws {
+        let host = RelayHost(code: "ABCDEF")
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        let slow = WatchedOutlet(on: loop), chained = WatchedOutlet(on: loop)
+        // Connection 3 at 20 a second: its turns are the multiples of three.
+        #expect(host.join(ConnectionID(value: 3), outlet: slow, rate: 20))
+        #expect(host.join(ConnectionID(value: 2), outlet: chained, relay: true))
+        host.receive(Self.welcome)
+        host.receive(Self.playing(1, keyframe: true))
+        let event = ServerMessage.event(tick: 5, event: WireEvent(.netTouch)).encode()
+        for tick in UInt32(2)...9 {
+            if tick == 5 { host.receive(.text(event)) }
+            host.receive(Self.playing(tick, keyframe: tick == 4, points: tick >= 4 ? 1 : 0))
+            #expect(await chained.labels.until(seconds: 10) { $0.last == (tick == 4 ? "K:4" : "L:\(tick)") })
+        }
+        #expect(chained.labels.read { $0 }.contains("T:" + event), "at once below")
+        #expect(await slow.labels.until(seconds: 10) { $0.last == "L:9" })
+        #expect(slow.labels.read { $0 } == ["T:" + Self.welcomeText, "K:1", "L:3", "T:" + event, "K:6", "L:9"])
+    }
+
     /// A relayed spectator's chat line goes up the relay's subscription with the sender's name.
     @Test func aChatLineSaidOnARelayGoesUpItsSubscriptionWithItsSender() async throws {
         let upstream = ScriptedUpstream([[Self.welcome, Self.keyframe(1)]])
