@@ -34,15 +34,21 @@ def ws_connect(timeout=5):
     return s, head.split(b"\r\n\r\n", 1)[1]
 
 
-def frame(opcode, payload, fin=True):
-    n = len(payload)
-    first = (0x80 if fin else 0) | opcode
-    if n < 126:
-        header = struct.pack("!BB", first, 0x80 | n)
-    elif n < 65536:
-        header = struct.pack("!BBH", first, 0x80 | 126, n)
+def frame(opcode, payload, fin=True, flags=0, masked=True, length=None, width=None):
+    """A client frame: `flags` the reserved bits, `length` what the header claims (the payload's
+    own by default), `width` the length field's size in bits (7, 16 or 64; the smallest by default)."""
+    first = (0x80 if fin else 0) | flags | opcode
+    n = len(payload) if length is None else length
+    width = width or (7 if n < 126 else 16 if n < 65536 else 64)
+    mask_bit = 0x80 if masked else 0
+    if width == 7:
+        header = struct.pack("!BB", first, mask_bit | n)
+    elif width == 16:
+        header = struct.pack("!BBH", first, mask_bit | 126, n)
     else:
-        header = struct.pack("!BBQ", first, 0x80 | 127, n)
+        header = struct.pack("!BBQ", first, mask_bit | 127, n)
+    if not masked:
+        return header + payload
     key = os.urandom(4)
     return header + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
 
@@ -50,19 +56,15 @@ def frame(opcode, payload, fin=True):
 def raw_frame(rng, payload):
     """A frame whose header is random too: any opcode, fin and reserved bits, a length field of
     any of the three sizes that may lie about the payload (up to 2^64 - 1), masked or not."""
-    first = (0x80 if rng.random() < 0.7 else 0) | rng.choice([0, 0, 0, 0x10, 0x40, 0x70]) | rng.randrange(16)
-    masked = rng.random() < 0.9
     n = len(payload) if rng.random() < 0.8 else rng.choice([0, 125, 126, 4096, 4097, 65535, 1 << 32, (1 << 64) - 1])
     if n < 126 and rng.random() < 0.8:
-        header = struct.pack("!BB", first, (0x80 if masked else 0) | n)
+        width = 7
     elif n < 65536 and rng.random() < 0.8:
-        header = struct.pack("!BBH", first, (0x80 if masked else 0) | 126, n)
+        width = 16
     else:
-        header = struct.pack("!BBQ", first, (0x80 if masked else 0) | 127, n)
-    if not masked:
-        return header + payload
-    key = os.urandom(4)
-    return header + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+        width = 64
+    return frame(rng.randrange(16), payload, fin=rng.random() < 0.7, flags=rng.choice([0, 0, 0, 0x10, 0x40, 0x70]),
+                 masked=rng.random() < 0.9, length=n, width=width)
 
 
 def mutate(data, rng):

@@ -36,6 +36,8 @@ final class LoopFanout: Sendable {
     /// keyframe (`MatchHost` makes it), so in-play keyframes may wait for each one's turn.
     private let turnKeyframes: Bool
     private let state: Mutex<State>
+    /// Members who asked for a lower rate (`Plan.every` > 1); read on every tick without the lock.
+    private let reducedCount = Atomic<Int>(0)
     /// Counts this fan-out while it batches (`ServerMetrics.batchedFanouts`).
     private let batchedMeter: CoreMetrics.Meter?
 
@@ -121,6 +123,10 @@ final class LoopFanout: Sendable {
     /// Ticks per write its batched members get now.
     var batchTicks: Int { state.withLock { $0.governor.ticks } }
 
+    /// Whether any member asked for a lower rate: its host then makes each lean snapshot's tick a
+    /// keyframe too (`post`'s `turnKeyframe`).
+    var hasReducedRateMembers: Bool { reducedCount.load(ordering: .relaxed) > 0 }
+
     /// A member's rate, turn and kind, as `run` reads them for every member on every tick.
     struct Plan {
         let every: UInt64
@@ -133,6 +139,12 @@ final class LoopFanout: Sendable {
             shift = subscriber.connection.value % subscriber.every
             batched = subscriber.batched
         }
+
+        /// Which of its turns `tick` falls in: they begin every `every` ticks, shifted by `shift`.
+        func turn(_ tick: UInt64) -> UInt64 { (tick &+ shift) / every }
+
+        /// Whether one of its turns begins after `before`, up to `tick`.
+        func hasTurn(after before: UInt64, through tick: UInt64) -> Bool { turn(tick) != turn(before) }
     }
 
     func add(_ subscriber: MatchHost.Subscriber) {
@@ -140,6 +152,7 @@ final class LoopFanout: Sendable {
             state.members.append(subscriber)
             state.plans.append(Plan(subscriber))
             if subscriber.batched { state.batchedCount += 1 }
+            if subscriber.every > 1 { reducedCount.add(1, ordering: .relaxed) }
         }
     }
 
@@ -148,6 +161,7 @@ final class LoopFanout: Sendable {
         state.withLock { state in
             if let index = state.members.firstIndex(where: { $0.connection == connection }) {
                 if state.plans[index].batched { state.batchedCount -= 1 }
+                if state.plans[index].every > 1 { reducedCount.subtract(1, ordering: .relaxed) }
                 state.members.remove(at: index)
                 state.plans.remove(at: index)
             }
@@ -168,12 +182,8 @@ final class LoopFanout: Sendable {
               flush: Bool = false, before: UInt64, tick: UInt64) -> Bool {
         mark { state in
             if turnKeyframes {
-                for control in controls {
-                    state.items.append(.event(control, tick: tick))
-                    state.events.append((tick, control))
-                }
-                let old = state.events.prefix { $0.tick &+ Self.eventTicks < tick }.count
-                state.events.removeFirst(max(old, state.events.count - Self.maxEvents))
+                for control in controls { Self.log(control, tick: tick, in: &state) }
+                Self.forgetOldEvents(at: tick, in: &state)
             } else {
                 for control in controls { state.items.append(.control(control)) }
             }
@@ -191,10 +201,22 @@ final class LoopFanout: Sendable {
     func post(event message: Outbound, tick: UInt64) {
         let start = mark { state in
             guard turnKeyframes else { return state.items.append(.control(message)) }
-            state.items.append(.event(message, tick: tick))
-            state.events.append((tick, message))
+            Self.log(message, tick: tick, in: &state)
+            Self.forgetOldEvents(at: tick, in: &state)
         }
         if start { loop.execute { self.run() } }
+    }
+
+    /// Posts one of the match's events and keeps it for reduced-rate members' turns.
+    private static func log(_ event: Outbound, tick: UInt64, in state: inout State) {
+        state.items.append(.event(event, tick: tick))
+        state.events.append((tick, event))
+    }
+
+    /// Forgets the events too old to be waited for (`eventTicks`), and all but the newest `maxEvents`.
+    private static func forgetOldEvents(at tick: UInt64, in state: inout State) {
+        let old = state.events.prefix { $0.tick &+ eventTicks < tick }.count
+        state.events.removeFirst(max(old, state.events.count - maxEvents))
     }
 
     /// A control message for every connection on this loop (roster, chat, close).
@@ -318,7 +340,7 @@ final class LoopFanout: Sendable {
             guard let quiet = plan.batched ? quietBatch : quiet, !quiet.passesOver(plan),
                   let items = plan.batched ? batchedItems : items, !items.isEmpty
             else { continue }
-            write(subscriber: members[index], items: items, events: events)
+            write(subscriber: members[index], plan: plan, items: items, events: events)
         }
         let again = state.withLock { state in
             state.running = false
@@ -329,7 +351,8 @@ final class LoopFanout: Sendable {
 
     /// Writes one member its share of `items`, with one flush if anything was written.
     @inline(__always)
-    private func write(subscriber: MatchHost.Subscriber, items: [Item], events: [(tick: UInt64, message: Outbound)]) {
+    private func write(subscriber: MatchHost.Subscriber, plan: Plan, items: [Item],
+                       events: [(tick: UInt64, message: Outbound)]) {
         let outlet = subscriber.outlet
         var wrote = false
         for item in items {
@@ -346,7 +369,7 @@ final class LoopFanout: Sendable {
                 // Nothing older than the keyframe it joined with.
                 guard tick > subscriber.since,
                       let message = snapshot(message, before: before, tick: tick, flush: flush, turn: turn,
-                                             for: subscriber)
+                                             plan: plan, since: subscriber.since)
                 else { continue }
                 if let mark = subscriber.eventsThrough, mark.value < tick {
                     for event in events where event.tick > mark.value && event.tick <= tick {
@@ -387,8 +410,7 @@ final class LoopFanout: Sendable {
         /// Whether a member at this rate gets nothing from the run: no turn of its in the span.
         func passesOver(_ plan: Plan) -> Bool {
             guard plan.every > 1, !forEveryone else { return false }
-            guard tick > 0 else { return true }
-            return (tick &+ plan.shift) / plan.every == (before &+ plan.shift) / plan.every
+            return tick == 0 || !plan.hasTurn(after: before, through: tick)
         }
     }
 
@@ -398,19 +420,16 @@ final class LoopFanout: Sendable {
     /// or this tick's keyframe if a keyframe came in play since its last turn (its score and
     /// status; a lean snapshot builds on the newest keyframe sent). Out of play, or with no
     /// keyframes made for turns here, every keyframe at once.
-    private func snapshot(_ message: Outbound, before: UInt64, tick: UInt64, flush: Bool, turn: Turn,
-                          for subscriber: MatchHost.Subscriber) -> Outbound? {
-        let every = subscriber.every
-        guard every > 1 else { return message }
-        let shift = subscriber.connection.value % every
-        let turnIndex = (tick &+ shift) / every
-        let onTurn = turnIndex != (before &+ shift) / every
+    private func snapshot(_ message: Outbound, before: UInt64, tick: UInt64, flush: Bool, turn: Turn, plan: Plan,
+                          since: UInt64) -> Outbound? {
+        guard plan.every > 1 else { return message }
+        let onTurn = plan.hasTurn(after: before, through: tick)
         guard message.isLeanSnapshot else { return onTurn || flush || !turnKeyframes ? message : nil }
         guard onTurn else { return nil }
         // The turn before this one began `every` ticks before it: a keyframe after that (and
         // after the one it joined with) has not reached it.
-        if let keyframe = turn.keyframe, let last = turn.lastKeyframe, last > subscriber.since,
-           last &+ every &+ shift > turnIndex &* every {
+        if let keyframe = turn.keyframe, let last = turn.lastKeyframe, last > since,
+           last &+ plan.every &+ plan.shift > plan.turn(tick) &* plan.every {
             return .snapshot(keyframe, isKeyframe: true)
         }
         return message

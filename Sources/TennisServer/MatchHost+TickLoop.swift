@@ -53,7 +53,8 @@ extension MatchHost {
             }
             let frame = WireFrame(binary: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
             // Reduced-rate spectators get a keyframe made between their turns as the keyframe of their next turn.
-            let turnKeyframe = !isKeyframe && inner.reducedRate > 0 ? WireFrame(binary: snapshot.encode()) : nil
+            let turnKeyframe = !isKeyframe && inner.loops.contains(where: \.hasReducedRateMembers)
+                ? WireFrame(binary: snapshot.encode()) : nil
             let roomTick = inner.room.roomTick
             // Out of play no snapshot may follow for a second: batched spectators get it now.
             let flush = snapshot.status != .playing
@@ -72,7 +73,6 @@ extension MatchHost {
         state.withLock { inner in
             inner.broadcast(.close(code: code, reason: reason))
             inner.subscribers.removeAll()
-            inner.reducedRate = 0
             inner.loops.removeAll()
         }
     }

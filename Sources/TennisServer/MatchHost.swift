@@ -41,9 +41,6 @@ final class MatchHost: Sendable {
         var subscribers: [ConnectionID: Subscriber] = [:]
         /// The same subscribers, by the event loop their connection lives on.
         var loops: [LoopFanout] = []
-        /// How many subscribers asked for a lower rate: while any do, each lean snapshot's tick is
-        /// also made as a keyframe for their turns (`LoopFanout.Turn`).
-        var reducedRate = 0
         /// What the last keyframe carried, and when, to know when the next is due.
         var keyframe: (score: Score, status: MatchStatus, roomTick: UInt64)?
         var seatOf: [ConnectionID: Int] = [:]
@@ -280,7 +277,6 @@ extension MatchHost.Inner {
 
     mutating func add(_ subscriber: MatchHost.Subscriber, batching: SpectatorBatching, metrics: ServerMetrics) {
         subscribers[subscriber.connection] = subscriber
-        if subscriber.every > 1 { reducedRate += 1 }
         let loop = subscriber.outlet.eventLoop
         if let fanout = loops.first(where: { $0.loop === loop }) {
             fanout.add(subscriber)
@@ -294,7 +290,6 @@ extension MatchHost.Inner {
 
     mutating func remove(_ connection: ConnectionID) {
         guard let subscriber = subscribers.removeValue(forKey: connection) else { return }
-        if subscriber.every > 1 { reducedRate -= 1 }
         let loop = subscriber.outlet.eventLoop
         guard let index = loops.firstIndex(where: { $0.loop === loop }) else { return }
         if loops[index].remove(connection) { loops.remove(at: index) }

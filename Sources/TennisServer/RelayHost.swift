@@ -44,8 +44,6 @@ final class RelayHost: Sendable {
         /// The upstream's snapshots decoded, to know a keyframe's status and to make a lean one's
         /// tick a keyframe for reduced-rate spectators' turns (as the owner does).
         var stream = SnapshotStream()
-        /// How many subscribers asked for a lower rate.
-        var reducedRate = 0
     }
 
     init(code: String, batching: SpectatorBatching = .fixed(1)) {
@@ -86,12 +84,10 @@ final class RelayHost: Sendable {
         state.withLock { state in
             state.pending[connection] = nil
             state.relayLinks.remove(connection)
-            if let subscriber = state.subscribers.removeValue(forKey: connection) {
-                if subscriber.every > 1 { state.reducedRate -= 1 }
-                if let index = state.loops.firstIndex(where: { $0.loop === subscriber.outlet.eventLoop }),
-                   state.loops[index].remove(connection) {
-                    state.loops.remove(at: index)
-                }
+            if let subscriber = state.subscribers.removeValue(forKey: connection),
+               let index = state.loops.firstIndex(where: { $0.loop === subscriber.outlet.eventLoop }),
+               state.loops[index].remove(connection) {
+                state.loops.remove(at: index)
             }
             return state.subscribers.isEmpty && state.pending.isEmpty
         }
@@ -138,7 +134,8 @@ final class RelayHost: Sendable {
                 // is the only snapshot for a second. In play, as at the owner, reduced-rate
                 // spectators get a lean snapshot's tick as a keyframe on their turn instead.
                 let flush = isKeyframe && snapshot?.status != .playing
-                let turnKeyframe = isKeyframe || state.reducedRate == 0 ? nil : snapshot.map { WireFrame(binary: $0.encode()) }
+                let turnKeyframe = isKeyframe || !state.loops.contains(where: \.hasReducedRateMembers)
+                    ? nil : snapshot.map { WireFrame(binary: $0.encode()) }
                 for fanout in state.loops where fanout.post(controls: [], snapshot: frame, isKeyframe: isKeyframe,
                                                             turnKeyframe: turnKeyframe, flush: flush, before: before,
                                                             tick: state.tick) {
@@ -162,7 +159,6 @@ final class RelayHost: Sendable {
                 state.subscribers.removeAll()
                 state.loops.removeAll()
                 state.pending.removeAll()
-                state.reducedRate = 0
             }
         }
     }
@@ -191,7 +187,6 @@ final class RelayHost: Sendable {
 
     private func add(_ subscriber: MatchHost.Subscriber, to state: inout State) {
         state.subscribers[subscriber.connection] = subscriber
-        if subscriber.every > 1 { state.reducedRate += 1 }
         let loop = subscriber.outlet.eventLoop
         if let fanout = state.loops.first(where: { $0.loop === loop }) {
             fanout.add(subscriber)
