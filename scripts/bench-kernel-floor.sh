@@ -5,7 +5,8 @@
 # A plain C server (scripts/kernel-floor.c) pinned to CPU 0 sends one 25-byte message per
 # connection every 1/60 s tick to N connections, with one write() per message (batch 1), or
 # every 2nd tick one writev() of the 2 pending messages (batch 2: half the syscalls per message).
-# A C client pinned to CPU 1 drains all connections with one epoll loop.
+# A C client pinned to CPU 1 drains all connections with one epoll loop and measures each
+# message's age (its read time minus the send time in it): the least age a pass of N writes has.
 #
 # What the server's µs/msg measures: the cost of one write() per message on loopback. On
 # loopback the receiver's TCP processing (softirq: loopback xmit -> netif_rx -> tcp_v4_rcv, and
@@ -39,8 +40,8 @@ bin="$tmp/kernel-floor"
 # field JSON KEY: the value of KEY in a one-line flat JSON object.
 field() { sed -E "s/.*\"$2\":([^,}]*).*/\1/" <<<"$1"; }
 
-echo "| N | batch | msgs/s | server CPU % | server µs/msg user | sys | total | drops | client CPU % |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| N | batch | msgs/s | server CPU % | server µs/msg user | sys | total | drops | client CPU % | age p50 ms | p99 | p99.9 | max |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${ns[@]}"; do
   for b in "${batches[@]}"; do
     taskset -c 0 "$bin" serve "$port" "$n" "$b" "$secs" >"$tmp/server.json" &
@@ -59,9 +60,10 @@ for n in "${ns[@]}"; do
     s="$(cat "$tmp/server.json")"; c="$(cat "$tmp/client.json")"
     late="$(field "$s" late_ticks)"
     [[ "$late" == 0 ]] || echo "N=$n batch=$b: $late ticks woke over half a tick late" >&2
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$b" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$b" \
       "$(field "$s" msgs_per_s)" "$(field "$s" cpu_pct)" "$(field "$s" user_us_per_msg)" \
       "$(field "$s" sys_us_per_msg)" "$(field "$s" cpu_us_per_msg)" "$(field "$s" drops)" \
-      "$(field "$c" cpu_pct)"
+      "$(field "$c" cpu_pct)" "$(field "$c" age_p50_ms)" "$(field "$c" age_p99_ms)" \
+      "$(field "$c" age_p999_ms)" "$(field "$c" age_max_ms)"
   done
 done

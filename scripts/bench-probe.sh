@@ -33,6 +33,7 @@ SCENARIOS=(
   "spectators-5000|1|5000|60|--max-per-address 6000"
   "ask30-1000|1|1000|30|--spectator-rate 60"
   "ask20-3000|1|3000|20|--spectator-rate 60"
+  "ask20-5000|1|5000|20|--spectator-rate 60 --max-per-address 6000"
   "idle-1000|1|1000|1|"
   "idle-10000|2|10000|1|--max-per-address 12000 --max-connections 12000"
 )

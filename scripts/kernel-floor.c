@@ -4,7 +4,10 @@
  *       send one 25-byte message per connection per 1/60 s tick (BATCH=k: every k-th tick,
  *       the k pending messages in one writev), warm up 2 s, measure SECONDS s, print JSON.
  *   kernel-floor client HOST PORT N SECONDS   open N connections, drain them with one epoll
- *       loop, warm up 2 s, measure SECONDS s, then drain until the server closes; print JSON.
+ *       loop, warm up 2 s, measure SECONDS s, then drain until the server closes; print JSON,
+ *       with each message's age (read time minus the send time the server put in it) at
+ *       p50/p99/p99.9/max: what the kernel alone adds to a spectator's picture, the age a
+ *       server's pass of N writes cannot beat on this machine.
  *
  * Build: cc -O2 -o kernel-floor kernel-floor.c   (C11, Linux, no dependencies)
  */
@@ -167,6 +170,35 @@ static int connect_one(const struct addrinfo *ai, int retry) {
     }
 }
 
+/* Ages in 0.1 ms bins up to 10 s (the last bin holds everything older). */
+#define AGE_BINS 100000
+static long long age_bins[AGE_BINS];
+static long long age_count;
+static int64_t age_max_us;
+
+static void record_age(int64_t age_us) {
+    if (age_us < 0) age_us = 0;
+    long bin = (long)(age_us / 100);
+    if (bin >= AGE_BINS) bin = AGE_BINS - 1;
+    age_bins[bin]++;
+    age_count++;
+    if (age_us > age_max_us) age_max_us = age_us;
+}
+
+/* The age (ms) at quantile q: the upper edge of the bin that holds it. */
+static double age_quantile(double q) {
+    if (!age_count) return 0;
+    long long want = (long long)(q * (double)age_count), seen = 0;
+    for (long b = 0; b < AGE_BINS; b++) {
+        seen += age_bins[b];
+        if (seen > want) return (b + 1) / 10.0;
+    }
+    return AGE_BINS / 10.0;
+}
+
+/* One connection's part of a message that a read cut off. */
+struct partial { unsigned char bytes[MSG_LEN]; int len; };
+
 static int client(const char *host, const char *port, int n, int seconds) {
     struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *ai;
     int gr = getaddrinfo(host, port, &hints, &ai);
@@ -181,8 +213,10 @@ static int client(const char *host, const char *port, int n, int seconds) {
     }
     freeaddrinfo(ai);
 
-    static char buf[65536];
+    static unsigned char buf[65536];
     static struct epoll_event evs[1024];
+    struct partial *parts = calloc((size_t)(n + 1024), sizeof *parts);
+    if (!parts) fail("out of memory");
     long long bytes = 0, reads = 0;
     int open_fds = n, phase = 0;  /* 0 warm-up, 1 measuring, 2 draining until EOF */
     double u0 = 0, s0 = 0, u1 = 0, s1 = 0;
@@ -205,6 +239,22 @@ static int client(const char *host, const char *port, int n, int seconds) {
                 ssize_t r = read(fd, buf, sizeof buf);
                 if (r > 0) {
                     if (phase == 1) { bytes += r; reads++; }
+                    if (fd < n + 1024) {
+                        int64_t now_us = now_ns() / 1000;
+                        struct partial *p = &parts[fd];
+                        for (ssize_t at = 0; at < r;) {
+                            ssize_t take = MSG_LEN - p->len < r - at ? MSG_LEN - p->len : r - at;
+                            memcpy(p->bytes + p->len, buf + at, (size_t)take);
+                            p->len += (int)take;
+                            at += take;
+                            if (p->len < MSG_LEN) break;
+                            p->len = 0;
+                            if (phase != 1) continue;
+                            uint64_t sent_us;
+                            memcpy(&sent_us, p->bytes + 2, sizeof sent_us);
+                            record_age(now_us - (int64_t)sent_us);
+                        }
+                    }
                     if ((size_t)r == sizeof buf) continue;  /* buffer filled: more may be waiting */
                     break;
                 }
@@ -223,9 +273,12 @@ static int client(const char *host, const char *port, int n, int seconds) {
     if (phase < 2) { cpu_us(&u1, &s1); t1 = now_ns(); if (!t0) t0 = start; }
     double secs = (t1 - t0) / 1e9;
     printf("{\"n\":%d,\"msgs_per_s\":%.0f,\"reads_per_s\":%.0f,\"cpu_pct\":%.1f,"
-           "\"user_pct\":%.1f,\"sys_pct\":%.1f}\n",
+           "\"user_pct\":%.1f,\"sys_pct\":%.1f,\"age_p50_ms\":%.1f,\"age_p99_ms\":%.1f,"
+           "\"age_p999_ms\":%.1f,\"age_max_ms\":%.1f}\n",
            n, (double)(bytes / MSG_LEN) / secs, reads / secs, ((u1 - u0) + (s1 - s0)) / (secs * 1e4),
-           (u1 - u0) / (secs * 1e4), (s1 - s0) / (secs * 1e4));
+           (u1 - u0) / (secs * 1e4), (s1 - s0) / (secs * 1e4), age_quantile(0.5), age_quantile(0.99),
+           age_quantile(0.999), age_max_us / 1000.0);
+    free(parts);
     close(ep);
     return phase < 2 ? 1 : 0;
 }

@@ -15,11 +15,13 @@ import Synchronization
 ///
 /// Spectators (`Subscriber.batched`) may get a write every few ticks instead of every tick
 /// (`SpectatorBatching`): with the newest state only (a lower rate: 30 or 20 Hz, fixed or
-/// chosen while this loop falls behind), or every tick's snapshot in one write (batching). The
-/// system call, most of a snapshot's cost, is then made less often.
+/// chosen while this loop's pictures come out late), or every tick's snapshot in one write
+/// (batching). The system call, most of a snapshot's cost, is then made less often.
 ///
-/// A spectator who asked for a lower rate (`Subscriber.every`) gets its snapshots on its own
-/// turns, shifted by connection. When the match's host makes what those turns need
+/// At a lower rate, the server's or one a spectator asked for (`Subscriber.every`), each
+/// spectator gets its snapshots on its own turns, shifted by connection, so a tick writes to a
+/// share of them rather than all of them every few ticks: each pass over the connections is
+/// shorter, and so is the age of the last picture it writes. When the match's host makes what those turns need
 /// (`turnKeyframes`), nothing else of a tick is written to it on its own either: the match's
 /// events (hits, bounces, points) wait in a short log and come with its next snapshot, and in
 /// play a keyframe made between two turns makes the next turn's snapshot that tick's keyframe
@@ -36,8 +38,8 @@ final class LoopFanout: Sendable {
     /// keyframe (`MatchHost` makes it), so in-play keyframes may wait for each one's turn.
     private let turnKeyframes: Bool
     private let state: Mutex<State>
-    /// Members who asked for a lower rate (`Plan.every` > 1); read on every tick without the lock.
-    private let reducedCount = Atomic<Int>(0)
+    /// Members whose snapshots may come on turns (`Plan.onTurns`); read on every tick without the lock.
+    private let turnCount = Atomic<Int>(0)
     /// Counts this fan-out while it batches (`ServerMetrics.batchedFanouts`).
     private let batchedMeter: CoreMetrics.Meter?
 
@@ -46,7 +48,8 @@ final class LoopFanout: Sendable {
     private struct State {
         var members: [MatchHost.Subscriber] = []
         /// What a run needs of each member to pass it over, at the same index: plain values, so a
-        /// run over thousands of members who get nothing touches none of their objects.
+        /// run over thousands of members who get nothing touches none of their objects. Made
+        /// again when the loop's rate changes (`governor`).
         var plans: [Plan] = []
         var batchedCount = 0
         var items: [Item] = []
@@ -123,22 +126,34 @@ final class LoopFanout: Sendable {
     /// Ticks per write its batched members get now.
     var batchTicks: Int { state.withLock { $0.governor.ticks } }
 
-    /// Whether any member asked for a lower rate: its host then makes each lean snapshot's tick a
-    /// keyframe too (`post`'s `turnKeyframe`).
-    var hasReducedRateMembers: Bool { reducedCount.load(ordering: .relaxed) > 0 }
+    /// Whether any member may get its snapshots on turns (it asked for a lower rate, or is a
+    /// spectator under the server's own rate, which may fall): its host then makes each lean
+    /// snapshot's tick a keyframe too (`post`'s `turnKeyframe`).
+    var hasReducedRateMembers: Bool { turnCount.load(ordering: .relaxed) > 0 }
 
     /// A member's rate, turn and kind, as `run` reads them for every member on every tick.
     struct Plan {
+        /// Ticks from one of its turns to the next now: the rate it asked for, or the loop's if
+        /// that is lower and it follows it (`rated`).
         let every: UInt64
         /// Its turns' offset (`connection % every`).
         let shift: UInt64
+        /// Gets several ticks per write (`--spectator-batch`).
         let batched: Bool
+        /// Follows the loop's rate (a spectator under `--spectator-rate`, `auto` or fixed).
+        let rated: Bool
 
-        init(_ subscriber: MatchHost.Subscriber) {
-            every = subscriber.every
-            shift = subscriber.connection.value % subscriber.every
-            batched = subscriber.batched
+        /// `newestOnly`: the loop's spectators get a lower rate, `loopEvery` ticks apart now.
+        init(_ subscriber: MatchHost.Subscriber, newestOnly: Bool, loopEvery: Int) {
+            rated = subscriber.batched && newestOnly
+            batched = subscriber.batched && !newestOnly
+            every = rated ? max(subscriber.every, UInt64(max(loopEvery, 1))) : subscriber.every
+            shift = subscriber.connection.value % every
         }
+
+        /// Whether its snapshots may come on turns, with the match's events and in-play
+        /// keyframes waiting for them.
+        var onTurns: Bool { every > 1 || rated }
 
         /// Which of its turns `tick` falls in: they begin every `every` ticks, shifted by `shift`.
         func turn(_ tick: UInt64) -> UInt64 { (tick &+ shift) / every }
@@ -149,10 +164,11 @@ final class LoopFanout: Sendable {
 
     func add(_ subscriber: MatchHost.Subscriber) {
         state.withLock { state in
+            let plan = Plan(subscriber, newestOnly: newestOnly, loopEvery: state.governor.ticks)
             state.members.append(subscriber)
-            state.plans.append(Plan(subscriber))
-            if subscriber.batched { state.batchedCount += 1 }
-            if subscriber.every > 1 { reducedCount.add(1, ordering: .relaxed) }
+            state.plans.append(plan)
+            if plan.batched { state.batchedCount += 1 }
+            if plan.onTurns { turnCount.add(1, ordering: .relaxed) }
         }
     }
 
@@ -161,7 +177,7 @@ final class LoopFanout: Sendable {
         state.withLock { state in
             if let index = state.members.firstIndex(where: { $0.connection == connection }) {
                 if state.plans[index].batched { state.batchedCount -= 1 }
-                if state.plans[index].every > 1 { reducedCount.subtract(1, ordering: .relaxed) }
+                if state.plans[index].onTurns { turnCount.subtract(1, ordering: .relaxed) }
                 state.members.remove(at: index)
                 state.plans.remove(at: index)
             }
@@ -297,9 +313,9 @@ final class LoopFanout: Sendable {
     /// On the loop: writes what waited to every member, one flush each. Batched members get
     /// theirs only when a batch ends: every `governor.ticks` ticks, all of them in one write.
     func run() {
-        let now = NIODeadline.now().uptimeNanoseconds
-        let (members, plans, items, batchedItems, events) = state.withLock {
-            state -> ([MatchHost.Subscriber], [Plan], [Item], [Item]?, [(tick: UInt64, message: Outbound)]) in
+        let (members, plans, items, batchedItems, events, postedAt) = state.withLock {
+            state -> ([MatchHost.Subscriber], [Plan], [Item], [Item]?, [(tick: UInt64, message: Outbound)], UInt64?) in
+            let postedAt = state.postedAt
             defer {
                 state.items = []
                 state.snapshots = 0
@@ -307,30 +323,21 @@ final class LoopFanout: Sendable {
                 state.running = true
                 state.postedAt = nil
             }
-            if let postedAt = state.postedAt {
-                let before = state.governor.ticks
-                state.governor.observe(delay: now &- postedAt, now: now)
-                switch (before > 1, state.governor.ticks > 1) {
-                case (false, true): batchedMeter?.increment()
-                case (true, false): batchedMeter?.decrement()
-                default: break
-                }
-            }
             guard state.batchedCount > 0 else {
-                return (state.members, state.plans, state.items, state.items, state.events)
+                return (state.members, state.plans, state.items, state.items, state.events, postedAt)
             }
             for item in state.items { append(item, to: &state.held, snapshots: &state.heldSnapshots) }
             let batch = UInt64(state.governor.ticks)
             // A close never waits for the batch to end: no tick may come after it.
             guard batch <= 1 || endsBatch(state.held, batch: batch) || state.items.contains(where: \.message.isClose) else {
-                return (state.members, state.plans, state.items, nil, state.events)
+                return (state.members, state.plans, state.items, nil, state.events, postedAt)
             }
             defer {
                 state.held = []
                 state.heldSnapshots = 0
             }
             return (state.members, state.plans, state.items, newestOnly ? Self.newest(state.held) : state.held,
-                    state.events)
+                    state.events, postedAt)
         }
         let quiet = Quiet(items, turnKeyframes: turnKeyframes)
         let quietBatch = batchedItems.map { Quiet($0, turnKeyframes: turnKeyframes) }
@@ -342,11 +349,30 @@ final class LoopFanout: Sendable {
             else { continue }
             write(subscriber: members[index], plan: plan, items: items, events: events)
         }
+        let now = NIODeadline.now().uptimeNanoseconds
         let again = state.withLock { state in
             state.running = false
+            // How old the last picture of this run was when it was written: what the rate is chosen by.
+            if let postedAt { observe(lateness: now &- postedAt, now: now, in: &state) }
             return state.scheduled
         }
         if again { loop.scheduleTask(in: Self.ioPause) { self.run() } }
+    }
+
+    /// Lets the governor choose the loop's rate from a run's lateness; when it changes, the
+    /// members who follow it get their plans again (their turns at the new rate).
+    private func observe(lateness: UInt64, now: UInt64, in state: inout State) {
+        let before = state.governor.ticks
+        state.governor.observe(delay: lateness, now: now)
+        let after = state.governor.ticks
+        guard after != before else { return }
+        switch (before > 1, after > 1) {
+        case (false, true): batchedMeter?.increment()
+        case (true, false): batchedMeter?.decrement()
+        default: break
+        }
+        guard newestOnly else { return }
+        state.plans = state.members.map { Plan($0, newestOnly: true, loopEvery: after) }
     }
 
     /// Writes one member its share of `items`, with one flush if anything was written.
@@ -369,7 +395,7 @@ final class LoopFanout: Sendable {
                 // Nothing older than the keyframe it joined with.
                 guard tick > subscriber.since,
                       let message = snapshot(message, before: before, tick: tick, flush: flush, turn: turn,
-                                             plan: plan, since: subscriber.since)
+                                             plan: plan, sent: subscriber.eventsThrough?.value ?? subscriber.since)
                 else { continue }
                 if let mark = subscriber.eventsThrough, mark.value < tick {
                     for event in events where event.tick > mark.value && event.tick <= tick {
@@ -414,22 +440,19 @@ final class LoopFanout: Sendable {
         }
     }
 
-    /// What a subscriber gets of one tick's snapshot: all of them at the full rate. At a reduced
-    /// rate, one on each of its turns (once `every` ticks passed, shifted by connection so that
-    /// spectators who asked for the same rate do not all get theirs on one tick): the lean one,
-    /// or this tick's keyframe if a keyframe came in play since its last turn (its score and
-    /// status; a lean snapshot builds on the newest keyframe sent). Out of play, or with no
-    /// keyframes made for turns here, every keyframe at once.
+    /// What a subscriber gets of one tick's snapshot: all of them at the full rate. On turns, one
+    /// on each of its turns (once `every` ticks passed, shifted by connection so that spectators
+    /// at the same rate do not all get theirs on one tick): the lean one, or this tick's keyframe
+    /// if a keyframe came in play after the last snapshot it was sent (`sent`, the room tick of
+    /// that one: a lean snapshot builds on the newest keyframe sent, with its score and status).
+    /// Out of play, or with no keyframes made for turns here, every keyframe at once.
     private func snapshot(_ message: Outbound, before: UInt64, tick: UInt64, flush: Bool, turn: Turn, plan: Plan,
-                          since: UInt64) -> Outbound? {
-        guard plan.every > 1 else { return message }
+                          sent: UInt64) -> Outbound? {
+        guard plan.onTurns else { return message }
         let onTurn = plan.hasTurn(after: before, through: tick)
         guard message.isLeanSnapshot else { return onTurn || flush || !turnKeyframes ? message : nil }
         guard onTurn else { return nil }
-        // The turn before this one began `every` ticks before it: a keyframe after that (and
-        // after the one it joined with) has not reached it.
-        if let keyframe = turn.keyframe, let last = turn.lastKeyframe, last > since,
-           last &+ plan.every &+ plan.shift > plan.turn(tick) &* plan.every {
+        if let keyframe = turn.keyframe, let last = turn.lastKeyframe, last > sent {
             return .snapshot(keyframe, isKeyframe: true)
         }
         return message

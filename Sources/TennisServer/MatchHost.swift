@@ -158,13 +158,14 @@ final class MatchHost: Sendable {
         /// Send every `every`-th tick's snapshot (out of play, keyframes at once; `LoopFanout`).
         let every: UInt64
         /// Gets several ticks per write (a spectator under `--spectator-batch`).
-        var batched = false
+        let batched: Bool
         /// The room tick of the keyframe it joined with: older snapshots (and events) are not sent to it.
         var since: UInt64 = 0 {
             didSet { eventsThrough?.value = since }
         }
-        /// A reduced-rate subscriber's: the room tick up to which it has had the match's events
-        /// (they come with its turns, `LoopFanout`).
+        /// A spectator's (one at a reduced rate or under the server's spectator rate): the room
+        /// tick of the last snapshot it was sent, up to which it has had the match's events (they
+        /// come with its turns, `LoopFanout`).
         let eventsThrough: EventMark?
 
         init(connection: ConnectionID, outlet: any ConnectionOutlet, every: UInt64, batched: Bool = false,
@@ -174,11 +175,11 @@ final class MatchHost: Sendable {
             self.every = every
             self.batched = batched
             self.since = since
-            self.eventsThrough = every > 1 ? EventMark(since) : nil
+            self.eventsThrough = every > 1 || batched ? EventMark(since) : nil
         }
     }
 
-    /// A room tick a reduced-rate subscriber has had the events up to; set on its loop only.
+    /// A room tick a subscriber on turns was last sent a snapshot of (and has had the events up to); set on its loop only.
     final class EventMark: Sendable {
         private let tick: Atomic<UInt64>
 

@@ -15,7 +15,8 @@ public enum SpectatorBatching: Sendable, Equatable {
     case fixed(Int)
     /// The newest state only, every `ticks` ticks (1: 60 Hz, 2: 30 Hz, 3: 20 Hz).
     case rate(ticks: Int)
-    /// The newest state only: 60 Hz while the event loops keep up, 30 then 20 Hz while they fall behind.
+    /// The newest state only: 60 Hz while the event loops write every spectator's picture
+    /// promptly, 30 then 20 Hz (spectators taking turns) while pictures come out late.
     case auto
 
     /// The most ticks in one batched write.
@@ -61,25 +62,29 @@ public enum SpectatorBatching: Sendable, Equatable {
     }
 }
 
-/// Ticks per spectator write of one loop under `.auto`, from how late that loop starts its runs.
+/// Ticks per spectator write of one loop under `.auto`, from how late that loop's runs end.
 ///
-/// A run that starts long after its tick was posted means the loop (or the core it shares)
-/// cannot write every spectator every tick: the interval grows by one tick (60 → 30 → 20 Hz) (after the delay stayed
-/// high for a moment, at most once a second). Once runs start promptly again it shrinks by one,
-/// but only after holding for `hold` (3 s at first, so the slowdown of a join storm passes soon
-/// after the storm); a loop that falls behind again soon after shrinking doubles its hold (up
-/// to 2 minutes), so it does not swing back and forth.
+/// A run's lateness is how long after its tick was posted its last write went out: the age of
+/// the last picture it sent (the wait for the loop, then the pass over its connections). While
+/// it stays over `behind` (10 ms, most of a tick), the loop (or the core it shares) writes too
+/// many spectators a tick to keep pictures fresh: the interval grows by one tick (60 → 30 → 20
+/// Hz, at most once a second), and since spectators take turns (`LoopFanout`), each tick then
+/// writes to a half or a third of them. It shrinks by one once the lateness, scaled to the
+/// higher rate's longer passes, would stay under `caughtUp` (8 ms), but only after holding for
+/// `hold` (3 s at first, so the slowdown of a join storm passes soon after the storm); a loop
+/// that falls behind again soon after shrinking doubles its hold (up to 2 minutes), so it does
+/// not swing back and forth.
 struct BatchGovernor {
     private(set) var ticks: Int
     private let fixed: Bool
-    /// Smoothed run delay, ns.
+    /// Smoothed run lateness, ns.
     private var delay: Double = 0
     private var changedAt: UInt64 = 0
     private var shrankAt: UInt64?
     private var hold: UInt64 = BatchGovernor.initialHold
 
-    static let behind: Double = 8_000_000  // half a tick
-    static let caughtUp: Double = 2_000_000
+    static let behind: Double = 10_000_000
+    static let caughtUp: Double = 8_000_000
     static let settle: UInt64 = 1_000_000_000
     static let initialHold: UInt64 = 3_000_000_000
     static let maxHold: UInt64 = 120_000_000_000
@@ -98,7 +103,7 @@ struct BatchGovernor {
         }
     }
 
-    /// A run started `delay` ns after its first message was posted, at `now` (ns, monotonic).
+    /// A run ended `delay` ns after its first message was posted, at `now` (ns, monotonic).
     mutating func observe(delay sample: UInt64, now: UInt64) {
         guard !fixed else { return }
         delay += (Double(sample) - delay) / 8
@@ -111,7 +116,7 @@ struct BatchGovernor {
             ticks += 1
             changedAt = now
             delay = 0
-        } else if delay < Self.caughtUp, ticks > 1, now &- changedAt >= hold {
+        } else if ticks > 1, delay * Double(ticks) / Double(ticks - 1) < Self.caughtUp, now &- changedAt >= hold {
             ticks -= 1
             changedAt = now
             shrankAt = now

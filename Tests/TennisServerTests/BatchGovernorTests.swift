@@ -56,9 +56,9 @@ import Testing
         #expect(governor.ticks == 3)
     }
 
-    @Test func autoStaysAtOneTickWhileRunsStartPromptly() {
+    @Test func autoStaysAtOneTickWhilePicturesGoOutPromptly() {
         var governor = BatchGovernor(.auto)
-        _ = feed(&governor, from: 0, seconds: 30, delay: 3 * ms)
+        _ = feed(&governor, from: 0, seconds: 30, delay: 9 * ms)
         #expect(governor.ticks == 1)
     }
 
@@ -70,6 +70,18 @@ import Testing
         #expect(governor.ticks <= 3)
         _ = feed(&governor, from: now, seconds: 10, delay: 20 * ms)
         #expect(governor.ticks == SpectatorBatching.maxRateTicks, "never below what the clients interpolate smoothly")
+    }
+
+    /// Pictures 5 ms old at 30 Hz would be about 10 ms old at 60 Hz (each tick's pass twice as
+    /// long), over the 8 ms the governor wants before it raises the rate: it stays at 30 Hz.
+    @Test func autoRaisesTheRateOnlyWhenTheLongerPassesWouldStillBeFresh() {
+        var governor = BatchGovernor(.auto)
+        var now = behindUntilItGrows(&governor, from: 0)
+        #expect(governor.ticks == 2)
+        now = feed(&governor, from: now, seconds: 20, delay: 5 * ms)
+        #expect(governor.ticks == 2)
+        _ = feed(&governor, from: now, seconds: 4, delay: 3 * ms)
+        #expect(governor.ticks == 1)
     }
 
     @Test func autoShrinksOnlyAfterHoldingAndHoldsLongerWhenItHadToGrowAgainSoon() {

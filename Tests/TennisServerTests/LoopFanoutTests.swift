@@ -169,7 +169,8 @@ import Testing
             _ = try await slow.labels()
         }
         #expect(try await slow.labels() == ["L:3", "F", "L:6", "F"])
-        #expect(try await batched.labels() == ["L:3", "F", "L:6", "F"])
+        // Under the server's 20 Hz it takes turns too: connection 1's are at ticks 2 and 5.
+        #expect(try await batched.labels() == ["L:2", "F", "L:5", "F"])
     }
 
     /// Without keyframes made for turns (a relay passes on the owner's bytes), every keyframe goes at once.
@@ -250,22 +251,50 @@ import Testing
         #expect(try await spectator.labels() == ["L:1", "T:forfeit", "K:2", "F"])
     }
 
-    @Test func aLowerRateSendsTheNewestStateEveryFewTicksWithEveryKeyframeAndControl() async throws {
-        let fanout = LoopFanout(loop: loop, batching: .rate(ticks: 3), phase: 0)
+    /// The server's own lower rate (here a fixed 20 Hz) spreads its spectators over the ticks as
+    /// a rate they asked for does: each gets the newest state on its own turns, one write per
+    /// turn with the events since its last and, in play, the turn's keyframe when a keyframe
+    /// came in between. Players get every tick, keyframe and event at once.
+    @Test func theServersLowerRateSpreadsSpectatorsOverTheTicksWithOneWriteEachPerTurn() async throws {
+        let fanout = LoopFanout(loop: loop, batching: .rate(ticks: 3), phase: 0, turnKeyframes: true)
         let player = RecordingOutlet(eventLoop: loop)
-        let spectator = RecordingOutlet(eventLoop: loop)
+        let first = RecordingOutlet(eventLoop: loop)
+        let second = RecordingOutlet(eventLoop: loop)
         fanout.add(.init(connection: ConnectionID(value: 1), outlet: player, every: 1))
-        fanout.add(.init(connection: ConnectionID(value: 12), outlet: spectator, every: 1, batched: true))
+        fanout.add(.init(connection: ConnectionID(value: 12), outlet: first, every: 1, batched: true))
+        fanout.add(.init(connection: ConnectionID(value: 13), outlet: second, every: 1, batched: true))
+        #expect(fanout.hasReducedRateMembers, "its host makes the turns' keyframes")
         for tick in UInt64(1)...9 {
+            let isKeyframe = tick == 1 || tick == 7
             fanout.tick(controls: tick == 4 ? [.json("event")] : [], snapshot: lean(UInt8(tick)),
-                        isKeyframe: tick == 1 || tick == 7, before: tick - 1, tick: tick)
+                        isKeyframe: isKeyframe, turnKeyframe: isKeyframe ? nil : WireFrame(binary: [UInt8(100 + tick)]),
+                        before: tick - 1, tick: tick)
             _ = try await player.labels()
         }
-        #expect(try await player.labels().filter { $0.hasPrefix("L:") }.count == 7, "players get every tick")
-        // 20 Hz: writes at ticks 3, 6 and 9, each with only the newest lean snapshot (2, 4, 5 and
-        // 8 are skipped); keyframe 7 goes (lean ones build on it), and so does every control.
-        let seen = try await spectator.labels()
-        #expect(seen == ["K:1", "L:3", "F", "T:event", "L:6", "F", "K:7", "L:9", "F"])
+        let played = try await player.labels().filter { $0 != "F" }
+        #expect(played.filter { $0.hasPrefix("L:") }.count == 7 && played.contains("K:7") && played.contains("T:event"))
+        // Turns at 3, 6, 9 and at 2, 5, 8: keyframes 1 and 7 come as the next turn's keyframe,
+        // the event with the next snapshot.
+        #expect(try await first.labels() == ["K:103", "F", "T:event", "L:6", "F", "K:109", "F"])
+        #expect(try await second.labels() == ["K:102", "F", "T:event", "L:5", "F", "K:108", "F"])
+    }
+
+    /// A spectator under the server's rate follows the loop's rate, never above the rate it
+    /// asked for itself; a player and a spectator under batching never take turns.
+    @Test func aSpectatorsTurnsFollowTheLoopsRateDownToTheOneItAskedFor() {
+        let outlet = RecordingOutlet(eventLoop: loop)
+        let rated = MatchHost.Subscriber(connection: ConnectionID(value: 7), outlet: outlet, every: 1, batched: true)
+        let slow = MatchHost.Subscriber(connection: ConnectionID(value: 7), outlet: outlet, every: 6, batched: true)
+        let player = MatchHost.Subscriber(connection: ConnectionID(value: 7), outlet: outlet, every: 1)
+        let at30 = LoopFanout.Plan(rated, newestOnly: true, loopEvery: 2)
+        #expect(at30.every == 2 && at30.shift == 1 && at30.rated && at30.onTurns && !at30.batched)
+        #expect(LoopFanout.Plan(rated, newestOnly: true, loopEvery: 1).every == 1)
+        #expect(LoopFanout.Plan(rated, newestOnly: true, loopEvery: 1).onTurns, "its events still wait for its snapshots")
+        #expect(LoopFanout.Plan(slow, newestOnly: true, loopEvery: 3).every == 6)
+        #expect(!LoopFanout.Plan(player, newestOnly: true, loopEvery: 3).onTurns)
+        let batchedPlan = LoopFanout.Plan(rated, newestOnly: false, loopEvery: 2)
+        #expect(batchedPlan.batched && !batchedPlan.onTurns)
+        #expect(rated.eventsThrough != nil && player.eventsThrough == nil)
     }
 
     @Test func aDroppedLeanSnapshotHandsItsTicksToTheNextSoAReducedRateSpectatorMissesNone() {
