@@ -4,7 +4,8 @@ import TennisProtocol
 ///
 /// One write per tick is the freshest; its system call is also most of what a snapshot costs the
 /// server (about 6 µs of kernel time on loopback here). Two ways to make fewer writes:
-/// - a lower **rate**: every second or third tick, the newest state only (30 or 20 Hz). Every
+/// - a lower **rate**: every second or third tick, the newest state only (30 or 20 Hz), each
+///   spectator on ticks of its own (`LoopFanout`), so each tick writes to a share of them. Every
 ///   picture sent is fresh; the client interpolates the players and runs the ball forward with
 ///   the shared physics, so the drawn ball stays smooth. This is what `auto` does under load.
 /// - **batching**: every tick's snapshot, several ticks per write. Nothing is skipped, but the
