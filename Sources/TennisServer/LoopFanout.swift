@@ -42,6 +42,8 @@ final class LoopFanout: Sendable {
     private let turnCount = Atomic<Int>(0)
     /// Counts this fan-out while it batches (`ServerMetrics.batchedFanouts`).
     private let batchedMeter: CoreMetrics.Meter?
+    /// Monotonic nanoseconds: when a tick is posted and when a run ends (a test's own clock).
+    private let clock: @Sendable () -> UInt64
 
     private static let made = Atomic<UInt64>(0)
 
@@ -107,8 +109,10 @@ final class LoopFanout: Sendable {
     /// posts the match's events as events (`MatchHost`, `RelayHost`); without, keyframes and
     /// events go to everyone at once.
     init(loop: any EventLoop, maxSnapshots: Int = 6, batching: SpectatorBatching = .fixed(1), phase: UInt64? = nil,
-         turnKeyframes: Bool = false, batchedMeter: CoreMetrics.Meter? = nil) {
+         turnKeyframes: Bool = false, batchedMeter: CoreMetrics.Meter? = nil,
+         clock: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }) {
         self.loop = loop
+        self.clock = clock
         self.turnKeyframes = turnKeyframes
         self.batchedMeter = batchedMeter
         self.maxSnapshots = max(1, maxSnapshots)
@@ -243,7 +247,7 @@ final class LoopFanout: Sendable {
     /// Applies the change; true when the caller must start a run (none is waiting, nor writing:
     /// a run that is writing starts the next itself).
     private func mark(_ change: (inout State) -> Void) -> Bool {
-        let now = NIODeadline.now().uptimeNanoseconds
+        let now = clock()
         return state.withLock { state in
             if state.items.isEmpty { state.postedAt = now }
             change(&state)
@@ -349,7 +353,7 @@ final class LoopFanout: Sendable {
             else { continue }
             write(subscriber: members[index], plan: plan, items: items, events: events)
         }
-        let now = NIODeadline.now().uptimeNanoseconds
+        let now = clock()
         let again = state.withLock { state in
             state.running = false
             // How old the last picture of this run was when it was written: what the rate is chosen by.

@@ -297,6 +297,54 @@ import Testing
         #expect(rated.eventsThrough != nil && player.eventsThrough == nil)
     }
 
+    /// Under `auto`, the loop's rate follows how late its runs' last writes go out (here a clock
+    /// that moves 12 ms, then 3 ms, between a tick's post and its run's end): down to 30 Hz, where
+    /// a spectator gets only its own turns, and back to 60. Keyframes come in play on every
+    /// other tick meanwhile, most of them between its turns: whatever tick the rate changes on,
+    /// no lean snapshot reaches it before the newest keyframe (or a later turn's keyframe).
+    @Test func aSpectatorsTurnsFollowTheLoopsRateAsItChangesWithNoKeyframeMissed() async throws {
+        let clock = SteppingClock(step: 12_000_000)
+        let fanout = LoopFanout(loop: loop, batching: .auto, phase: 0, turnKeyframes: true, clock: clock.read)
+        let outlet = RecordingOutlet(eventLoop: loop)
+        fanout.add(.init(connection: ConnectionID(value: 1), outlet: outlet, every: 1, batched: true))
+        func frame(_ tick: UInt64) -> WireFrame { WireFrame(binary: [UInt8(tick & 0xFF), UInt8(tick >> 8)]) }
+        var tick: UInt64 = 0
+        var rateAt: [UInt64: Int] = [:]  // the loop's ticks per write for each tick's run
+        var keyframes: [UInt64] = []
+        func post(keyframe: Bool) async throws {
+            tick += 1
+            rateAt[tick] = fanout.batchTicks
+            if keyframe { keyframes.append(tick) }
+            fanout.tick(controls: [], snapshot: frame(tick), isKeyframe: keyframe,
+                        turnKeyframe: keyframe ? nil : frame(tick), before: tick - 1, tick: tick)
+            _ = try await outlet.messages()
+        }
+        while fanout.batchTicks == 1, tick < 300 { try await post(keyframe: false) }
+        #expect(fanout.batchTicks == 2, "12 ms late: down to 30 Hz")
+        clock.step = 3_000_000
+        while fanout.batchTicks == 2, tick < 2_000 { try await post(keyframe: tick % 2 == 1) }
+        #expect(fanout.batchTicks == 1, "3 ms at 30 Hz, about 6 at 60: back up")
+        for _ in 0..<10 { try await post(keyframe: tick % 2 == 1) }
+
+        var seenKeyframe: UInt64 = 0
+        var leansAfterAKeyframe = 0
+        for message in try await outlet.messages() {
+            guard case .snapshot(let bytes, let isKeyframe) = message else { continue }
+            let at = UInt64(bytes.payload.getInteger(at: bytes.payload.readerIndex, endianness: .little,
+                                                     as: UInt16.self) ?? 0)
+            #expect(rateAt[at] == 1 || at % 2 == 1, "at 30 Hz only its turns (odd ticks): \(at)")
+            if isKeyframe {
+                seenKeyframe = at
+                continue
+            }
+            let newest = keyframes.last { $0 <= at } ?? 0
+            #expect(newest <= seenKeyframe, "lean \(at) before keyframe \(newest) (last seen \(seenKeyframe))")
+            if newest > 0 { leansAfterAKeyframe += 1 }
+        }
+        #expect(leansAfterAKeyframe > 0)
+        #expect(rateAt.values.contains(2) && rateAt[tick] == 1)
+    }
+
     @Test func aDroppedLeanSnapshotHandsItsTicksToTheNextSoAReducedRateSpectatorMissesNone() {
         func lean(_ tick: UInt64) -> LoopFanout.Item {
             .snapshot(.snapshot(WireFrame(binary: [UInt8(tick)]), isKeyframe: false), before: tick - 1, tick: tick, flush: false)
@@ -362,6 +410,24 @@ private final class RepostingOutlet: ConnectionOutlet {
     }
 
     func flush() {}
+}
+
+/// A clock that moves `step` nanoseconds each time it is read: a fan-out reads it when a tick is
+/// posted and when its run ends, so each run ends `step` after its tick.
+private final class SteppingClock: Sendable {
+    private let now = Atomic<UInt64>(0)
+    private let stepping: Atomic<UInt64>
+
+    init(step: UInt64) { stepping = Atomic(step) }
+
+    var step: UInt64 {
+        get { stepping.load(ordering: .relaxed) }
+        set { stepping.store(newValue, ordering: .relaxed) }
+    }
+
+    @Sendable func read() -> UInt64 {
+        now.add(stepping.load(ordering: .relaxed), ordering: .relaxed).newValue
+    }
 }
 
 /// Calls `heard` on each read.
