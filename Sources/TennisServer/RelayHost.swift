@@ -6,7 +6,7 @@ import TennisProtocol
 /// The spectators of another node's match on this node: one upstream subscription, its messages
 /// fanned out to each of them as the owner fans out its own (`LoopFanout`): one hop to each event
 /// loop per message, each connection's latest-wins rule, a spectator's `rate`, and the server's
-/// spectator rate (`--spectator-rate auto` lowers it while a loop falls behind). Relays chained
+/// spectator rate (`--spectator-rate auto` lowers it while a loop's pictures go out late). Relays chained
 /// below this one always get every tick, as the owner sends this one.
 ///
 /// The fan-out counts ticks by the upstream's match tick (a lean snapshot's low 16 bits unwrapped

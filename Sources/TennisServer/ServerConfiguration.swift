@@ -18,7 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var sendQueueDepth: Int
     /// Ticks whose snapshots go to a spectator in one write: `.fixed(1)` writes every tick as it
     /// comes; 2 halves the system calls, most of the server's cost per snapshot, for about half a
-    /// tick (8 ms) more delay on average; `.auto` batches only while the event loops fall behind.
+    /// tick (8 ms) more delay on average. `.rate` and `.auto` send the newest state only, at a
+    /// lower rate (`.auto`: while a loop's pictures go out late), each spectator on its own turns.
     /// Players always get every tick at once.
     public var spectatorBatching: SpectatorBatching
     /// Most matches held at once.
