@@ -75,6 +75,8 @@ for entry in "${SCENARIOS[@]}"; do
         printf '%-16s %7s %6s %6s %10s %10s %8s %7s %7s %7s %7s %8s %8s %9s\n' \
           "$n" "$w" "$f" "$c" "$d" "$e" "$t" "$p50" "$p99" "$p999" "$mx" "$sc" "$us" "$pc"
       done
+    jq -r --arg n "$name" 'select(.failed > 0) | "\($n): failed before the upgrade was answered: \(.failures)"' \
+      "$OUT/$name.json" >&2
   fi
   kill "$bots" 2>/dev/null || true
   wait "$bots" 2>/dev/null || true

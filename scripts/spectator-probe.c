@@ -3,7 +3,7 @@
  *
  *   spectator-probe PORT CODES N SECONDS SERVER_PID [RATE]
  *
- * Opens N WebSocket connections to ws://127.0.0.1:PORT/ws (64 at a time), says hello as a
+ * Opens N WebSocket connections to ws://127.0.0.1:PORT/ws (24 awaiting their welcome at a time), says hello as a
  * spectator of one of CODES (comma-separated, in turn; with `rate` when RATE < 60), answers
  * pings, waits 1 s once all are open,
  * then measures SECONDS s: snapshots delivered, their age (arrival on CLOCK_MONOTONIC minus the
@@ -34,7 +34,10 @@
 #include <unistd.h>
 
 #define BUF 16384
-#define OPEN_AT_ONCE 64
+/* Connections between connect and welcome at once: under the server's default
+ * --max-pending-per-address (32), which answers 429 past it (all of the probe's come from
+ * 127.0.0.1; with 64 a loaded server refused a few). */
+#define OPEN_AT_ONCE 24
 #define CONNECT_LIMIT_S 120
 
 enum phase { CONNECTING, HANDSHAKE, OPEN, CLOSED };
@@ -179,6 +182,11 @@ int main(int argc, char **argv) {
     inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
 
     int started = 0, opened = 0, failed = 0, closed = 0, welcomed = 0;
+    /* Why connections failed before their upgrade was answered: the connect itself (the last
+     * errno), a close or reset during the handshake, or an answer other than 101 (the last one's
+     * status line). */
+    int failed_connect = 0, failed_handshake_eof = 0, failed_status = 0, last_connect_errno = 0;
+    char last_status[64] = "";
     uint64_t t0 = now_us(), window_start = 0, window_end = 0;
     uint64_t delivered = 0, text_messages = 0;
     double server_cpu0 = 0, self_cpu0 = 0;
@@ -188,8 +196,8 @@ int main(int argc, char **argv) {
 
     for (;;) {
         uint64_t now = now_us();
-        /* Open the next batch once the previous one has said hello. */
-        while (started < n && started - opened - failed < OPEN_AT_ONCE) {
+        /* Open more while fewer than OPEN_AT_ONCE await their welcome. */
+        while (started < n && started - welcomed - failed - closed < OPEN_AT_ONCE) {
             struct conn *c = &conns[started];
             c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
             if (c->fd < 0) die("socket");
@@ -229,6 +237,8 @@ int main(int argc, char **argv) {
                 if (err) {
                     c->phase = CLOSED;
                     failed++;
+                    failed_connect++;
+                    last_connect_errno = err;
                     close(c->fd);
                     continue;
                 }
@@ -242,7 +252,7 @@ int main(int argc, char **argv) {
                 ssize_t r = read(c->fd, c->buf + c->have, BUF - c->have);
                 if (r < 0 && (errno == EAGAIN || errno == EINTR)) break;
                 if (r <= 0) {
-                    if (c->phase == HANDSHAKE) failed++; else closed++;
+                    if (c->phase == HANDSHAKE) { failed++; failed_handshake_eof++; } else closed++;
                     c->phase = CLOSED;
                     close(c->fd);
                     break;
@@ -253,8 +263,14 @@ int main(int argc, char **argv) {
                     unsigned char *end = memmem(c->buf, c->have, "\r\n\r\n", 4);
                     if (!end) break;
                     if (c->have < 12 || memcmp(c->buf + 9, "101", 3) != 0) {
+                        size_t line = (size_t)((unsigned char *)memchr(c->buf, '\r', c->have) - c->buf);
+                        if (line >= sizeof last_status) line = sizeof last_status - 1;
+                        memcpy(last_status, c->buf, line);
+                        last_status[line] = 0;
+                        for (char *q = last_status; *q; q++) if (*q == '"' || *q == '\\') *q = '?';
                         c->phase = CLOSED;
                         failed++;
+                        failed_status++;
                         close(c->fd);
                         break;
                     }
@@ -332,9 +348,13 @@ int main(int argc, char **argv) {
     printf("{\"opened\":%d,\"welcomed\":%d,\"failed\":%d,\"closed\":%d,\"window_s\":%.2f,\"delivered_per_s\":%.1f,"
            "\"expected_per_s\":%.1f,\"texts_per_s\":%.1f,"
            "\"age_ms\":{\"p50\":%.2f,\"p99\":%.2f,\"p999\":%.2f,\"max\":%.2f},"
-           "\"server_cpu_pct\":%.1f,\"server_us_per_snapshot\":%.2f,\"probe_cpu_pct\":%.1f}\n",
+           "\"server_cpu_pct\":%.1f,\"server_us_per_snapshot\":%.2f,\"probe_cpu_pct\":%.1f,"
+           "\"failures\":{\"connect\":%d,\"connect_errno\":\"%s\",\"closed_in_handshake\":%d,\"status\":%d,"
+           "\"last_status\":\"%s\"}}\n",
            opened, welcomed, failed, closed, window, delivered / window, welcomed * 60.0 / ((int)(60.0 / rate + 0.5)),
            text_messages / window, PCT(0.5), PCT(0.99), PCT(0.999), PCT(1.0), 100 * server_cpu / window,
-           delivered ? server_cpu * 1e6 / (double)delivered : 0.0, 100 * self_cpu / window);
+           delivered ? server_cpu * 1e6 / (double)delivered : 0.0, 100 * self_cpu / window,
+           failed_connect, last_connect_errno ? strerror(last_connect_errno) : "", failed_handshake_eof,
+           failed_status, last_status);
     return 0;
 }
