@@ -87,12 +87,20 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
     // MARK: Writing (on the loop)
 
     func deliver(_ message: Outbound, shared: Bool) {
-        guard context != nil else { return }
-        perform(machine.deliver(message, shared: shared))
+        guard let context else { return }
+        switch machine.quickDelivery(message, shared: shared) {
+        case .write(let frame): context.write(wrapOutboundOut(frame.bytes), promise: nil)
+        case .nothing: break
+        case .decide: perform(machine.deliver(message, shared: shared))
+        }
     }
 
     func flush() {
-        perform(machine.flush())
+        guard let context else { return }
+        let count = machine.takeUnflushed()
+        guard count > 0 else { return }
+        written.increment(by: count)
+        context.flush()
     }
 
     private func perform(_ actions: [OutletMachine.Action]) {

@@ -68,11 +68,37 @@ struct OutletMachine {
         return write(message)
     }
 
+    /// What `deliver` decides in its usual case, without making a list of actions: the frame to
+    /// write (open, the socket taking data, nothing waiting), or nothing (closing); `.decide`
+    /// when it is anything else (`deliver` then). A fan-out calls this for every connection on
+    /// every tick.
+    enum Delivery {
+        case write(WireFrame)
+        case nothing
+        case decide
+    }
+
+    mutating func quickDelivery(_ message: Outbound, shared: Bool) -> Delivery {
+        guard phase == .open, pending.isEmpty, writable else { return phase == .closing ? .nothing : .decide }
+        switch message {
+        case .snapshot(let frame, _), .text(let frame):
+            unflushed += 1
+            return .write(frame)
+        case .close:
+            return .decide
+        }
+    }
+
     /// The end of a delivery batch.
     mutating func flush() -> [Action] {
-        guard unflushed > 0 else { return [] }
+        let count = takeUnflushed()
+        return count > 0 ? [.flush(count: count)] : []
+    }
+
+    /// How many messages were written since the last flush (the flush's count), now none.
+    mutating func takeUnflushed() -> Int {
         defer { unflushed = 0 }
-        return [.flush(count: unflushed)]
+        return unflushed
     }
 
     mutating func writabilityChanged(_ writable: Bool) -> [Action] {

@@ -1,4 +1,5 @@
 import NIOCore
+import TennisCore
 import TennisProtocol
 import Testing
 
@@ -24,6 +25,56 @@ import Testing
 
     private let key = Outbound.snapshot([1], isKeyframe: true)
     private let lean = Outbound.snapshot([2], isKeyframe: false)
+
+    /// The outlet's quick path (`quickDelivery`, falling back to `deliver` when it says
+    /// `.decide`) makes exactly the writes, flushes and closes `deliver` alone makes, over
+    /// 2,000 seeded random sequences of deliveries, flushes, writability changes, pings and ends.
+    @Test func theQuickPathDecidesWhatDeliverDecides() {
+        var random = SplitMix64(seed: 20_261_201)
+        for _ in 0..<2_000 {
+            var plain = OutletMachine(controlLimit: 3)
+            var quick = OutletMachine(controlLimit: 3)
+            var plainSeen: [String] = []
+            var quickSeen: [String] = []
+            for _ in 0..<40 {
+                let roll = random.next() % 100
+                switch roll {
+                case 0..<60:
+                    let message: Outbound = switch random.next() % 6 {
+                    case 0: .json("c")
+                    case 1: .close(code: 4000, reason: "x")
+                    case 2: key
+                    default: lean
+                    }
+                    let shared = random.next() % 4 != 0
+                    plainSeen += Self.label(plain.deliver(message, shared: shared))
+                    switch quick.quickDelivery(message, shared: shared) {
+                    case .write:
+                        quickSeen += Self.label([.write(message)])
+                    case .nothing: break
+                    case .decide: quickSeen += Self.label(quick.deliver(message, shared: shared))
+                    }
+                case 60..<80:
+                    plainSeen += Self.label(plain.flush())
+                    let count = quick.takeUnflushed()
+                    if count > 0 { quickSeen.append("flush \(count)") }
+                case 80..<92:
+                    let writable = random.next() % 2 == 0
+                    plainSeen += Self.label(plain.writabilityChanged(writable))
+                    quickSeen += Self.label(quick.writabilityChanged(writable))
+                case 92..<98:
+                    plainSeen += Self.label(plain.keepAliveDue())
+                    quickSeen += Self.label(quick.keepAliveDue())
+                default:
+                    plainSeen += Self.label(plain.channelEnded())
+                    quickSeen += Self.label(quick.channelEnded())
+                }
+            }
+            #expect(quickSeen == plainSeen)
+            #expect(quick.phase == plain.phase)
+            if quickSeen != plainSeen { return }
+        }
+    }
 
     @Test func sharedMessagesWaitForTheConnectionsOwnWelcome() {
         var machine = OutletMachine(controlLimit: 4)
