@@ -290,30 +290,6 @@ final class LoopFanout: Sendable {
         return !sawSnapshot
     }
 
-    /// What a lower rate sends of `items`: every control message and keyframe (lean snapshots
-    /// build on the last keyframe), and of the lean snapshots only the last, if no keyframe came
-    /// after it. A lean snapshot dropped hands the ticks it covered to the next one kept, so a
-    /// spectator who asked for fewer snapshots (`every`) still gets one when a multiple passed.
-    static func newest(_ items: [Item]) -> [Item] {
-        guard let last = items.lastIndex(where: \.message.isSnapshot) else { return items }
-        var kept: [Item] = []
-        kept.reserveCapacity(items.count)
-        var carried: UInt64?
-        for (index, item) in items.enumerated() {
-            guard case .snapshot(let message, let before, let tick, let flush, let turn) = item else {
-                kept.append(item)
-                continue
-            }
-            if message.isLeanSnapshot, index != last {
-                carried = min(carried ?? before, before)
-                continue
-            }
-            kept.append(.snapshot(message, before: min(carried ?? before, before), tick: tick, flush: flush, turn: turn))
-            carried = nil
-        }
-        return kept
-    }
-
     /// On the loop: writes what waited to every member, one flush each. Batched members get
     /// theirs only when a batch ends: every `governor.ticks` ticks, all of them in one write.
     func run() {
@@ -340,8 +316,8 @@ final class LoopFanout: Sendable {
                 state.held = []
                 state.heldSnapshots = 0
             }
-            return (state.members, state.plans, state.items, newestOnly ? Self.newest(state.held) : state.held,
-                    state.events, postedAt)
+            // Only `--spectator-batch` holds items (a lower rate takes turns instead): every tick's snapshot.
+            return (state.members, state.plans, state.items, state.held, state.events, postedAt)
         }
         let quiet = Quiet(items, turnKeyframes: turnKeyframes)
         let quietBatch = batchedItems.map { Quiet($0, turnKeyframes: turnKeyframes) }

@@ -345,21 +345,6 @@ import Testing
         #expect(rateAt.values.contains(2) && rateAt[tick] == 1)
     }
 
-    @Test func aDroppedLeanSnapshotHandsItsTicksToTheNextSoAReducedRateSpectatorMissesNone() {
-        func lean(_ tick: UInt64) -> LoopFanout.Item {
-            .snapshot(.snapshot(WireFrame(binary: [UInt8(tick)]), isKeyframe: false), before: tick - 1, tick: tick, flush: false)
-        }
-        let kept = LoopFanout.newest([lean(4), .control(.json("point")), lean(5), lean(6)])
-        #expect(kept.count == 2)
-        guard case .snapshot(_, let before, let tick, _, _) = kept.last else {
-            Issue.record("\(kept)")
-            return
-        }
-        // Tick 6 stands for ticks 4-6: a spectator of every 5th tick gets it (5 was in the span).
-        #expect(before == 3 && tick == 6)
-        #expect(LoopFanout.newest([.control(.json("roster"))]).count == 1)
-    }
-
     @Test func aBatchingFanOutIsCountedWhileItLives() {
         let metrics = ServerMetrics()
         var fanout: LoopFanout? = LoopFanout(loop: loop, batching: .fixed(2), batchedMeter: metrics.batchedFanouts)
