@@ -88,7 +88,7 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
 
     func deliver(_ message: Outbound, shared: Bool) {
         guard let context else { return }
-        switch machine.quickDelivery(message, shared: shared) {
+        switch machine.quickDelivery(message) {
         case .write(let frame): context.write(wrapOutboundOut(frame.bytes), promise: nil)
         case .nothing: break
         case .decide: perform(machine.deliver(message, shared: shared))
@@ -97,7 +97,11 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
 
     func flush() {
         guard let context else { return }
-        let count = machine.takeUnflushed()
+        flush(count: machine.takeUnflushed(), context: context)
+    }
+
+    /// Flushes the `count` messages written since the last flush (none: nothing to do).
+    private func flush(count: Int, context: ChannelHandlerContext) {
         guard count > 0 else { return }
         written.increment(by: count)
         context.flush()
@@ -116,8 +120,7 @@ final class ChannelOutlet: ChannelDuplexHandler, ConnectionOutlet, RemovableChan
                 }
                 context.write(wrapOutboundOut(frame.bytes), promise: nil)
             case .flush(let count):
-                written.increment(by: count)
-                context.flush()
+                flush(count: count, context: context)
             case .droppedSnapshot:
                 dropped.increment()
             case .signal(let close):

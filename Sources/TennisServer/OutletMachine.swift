@@ -70,7 +70,7 @@ struct OutletMachine {
 
     /// What `deliver` decides in its usual case, without making a list of actions: the frame to
     /// write (open, the socket taking data, nothing waiting), or nothing (closing); `.decide`
-    /// when it is anything else (`deliver` then). A fan-out calls this for every connection on
+    /// when it is anything else (`deliver` then; a shared message before the welcome among them). A fan-out calls this for every connection on
     /// every tick.
     enum Delivery {
         case write(WireFrame)
@@ -78,7 +78,7 @@ struct OutletMachine {
         case decide
     }
 
-    mutating func quickDelivery(_ message: Outbound, shared: Bool) -> Delivery {
+    mutating func quickDelivery(_ message: Outbound) -> Delivery {
         guard phase == .open, pending.isEmpty, writable else { return phase == .closing ? .nothing : .decide }
         switch message {
         case .snapshot(let frame, _), .text(let frame):

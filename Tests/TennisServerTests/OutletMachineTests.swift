@@ -48,7 +48,7 @@ import Testing
                     }
                     let shared = random.next() % 4 != 0
                     plainSeen += Self.label(plain.deliver(message, shared: shared))
-                    switch quick.quickDelivery(message, shared: shared) {
+                    switch quick.quickDelivery(message) {
                     case .write:
                         quickSeen += Self.label([.write(message)])
                     case .nothing: break
