@@ -133,7 +133,7 @@ final class LoopFanout: Sendable {
     /// Whether any member may get its snapshots on turns (it asked for a lower rate, or is a
     /// spectator under the server's own rate, which may fall): its host then makes each lean
     /// snapshot's tick a keyframe too (`post`'s `turnKeyframe`).
-    var hasReducedRateMembers: Bool { turnCount.load(ordering: .relaxed) > 0 }
+    var hasMembersOnTurns: Bool { turnCount.load(ordering: .relaxed) > 0 }
 
     /// A member's rate, turn and kind, as `run` reads them for every member on every tick.
     struct Plan {

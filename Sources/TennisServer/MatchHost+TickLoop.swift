@@ -52,8 +52,8 @@ extension MatchHost {
                 return (!outcome.retire, record)
             }
             let frame = WireFrame(binary: isKeyframe ? snapshot.encode() : LeanSnapshot.encode(snapshot))
-            // Reduced-rate spectators get a keyframe made between their turns as the keyframe of their next turn.
-            let turnKeyframe = !isKeyframe && inner.loops.contains(where: \.hasReducedRateMembers)
+            // Spectators on turns get a keyframe made between their turns as the keyframe of their next turn.
+            let turnKeyframe = !isKeyframe && inner.loops.contains(where: \.hasMembersOnTurns)
                 ? WireFrame(binary: snapshot.encode()) : nil
             let roomTick = inner.room.roomTick
             // Out of play no snapshot may follow for a second: batched spectators get it now.

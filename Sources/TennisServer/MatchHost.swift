@@ -157,7 +157,8 @@ final class MatchHost: Sendable {
         let outlet: any ConnectionOutlet
         /// Send every `every`-th tick's snapshot (out of play, keyframes at once; `LoopFanout`).
         let every: UInt64
-        /// Gets several ticks per write (a spectator under `--spectator-batch`).
+        /// A spectator under the server's spectator setting: several ticks per write
+        /// (`--spectator-batch`), or turns at the server's lower rate (`--spectator-rate`, `LoopFanout.Plan`).
         let batched: Bool
         /// The room tick of the keyframe it joined with: older snapshots (and events) are not sent to it.
         var since: UInt64 = 0 {

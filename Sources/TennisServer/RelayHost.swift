@@ -134,7 +134,7 @@ final class RelayHost: Sendable {
                 // is the only snapshot for a second. In play, as at the owner, reduced-rate
                 // spectators get a lean snapshot's tick as a keyframe on their turn instead.
                 let flush = isKeyframe && snapshot?.status != .playing
-                let turnKeyframe = isKeyframe || !state.loops.contains(where: \.hasReducedRateMembers)
+                let turnKeyframe = isKeyframe || !state.loops.contains(where: \.hasMembersOnTurns)
                     ? nil : snapshot.map { WireFrame(binary: $0.encode()) }
                 for fanout in state.loops where fanout.post(controls: [], snapshot: frame, isKeyframe: isKeyframe,
                                                             turnKeyframe: turnKeyframe, flush: flush, before: before,

@@ -263,7 +263,7 @@ import Testing
         fanout.add(.init(connection: ConnectionID(value: 1), outlet: player, every: 1))
         fanout.add(.init(connection: ConnectionID(value: 12), outlet: first, every: 1, batched: true))
         fanout.add(.init(connection: ConnectionID(value: 13), outlet: second, every: 1, batched: true))
-        #expect(fanout.hasReducedRateMembers, "its host makes the turns' keyframes")
+        #expect(fanout.hasMembersOnTurns, "its host makes the turns' keyframes")
         for tick in UInt64(1)...9 {
             let isKeyframe = tick == 1 || tick == 7
             fanout.tick(controls: tick == 4 ? [.json("event")] : [], snapshot: lean(UInt8(tick)),
