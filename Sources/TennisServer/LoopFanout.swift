@@ -266,17 +266,23 @@ final class LoopFanout: Sendable {
     /// much idle time per run, and a loop that keeps up nothing.
     static let ioPause = TimeAmount.microseconds(200)
 
-    /// Appends an item, dropping the oldest lean snapshot (or else the oldest snapshot) past `maxSnapshots`.
+    /// Appends an item, dropping the oldest lean snapshot (or else the oldest snapshot) past
+    /// `maxSnapshots`. The next snapshot kept takes over the dropped one's ticks (its `before`),
+    /// so a member whose turn fell in them still gets a picture, the newer one.
     private func append(_ item: Item, to items: inout [Item], snapshots: inout Int) {
         items.append(item)
         guard case .snapshot = item else { return }
         snapshots += 1
         guard snapshots > maxSnapshots else { return }
         let oldest = items.firstIndex { $0.message.isLeanSnapshot } ?? items.firstIndex { $0.message.isSnapshot }
-        if let oldest {
-            items.remove(at: oldest)
-            snapshots -= 1
-        }
+        guard let oldest else { return }
+        let dropped = items.remove(at: oldest)
+        snapshots -= 1
+        guard case .snapshot(_, let droppedBefore, _, _, _) = dropped,
+              let next = items[oldest...].firstIndex(where: { $0.message.isSnapshot }),
+              case .snapshot(let message, let before, let tick, let flush, let turn) = items[next]
+        else { return }
+        items[next] = .snapshot(message, before: min(before, droppedBefore), tick: tick, flush: flush, turn: turn)
     }
 
     /// Whether `items` reach the end of a batch of `batch` ticks (or hold no snapshot, so need not wait for one).

@@ -98,6 +98,20 @@ import Testing
         #expect(try await outlet.labels() == ["K:1", "T:event", "L:5", "L:6", "F"])
     }
 
+    /// A dropped lean snapshot's ticks go to the next one kept: a reduced-rate spectator whose
+    /// turns (3 and 6) fell only in dropped snapshots gets the newer picture of the next one, not
+    /// nothing until its turn after.
+    @Test func aDroppedSnapshotsTicksGoToTheNextOneKeptSoNoTurnIsLost() async throws {
+        let (fanout, outlet) = fanout(maxSnapshots: 3, every: 3)
+        let release = holdLoop()
+        fanout.tick(controls: [], snapshot: lean(1), isKeyframe: true, before: 0, tick: 1)
+        for tick in UInt64(2)...8 {
+            fanout.tick(controls: [], snapshot: lean(UInt8(tick)), isKeyframe: false, before: tick - 1, tick: tick)
+        }
+        release.signal()
+        #expect(try await outlet.labels() == ["K:1", "L:7", "F"])
+    }
+
     @Test func aReducedRateSpectatorGetsEveryNthLeanSnapshotAndEveryKeyframe() async throws {
         let (fanout, outlet) = fanout(every: 3)
         for tick in UInt64(1)...7 {
