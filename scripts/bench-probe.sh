@@ -30,6 +30,7 @@ SCENARIOS=(
   "rate30-1000|1|1000|60|--spectator-rate 30"
   "spectators-3000|1|3000|60|"
   "rate20-3000|1|3000|60|--spectator-rate 20"
+  "rate15-3000|1|3000|60|--spectator-rate 15"
   "spectators-5000|1|5000|60|--max-per-address 6000"
   "ask30-1000|1|1000|30|--spectator-rate 60"
   "ask20-3000|1|3000|20|--spectator-rate 60"

@@ -3,9 +3,9 @@ import TennisProtocol
 
 /// Recent snapshots with their arrival times, for drawing the opponent smoothly: the opponent
 /// is shown a little in the past, interpolated between the two snapshots around that moment.
-/// The delay adapts to what arrives: the spacing between snapshots in play (one tick at 60 Hz, three
-/// when a busy server sends the newest state at 20 Hz) plus twice the mean deviation of arrival
-/// gaps from the ticks they cover.
+/// The delay adapts to what arrives: the spacing between snapshots in play (one tick at 60 Hz,
+/// three or five when a busy server sends the newest state at 20 or 12 Hz) plus twice the mean
+/// deviation of arrival gaps from the ticks they cover.
 public struct SnapshotBuffer: Sendable {
     private var entries: [(snapshot: Snapshot, arrived: Double)] = []
     /// Smoothed seconds between two snapshots in play.

@@ -9,9 +9,9 @@ public enum WireProtocol {
     /// Seconds between a match's heartbeat keyframes while it is out of play (waiting, paused,
     /// finished); in play it sends a snapshot every tick.
     public static let idleKeyframeSeconds = 1
-    /// The most ticks between two pictures a spectator gets (a server under load sends 20 Hz at
-    /// the lowest): what a client's interpolation must bridge.
-    public static let maxSpectatorTickStep = 3
+    /// The most ticks between two pictures a spectator gets when it asked for none fewer (a
+    /// server under load sends 12 Hz at the lowest): what a client's interpolation must bridge.
+    public static let maxSpectatorTickStep = 5
 
     /// WebSocket close codes the server uses (4000–4999 are the application's).
     public enum CloseCode {

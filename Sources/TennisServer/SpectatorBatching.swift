@@ -1,10 +1,11 @@
+import TennisCore
 import TennisProtocol
 
 /// How often, and how, spectators get snapshots.
 ///
 /// One write per tick is the freshest; its system call is also most of what a snapshot costs the
 /// server (about 6 µs of kernel time on loopback here). Two ways to make fewer writes:
-/// - a lower **rate**: every second or third tick, the newest state only (30 or 20 Hz), each
+/// - a lower **rate**: every second to fifth tick, the newest state only (30, 20, 15 or 12 Hz), each
 ///   spectator on ticks of its own (`LoopFanout`), so each tick writes to a share of them. Every
 ///   picture sent is fresh; the client interpolates the players and runs the ball forward with
 ///   the shared physics, so the drawn ball stays smooth. This is what `auto` does under load.
@@ -14,16 +15,18 @@ import TennisProtocol
 public enum SpectatorBatching: Sendable, Equatable {
     /// Every tick's snapshot, `ticks` of them per write (1–4; 1 is a write per tick).
     case fixed(Int)
-    /// The newest state only, every `ticks` ticks (1: 60 Hz, 2: 30 Hz, 3: 20 Hz).
+    /// The newest state only, every `ticks` ticks (1: 60 Hz, 2: 30 Hz, 3: 20 Hz, 4: 15 Hz, 5: 12 Hz).
     case rate(ticks: Int)
     /// The newest state only: 60 Hz while the event loops write every spectator's picture
-    /// promptly, 30 then 20 Hz (spectators taking turns) while pictures come out late.
+    /// promptly, 30, 20, 15 then 12 Hz (spectators taking turns) while pictures come out late.
     case auto
 
     /// The most ticks in one batched write.
     public static let maxTicks = 4
-    /// The longest gap between pictures a rate may leave (20 Hz): what the clients' interpolation
-    /// bridges smoothly.
+    /// The longest gap between pictures a rate may leave (12 Hz): what the clients' interpolation
+    /// bridges. Below 20 Hz the drawn ball's tail error grows (a hit is known later, `NETCODE.md`),
+    /// but less than a picture that comes out late adds to it: the lowest rates are for a loop
+    /// that could not write 20 a second to each of its spectators.
     public static let maxRateTicks = WireProtocol.maxSpectatorTickStep
 
     /// Parses `--spectator-batch`: a number of ticks from 1 to 4 (`auto`: the adaptive rate).
@@ -37,16 +40,20 @@ public enum SpectatorBatching: Sendable, Equatable {
         }
     }
 
-    /// Parses `--spectator-rate`: `auto`, or 60, 30 or 20 pictures a second.
+    /// Parses `--spectator-rate`: `auto`, or 60, 30, 20, 15 or 12 pictures a second.
     public init?(rate: String) {
-        switch rate {
-        case "auto": self = .auto
-        case "60": self = .rate(ticks: 1)
-        case "30": self = .rate(ticks: 2)
-        case "20": self = .rate(ticks: 3)
-        default: return nil
+        if rate == "auto" {
+            self = .auto
+            return
         }
+        let perSecond = MatchState.ticksPerSecond
+        guard let rate = Int(rate), rate > 0, perSecond % rate == 0, (1...Self.maxRateTicks).contains(perSecond / rate)
+        else { return nil }
+        self = .rate(ticks: perSecond / rate)
     }
+
+    /// What `--spectator-rate` takes, for help and errors.
+    public static let rateChoices = "auto, 60, 30, 20, 15 or 12"
 
     /// Whether spectators' writes may ever cover more than one tick.
     var batches: Bool {
@@ -69,12 +76,18 @@ public enum SpectatorBatching: Sendable, Equatable {
 /// the last picture it sent (the wait for the loop, then the pass over its connections). While
 /// it stays over `behind` (10 ms, most of a tick), the loop (or the core it shares) writes too
 /// many spectators a tick to keep pictures fresh: the interval grows by one tick (60 → 30 → 20
-/// Hz, at most once a second), and since spectators take turns (`LoopFanout`), each tick then
-/// writes to a half or a third of them. It shrinks by one once the lateness, scaled to the
-/// higher rate's longer passes, would stay under `caughtUp` (8 ms), but only after holding for
-/// `hold` (3 s at first, so the slowdown of a join storm passes soon after the storm); a loop
-/// that falls behind again soon after shrinking doubles its hold (up to 2 minutes), so it does
-/// not swing back and forth.
+/// → 15 → 12 Hz, at most once a second), and since spectators take turns (`LoopFanout`), each
+/// tick then writes to a half, a third, a quarter or a fifth of them. It shrinks by one once the
+/// lateness, scaled to the higher rate's longer passes, would stay under `caughtUp` (8 ms), but
+/// only after holding for `hold` (3 s at first, so the slowdown of a join storm passes soon
+/// after the storm); a loop that falls behind again soon after shrinking doubles its hold (up
+/// to 2 minutes), so it does not swing back and forth.
+///
+/// One rule for every step, though below 20 Hz the drawn ball's error after a hit grows
+/// (`NETCODE.md`): a late picture is drawn as if it were current, so lateness costs the ball
+/// all through its flight, and on this VM a rule that went below 20 Hz only once pictures came
+/// out a whole tick late gave older pictures (p99 19–51 ms against 11–17 ms at 3,000 and 5,000
+/// spectators, `PERFORMANCE.md`) for no steadier rate.
 struct BatchGovernor {
     private(set) var ticks: Int
     private let fixed: Bool

@@ -78,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --relay-spectators: the most relay subscriptions of one match a node serves (the owner, or a relay); a further relay node subscribes to a relay with room instead, so the tree's fan-out stays bounded.")
     var relayFanout: Int = 8
 
-    @Option(help: ArgumentHelp("Pictures a second a spectator gets, the newest state each time: 60, 30, 20, or auto (60 while each tick's pictures go out within 10 ms, 30 then 20 while they do not; spectators then take turns). Players always get every tick.", valueName: "auto|60|30|20"))
+    @Option(help: ArgumentHelp("Pictures a second a spectator gets, the newest state each time: 60, 30, 20, 15, 12, or auto (60 while each tick's pictures go out within 10 ms; 30, 20, 15 then 12 while they do not; spectators then take turns). Players always get every tick.", valueName: "auto|60|30|20|15|12"))
     var spectatorRate: String = "auto"
 
     @Option(help: ArgumentHelp("Instead of a lower rate, every tick's snapshot with 1-4 ticks in one write (a last resort: the older ticks of a write arrive late).", valueName: "1-4"))
@@ -106,7 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("rate limits must be positive")
         }
         guard SpectatorBatching(rate: spectatorRate) != nil else {
-            throw ValidationError("--spectator-rate must be auto, 60, 30 or 20, not '\(spectatorRate)'")
+            throw ValidationError("--spectator-rate must be \(SpectatorBatching.rateChoices), not '\(spectatorRate)'")
         }
         if let spectatorBatch {
             guard SpectatorBatching(argument: spectatorBatch) != nil else {

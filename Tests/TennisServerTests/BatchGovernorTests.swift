@@ -35,7 +35,11 @@ import Testing
         #expect(SpectatorBatching(rate: "60") == .rate(ticks: 1))
         #expect(SpectatorBatching(rate: "30") == .rate(ticks: 2))
         #expect(SpectatorBatching(rate: "20") == .rate(ticks: 3))
-        for bad in ["45", "15", "0", "", "fast"] { #expect(SpectatorBatching(rate: bad) == nil) }
+        #expect(SpectatorBatching(rate: "15") == .rate(ticks: 4))
+        #expect(SpectatorBatching(rate: "12") == .rate(ticks: 5))
+        for bad in ["45", "10", "6", "1", "0", "-20", "", "fast", "99999999999999999999"] {
+            #expect(SpectatorBatching(rate: bad) == nil)
+        }
         #expect(SpectatorBatching.fixed(1).batches == false)
         #expect(SpectatorBatching.rate(ticks: 1).batches == false)
         #expect(SpectatorBatching.fixed(3).batches)
@@ -62,14 +66,31 @@ import Testing
         #expect(governor.ticks == 1)
     }
 
-    @Test func autoLowersTheRateAtMostOnceASecondWhileBehindAndStopsAt20Hz() {
+    @Test func autoLowersTheRateAtMostOnceASecondWhileBehindAndStopsAt12Hz() {
         var governor = BatchGovernor(.auto)
         var now = feed(&governor, from: 0, seconds: 1.5, delay: 20 * ms)
         #expect(governor.ticks == 2)
         now = feed(&governor, from: now, seconds: 0.5, delay: 20 * ms)
         #expect(governor.ticks <= 3)
         _ = feed(&governor, from: now, seconds: 10, delay: 20 * ms)
-        #expect(governor.ticks == SpectatorBatching.maxRateTicks, "never below what the clients interpolate smoothly")
+        #expect(governor.ticks == 5, "60, 30, 20, 15, then 12 Hz")
+        #expect(governor.ticks == SpectatorBatching.maxRateTicks, "never below what the clients interpolate")
+    }
+
+    /// Pictures 7 ms late at 12 Hz would be about 8.75 ms late at 15 Hz (each tick's pass a
+    /// quarter instead of a fifth of the spectators), over the 8 ms the governor wants: it stays.
+    /// At 6 ms (7.5 at 15 Hz) it comes back to 15 Hz, but not on to 20 (8.0).
+    @Test func autoComesBackFromTheLowestRateOnlyWhenPicturesAtTheNextWouldStayFresh() {
+        var governor = BatchGovernor(.auto)
+        var now = UInt64(0)
+        for _ in 0..<4 { now = behindUntilItGrows(&governor, from: now) }
+        #expect(governor.ticks == 5)
+        now = feed(&governor, from: now, seconds: 20, delay: 7 * ms)
+        #expect(governor.ticks == 5)
+        now = feed(&governor, from: now, seconds: 5, delay: 6 * ms)
+        #expect(governor.ticks == 4)
+        _ = feed(&governor, from: now, seconds: 20, delay: 6 * ms)
+        #expect(governor.ticks == 4)
     }
 
     /// Pictures 5 ms old at 30 Hz would be about 10 ms old at 60 Hz (each tick's pass twice as

@@ -86,7 +86,7 @@ export function extrapolateBall(snapshot, seconds, court) {
 }
 
 /// Recent snapshots with their arrival times (seconds); the delay adapts to what arrives: the
-/// spacing between snapshots in play (a busy server may send 30 or 20 a second) plus the jitter.
+/// spacing between snapshots in play (a busy server may send 30, 20, 15 or 12 a second) plus the jitter.
 export class SnapshotBuffer {
   constructor(capacity = 32) { this.entries = []; this.jitter = 0; this.spacing = TICK; this.capacity = capacity; }
 
