@@ -39,30 +39,69 @@ public struct SnapshotBuffer: Sendable {
             // Out of play the server sends a keyframe a second, not one a tick: that silence is
             // not jitter, so only gaps between two snapshots in play are measured.
             if last.snapshot.status == .playing, snapshot.status == .playing {
+                // The deviation of the whole gap from the ticks it covers: at 12 Hz a snapshot 10 ms
+                // late is as late as at 60 Hz, and the delay must cover it just the same.
                 let ticks = Double(snapshot.view.tick - last.snapshot.view.tick)
-                let gap = (arrived - last.arrived) / ticks
-                spacing += (arrived - last.arrived - spacing) * 0.1
-                jitter += (abs(gap - 1.0 / Double(MatchState.ticksPerSecond)) - jitter) * 0.1
+                let gap = arrived - last.arrived
+                spacing += (gap - spacing) * 0.1
+                jitter += (abs(gap - ticks / Double(MatchState.ticksPerSecond)) - jitter) * 0.1
             }
         }
         entries.append((snapshot, arrived))
         if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
     }
 
-    /// Player `index`'s position as of `now - delay`, interpolated between snapshots.
-    public func interpolatedPosition(of index: Int, at now: Double) -> Vec2? {
+    /// Where the moment drawn at `now` (`now - delay`) falls among the snapshots kept.
+    public enum Moment {
+        /// Before the oldest one.
+        case before(Snapshot)
+        /// Between two, `fraction` of the way from the first to the second (by arrival).
+        case between(Snapshot, Snapshot, fraction: Double)
+        /// After the newest one: `seconds` after it arrived (the stream is late).
+        case after(Snapshot, seconds: Double)
+    }
+
+    public func moment(at now: Double) -> Moment? {
         guard let last = entries.last else { return nil }
         let target = now - delay
         guard let after = entries.firstIndex(where: { $0.arrived >= target }) else {
-            return last.snapshot.view.players[index].position
+            return .after(last.snapshot, seconds: target - last.arrived)
         }
-        guard after > 0 else { return entries[after].snapshot.view.players[index].position }
+        guard after > 0 else { return .before(entries[after].snapshot) }
         let a = entries[after - 1], b = entries[after]
         let span = b.arrived - a.arrived
-        let t = span > 0 ? (target - a.arrived) / span : 1
-        let pa = a.snapshot.view.players[index].position, pb = b.snapshot.view.players[index].position
-        // A jump (a new point's positions) is not smeared across the court.
-        if abs(pa.x - pb.x) + abs(pa.y - pb.y) > 2 { return pb }
-        return Vec2(x: pa.x + (pb.x - pa.x) * t, y: pa.y + (pb.y - pa.y) * t)
+        return .between(a.snapshot, b.snapshot, fraction: span > 0 ? (target - a.arrived) / span : 1)
+    }
+
+    /// Player `index`'s position as of `now - delay`, interpolated between snapshots.
+    public func interpolatedPosition(of index: Int, at now: Double) -> Vec2? {
+        switch moment(at: now) {
+        case nil: return nil
+        case .before(let snapshot), .after(let snapshot, _): return snapshot.view.players[index].position
+        case .between(let a, let b, let t):
+            let pa = a.view.players[index].position, pb = b.view.players[index].position
+            // A jump (a new point's positions) is not smeared across the court.
+            if abs(pa.x - pb.x) + abs(pa.y - pb.y) > 2 { return pb }
+            return Vec2(x: pa.x + (pb.x - pa.x) * t, y: pa.y + (pb.y - pa.y) * t)
+        }
+    }
+
+    /// The ball as of `now - delay`, the moment the players are drawn at (`SpectatorBall`), and
+    /// the server tick that moment is (fractions between two): what a spectator draws. Past the
+    /// newest snapshot (a late stream) it is run forward from it, at most a quarter second.
+    public func spectatorBall(at now: Double, surface: Surface) -> (position: Vec3, tick: Double)? {
+        switch moment(at: now) {
+        case nil: return nil
+        case .before(let snapshot): return (snapshot.view.ball.position, Double(snapshot.view.tick))
+        case .after(let snapshot, let seconds):
+            let ahead = min(0.25, max(0, seconds))
+            let moving = snapshot.view.phase == .rally && snapshot.view.ball.visible
+            return (BallExtrapolator.position(snapshot.view, after: ahead, surface: surface),
+                    Double(snapshot.view.tick) + (moving ? (ahead * Double(MatchState.ticksPerSecond)).rounded() : 0))
+        case .between(let a, let b, let t):
+            let ticks = min(max(t, 0), 1) * Double(b.view.tick &- a.view.tick)
+            return (SpectatorBall.position(from: a.view, to: b.view, ticks: ticks, surface: surface),
+                    Double(a.view.tick) + ticks)
+        }
     }
 }

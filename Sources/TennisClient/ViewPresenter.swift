@@ -1,8 +1,10 @@
 import TennisCore
 import TennisProtocol
 
-/// What a client draws at a moment, from the snapshots it has: its own player predicted from
-/// its keys, the other player interpolated a little in the past, and the ball advanced to now.
+/// What a client draws at a moment, from the snapshots it has. A player: its own player
+/// predicted from its keys, the other player interpolated a little in the past, and the ball
+/// advanced to now (to be hit). A spectator: both players and the ball at that same moment a
+/// little in the past (`SpectatorBall`), so hits show at the racket.
 /// The terminal client and `tennis netbench` both draw through this, so what is measured is
 /// what players see.
 public struct ViewPresenter: Sendable {
@@ -19,6 +21,11 @@ public struct ViewPresenter: Sendable {
     /// snapshot put it, since no server will confirm a prediction (a held key would otherwise
     /// walk the player off the court) and the ball's flight may already have ended.
     public var linkUp = true
+
+    /// The server tick a spectator's last frame drew the ball at (fractions between two; nil for
+    /// a player, whose ball is drawn at the present, and out of play). What `tennis netbench`
+    /// compares the drawn ball with.
+    public private(set) var drawnTick: Double?
 
     private var lastCalibration = Int64.min / 2
 
@@ -54,6 +61,7 @@ public struct ViewPresenter: Sendable {
 
     /// The view to draw at `now` (seconds on the clock that stamped arrivals).
     public mutating func present(now: Double, surface: Surface) -> MatchView? {
+        drawnTick = nil
         guard let snapshot = buffer.latest else { return nil }
         var view = snapshot.view
         let seat = predictor?.seat
@@ -65,7 +73,14 @@ public struct ViewPresenter: Sendable {
             view.players[seat].position = predictor!.position(snapshot, localTick: localTick)
         }
         // Out of play the ball stands still, and the next snapshot may be a second away.
-        if extrapolates, snapshot.status == .playing, let arrived = buffer.latestArrival {
+        guard extrapolates, snapshot.status == .playing else { return view }
+        if predictor == nil {
+            // A spectator: the ball at the moment the players are drawn, through hits (`SpectatorBall`).
+            if let ball = buffer.spectatorBall(at: now, surface: surface) {
+                view.ball.position = ball.position
+                drawnTick = ball.tick
+            }
+        } else if let arrived = buffer.latestArrival {
             let ahead = now - arrived + Double(rttMillis ?? 0) / 2000
             view.ball.position = BallExtrapolator.position(snapshot.view, after: min(0.25, ahead), surface: surface)
         }

@@ -13,6 +13,8 @@ import TennisProtocol
 /// (the naive client). Afterwards the recording gives, for every press from rest, the frames
 /// until the drawn player moves, and for every rally frame, the distance from the drawn ball to
 /// the server's ball at that moment (interpolated from the direct spectator's snapshots).
+/// Spectators over the same link draw a moment in the past: their ball is compared with the
+/// server's at the tick they drew, and how far in the past that is is measured too.
 public enum NetcodeProbe {
     public struct Settings: Sendable {
         public var delay: Double
@@ -43,9 +45,16 @@ public enum NetcodeProbe {
         public var drawnBall: Vec3
         public var naiveBall: Vec3
         public var ballVisible: Bool
-        /// The ball each watching spectator drew on this frame (nil until it has a snapshot), in
-        /// the order of `NetcodeProbe.spectatorRates`.
-        public var watchedBalls: [Vec3?] = []
+        /// The ball each watching spectator drew on this frame, and the server tick it drew it at
+        /// (nil until it has a snapshot, and out of play), in the order of `NetcodeProbe.spectatorRates`.
+        public var watched: [Watched?] = []
+    }
+
+    /// What a spectator drew on a frame: the ball, as of the server tick `tick` (its picture is a
+    /// moment in the past, `ViewPresenter.drawnTick`).
+    public struct Watched: Sendable {
+        public var ball: Vec3
+        public var tick: Double
     }
 
     /// The rates (pictures a second) at which spectators are measured beside the player: what a
@@ -150,7 +159,10 @@ public enum NetcodeProbe {
             ballErrorMetresDrawn: .init(ballErrors(frames, truth: state.truth) { $0.drawnBall }),
             ballErrorMetresNaive: .init(ballErrors(frames, truth: state.truth) { $0.naiveBall }),
             spectatorBallErrorMetres: spectatorRates.indices.map { index in
-                .init(ballErrors(frames, truth: state.truth) { $0.watchedBalls.indices.contains(index) ? $0.watchedBalls[index] : nil })
+                .init(spectatorErrors(frames, truth: state.truth, index: index).errors)
+            },
+            spectatorDelayMs: spectatorRates.indices.map { index in
+                .init(spectatorErrors(frames, truth: state.truth, index: index).delays)
             })
     }
 
@@ -190,9 +202,11 @@ public enum NetcodeProbe {
                                 drawnPlayer: drawn.players[seat].position,
                                 naivePlayer: latest.view.players[seat].position, drawnBall: drawn.ball.position,
                                 naiveBall: latest.view.ball.position, ballVisible: latest.view.ball.visible,
-                                watchedBalls: watchers.map { watcher in
+                                watched: watchers.map { watcher in
                                     watcher.frame(input: nil, now: time)
-                                    return watcher.present(now: time)?.ball.position
+                                    guard let ball = watcher.present(now: time)?.ball.position,
+                                          let tick = watcher.session.presenter.drawnTick else { return nil }
+                                    return Watched(ball: ball, tick: tick)
                                 }))
         }
         return frames
@@ -255,6 +269,36 @@ public enum NetcodeProbe {
             errors.append((dx * dx + dy * dy + dz * dz).squareRoot())
         }
         return errors
+    }
+
+    /// For every frame on which spectator `index` drew the ball in a rally: its distance from the
+    /// server's ball at the tick it drew (interpolated between the reference's snapshots), and
+    /// how long after the reference saw that tick it was drawn (ms): how far in the past its
+    /// picture is.
+    static func spectatorErrors(_ frames: [Frame], truth: [Truth], index: Int) -> (errors: [Double], delays: [Double]) {
+        var errors: [Double] = [], delays: [Double] = []
+        for frame in frames {
+            guard frame.watched.indices.contains(index), let watched = frame.watched[index] else { continue }
+            // The reference's last snapshot at or before the tick drawn.
+            var low = 0, high = truth.count
+            while low < high {
+                let middle = (low + high) / 2
+                if Double(truth[middle].tick) <= watched.tick { low = middle + 1 } else { high = middle }
+            }
+            let j = low - 1
+            guard j >= 0, j + 1 < truth.count else { continue }
+            let a = truth[j], b = truth[j + 1]
+            guard b.tick > a.tick, b.tick - a.tick <= UInt32(WireProtocol.maxSpectatorTickStep), a.phase == .rally,
+                  b.phase == .rally
+            else { continue }
+            let t = (watched.tick - Double(a.tick)) / Double(b.tick - a.tick)
+            let server = Vec3(x: a.ball.x + (b.ball.x - a.ball.x) * t, y: a.ball.y + (b.ball.y - a.ball.y) * t,
+                              z: a.ball.z + (b.ball.z - a.ball.z) * t)
+            let dx = watched.ball.x - server.x, dy = watched.ball.y - server.y, dz = watched.ball.z - server.z
+            errors.append((dx * dx + dy * dy + dz * dz).squareRoot())
+            delays.append((frame.time - (a.time + (b.time - a.time) * t)) * 1000)
+        }
+        return (errors, delays)
     }
 
     static func distance(_ a: Vec2, _ b: Vec2) -> Double {

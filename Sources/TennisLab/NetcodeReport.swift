@@ -40,7 +40,12 @@ public struct NetcodeReport: Codable, Sendable, Equatable {
     /// Distance in metres between the ball drawn on a frame and the server's ball at that moment.
     public var ballErrorMetresDrawn: Spread
     public var ballErrorMetresNaive: Spread
-    /// The same for spectators over the same link at each of `NetcodeProbe.spectatorRates`
-    /// (the newest state 60, 30 or 20 times a second, interpolated and run forward as drawn).
+    /// For spectators over the same link at each of `NetcodeProbe.spectatorRates` (the newest
+    /// state 60 to 12 times a second): the distance from the ball drawn to the server's at the
+    /// moment drawn (a spectator draws the players and the ball a little in the past).
     public var spectatorBallErrorMetres: [Spread]
+    /// How far in the past each of those spectators' pictures was drawn: the time from the
+    /// server's direct stream having a tick to the frame drawing it, in milliseconds (the link's
+    /// delay plus the interpolation's).
+    public var spectatorDelayMs: [Spread]
 }

@@ -82,15 +82,22 @@ extension MatchHost.Inner {
     /// Which snapshot this tick sends: nil for none, else whether it is a keyframe.
     ///
     /// In play, one every tick: a keyframe when what lean snapshots leave out (the score, the
-    /// status) changed or a second has passed since the last, else a lean one. Out of play
-    /// (waiting, paused, finished) nothing moves, so only a keyframe when the status changed and
-    /// a heartbeat keyframe once a second. (Each joiner also gets a keyframe with its welcome.)
+    /// status) changed or a second has passed since the last, and on the tick after the ball was
+    /// hit or bounced (lean snapshots leave out its velocity, which a client works out from two
+    /// positions: across a hit or a bounce, a spectator at a lower rate would get it wrong, and
+    /// a keyframe made between its turns makes its next turn a keyframe, `LoopFanout`); else a
+    /// lean one. Out of play (waiting, paused, finished) nothing moves, so only a keyframe when
+    /// the status changed and a heartbeat keyframe once a second. (Each joiner also gets a
+    /// keyframe with its welcome.)
     mutating func snapshotDue(_ snapshot: Snapshot) -> Bool? {
         let every = UInt64(MatchState.ticksPerSecond * WireProtocol.idleKeyframeSeconds)
         let changed = keyframe.map { $0.score != snapshot.view.score || $0.status != snapshot.status } ?? true
         let heartbeat = keyframe.map { room.roomTick &- $0.roomTick >= every } ?? true
+        let ball = (hitter: snapshot.view.ball.lastHitter, bounces: snapshot.view.ball.bounces)
+        let struck = lastBall.map { $0 != ball } ?? false
+        lastBall = ball
         guard changed || heartbeat || snapshot.status == .playing else { return nil }
-        let due = changed || heartbeat
+        let due = changed || heartbeat || (struck && snapshot.status == .playing)
         if due { keyframe = (snapshot.view.score, snapshot.status, room.roomTick) }
         return due
     }

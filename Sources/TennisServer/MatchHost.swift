@@ -43,6 +43,8 @@ final class MatchHost: Sendable {
         var loops: [LoopFanout] = []
         /// What the last keyframe carried, and when, to know when the next is due.
         var keyframe: (score: Score, status: MatchStatus, roomTick: UInt64)?
+        /// The ball's last hitter and bounces in the last snapshot: a change is a hit or a bounce.
+        var lastBall: (hitter: Int8, bounces: UInt8)?
         var seatOf: [ConnectionID: Int] = [:]
         /// Spectator connections that are other nodes' relays (their proofs checked): admitted
         /// past the spectator limit, not shown (their nodes report their own audience).

@@ -80,6 +80,8 @@ struct NetbenchCommand: AsyncParsableCommand {
             \(row("ball error, naive (m)", r.ballErrorMetresNaive, 3))
             \(zip(NetcodeProbe.spectatorRates, r.spectatorBallErrorMetres).map { rate, spread in
                 row("ball error, spectator \(rate) Hz (m)", spread, 3) }.joined(separator: "\n"))
+            \(zip(NetcodeProbe.spectatorRates, r.spectatorDelayMs).map { rate, spread in
+                row("picture delay, spectator \(rate) Hz (ms)", spread) }.joined(separator: "\n"))
             """
     }
 }

@@ -41,9 +41,11 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         // How close the drawn ball is depends on how promptly this busy test process handles
         // each arrival, so it is measured (tennis netbench, docs/NETCODE.md), not asserted here.
         #expect(report.ballErrorMetresDrawn.samples > 0)
-        // Spectators at 60, 30 and 20 pictures a second drew the ball on the same frames.
+        // Spectators at 60 to 12 pictures a second drew the ball on the same frames, each a
+        // moment in the past (the link alone is 40 ms; a busy process may see the reference late too).
         #expect(report.spectatorBallErrorMetres.count == NetcodeProbe.spectatorRates.count)
         #expect(report.spectatorBallErrorMetres.allSatisfy { $0.samples > 0 }, "\(report.spectatorBallErrorMetres)")
+        #expect(report.spectatorDelayMs.allSatisfy { $0.samples > 0 && $0.p50 >= 20 }, "\(report.spectatorDelayMs)")
         #expect(report.rttMs.p50 >= 80, "the relay delays both ways")
     }
 

@@ -143,6 +143,31 @@ import Testing
         #expect(seen.allSatisfy { $0.key && $0.status == .paused })
     }
 
+    /// Lean snapshots leave out the ball's velocity; a client works it out from two positions,
+    /// which across a hit or a bounce is wrong unless they are one tick apart. So the snapshot
+    /// after the ball's last hitter or bounce count changed is a keyframe: a spectator at a
+    /// lower rate gets it as its next turn's keyframe, with the velocity after the hit. (Nobody
+    /// swings here: after 8 s the server serves by itself and the ball bounces on.)
+    @Test func theSnapshotAfterAHitOrABounceIsAKeyframe() async throws {
+        let host = host(grace: 30)
+        let annOutlet = try join(host, .player, ann)
+        _ = try join(host, .player, bob)
+        try await advance(host, ticks: 11 * MatchState.ticksPerSecond)
+        var stream = SnapshotStream()
+        var seen: [(key: Bool, snapshot: Snapshot)] = []
+        for case .snapshot(let frame, let key) in try await annOutlet.messages() {
+            if let snapshot = try stream.decode(Array(frame.payload.readableBytesView)) { seen.append((key, snapshot)) }
+        }
+        var struck = 0
+        for (before, after) in zip(seen, seen.dropFirst()) where after.snapshot.status == .playing {
+            let a = before.snapshot.view.ball, b = after.snapshot.view.ball
+            guard a.lastHitter != b.lastHitter || a.bounces != b.bounces else { continue }
+            struck += 1
+            #expect(after.key, "tick \(after.snapshot.view.tick): hitter \(a.lastHitter) → \(b.lastHitter), bounces \(a.bounces) → \(b.bounces)")
+        }
+        #expect(struck >= 2, "the serve and its bounce: \(struck)")
+    }
+
     /// A player who comes back mid-match gets the whole match's statistics in its `welcome`, so
     /// its end screen counts every point, not only those after the reconnect (issue 15: 0–2
     /// shown instead of 4–7).

@@ -100,9 +100,11 @@ export class SnapshotBuffer {
       else if (snapshot.tick === last.snapshot.tick) { this.entries[this.entries.length - 1] = { snapshot, arrived }; return; }
       else if (last.snapshot.status === 'playing' && snapshot.status === 'playing') {
         // Out of play the server sends a keyframe a second: that silence is not jitter.
-        const gap = (arrived - last.arrived) / (snapshot.tick - last.snapshot.tick);
-        this.jitter += (Math.abs(gap - TICK) - this.jitter) * 0.1;
-        this.spacing += (arrived - last.arrived - this.spacing) * 0.1;
+        // The whole gap's deviation from the ticks it covers (a snapshot 10 ms late at 12 Hz is
+        // as late as at 60 Hz).
+        const gap = arrived - last.arrived;
+        this.jitter += (Math.abs(gap - (snapshot.tick - last.snapshot.tick) * TICK) - this.jitter) * 0.1;
+        this.spacing += (gap - this.spacing) * 0.1;
       }
     }
     this.entries.push({ snapshot, arrived });
