@@ -7,8 +7,10 @@ import TennisProtocol
 /// server (about 6 µs of kernel time on loopback here). Two ways to make fewer writes:
 /// - a lower **rate**: every second to fifth tick, the newest state only (30, 20, 15 or 12 Hz), each
 ///   spectator on ticks of its own (`LoopFanout`), so each tick writes to a share of them. Every
-///   picture sent is fresh; the client interpolates the players and runs the ball forward with
-///   the shared physics, so the drawn ball stays smooth. This is what `auto` does under load.
+///   picture sent is fresh; the client draws a moment between the two latest, the players
+///   interpolated and the ball run between them through hits with the shared physics
+///   (`SpectatorBall`), so a lower rate costs the picture only a little delay. This is what
+///   `auto` does under load.
 /// - **batching**: every tick's snapshot, several ticks per write. Nothing is skipped, but the
 ///   older ticks of a write arrive late; a last resort an operator asks for (`--spectator-batch`).
 /// Keyframes and control messages always go. Players always get every tick at once.
@@ -24,9 +26,8 @@ public enum SpectatorBatching: Sendable, Equatable {
     /// The most ticks in one batched write.
     public static let maxTicks = 4
     /// The longest gap between pictures a rate may leave (12 Hz): what the clients' interpolation
-    /// bridges. Below 20 Hz the drawn ball's tail error grows (a hit is known later, `NETCODE.md`),
-    /// but less than a picture that comes out late adds to it: the lowest rates are for a loop
-    /// that could not write 20 a second to each of its spectators.
+    /// bridges. A spectator drawing between two pictures draws the server's ball at any of these
+    /// rates, about 16 ms later for each step down (`NETCODE.md`).
     public static let maxRateTicks = WireProtocol.maxSpectatorTickStep
 
     /// Parses `--spectator-batch`: a number of ticks from 1 to 4 (`auto`: the adaptive rate).
@@ -83,11 +84,9 @@ public enum SpectatorBatching: Sendable, Equatable {
 /// after the storm); a loop that falls behind again soon after shrinking doubles its hold (up
 /// to 2 minutes), so it does not swing back and forth.
 ///
-/// One rule for every step, though below 20 Hz the drawn ball's error after a hit grows
-/// (`NETCODE.md`): a late picture is drawn as if it were current, so lateness costs the ball
-/// all through its flight, and on this VM a rule that went below 20 Hz only once pictures came
-/// out a whole tick late gave older pictures (p99 19–51 ms against 11–17 ms at 3,000 and 5,000
-/// spectators, `PERFORMANCE.md`) for no steadier rate.
+/// One rule for every step: a rule that went below 20 Hz only once pictures came out a whole
+/// tick late was measured beside it and gave older pictures on this VM (p99 19–51 ms against
+/// 11–17 ms at 3,000 and 5,000 spectators, `PERFORMANCE.md`) for no steadier rate.
 struct BatchGovernor {
     private(set) var ticks: Int
     private let fixed: Bool
