@@ -58,7 +58,7 @@ public enum NetcodeProbe {
     }
 
     /// The rates (pictures a second) at which spectators are measured beside the player: what a
-    /// server sends them at 60 Hz and when load lowers it to 30 or 20.
+    /// server sends them at 60 Hz and when load lowers it to 30, 20, 15 or 12.
     public static let spectatorRates = [60, 30, 20, 15, 12]
 
     /// One snapshot as the direct spectator received it.

@@ -14,7 +14,7 @@ import Synchronization
 /// up therefore sends the latest ticks to everyone, and keeps serving its connections' reads.
 ///
 /// Spectators (`Subscriber.batched`) may get a write every few ticks instead of every tick
-/// (`SpectatorBatching`): with the newest state only (a lower rate: 30 or 20 Hz, fixed or
+/// (`SpectatorBatching`): with the newest state only (a lower rate: 30 to 12 Hz, fixed or
 /// chosen while this loop's pictures come out late), or every tick's snapshot in one write
 /// (batching). The system call, most of a snapshot's cost, is then made less often.
 ///
