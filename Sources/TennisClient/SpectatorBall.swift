@@ -72,7 +72,6 @@ public enum SpectatorBall {
 
     /// A ball's positions tick by tick, run forward with the simulation's own step.
     struct Flight {
-        private var positions: [Vec3]
         private var balls: [Ball]
         private let surface: Surface
 
@@ -80,19 +79,17 @@ public enum SpectatorBall {
             self.surface = surface
             var moving = ball
             balls = [ball]
-            positions = [ball.position]
             for _ in 0..<max(ticks, 0) {
                 _ = Physics.step(&moving, dt: Physics.dt, surface: surface)
                 balls.append(moving)
-                positions.append(moving.position)
             }
         }
 
         /// The position `ticks` ticks on: a whole tick as stepped, a fraction stepped on from the tick before.
         func at(_ ticks: Double) -> Vec3 {
-            let whole = min(max(Int(ticks.rounded(.down)), 0), positions.count - 1)
+            let whole = min(max(Int(ticks.rounded(.down)), 0), balls.count - 1)
             let fraction = ticks - Double(whole)
-            guard fraction > 1e-9, whole + 1 < positions.count else { return positions[whole] }
+            guard fraction > 1e-9, whole + 1 < balls.count else { return balls[whole].position }
             var moving = balls[whole]
             _ = Physics.step(&moving, dt: Physics.dt * fraction, surface: surface)
             return moving.position

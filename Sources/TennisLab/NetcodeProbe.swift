@@ -144,6 +144,7 @@ public enum NetcodeProbe {
 
         let state = shared.withLock { $0 }
         let presses = pressesFromRest(frames)
+        let watched = spectatorRates.indices.map { spectatorErrors(frames, truth: state.truth, index: $0) }
         return NetcodeReport(
             delayMs: settings.delay * 1000, jitterMs: settings.jitter * 1000, seconds: settings.seconds,
             rttMs: .init(state.rtts), snapshotsPerSecond: Double(state.snapshots) / settings.seconds,
@@ -158,12 +159,8 @@ public enum NetcodeProbe {
                 firstMove(frames, from: i, \.naivePlayer).map { (frames[i + $0].time - frames[i].time) * 1000 } }),
             ballErrorMetresDrawn: .init(ballErrors(frames, truth: state.truth) { $0.drawnBall }),
             ballErrorMetresNaive: .init(ballErrors(frames, truth: state.truth) { $0.naiveBall }),
-            spectatorBallErrorMetres: spectatorRates.indices.map { index in
-                .init(spectatorErrors(frames, truth: state.truth, index: index).errors)
-            },
-            spectatorDelayMs: spectatorRates.indices.map { index in
-                .init(spectatorErrors(frames, truth: state.truth, index: index).delays)
-            })
+            spectatorBallErrorMetres: watched.map { .init($0.errors) },
+            spectatorDelayMs: watched.map { .init($0.delays) })
     }
 
     /// The measured player's screen loop: 60 frames a second for `settings.seconds` once seated.
@@ -258,17 +255,25 @@ public enum NetcodeProbe {
             while j + 1 < truth.count, truth[j + 1].time <= frame.time { j += 1 }
             guard j + 1 < truth.count, truth[j].time <= frame.time else { continue }
             let a = truth[j], b = truth[j + 1]
-            // Consecutive pictures of the reference, or a few ticks apart when a server under
-            // load lowered its rate (the interpolation then bridges what it did not send).
-            guard b.tick > a.tick, b.tick - a.tick <= UInt32(WireProtocol.maxSpectatorTickStep), a.phase == .rally, b.phase == .rally, b.time > a.time else { continue }
-            let t = (frame.time - a.time) / (b.time - a.time)
-            let server = Vec3(x: a.ball.x + (b.ball.x - a.ball.x) * t, y: a.ball.y + (b.ball.y - a.ball.y) * t,
-                              z: a.ball.z + (b.ball.z - a.ball.z) * t)
-            guard let drawn = ball(frame) else { continue }
-            let dx = drawn.x - server.x, dy = drawn.y - server.y, dz = drawn.z - server.z
-            errors.append((dx * dx + dy * dy + dz * dz).squareRoot())
+            guard bridges(a, b), b.time > a.time, let drawn = ball(frame) else { continue }
+            errors.append(miss(drawn, between: a, and: b, at: (frame.time - a.time) / (b.time - a.time)))
         }
         return errors
+    }
+
+    /// Whether the server's ball may be read between two of the reference's pictures: in a rally
+    /// both, consecutive or a few ticks apart when a server under load lowered its rate (the
+    /// interpolation then bridges what it did not send).
+    static func bridges(_ a: Truth, _ b: Truth) -> Bool {
+        b.tick > a.tick && b.tick - a.tick <= UInt32(WireProtocol.maxSpectatorTickStep) && a.phase == .rally
+            && b.phase == .rally
+    }
+
+    /// The distance from `drawn` to the server's ball `t` of the way from `a` to `b`.
+    static func miss(_ drawn: Vec3, between a: Truth, and b: Truth, at t: Double) -> Double {
+        let dx = drawn.x - (a.ball.x + (b.ball.x - a.ball.x) * t), dy = drawn.y - (a.ball.y + (b.ball.y - a.ball.y) * t)
+        let dz = drawn.z - (a.ball.z + (b.ball.z - a.ball.z) * t)
+        return (dx * dx + dy * dy + dz * dz).squareRoot()
     }
 
     /// For every frame on which spectator `index` drew the ball in a rally: its distance from the
@@ -288,14 +293,9 @@ public enum NetcodeProbe {
             let j = low - 1
             guard j >= 0, j + 1 < truth.count else { continue }
             let a = truth[j], b = truth[j + 1]
-            guard b.tick > a.tick, b.tick - a.tick <= UInt32(WireProtocol.maxSpectatorTickStep), a.phase == .rally,
-                  b.phase == .rally
-            else { continue }
+            guard bridges(a, b) else { continue }
             let t = (watched.tick - Double(a.tick)) / Double(b.tick - a.tick)
-            let server = Vec3(x: a.ball.x + (b.ball.x - a.ball.x) * t, y: a.ball.y + (b.ball.y - a.ball.y) * t,
-                              z: a.ball.z + (b.ball.z - a.ball.z) * t)
-            let dx = watched.ball.x - server.x, dy = watched.ball.y - server.y, dz = watched.ball.z - server.z
-            errors.append((dx * dx + dy * dy + dz * dz).squareRoot())
+            errors.append(miss(watched.ball, between: a, and: b, at: t))
             delays.append((frame.time - (a.time + (b.time - a.time) * t)) * 1000)
         }
         return (errors, delays)
