@@ -156,10 +156,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // What the socket suites share: waiting on events instead of polling.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["TennisClient", "TennisProtocol",
+                                                .product(name: "NIOSSL", package: "swift-nio-ssl")],
+                path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
-            name: "TennisCoreTests", dependencies: ["TennisCore"], exclude: ["Recordings"], swiftSettings: swiftSettings),
-        .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol"], swiftSettings: swiftSettings),
+            name: "TennisCoreTests", dependencies: ["TennisCore", "TestSupport"], exclude: ["Recordings"], swiftSettings: swiftSettings),
+        .testTarget(name: "TennisProtocolTests", dependencies: ["TennisProtocol", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TennisIdentityTests", dependencies: ["TennisIdentity", "TennisProtocol", "TennisRecords"],
                     swiftSettings: swiftSettings),
         .testTarget(
@@ -193,7 +195,7 @@ let package = Package(
             dependencies: ["TennisLoad", "TennisServer", "TennisProtocol", "TestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisRecords", "TennisCore",
+        .testTarget(name: "TennisStoreTests", dependencies: ["TennisStore", "TennisRecords", "TennisCore", "TestSupport",
                                                              .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "TennisEndToEndTests", dependencies: ["tennis", "TestSupport"], swiftSettings: swiftSettings),

@@ -10,6 +10,9 @@ public struct SpectatorStats: Sendable, Equatable {
     public var playingSnapshots = 0
     public var firstSnapshotMicros: UInt64?
     public var lastSnapshotMicros: UInt64?
+    /// The ticks of the first and last of them.
+    public var firstPlayingTick: UInt32?
+    public var lastPlayingTick: UInt32?
 
     public init() {}
 
@@ -22,6 +25,8 @@ public struct SpectatorStats: Sendable, Equatable {
             playingSnapshots += 1
             if firstSnapshotMicros == nil { firstSnapshotMicros = nowMicros }
             lastSnapshotMicros = nowMicros
+            if firstPlayingTick == nil { firstPlayingTick = snapshot.view.tick }
+            lastPlayingTick = snapshot.view.tick
         case .play(_, .point):
             pointsPlayed += 1
         default:
@@ -34,5 +39,13 @@ public struct SpectatorStats: Sendable, Equatable {
         guard let first = firstSnapshotMicros, let last = lastSnapshotMicros, last > first, playingSnapshots > 1
         else { return 0 }
         return Double(playingSnapshots - 1) / (Double(last - first) / 1_000_000)
+    }
+
+    /// Ticks of play per snapshot: 1 when every tick came, 2 at 30 Hz, 5 at 12 Hz. Unlike
+    /// `rateHz` it does not depend on how fast the server's or this machine's clock ran.
+    public var ticksPerSnapshot: Double {
+        guard let first = firstPlayingTick, let last = lastPlayingTick, last > first, playingSnapshots > 1
+        else { return 0 }
+        return Double(last - first) / Double(playingSnapshots - 1)
     }
 }

@@ -305,11 +305,23 @@ final class SessionHandler: Sendable {
         // A timer on the connection's event loop rather than a sleeping task: a cancelled
         // `Task.sleep` keeps its timer, and the memory it holds, until the deadline would have
         // come (swiftlang/swift#60441); a cancelled scheduled task is dropped at once.
+        // One outcome, whichever comes first: a message that arrives as the timer fires is
+        // dropped (the rejection is already on its way), and a timer that fires after the
+        // message rejects nothing. Without this a loaded machine sent a challenged client's
+        // `hello_timeout` twice: the first wait's timer fired just as its message came, then the
+        // second wait's.
+        let outcome = FirstClaim()
         let timer = link.eventLoop.scheduleTask(in: .nanoseconds(Int64((seconds ?? settings.helloTimeoutSeconds) * 1e9))) {
+            guard outcome.claim() else { return }
             Task { await self.reject(link, failure) }
         }
         defer { timer.cancel() }
-        return await link.next()
+        let message = await link.next()
+        if outcome.claim() { return message }
+        // The timer came first: its rejection is on its way and closes the link. Wait for that,
+        // or the session would end first and the client hear a plain close, not why.
+        while await link.next() != nil {}
+        return nil
     }
 
     /// The rate limit of a connection's control messages: a relay link's control messages are
@@ -437,6 +449,13 @@ final class SessionHandler: Sendable {
         await link.write(.text(failure.serverMessage.encode()))
         await link.close(code: failure.close, reason: failure.code)
     }
+}
+
+/// Which of two racing parties came first: `claim()` is true for the first caller only.
+final class FirstClaim: Sendable {
+    private let claimed = Atomic<Bool>(false)
+
+    func claim() -> Bool { !claimed.exchange(true, ordering: .acquiringAndReleasing) }
 }
 
 /// A token bucket: `perSecond` events per second on average, bursts up to one second's worth.

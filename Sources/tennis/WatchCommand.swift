@@ -96,11 +96,13 @@ struct WatchCommand: AsyncParsableCommand {
         struct Summary: Encodable {
             var snapshots: Int
             var rate_hz: Double
+            var ticks_per_snapshot: Double
             var bytes: Int
             var points_played: Int
             var score: String
         }
         let summary = Summary(snapshots: stats.snapshots, rate_hz: (stats.rateHz * 10).rounded() / 10,
+                              ticks_per_snapshot: (stats.ticksPerSnapshot * 100).rounded() / 100,
                               bytes: runner.bytesReceived, points_played: stats.pointsPlayed, score: stats.score)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import TennisCore
 
 /// Plays bot against bot and tallies points won and hits per point.
@@ -33,7 +34,7 @@ private func tally(seed: UInt64, levels: PerPlayer<Int>, format: MatchFormat, ma
         #expect(result.hitsPerPoint.filter { $0 >= 3 }.count >= 3, "hits per point: \(result.hitsPerPoint)")
     }
 
-    @Test func strongerBotBeatsLevelOne() {
+    @Test(.cpuBound) func strongerBotBeatsLevelOne() {
         var strongWins = 0
         for seed in UInt64(1)...20 {
             let strong = Int(seed % 2)  // alternate sides
@@ -73,7 +74,7 @@ private func tally(seed: UInt64, levels: PerPlayer<Int>, format: MatchFormat, ma
         #expect(tick >= 20 && tick <= 150)
     }
 
-    @Test func strongBotsWinPointsOutright() {
+    @Test(.cpuBound) func strongBotsWinPointsOutright() {
         // Level 5 against level 3: a good share of level 5's points are winners (the ball bounced
         // twice on the other side, or an ace), and it comes to the net to volley and smash.
         var outright = 0, won = 0, netStrokes = 0

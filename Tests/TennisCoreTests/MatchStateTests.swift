@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import TennisCore
 
 private let idle = PerPlayer(PlayerInput.idle, PlayerInput.idle)
@@ -166,7 +167,7 @@ private func waitForServe(_ state: inout MatchState) {
         #expect(s == before)
     }
 
-    @Test func sameSeedAndInputsAreBitIdentical() {
+    @Test(.cpuBound) func sameSeedAndInputsAreBitIdentical() {
         func run(seed: UInt64) -> UInt64 {
             var s = MatchState(config: MatchConfig(seed: seed, format: .set, surface: .clay))
             var bots = PerPlayer(Bot(level: 4, seed: 11), Bot(level: 2, seed: 12))

@@ -1,10 +1,12 @@
 import Testing
+import TestSupport
 @testable import TennisCore
 
 /// Small, decisive samples that run in a few seconds in debug builds. The 100-match numbers
 /// (each level beats the one below ≥ 60 %, level 5 beats level 1 ≥ 95 %, rally lengths, surface
 /// speeds) are measured separately in release with `Simulation.simulate`; see `Bot`'s documentation.
-@Suite struct SimulationTests {
+/// Each is whole simulated matches, seconds of computing without a pause: `.cpuBound`.
+@Suite(.cpuBound) struct SimulationTests {
     @Test func sameSeedSameReport() {
         let a = Simulation.simulate(levels: PerPlayer(3, 4), matches: 2, seed: 11, surface: .hard, format: .tiebreak)
         let b = Simulation.simulate(levels: PerPlayer(3, 4), matches: 2, seed: 11, surface: .hard, format: .tiebreak)

@@ -24,9 +24,9 @@ extension WithPostgres {
 
             // Two bots play on A until a point is won, then Bob leaves and forfeits.
             // Both have keys: a match with an anonymous player would move no rating.
-            let annClient = await MatchSessionRunner.start(url: a.ws, hello: .init(role: .player, code: code, name: ann), retry: .never,
+            let annClient = await MatchSessionRunner.forTest(url: a.ws, hello: .init(role: .player, code: code, name: ann), retry: .never,
             pingInterval: 0, signer: PlayerKey(), logger: quiet)
-            let bobClient = await MatchSessionRunner.start(url: a.ws, hello: .init(role: .player, code: code, name: bob), retry: .never,
+            let bobClient = await MatchSessionRunner.forTest(url: a.ws, hello: .init(role: .player, code: code, name: bob), retry: .never,
             pingInterval: 0, signer: PlayerKey(), logger: quiet)
             let annPlays = Task { await BotPlayer.play(annClient, level: 4, seed: 1) }
             let bobPlays = Task { await BotPlayer.play(bobClient, level: 2, seed: 2) }
@@ -87,7 +87,7 @@ extension WithPostgres {
             let opening = host.summary.score
             var clients: [MatchSessionRunner] = []
             for name in ["Cy\(tag)", "Di\(tag)"] {
-                clients.append(await MatchSessionRunner.start(
+                clients.append(await MatchSessionRunner.forTest(
                     url: a.ws, hello: .init(role: .player, code: code, name: name), retry: .never, pingInterval: 0,
                     logger: quiet))
             }
@@ -124,7 +124,7 @@ extension WithPostgres {
             let host = try #require(a.server.lobby.match(code: code))
             var clients: [MatchSessionRunner] = []
             for name in ["Ed\(tag)", "Flo\(tag)"] {
-                clients.append(await MatchSessionRunner.start(
+                clients.append(await MatchSessionRunner.forTest(
                     url: a.ws, hello: .init(role: .player, code: code, name: name, invite: invite), retry: .never, pingInterval: 0,
                     logger: quiet))
             }

@@ -137,7 +137,7 @@ struct Answer: Sendable {
 
 /// Connects once and reads until a welcome (the connection is left open) or the close.
 func answer(_ url: String, _ hello: ClientMessage.Hello) async -> Answer {
-    let client = GameClient.connect(url: url, hello: hello, pingInterval: 0, logger: quiet)
+    let client = GameClient.forTest(url: url, hello: hello, pingInterval: 0, logger: quiet)
     let timer = Task {
         try await Task.sleep(for: .seconds(30))
         client.close()

@@ -109,14 +109,16 @@ import TestSupport
         let (display, fps) = (counted[0], counted[1])
         let measured = try #require(try await browser.run(stats) as? [String: Any])
         let rate = try #require(measured["snapshotRate"] as? Int)
+        let ticksPerSnapshot = try #require(measured["ticksPerSnapshot"] as? Double)
         #expect(display >= 10, "headless Chromium runs requestAnimationFrame")
         // The page's own count lags the display's by a frame or two at a second's edges, more when
         // the machine is loaded: within a tenth of the display's rate (at least 2 frames).
         #expect(abs(fps - display) <= max(2, display / 10), "page \(fps) frames/s, display \(display)")
-        // Every tick in play, not the once-a-second keyframe of a match at rest (wide margins: a
-        // loaded machine delays arrivals, and a burst may follow a stall).
-        #expect(rate >= 20 && rate <= 120, "snapshots in play at 60 Hz: \(rate)/s")
-        print("watch page: \(fps) frames/s (display \(display)), \(rate) snapshots/s, \(measured["snapshots"] ?? 0) snapshots")
+        // Snapshots in play, not the once-a-second keyframe of a match at rest: at least every
+        // fifth tick (the lowest rate `auto` may choose on a loaded machine is 12 Hz). Counted in
+        // ticks, not per second: a loaded machine ticks late, and a late tick is still a tick.
+        #expect(ticksPerSnapshot >= 1 && ticksPerSnapshot <= 5.5, "\(ticksPerSnapshot) ticks per snapshot in play, \(rate)/s")
+        print("watch page: \(fps) frames/s (display \(display)), \(rate) snapshots/s, \(ticksPerSnapshot) ticks each, \(measured["snapshots"] ?? 0) snapshots")
 
         // The court is clay's colour (surfaces.json: xterm 130 = rgb(175,95,0)) in the middle of each
         // service box, where nobody stands during a rally; the surround a darker shade of it.

@@ -2,12 +2,13 @@ import Foundation
 import TennisCore
 import TennisProtocol
 import Testing
+import TestSupport
 
 /// The watch page's decoder (`assets/web/protocol.js`, written from docs/PROTOCOL.md) reads the
 /// bytes `TennisProtocol` writes as `SnapshotStream` does, at the edges: ticks, times and input
 /// numbers wrapping in lean snapshots, negative positions, backspin, a match tiebreak after two
 /// sets; and it refuses what the Swift decoder refuses.
-@Suite(.serialized) struct PageDecoderTests {
+@Suite(.serialized, .heavy) struct PageDecoderTests {
     static func snapshot(tick: UInt32, time: UInt64, seq: (UInt32, UInt32), ball: Vec3, velocity: Vec3, spin: Double,
                          left: Vec2, right: Vec2, points: (UInt8, UInt8)) -> Snapshot {
         let score = Score(format: .bestOfThree, points: .init(points.0, points.1), games: .init(0, 0),

@@ -2,11 +2,12 @@ import Foundation
 import TennisClient
 import TennisCore
 import Testing
+import TestSupport
 
 /// The watch page draws a spectator's ball between two snapshots (`assets/web/motion.js`,
 /// `ballBetween`) as the terminal client does (`SpectatorBall`): the same positions, fractions
 /// of a tick included, through the hits, serves and bounces of a bot match seen at 12 Hz.
-@Suite(.serialized) struct PageMotionTests {
+@Suite(.serialized, .heavy) struct PageMotionTests {
     static let phases = ["serving", "rally", "point_over", "match_over"]
 
     /// A snapshot's view as the page's decoder gives it (the fields `ballBetween` reads).

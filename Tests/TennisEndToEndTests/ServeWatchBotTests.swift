@@ -7,8 +7,7 @@ import TestSupport
 
 /// Drives the real binary as a script would: serve, create a match over HTTP, two bots, a headless spectator.
 @Suite(.serialized, .heavy) struct ServeWatchBotTests {
-    /// The spectator's snapshots come two ticks per write (`--spectator-batch 2`): it still sees
-    /// every tick, at the full rate.
+    /// The spectator's snapshots come two ticks per write (`--spectator-batch 2`).
     @Test func scriptedMatchThroughTheRealBinary() async throws {
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("tennis-\(UUID().uuidString).sqlite")
         let (server, output) = try TennisBinary.start(["serve", "--host", "127.0.0.1", "--port", "0",
@@ -37,9 +36,17 @@ import TestSupport
         let stats = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let snapshots = try #require(stats["snapshots"] as? Int)
         let rate = try #require(stats["rate_hz"] as? Double)
+        let ticksPerSnapshot = try #require(stats["ticks_per_snapshot"] as? Double)
         // A point takes some seconds (a serve alone is over a second of toss and flight).
         #expect(snapshots > 60, "a point at 60 Hz should deliver well over 60 snapshots")
-        #expect(rate > 40 && rate < 80)
+        // The stream of play, not the once-a-second keyframe of a match at rest: counted in
+        // ticks, not per second (a loaded machine ticks and delivers late, and a late tick is
+        // still a tick). Unloaded it is every tick (1.0); a starved `tennis watch` falls behind
+        // and the server drops lean snapshots for it (2.5–3 ticks a snapshot were seen with a
+        // fifth of a core), as it should. That a batch of 2 holds back no tick is
+        // `LoopFanoutTests.batchedSpectatorsGetTwoTicksPerWriteWhilePlayersGetEachTickAtOnce`.
+        #expect(ticksPerSnapshot >= 1 && ticksPerSnapshot < 5, "\(ticksPerSnapshot) ticks per snapshot, \(rate)/s")
+        print("headless watch: \(ticksPerSnapshot) ticks per snapshot, \(rate) snapshots/s")
         // Lean snapshots are 23 bytes; keyframes (score changes, once a second) and events add a little.
         let bytes = stats["bytes"] as? Int ?? 0
         #expect(bytes > snapshots * 23 && bytes < snapshots * 40, "\(bytes) bytes for \(snapshots) snapshots")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import TennisProtocol
 
@@ -69,7 +70,7 @@ import Testing
 
     /// Every byte value at every position of valid messages, and every truncation: whatever the
     /// gate passes, Foundation parses; nothing traps.
-    @Test func mutationsOfValidMessagesNeverPassInvalidJSON() {
+    @Test(.cpuBound) func mutationsOfValidMessagesNeverPassInvalidJSON() {
         let samples = [
             ClientMessage.hello(.init(role: .player, code: "K7QM2P", name: "Ann", token: "ab", rate: 30)).encode(),
             ClientMessage.ping(id: 7, clientTime: 123_456).encode(),

@@ -22,14 +22,14 @@ final class MemoryArchive: MatchArchive {
         let settings = ServerConfiguration(host: "127.0.0.1", port: 0, reconnectGraceSeconds: 0.5)
         try await TestServer.with(settings, archive: archive) { server in
             let code = try server.lobby.createMatch(format: .short, seed: 21)
-            let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"), retry: .never,
+            let left = await MatchSessionRunner.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"), retry: .never,
                 pingInterval: 0, logger: quiet)
-            let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"), retry: .never,
+            let right = await MatchSessionRunner.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"), retry: .never,
                 pingInterval: 0, logger: quiet)
             let leftBot = Task { await BotPlayer.play(left, level: 3, seed: 1) }
             let rightBot = Task { await BotPlayer.play(right, level: 3, seed: 2) }
             let watcher = Recorder()
-            let spectator = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"),
+            let spectator = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"),
                                                pingInterval: 0, logger: quiet)
             let watching = watcher.consume(spectator)
             // Play until the match has really run for a while (however busy the machine is), with at

@@ -11,9 +11,9 @@ import Testing
         try await TestServer.with() { server in
             let code = try server.lobby.createMatch(seed: 9)
             let player = Recorder(), fan = Recorder()
-            let playerClient = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
+            let playerClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
                                                   pingInterval: 0, logger: quiet)
-            let fanClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Sam"),
+            let fanClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Sam"),
                                                pingInterval: 0, logger: quiet)
             let tasks = [player.consume(playerClient), fan.consume(fanClient)]
             #expect(await player.until { $0.welcome != nil })

@@ -58,7 +58,7 @@ import Testing
             var codes: [String] = []
             for guess in 0..<4 {
                 let recorder = Recorder()
-                let client = GameClient.connect(url: server.wsURL,
+                let client = GameClient.forTest(url: server.wsURL,
                                                 hello: .init(role: .spectator, code: "GUESS\(guess)", name: "x"),
                                                 pingInterval: 0, logger: quiet)
                 await recorder.consume(client).value
@@ -76,7 +76,7 @@ import Testing
             var outcomes: [String: Int] = [:]
             for guess in 0..<150 {
                 let recorder = Recorder()
-                await recorder.consume(GameClient.connect(url: server.wsURL,
+                await recorder.consume(GameClient.forTest(url: server.wsURL,
                                                           hello: .init(role: .spectator, code: "NOPE\(guess)", name: "x"),
                                                           pingInterval: 0, logger: quiet)).value
                 let outcome = recorder.read { ($0.errors.first ?? "none") + " \($0.closed?.0.map(String.init) ?? "- \($0.closed?.1 ?? "")")" }
@@ -91,12 +91,12 @@ import Testing
         try await TestServer.with(ServerConfiguration(host: "127.0.0.1", port: 0, maxConnectionsPerAddress: 1)) { server in
             let code = try server.lobby.createMatch(seed: 1)
             let first = Recorder()
-            let firstClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "a"),
+            let firstClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "a"),
                                                  pingInterval: 0, logger: quiet)
             let firstTask = first.consume(firstClient)
             #expect(await first.until(seconds: 30) { $0.welcome != nil })
             let second = Recorder()
-            await second.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "b"),
+            await second.consume(GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "b"),
                                                     pingInterval: 0, logger: quiet)).value
             #expect(second.read { $0.errors } == ["too_many_connections"])
             #expect(second.read { $0.closed?.0 } == WireProtocol.CloseCode.tooMany)

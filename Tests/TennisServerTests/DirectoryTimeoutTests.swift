@@ -173,7 +173,7 @@ final class CapturedLog: Sendable {
 
         // The player is seated here once the directory is given up on.
         let ann = Recorder()
-        let annClient = GameClient.connect(url: ws, hello: .init(role: .player, code: code, name: "Ann"),
+        let annClient = GameClient.forTest(url: ws, hello: .init(role: .player, code: code, name: "Ann"),
                                            pingInterval: 0, logger: quiet)
         let annTask = ann.consume(annClient)
         #expect(await ann.until(seconds: 60) { $0.welcome != nil })
@@ -185,14 +185,14 @@ final class CapturedLog: Sendable {
         // node, so they do not count against the address (2 a minute here); a malformed one does.
         for guess in ["QQQQQQ", "QQQQQR", "QQQQQS", "QQQQQT"] {
             let lost = Recorder()
-            await lost.consume(GameClient.connect(url: ws, hello: .init(role: .player, code: guess, name: "Bo"),
+            await lost.consume(GameClient.forTest(url: ws, hello: .init(role: .player, code: guess, name: "Bo"),
                                                   pingInterval: 0, logger: quiet)).value
             #expect(lost.read { $0.errors } == ["directory_unavailable"], "\(guess)")
         }
         var refusals: [[String]] = []
         for _ in 0..<3 {
             let malformed = Recorder()
-            await malformed.consume(GameClient.connect(url: ws, hello: .init(role: .player, code: "Q0", name: "Bo"),
+            await malformed.consume(GameClient.forTest(url: ws, hello: .init(role: .player, code: "Q0", name: "Bo"),
                                                        pingInterval: 0, logger: quiet)).value
             refusals.append(malformed.read { $0.errors })
         }

@@ -25,7 +25,7 @@ import Testing
                 }
             }
             let watcher = Recorder()
-            let watchClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: other, name: "w"),
+            let watchClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: other, name: "w"),
                                                  pingInterval: 0, logger: quiet)
             let watching = watcher.consume(watchClient)
             #expect(await watcher.until(seconds: 30) { $0.snapshots > 0 })

@@ -7,7 +7,7 @@ import Testing
         try await TestServer.with() { server in
             _ = try server.lobby.createMatch(seed: 1)
             let recorder = Recorder()
-            await recorder.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: "NOPE22", name: "x"),
+            await recorder.consume(GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: "NOPE22", name: "x"),
                                                       pingInterval: 0, logger: quiet)).value
             let (status, body) = try await server.http("GET", "/metrics")
             let text = String(decoding: body, as: UTF8.self)

@@ -53,7 +53,7 @@ import Testing
     private func join(_ server: TestServer, code: String, name: String, signer: (any HelloSigner)?,
                       role: Role = .player) async -> [ClientEvent] {
         let events = Mutex<[ClientEvent]>([])
-        let client = GameClient.connect(url: server.wsURL, hello: .init(role: role, code: code, name: name),
+        let client = GameClient.forTest(url: server.wsURL, hello: .init(role: role, code: code, name: name),
                                         pingInterval: 0, signer: signer, logger: quiet)
         for await event in client.events {
             events.withLock { $0.append(event) }
@@ -108,11 +108,11 @@ import Testing
         try await TestServer.with(settings, archive: archive) { server in
             let code = try server.lobby.createMatch(seed: 3)
             let key = PlayerKey()
-            let keyed = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Kay"),
+            let keyed = await MatchSessionRunner.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Kay"),
                                                        retry: .never, pingInterval: 0, signer: key, logger: quiet)
             #expect(await until(keyed) { $0.seat != nil })
             #expect(await keyed.session.seat != nil)
-            let anonymous = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Nan"),
+            let anonymous = await MatchSessionRunner.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Nan"),
                                                            retry: .never, pingInterval: 0, logger: quiet)
             #expect(await until(anonymous) { $0.seat != nil })
             #expect(await anonymous.session.seat != nil)
@@ -144,11 +144,11 @@ import Testing
         let ann = PlayerKey(), bob = PlayerKey()
         try await TestServer.with(settings, archive: store) { server in
             let code = try server.lobby.createMatch(seed: 8)
-            let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
+            let left = await MatchSessionRunner.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
                                                       retry: .never, pingInterval: 0, signer: ann, logger: quiet)
             #expect(await until(left) { $0.seat != nil })
             #expect(await left.session.seat != nil)
-            let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Bob"),
+            let right = await MatchSessionRunner.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Bob"),
                                                        retry: .never, pingInterval: 0, signer: bob, logger: quiet)
             #expect(await until(right) { $0.seat != nil })
             #expect(await right.session.seat != nil)
@@ -263,7 +263,8 @@ import Testing
     /// After a challenge the hello is still due: silence is closed with `hello_timeout` (within
     /// what is left of the one timeout; not timed here, as a loaded machine stretches any bound).
     @Test func aChallengeFollowedBySilenceIsClosedForTheMissingHello() async throws {
-        let settings = ServerConfiguration(host: "127.0.0.1", port: 0, helloTimeoutSeconds: 0.5)
+        // 2 s: the challenge must be answered within it, which a loaded machine once took over 0.5 s to do.
+        let settings = ServerConfiguration(host: "127.0.0.1", port: 0, helloTimeoutSeconds: 2)
         try await TestServer.with(settings) { server in
             let texts = Mutex<[String]>([])
             let close = try await WebSocketClient.connect(url: server.wsURL, logger: quiet) { inbound, outbound, _ in

@@ -27,7 +27,7 @@ import TestSupport
         try await TestServer.with() { server in
             let code = try server.lobby.createMatch(seed: 4)
             let good = Recorder()
-            let goodClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "ok"),
+            let goodClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "ok"),
                                                 pingInterval: 0, logger: quiet)
             let goodTask = good.consume(goodClient)
             #expect(await good.until(seconds: 30) { $0.snapshots > 0 })

@@ -11,7 +11,7 @@ import Testing
         -> Recorder
     {
         let recorder = Recorder()
-        let client = GameClient.connect(url: server.wsURL, hello: .init(role: role, code: code, name: "p", invite: invite),
+        let client = GameClient.forTest(url: server.wsURL, hello: .init(role: role, code: code, name: "p", invite: invite),
                                         pingInterval: 0, logger: quiet)
         let task = recorder.consume(client)
         _ = await recorder.until(seconds: 30) { $0.welcome != nil || $0.closed != nil }

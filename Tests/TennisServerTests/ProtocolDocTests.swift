@@ -42,7 +42,7 @@ import Testing
         let server = try await TestServer.start()
         let code = try server.lobby.createMatch(seed: 1)
         let seen = Recorder()
-        let client = GameClient.connect(
+        let client = GameClient.forTest(
             url: server.wsURL, hello: .init(role: .player, code: code, name: "r", reservation: String(repeating: "ab", count: 16)),
             pingInterval: 0, logger: quiet)
         let reading = seen.consume(client)
@@ -68,12 +68,12 @@ import Testing
         let welcome = try #require(welcomes.first)
         // Nobody else may take it, and its token takes it back.
         let other = Recorder(), back = Recorder()
-        let otherClient = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Bob"),
+        let otherClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Bob"),
                                              pingInterval: 0, logger: quiet)
         let otherReading = other.consume(otherClient)
         #expect(await other.until(seconds: 30) { $0.welcome != nil })
         #expect(other.read { $0.welcome?.seat } == 1 - (welcome.seat ?? 0))
-        let backClient = GameClient.connect(
+        let backClient = GameClient.forTest(
             url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann", token: welcome.token),
             pingInterval: 0, logger: quiet)
         let backReading = back.consume(backClient)

@@ -15,8 +15,8 @@ final class Recorder: Sendable {
         var closed: (UInt16?, String?)?
         var roster: ServerMessage.Roster?
         var roundTrips = 0
-        /// The server time of every snapshot, in µs.
-        var times: [UInt64] = []
+        /// The tick of every snapshot.
+        var ticks: [UInt32] = []
         var chat: [ServerMessage.Chat] = []
         var rematch: ServerMessage.Rematch?
         var rematches = 0
@@ -38,7 +38,7 @@ final class Recorder: Sendable {
             case .snapshot(let snapshot):
                 seen.snapshots += 1
                 seen.last = snapshot
-                seen.times.append(snapshot.serverTimeMicros)
+                seen.ticks.append(snapshot.view.tick)
             case .play(_, .point): seen.points += 1
             case .error(let code, _): seen.errors.append(code)
             case .closed(let code, let reason): seen.closed = (code, reason)

@@ -10,7 +10,7 @@ import Testing
     @Test func unknownCodeFullMatchAndBadTokenAreRefusedWithReasons() async throws {
         try await TestServer.with() { server in
             let unknown = Recorder()
-            let lost = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: "NOPE99", name: "x"),
+            let lost = GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: "NOPE99", name: "x"),
                                           logger: quiet)
             await unknown.consume(lost).value
             #expect(unknown.read { $0.errors } == ["not_found"])
@@ -22,7 +22,7 @@ import Testing
             var tasks: [Task<Void, Never>] = []
             for name in ["A", "B"] {
                 let recorder = Recorder()
-                let client = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: name),
+                let client = GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: name),
                                                 logger: quiet)
                 tasks.append(recorder.consume(client))
                 players.append(client)
@@ -32,12 +32,12 @@ import Testing
             #expect(Set(recorders.compactMap { $0.read { $0.welcome?.seat } }) == [0, 1])
 
             let third = Recorder()
-            await third.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "C"),
+            await third.consume(GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "C"),
                                                    logger: quiet)).value
             #expect(third.read { $0.errors } == ["match_full"])
 
             let thief = Recorder()
-            let stolen = GameClient.connect(url: server.wsURL,
+            let stolen = GameClient.forTest(url: server.wsURL,
                                             hello: .init(role: .player, code: code, name: "T", token: String(repeating: "0", count: 32)),
                                             logger: quiet)
             await thief.consume(stolen).value
@@ -46,7 +46,7 @@ import Testing
             // The seat token of a live connection can't be used by a second one.
             let token = try #require(recorders[0].read { $0.welcome?.token })
             let twin = Recorder()
-            await twin.consume(GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "A", token: token),
+            await twin.consume(GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "A", token: token),
                                                   logger: quiet)).value
             #expect(twin.read { $0.errors } == ["seat_in_use"])
 
@@ -55,7 +55,7 @@ import Testing
             await tasks[0].value
             let back = Recorder()
             let firstSeat = recorders[0].read { $0.welcome?.seat }
-            let returning = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "A", token: token),
+            let returning = GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "A", token: token),
                                                logger: quiet)
             let returned = back.consume(returning)
             #expect(await back.until(seconds: 30) { $0.welcome?.seat == firstSeat })
@@ -70,12 +70,12 @@ import Testing
         try await TestServer.with() { server in
             let code = try server.lobby.createMatch(seed: 1)
             let good = Recorder()
-            let goodClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "ok"),
+            let goodClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "ok"),
                                                 logger: quiet)
             let goodTask = good.consume(goodClient)
 
             let sneaky = Recorder()
-            let sneakyClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "s"),
+            let sneakyClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "s"),
                                                   logger: quiet)
             let sneakyTask = sneaky.consume(sneakyClient)
             #expect(await sneaky.until(seconds: 30) { $0.welcome != nil })

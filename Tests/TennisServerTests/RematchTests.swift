@@ -19,7 +19,7 @@ import Testing
             await ticks.waitForMatches()
             let host = try #require(server.lobby.match(code: code))
             let fan = Recorder()
-            let fanClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Fan"),
+            let fanClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Fan"),
                                                pingInterval: 0, logger: quiet)
             let fanReading = fan.consume(fanClient)
             #expect(await fan.until { $0.welcome != nil })
@@ -63,12 +63,12 @@ import Testing
 
             // A stranger cannot take a held seat; Ann's token takes hers.
             let stranger = Recorder()
-            await stranger.consume(GameClient.connect(
+            await stranger.consume(GameClient.forTest(
                 url: server.wsURL, hello: .init(role: .player, code: forAnn.code, name: "Eve"), pingInterval: 0,
                 logger: quiet)).value
             #expect(stranger.read { $0.errors } == ["match_full"])
             let back = Recorder()
-            let backClient = GameClient.connect(
+            let backClient = GameClient.forTest(
                 url: server.wsURL, hello: .init(role: .player, code: forAnn.code, name: "Ann", token: forAnn.token),
                 pingInterval: 0, logger: quiet)
             let backReading = back.consume(backClient)
@@ -79,7 +79,7 @@ import Testing
             // answered to the asker alone: here the fan's connection stands in for the asker, and
             // a spectator who came later is not told.
             let late = Recorder()
-            let lateClient = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),
+            let lateClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "Late"),
                                                 pingInterval: 0, logger: quiet)
             let lateReading = late.consume(lateClient)
             #expect(await late.until { $0.welcome != nil })
@@ -108,9 +108,9 @@ import Testing
             await ticks.waitForMatches()
             let host = try #require(server.lobby.match(code: code))
             let ann = Recorder(), bob = Recorder()
-            let annClient = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
+            let annClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Ann"),
                                                pingInterval: 0, logger: quiet)
-            let bobClient = GameClient.connect(url: server.wsURL, hello: .init(role: .player, code: code, name: "Bob"),
+            let bobClient = GameClient.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Bob"),
                                                pingInterval: 0, logger: quiet)
             let annReading = ann.consume(annClient), bobReading = bob.consume(bobClient)
             #expect(await ann.until { $0.welcome != nil })

@@ -14,7 +14,7 @@ import TennisRecords
         let server = try await TestServer.start()
         let code = try server.lobby.createMatch(seed: 2)
         let watcher = Recorder()
-        let client = GameClient.connect(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"),
+        let client = GameClient.forTest(url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"),
                                         pingInterval: 0, logger: quiet)
         let watching = watcher.consume(client)
         #expect(await watcher.until(seconds: 30) { $0.snapshots > 0 })
@@ -49,11 +49,11 @@ final class SlowCancellableArchive: MatchArchive {
         await ticks.waitForMatches()
         let host = try #require(server.lobby.match(code: code))
         let watcher = Recorder()
-        let watching = watcher.consume(GameClient.connect(
+        let watching = watcher.consume(GameClient.forTest(
             url: server.wsURL, hello: .init(role: .spectator, code: code, name: "w"), pingInterval: 0, logger: quiet))
-        let left = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"),
+        let left = await MatchSessionRunner.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Lea"),
                                                   retry: .never, pingInterval: 0, logger: quiet)
-        let right = await MatchSessionRunner.start(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"),
+        let right = await MatchSessionRunner.forTest(url: server.wsURL, hello: .init(role: .player, code: code, name: "Rob"),
                                                    retry: .never, pingInterval: 0, logger: quiet)
         #expect(await until(left) { $0.seat != nil })
         #expect(await until(right) { $0.seat != nil })

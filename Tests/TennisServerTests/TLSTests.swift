@@ -35,7 +35,7 @@ struct TestCertificate {
             let url = "wss://localhost:\(server.port)/ws"
 
             let trusted = Recorder()
-            let client = GameClient.connect(url: url, hello: .init(role: .spectator, code: code, name: "t"), pingInterval: 0,
+            let client = GameClient.forTest(url: url, hello: .init(role: .spectator, code: code, name: "t"), pingInterval: 0,
                                             tls: try TLSFiles.client(trusting: files.certificate), logger: quiet)
             let task = trusted.consume(client)
             #expect(await trusted.until(seconds: 30) { $0.snapshots > 0 })
@@ -44,7 +44,7 @@ struct TestCertificate {
             await task.value
 
             let untrusted = Recorder()
-            await untrusted.consume(GameClient.connect(url: url, hello: .init(role: .spectator, code: code, name: "u"),
+            await untrusted.consume(GameClient.forTest(url: url, hello: .init(role: .spectator, code: code, name: "u"),
                                                        pingInterval: 0, tls: try TLSFiles.client(trusting: nil),
                                                        logger: quiet)).value
             #expect(untrusted.read { $0.welcome } == nil)

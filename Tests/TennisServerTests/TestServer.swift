@@ -15,10 +15,20 @@ struct TestServer {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    /// A loopback server's settings for tests that ask for nothing else: the hello may take 30 s
-    /// (not 5), since a client on a loaded test machine can take seconds to sign one
-    /// (scripts/identity_client.py's pure-Python Ed25519 among them).
-    static let settings = ServerConfiguration(host: "127.0.0.1", port: 0, helloTimeoutSeconds: 30)
+    /// A loopback server's settings for tests that ask for nothing else.
+    static let settings = ServerConfiguration(host: "127.0.0.1", port: 0)
+
+    /// `settings` with the hello and the WebSocket handshake given 30 s (not 5 and 10) where the
+    /// test left them as they were: a client on a loaded test machine can take seconds to
+    /// connect or to sign a hello (scripts/identity_client.py's pure-Python Ed25519 among them),
+    /// as `TestLink` waits longer on the client's side. Tests of these timeouts set their own.
+    static func patient(_ settings: ServerConfiguration) -> ServerConfiguration {
+        var settings = settings
+        let defaults = ServerConfiguration()
+        if settings.helloTimeoutSeconds == defaults.helloTimeoutSeconds { settings.helloTimeoutSeconds = 30 }
+        if settings.handshakeTimeoutSeconds == defaults.handshakeTimeoutSeconds { settings.handshakeTimeoutSeconds = 30 }
+        return settings
+    }
 
     var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
     var httpBase: String { "http://127.0.0.1:\(port)" }
@@ -29,6 +39,7 @@ struct TestServer {
     {
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
+        let settings = patient(settings)
         let lobby = Lobby(settings: settings, logger: logger, archive: archive, ticks: ticks ?? TickDriver.shared)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         // As `tennis serve` runs: on stop, the lobby says 4503 to every client before the HTTP server goes.

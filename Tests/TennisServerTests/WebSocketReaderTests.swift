@@ -2,6 +2,7 @@ import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
 import Testing
+import TestSupport
 
 @testable import TennisServer
 import TennisCore
@@ -94,7 +95,7 @@ import TennisCore
     /// Whatever comes, the reader keeps the rules a session relies on: nothing delivered is over
     /// the limit, every ping is answered with its own bytes until a close, one close at most and
     /// nothing but `.end` after it, and nothing at all after the end.
-    @Test func randomFramesNeverBreakTheReadersRules() {
+    @Test(.cpuBound) func randomFramesNeverBreakTheReadersRules() {
         let limit = 32
         var random = SplitMix64(seed: 0x5EED_F2A3)
         for _ in 0..<3_000 {

@@ -2,6 +2,7 @@ import TennisRecords
 import Foundation
 import TennisCore
 import Testing
+import TestSupport
 
 @testable import TennisStore
 
@@ -66,7 +67,7 @@ import Testing
         #expect(throws: ReplayFormatError(.truncated)) { try ReplayCodec.decode(bytes) }
     }
 
-    @Test func flippedBitsNeverCrash() {
+    @Test(.cpuBound) func flippedBitsNeverCrash() {
         let bytes = ReplayCodec.encode(Self.sample)
         var rng = SplitMix64(seed: 9)
         for _ in 0..<3000 {

@@ -10,7 +10,7 @@ const $ = (id) => document.getElementById(id);
 const code = decodeURIComponent(location.pathname.split('/').pop()).toUpperCase();
 const invite = new URLSearchParams(location.search).get('invite');
 const home = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
-const stats = { fps: 0, snapshots: 0, keyframes: 0, snapshotRate: 0, state: 'connecting', score: '', status: '',
+const stats = { fps: 0, snapshots: 0, keyframes: 0, snapshotRate: 0, ticksPerSnapshot: 0, state: 'connecting', score: '', status: '',
                 connects: 0, redirects: 0, url: null, lastClose: null, error: null };
 window.tennisStats = stats;
 
@@ -46,6 +46,10 @@ const session = new Session(home, {
     if (bytes[0] === 0x01) stats.keyframes++;
     arrivals.push(now());
     within(arrivals, now());  // also while the tab is hidden and no frame trims it
+    // Ticks per snapshot over the last second's: 1 when every tick comes, whatever the clocks.
+    ticked.push([now(), snapshot.tick]);
+    while (ticked.length && ticked[0][0] < now() - 1) ticked.shift();
+    if (ticked.length > 1) stats.ticksPerSnapshot = (ticked[ticked.length - 1][1] - ticked[0][1]) / (ticked.length - 1);
     if (snapshot.phase === 'serving' && !snapshot.tossing) match.rally = 0;
     match.buffer.insert(snapshot, now());
   },
@@ -127,7 +131,7 @@ function banner(latest, t) {
   return '';
 }
 
-const arrivals = [], frames = [];
+const arrivals = [], frames = [], ticked = [];
 const canvas = $('court'), ctx = canvas.getContext('2d');
 function fit() {
   const ratio = window.devicePixelRatio || 1, width = Math.round(canvas.clientWidth * ratio);
