@@ -15,15 +15,20 @@ public final class MatchSessionStream: Sendable {
         self.events = events
     }
 
+    /// - Parameter openTimeout: seconds for each link's TCP, TLS and WebSocket handshakes together.
+    /// - Parameter silenceTimeout: seconds without a message after which the server is taken for gone.
     public static func connect(url: String, hello: ClientMessage.Hello, retry: RetryPolicy = .init(),
                                pingInterval: Double = 1, tls: TLSConfiguration? = nil,
+                               openTimeout: Double = 10, silenceTimeout: Double = 15,
                                logger: Logger) -> MatchSessionStream {
         let (events, sink) = AsyncStream.makeStream(of: ClientEvent.self,
                                                     bufferingPolicy: .bufferingNewest(GameClient.eventBuffer))
         let stream = MatchSessionStream(events: events)
         Task { @MainActor in
-            let runner = MatchSessionRunner(.init(url: url, hello: hello, retry: retry), pingInterval: pingInterval,
-                                            tls: tls, logger: logger)
+            var settings = MatchSession.Settings(url: url, hello: hello, retry: retry)
+            settings.openTimeout = openTimeout
+            settings.silenceTimeout = silenceTimeout
+            let runner = MatchSessionRunner(settings, pingInterval: pingInterval, tls: tls, logger: logger)
             var lastWasClose = false
             runner.onEvent = { event in
                 sink.yield(event)

@@ -173,7 +173,7 @@ final class Joiner: Sendable {
     private let reading: Task<Void, Never>
 
     init(url: String, hello: ClientMessage.Hello) {
-        let connection = MatchSessionStream.connect(url: url, hello: hello, pingInterval: 0, logger: quiet)
+        let connection = MatchSessionStream.forTest(url: url, hello: hello, pingInterval: 0, logger: quiet)
         self.connection = connection
         let seen = self.seen
         reading = Task {

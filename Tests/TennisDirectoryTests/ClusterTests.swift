@@ -34,7 +34,7 @@ extension WithPostgres {
 
             // Watching A's match through C: C sends the client to A, which welcomes it.
             let seen = Watched((welcome: String?.none, snapshots: 0))
-            let watcher = MatchSessionStream.connect(url: c.ws, hello: .init(role: .spectator, code: onA, name: "w"),
+            let watcher = MatchSessionStream.forTest(url: c.ws, hello: .init(role: .spectator, code: onA, name: "w"),
                                                   pingInterval: 0, logger: quiet)
             let reading = Task {
                 for await event in watcher.events {
@@ -46,7 +46,7 @@ extension WithPostgres {
             #expect(await seen.until { $0.welcome == onA })
             // A private match is found through another node too, but only with its secret.
             let privateWelcome = Watched(String?.none)
-            let privateWatcher = MatchSessionStream.connect(
+            let privateWatcher = MatchSessionStream.forTest(
                 url: a.ws, hello: .init(role: .spectator, code: secret.code, name: "p", invite: secret.invite),
                 pingInterval: 0, logger: quiet)
             let privateReading = Task {

@@ -12,7 +12,7 @@ import Testing
         settings.shutdownReason = WireProtocol.CloseReason.hostLeft
         let server = try await TestServer.start(settings)
         let code = try server.lobby.createMatch(seed: 5)
-        let connection = MatchSessionStream.connect(
+        let connection = MatchSessionStream.forTest(
             url: server.wsURL, hello: .init(role: .spectator, code: code, name: "fan"),
             retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
         var log = EventLog(connection.events)

@@ -29,7 +29,7 @@ import TestSupport
             let code = try server.lobby.createMatch(seed: 1)
             // As between the lobby's goodbyes and the HTTP server's end.
             server.lobby.stopping.store(true, ordering: .releasing)
-            let connection = MatchSessionStream.connect(
+            let connection = MatchSessionStream.forTest(
                 url: server.wsURL, hello: .init(role: .spectator, code: code, name: "S"),
                 retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
             var log = EventLog(connection.events)
@@ -48,7 +48,7 @@ import TestSupport
         let first = try #require(started)
         let port = first.port
         let code = try first.lobby.createMatch(seed: 1)
-        let connection = MatchSessionStream.connect(
+        let connection = MatchSessionStream.forTest(
             url: first.wsURL, hello: .init(role: .spectator, code: code, name: "S"),
             retry: .init(firstDelay: 0.1, maxDelay: 0.2, giveUpAfter: 60), pingInterval: 0, logger: quiet)
         var log = EventLog(connection.events)

@@ -35,3 +35,12 @@ extension MatchSessionRunner {
         return runner
     }
 }
+
+extension MatchSessionStream {
+    /// `connect`, with `TestLink`'s waits.
+    public static func forTest(url: String, hello: ClientMessage.Hello, retry: RetryPolicy = .init(),
+                               pingInterval: Double = 1, logger: Logger) -> MatchSessionStream {
+        connect(url: url, hello: hello, retry: retry, pingInterval: pingInterval, openTimeout: TestLink.openTimeout,
+                silenceTimeout: TestLink.silenceTimeout, logger: logger)
+    }
+}
