@@ -22,19 +22,22 @@ public struct MatchSession: Sendable {
         public var hello: ClientMessage.Hello
         public var retry: RetryPolicy
         /// Seconds for the TCP, TLS and WebSocket handshakes of one link together.
-        public var openTimeout = 10.0
+        public var openTimeout: Double
         /// Seconds without a message after which the server is taken for gone (it sends at least
         /// one keyframe a second, in play or not).
-        public var silenceTimeout = 15.0
+        public var silenceTimeout: Double
         /// Redirects followed in a row before a `moved` is taken as a refusal.
         public var maxRedirects = 3
         /// Ask for the seat token to be kept (`saveSeat`), so the same `tennis join` takes the seat back.
         public var rememberSeat = false
 
-        public init(url: String, hello: ClientMessage.Hello, retry: RetryPolicy = .init()) {
+        public init(url: String, hello: ClientMessage.Hello, retry: RetryPolicy = .init(), openTimeout: Double = 10,
+                    silenceTimeout: Double = 15) {
             self.url = url
             self.hello = hello
             self.retry = retry
+            self.openTimeout = openTimeout
+            self.silenceTimeout = silenceTimeout
         }
     }
 

@@ -25,9 +25,8 @@ public final class MatchSessionStream: Sendable {
                                                     bufferingPolicy: .bufferingNewest(GameClient.eventBuffer))
         let stream = MatchSessionStream(events: events)
         Task { @MainActor in
-            var settings = MatchSession.Settings(url: url, hello: hello, retry: retry)
-            settings.openTimeout = openTimeout
-            settings.silenceTimeout = silenceTimeout
+            let settings = MatchSession.Settings(url: url, hello: hello, retry: retry, openTimeout: openTimeout,
+                                                 silenceTimeout: silenceTimeout)
             let runner = MatchSessionRunner(settings, pingInterval: pingInterval, tls: tls, logger: logger)
             var lastWasClose = false
             runner.onEvent = { event in

@@ -59,9 +59,7 @@ import Testing
             #expect(floodClose.map { UInt16(webSocketErrorCode: $0.closeCode) } == WireProtocol.CloseCode.tooMany,
                     "a client far over the input rate for seconds is cut off")
             let tickAfter = watcher.read { $0.last?.view.tick ?? 0 }
-            let limited = server.lobby.metrics.registry.emitToString()
-                .split(separator: "\n").first { $0.hasPrefix("tennis_inputs_rate_limited_total") }
-                .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+            let limited = server.metric("tennis_inputs_rate_limited_total")
             let flood = sent.load(ordering: .relaxed)
             print("flood: \(flood) inputs in \(seconds) s, \(Int(limited)) refused by the rate limit; the other match went from tick \(tickBefore) to \(tickAfter)")
             #expect(limited >= 1, "inputs over the rate were refused")

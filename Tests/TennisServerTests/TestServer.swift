@@ -79,6 +79,13 @@ struct TestServer {
         try await task.value
     }
 
+    /// The value of one of this server's metrics with no labels (`tennis_late_ticks_total`), as
+    /// `/metrics` shows it; 0 if it shows none.
+    func metric(_ name: String) -> Double {
+        lobby.metrics.exposition().split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+    }
+
     /// An HTTP request to this server: status and body.
     func http(_ method: String, _ path: String, body: String? = nil) async throws -> (Int, Data) {
         var request = URLRequest(url: URL(string: httpBase + path)!)

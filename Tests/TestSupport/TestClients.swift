@@ -27,9 +27,8 @@ extension MatchSessionRunner {
     /// `start`, with `TestLink`'s waits.
     public static func forTest(url: String, hello: ClientMessage.Hello, retry: RetryPolicy = .init(), pingInterval: Double = 1,
                         signer: (any HelloSigner)? = nil, logger: Logger) -> MatchSessionRunner {
-        var settings = MatchSession.Settings(url: url, hello: hello, retry: retry)
-        settings.openTimeout = TestLink.openTimeout
-        settings.silenceTimeout = TestLink.silenceTimeout
+        let settings = MatchSession.Settings(url: url, hello: hello, retry: retry, openTimeout: TestLink.openTimeout,
+                                             silenceTimeout: TestLink.silenceTimeout)
         let runner = MatchSessionRunner(settings, pingInterval: pingInterval, signer: signer, logger: logger)
         runner.start()
         return runner

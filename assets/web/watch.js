@@ -44,14 +44,14 @@ const session = new Session(home, {
     if (!snapshot) return;
     stats.snapshots++;
     if (bytes[0] === 0x01) stats.keyframes++;
-    arrivals.push(now());
-    within(arrivals, now());  // also while the tab is hidden and no frame trims it
+    const t = now();
+    arrivals.push(t);
+    arrivalTicks.push(snapshot.tick);
+    const n = within(arrivals, t, arrivalTicks);  // also while the tab is hidden and no frame trims it
     // Ticks per snapshot over the last second's: 1 when every tick comes, whatever the clocks.
-    ticked.push([now(), snapshot.tick]);
-    while (ticked.length && ticked[0][0] < now() - 1) ticked.shift();
-    if (ticked.length > 1) stats.ticksPerSnapshot = (ticked[ticked.length - 1][1] - ticked[0][1]) / (ticked.length - 1);
+    if (n > 1) stats.ticksPerSnapshot = (arrivalTicks[n - 1] - arrivalTicks[0]) / (n - 1);
     if (snapshot.phase === 'serving' && !snapshot.tossing) match.rally = 0;
-    match.buffer.insert(snapshot, now());
+    match.buffer.insert(snapshot, t);
   },
   state(state, detail) { stats.state = state; stats.lastClose = detail?.close ?? stats.lastClose; },
   redirected() { stats.redirects++; },
@@ -131,20 +131,25 @@ function banner(latest, t) {
   return '';
 }
 
-const arrivals = [], frames = [], ticked = [];
+// Arrival times of the last second's snapshots, and (in step) their ticks.
+const arrivals = [], arrivalTicks = [], frames = [];
 const canvas = $('court'), ctx = canvas.getContext('2d');
 function fit() {
   const ratio = window.devicePixelRatio || 1, width = Math.round(canvas.clientWidth * ratio);
   if (canvas.width !== width) { canvas.width = width; canvas.height = Math.round(width * 6.985 / 14.885); }
 }
 const show = (id, text) => { const el = $(id); if (el.textContent !== text) el.textContent = text; };
-const within = (list, t) => { while (list.length && list[0] < t - 1) list.shift(); return list.length; };
+// Drops the times in `list` over a second before `t` (and as many from the front of `beside`); how many are left.
+const within = (list, t, beside = []) => {
+  while (list.length && list[0] < t - 1) { list.shift(); beside.shift(); }
+  return list.length;
+};
 
 function frame() {
   const t = now();
   frames.push(t);
   stats.fps = within(frames, t);
-  stats.snapshotRate = within(arrivals, t);
+  stats.snapshotRate = within(arrivals, t, arrivalTicks);
   fit();
   const latest = match.buffer.latest?.snapshot ?? null;
   const court = match.welcome?.court ?? { restitution: 0.75, horizontal_retention: 0.7 };
